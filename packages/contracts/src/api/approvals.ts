@@ -1,0 +1,52 @@
+// Approvals: the queue of decisions waiting for a person, one approval in full, and the four answers.
+import { z } from 'zod';
+import { limitQuery } from './common.js';
+
+const text = z.string().trim().min(1).max(20_000);
+
+export const approvalFiltersSchema = z.strictObject({
+  reason: z.string().max(200).optional(),
+  role: z.enum(['agent', 'approver', 'admin']).optional(),
+  kind: z.enum(['review', 'decision']).optional(),
+  /** Only approvals older than this many minutes. */
+  olderThanMinutes: z.coerce.number().min(0).max(525_600).optional(),
+  /** Only approvals whose deadline falls within this many minutes (overdue ones included). */
+  dueWithinMinutes: z.coerce.number().min(0).max(525_600).optional(),
+  limit: limitQuery,
+});
+export type ApprovalFilters = z.infer<typeof approvalFiltersSchema>;
+
+const proposedAction = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('refund'),
+    id: z.string().max(200),
+    orderId: z.string().max(100),
+    amountMinor: z.number().int().positive().max(1e12),
+    currency: z.string().length(3),
+    reason: z.string().max(2_000),
+  }),
+  z.strictObject({
+    kind: z.literal('create_ticket'),
+    id: z.string().max(200),
+    subject: z.string().min(1).max(500),
+    body: z.string().min(1).max(20_000),
+    priority: z.number().int().min(1).max(10),
+  }),
+]);
+
+/** The person and role come from the caller's credentials, never from the body. */
+export const approvalAnswerBodySchema = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve') }),
+  z.strictObject({ decision: z.literal('edit'), reply: text.optional(), action: proposedAction.optional() }),
+  z.strictObject({ decision: z.literal('reject'), feedback: text }),
+  z.strictObject({ decision: z.literal('respond'), reply: text }),
+]);
+export type ApprovalAnswerBody = z.infer<typeof approvalAnswerBodySchema>;
+
+export const approvalAnsweredSchema = z.object({
+  approvalId: z.string(),
+  threadId: z.string(),
+  requestId: z.string(),
+  decision: z.string(),
+  runStatus: z.literal('running'),
+});

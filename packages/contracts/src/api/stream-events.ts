@@ -1,0 +1,19 @@
+// The types of event a conversation stream carries, without zod, so the web app can use the list at run
+// time without bundling the schemas.
+export const streamEventTypes = [
+  'request.accepted',
+  'request.queued',
+  'request.superseded',
+  'node.started',
+  'node.finished',
+  'agent.decided',
+  'reply.delta',
+  'approval.requested',
+  'approval.answered',
+  'approval.overdue',
+  'reply.sent',
+  'request.settled',
+  'heartbeat',
+] as const;
+
+export type StreamEventType = (typeof streamEventTypes)[number];

@@ -1,0 +1,62 @@
+// The one registry of error codes. Every error that reaches a user (CLI, API, MCP) carries one of these
+// codes; the API turns it into an RFC 9457 problem document with the status and title given here.
+// Codes are stable: add new ones, never rename or reuse one.
+
+export const errorCodes = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MESSAGE_EMPTY: { status: 400, title: 'The message is empty' },
+  MESSAGE_TOO_LONG: { status: 413, title: 'The message is too long' },
+  CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
+  CUSTOMER_NOT_FOUND: { status: 404, title: 'No such customer' },
+  ORDER_NOT_FOUND: { status: 404, title: 'No such order' },
+  THREAD_NOT_FOUND: { status: 404, title: 'No such conversation thread' },
+  CHECKPOINT_NOT_FOUND: { status: 404, title: 'No such checkpoint in this thread' },
+  APPROVAL_NOT_FOUND: { status: 404, title: 'No such approval' },
+  APPROVAL_ALREADY_ANSWERED: { status: 409, title: 'The approval has already been answered' },
+  APPROVAL_ROLE_NOT_ALLOWED: { status: 403, title: 'This role may not answer this approval' },
+  APPROVAL_ANSWER_INVALID: { status: 422, title: 'The answer does not fit this approval' },
+  THREAD_NOT_WAITING: { status: 409, title: 'The thread is not waiting for a person' },
+  THREAD_BUSY: { status: 409, title: 'The thread is already handling a request' },
+  INVALID_STATE_TRANSITION: { status: 409, title: 'The request cannot move to that state' },
+  CURRENCY_MISMATCH: { status: 422, title: 'Amounts in different currencies cannot be combined' },
+  INVALID_AMOUNT: { status: 422, title: 'The amount is not valid' },
+  TOOL_NOT_FOUND: { status: 404, title: 'No such tool' },
+  TOOL_INPUT_INVALID: { status: 422, title: 'The tool input is not valid' },
+  TOOL_FAILED: { status: 502, title: 'The tool failed' },
+  TOOL_FORBIDDEN: { status: 403, title: 'This caller may not use this tool' },
+  TOOL_TIMEOUT: { status: 504, title: 'The tool server did not answer in time' },
+  CUSTOMER_NOT_VERIFIED: { status: 403, title: 'The customer is not verified for this account' },
+  ACTION_NOT_ALLOWED: { status: 409, title: 'The action is not possible for this record' },
+  ACTION_NOT_REVERSIBLE: { status: 409, title: 'The action cannot be reversed' },
+  ACTION_NOT_FOUND: { status: 404, title: 'No such action' },
+  TICKET_NOT_FOUND: { status: 404, title: 'No such ticket' },
+  STORE_LOCKED: { status: 503, title: 'The embedded database is in use by another process' },
+  STORE_UNAVAILABLE: { status: 503, title: 'The database is unavailable' },
+  TRAINING_DATA_INVALID: { status: 422, title: 'The training data is not valid' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  UNAUTHENTICATED: { status: 401, title: 'Sign in first: the credentials are missing, invalid or expired' },
+  FORBIDDEN: { status: 403, title: 'Your role may not do this' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests; slow down' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send JSON (application/json)' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This idempotency key was used for a different request' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this idempotency key is still running' },
+  API_KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
+  NOT_READY: { status: 503, title: 'A dependency of the desk does not answer' },
+  DOCUMENT_UNSUPPORTED_TYPE: { status: 415, title: 'This kind of document cannot be ingested' },
+  DOCUMENT_UNREADABLE: { status: 422, title: 'The document cannot be read' },
+  DOCUMENT_EMPTY: { status: 422, title: 'The document has no text to ingest' },
+  DOCUMENT_TOO_LARGE: { status: 413, title: 'The document is too large to ingest' },
+  DOCUMENT_NOT_FOUND: { status: 404, title: 'No such knowledge document' },
+  EMBEDDING_UNAVAILABLE: { status: 503, title: 'The embedding service is unavailable' },
+  DRAFT_NOT_FOUND: { status: 404, title: 'No such help-article draft' },
+  DRAFT_ALREADY_REVIEWED: { status: 409, title: 'The draft has already been reviewed' },
+  TASK_UNKNOWN: { status: 500, title: 'No handler is registered for this background task' },
+  INTERNAL: { status: 500, title: 'Something went wrong on our side' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && Object.hasOwn(errorCodes, value);
