@@ -1,0 +1,27 @@
+// The store's public surface: the database port, its adapters and the repositories.
+export type { Database, Queryable } from './database.js';
+export { openEmbedded } from './embedded.js';
+export { openPostgres, redact } from './postgres.js';
+export { migrate } from './migrate.js';
+export { ActionLedger } from './actions.js';
+export type { ActionOutcome } from './actions.js';
+export { ApprovalRepository } from './approvals.js';
+export type { ApprovalKind, ApprovalRecord, ApprovalStatus, NewApproval } from './approvals.js';
+export { ArticleRepository } from './articles.js';
+export type { ArticleHit, ArticleRecord } from './articles.js';
+export { AuditRepository } from './audit.js';
+export type { AuditEntry } from './audit.js';
+export { ConversationRepository } from './conversations.js';
+export type { ConversationRecord, MessageRecord, MessageRole } from './conversations.js';
+export { CustomerRepository } from './customers.js';
+export type { CustomerRecord, OrderLine, OrderRecord, ProductRecord } from './customers.js';
+export { DecisionRepository } from './decisions.js';
+export type { DecisionRecord } from './decisions.js';
+export { OutboxRepository } from './outbox.js';
+export type { OutboxEntry } from './outbox.js';
+export { RequestRepository } from './requests.js';
+export type { RequestOutcome, RequestRecord, RunStatus } from './requests.js';
+export { TicketRepository } from './tickets.js';
+export type { TicketRecord } from './tickets.js';
+export { createStores } from './stores.js';
+export type { Stores } from './stores.js';

@@ -1,0 +1,85 @@
+// The transactional outbox: events are appended in the transaction of the change they describe and
+// relayed afterwards, at least once, in order of `seq`.
+import type { EventEnvelope } from '@frontdesk/contracts';
+import type { Database, Queryable } from './database.js';
+import { iso } from './rows.js';
+
+export interface OutboxEntry {
+  seq: number;
+  event: EventEnvelope;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  topic: EventEnvelope['topic'];
+  type: string;
+  tenant_id: string;
+  request_id: string;
+  customer_id: string | null;
+  data: Record<string, unknown>;
+  version: number;
+  occurred_at: Date;
+}
+
+export class OutboxRepository {
+  constructor(private readonly db: Database) {}
+
+  async append(event: EventEnvelope, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [
+        event.id,
+        event.topic,
+        event.type,
+        event.tenantId,
+        event.requestId,
+        event.customerId ?? null,
+        JSON.stringify(event.data),
+        event.version,
+        event.occurredAt,
+      ],
+    );
+  }
+
+  /** Events not yet relayed, oldest first. */
+  async pending(limit = 100): Promise<OutboxEntry[]> {
+    const rows = await this.db.query<OutboxRow>(
+      'SELECT * FROM outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1',
+      [limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  async markDispatched(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.query('UPDATE outbox SET dispatched_at = now() WHERE seq = ANY($1::bigint[])', [seqs]);
+  }
+
+  /** Every event of a request, in order (for audits, replays and tests). */
+  async forRequest(tenantId: string, requestId: string): Promise<EventEnvelope[]> {
+    const rows = await this.db.query<OutboxRow>(
+      'SELECT * FROM outbox WHERE tenant_id = $1 AND request_id = $2 ORDER BY seq',
+      [tenantId, requestId],
+    );
+    return rows.map((row) => toEntry(row).event);
+  }
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    seq: Number(row.seq),
+    event: {
+      id: row.id,
+      topic: row.topic,
+      type: row.type,
+      tenantId: row.tenant_id,
+      requestId: row.request_id,
+      ...(row.customer_id ? { customerId: row.customer_id } : {}),
+      data: row.data,
+      version: row.version,
+      occurredAt: iso(row.occurred_at)!,
+    },
+  };
+}

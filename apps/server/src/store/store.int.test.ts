@@ -1,0 +1,279 @@
+// Repository conformance: the same specification runs on the embedded database and on PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import {
+  ActionLedger,
+  ApprovalRepository,
+  ArticleRepository,
+  AuditRepository,
+  ConversationRepository,
+  CustomerRepository,
+  DecisionRepository,
+  OutboxRepository,
+  RequestRepository,
+  migrate,
+} from './index.js';
+
+const tenant = 'acme';
+
+for (const target of await databasesUnderTest()) {
+  describe.skipIf(target.skipReason !== undefined)(`store on ${target.name}`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await target.open();
+      const customers = new CustomerRepository(t.db);
+      await customers.upsert({
+        tenantId: tenant,
+        id: 'c1',
+        name: 'Ada',
+        email: 'ada@example.com',
+        tier: 'vip',
+        postcode: '1',
+        phone: '',
+      });
+      await customers.upsert({
+        tenantId: tenant,
+        id: 'c2',
+        name: 'Bo',
+        email: 'bo@example.com',
+        tier: 'standard',
+        postcode: '2',
+        phone: '',
+      });
+      await customers.upsertOrder(tenant, {
+        id: 'o1',
+        customerId: 'c1',
+        status: 'delivered',
+        currency: 'USD',
+        totalMinor: 74_900,
+        lines: [{ sku: 's1', quantity: 1, unitPriceMinor: 74_900 }],
+        shippingAddress: { city: 'Springfield' },
+        placedAt: '2026-10-01T10:00:00Z',
+        deliveredAt: '2026-10-04T10:00:00Z',
+      });
+    });
+    afterAll(async () => t?.dispose());
+
+    it('applies migrations once, however often it is asked', async () => {
+      expect(await migrate(t.db)).toEqual([]);
+    });
+
+    it('finds customers with their orders and answers undefined for unknown ids', async () => {
+      const customers = new CustomerRepository(t.db);
+      expect((await customers.get(tenant, 'c1'))?.tier).toBe('vip');
+      expect(await customers.get(tenant, 'nobody')).toBeUndefined();
+      expect(await customers.get('other-tenant', 'c1')).toBeUndefined();
+      const [order] = await customers.orders(tenant, 'c1');
+      expect(order).toMatchObject({ id: 'o1', totalMinor: 74_900, refundedMinor: 0, status: 'delivered' });
+    });
+
+    it('ranks the article that shares the most words with a question first', async () => {
+      const articles = new ArticleRepository(t.db);
+      await articles.upsert(tenant, {
+        id: 'reset-password',
+        title: 'Reset your password',
+        category: 'passwords',
+        body: 'Use the forgot password link to reset it.',
+        visibility: 'public',
+      });
+      await articles.upsert(tenant, {
+        id: 'shipping',
+        title: 'Delivery times',
+        category: 'shipping',
+        body: 'Orders ship in two days.',
+        visibility: 'public',
+      });
+      await articles.upsert(tenant, {
+        id: 'internal',
+        title: 'Password tooling',
+        category: 'passwords',
+        body: 'Internal password notes.',
+        visibility: 'internal',
+      });
+      const hits = await articles.search(tenant, 'How do I reset my password?');
+      expect(hits[0]?.id).toBe('reset-password');
+      expect(hits.map((hit) => hit.id)).not.toContain('internal');
+      expect(await articles.search(tenant, 'zebra quantum')).toEqual([]);
+      expect(await articles.search(tenant, "'); DROP TABLE articles; --")).toEqual([]);
+    });
+
+    it('writes an article again only when its content changed', async () => {
+      const articles = new ArticleRepository(t.db);
+      const article = { id: 'a-hash', title: 'T', category: 'c', body: 'b', visibility: 'public' as const };
+      expect(await articles.upsert(tenant, article)).toBe(true);
+      expect(await articles.upsert(tenant, article)).toBe(false);
+      expect(await articles.upsert(tenant, { ...article, body: 'changed' })).toBe(true);
+    });
+
+    it("searches only the same customer's other conversations", async () => {
+      const conversations = new ConversationRepository(t.db);
+      await conversations.create(tenant, 'th-old-c1', 'c1');
+      await conversations.create(tenant, 'th-old-c2', 'c2');
+      await conversations.create(tenant, 'th-now', 'c1');
+      await conversations.addMessage(tenant, {
+        conversationId: 'th-old-c1',
+        role: 'customer',
+        text: 'My espresso machine leaks water',
+      });
+      await conversations.addMessage(tenant, {
+        conversationId: 'th-old-c2',
+        role: 'customer',
+        text: 'My espresso machine leaks badly',
+      });
+      await conversations.addMessage(tenant, {
+        conversationId: 'th-now',
+        role: 'customer',
+        text: 'espresso machine leaks again',
+      });
+      const hits = await conversations.searchPast(tenant, 'espresso leaks', 'c1', 'th-now');
+      expect(hits.map((hit) => hit.conversationId)).toEqual(['th-old-c1']);
+    });
+
+    it('lets exactly one of two answers to a pending approval win', async () => {
+      const conversations = new ConversationRepository(t.db);
+      await conversations.create(tenant, 'th-approval', 'c1');
+      const approvals = new ApprovalRepository(t.db);
+      const id = randomUUID();
+      const approval = {
+        id,
+        conversationId: 'th-approval',
+        requestId: 'r1',
+        customerId: 'c1',
+        kind: 'review' as const,
+        reason: 'refund over limit',
+        reasons: ['refund over limit'],
+        proposedAction: { kind: 'refund', amountMinor: 74_900 },
+        proposedReply: undefined,
+        allowedRoles: ['approver', 'admin'],
+        deadline: new Date(Date.now() + 3_600_000).toISOString(),
+      };
+      await approvals.create(tenant, approval);
+      await approvals.create(tenant, approval);
+      expect((await approvals.pending(tenant)).filter((a) => a.id === id)).toHaveLength(1);
+      const answers = await Promise.all([
+        approvals.answer(tenant, id, { status: 'approved', by: 'u1', role: 'approver', detail: {} }),
+        approvals.answer(tenant, id, { status: 'rejected', by: 'u2', role: 'approver', detail: {} }),
+      ]);
+      expect(answers.filter(Boolean)).toHaveLength(1);
+      expect((await approvals.get(tenant, id))?.status).not.toBe('pending');
+      expect(await approvals.overdue(tenant, new Date(Date.now() + 7_200_000))).toEqual([]);
+    });
+
+    it('performs an action once per idempotency key, even when asked concurrently', async () => {
+      const ledger = new ActionLedger(t.db);
+      const customers = new CustomerRepository(t.db);
+      const refund = () =>
+        ledger.perform(
+          tenant,
+          { key: 'refund:o1:1', kind: 'refund', conversationId: 'th-approval', requestId: 'r1' },
+          async (tx) => {
+            const ok = await customers.addRefund(tenant, 'o1', 10_000, tx);
+            return { ok };
+          },
+        );
+      const outcomes = await Promise.all([refund(), refund(), refund()]);
+      expect(outcomes.filter((o) => o.performed)).toHaveLength(1);
+      expect(outcomes.every((o) => o.result.ok === true)).toBe(true);
+      expect((await customers.order(tenant, 'o1'))?.refundedMinor).toBe(10_000);
+      expect(await ledger.count(tenant, 'refund', 'th-approval')).toBe(1);
+    });
+
+    it('never refunds more than the order total', async () => {
+      const customers = new CustomerRepository(t.db);
+      expect(await customers.addRefund(tenant, 'o1', 1_000_000, t.db)).toBe(false);
+    });
+
+    it('rolls back every write of a failed transaction', async () => {
+      const audit = new AuditRepository(t.db);
+      await expect(
+        t.db.transaction(async (tx) => {
+          await audit.record(
+            tenant,
+            { actor: 'x', actorRole: 'admin', action: 'probe', subjectType: 't', subjectId: 'rollback' },
+            tx,
+          );
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await audit.forSubject(tenant, 't', 'rollback')).toEqual([]);
+    });
+
+    it('leases a run to one owner until it is released, expires, or its owner is dead', async () => {
+      const requests = new RequestRepository(t.db);
+      await new ConversationRepository(t.db).create(tenant, 'th-lease', 'c2');
+      await requests.create(tenant, {
+        id: 'req-lease',
+        conversationId: 'th-lease',
+        customerId: 'c2',
+        text: 'hi',
+      });
+      expect(await requests.claim(tenant, 'req-lease', 'a', 60_000)).toBe(true);
+      expect(await requests.claim(tenant, 'req-lease', 'a', 60_000)).toBe(true);
+      expect(await requests.claim(tenant, 'req-lease', 'b', 60_000)).toBe(false);
+      expect(await requests.claim(tenant, 'req-lease', 'b', 60_000, (holder) => holder === 'a')).toBe(true);
+      await requests.release(tenant, 'req-lease', 'b');
+      expect(await requests.claim(tenant, 'req-lease', 'c', 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await requests.claim(tenant, 'req-lease', 'd', 60_000)).toBe(true);
+      const contenders = await Promise.all(
+        ['e', 'f', 'g'].map((owner) => requests.claim(tenant, 'req-lease', owner, 60_000, () => true)),
+      );
+      expect(contenders.filter(Boolean).length).toBeLessThanOrEqual(1);
+      expect(await requests.claim(tenant, 'missing', 'a', 60_000)).toBe(false);
+    });
+
+    it('keeps requests, decisions and outbox events in order', async () => {
+      const requests = new RequestRepository(t.db);
+      const decisions = new DecisionRepository(t.db);
+      const outbox = new OutboxRepository(t.db);
+      await new ConversationRepository(t.db).create(tenant, 'th-req', 'c2');
+      await requests.create(tenant, { id: 'req-1', conversationId: 'th-req', customerId: 'c2', text: 'hi' });
+      expect((await requests.unfinished(tenant)).map((r) => r.id)).toContain('req-1');
+      await requests.markRunning(tenant, 'req-1');
+      await requests.markSettled(tenant, 'req-1', {
+        runStatus: 'done',
+        outcome: 'delivered',
+        reply: 'hello',
+      });
+      expect(await requests.get(tenant, 'req-1')).toMatchObject({
+        runStatus: 'done',
+        attempts: 1,
+        reply: 'hello',
+      });
+      expect((await requests.unfinished(tenant)).map((r) => r.id)).not.toContain('req-1');
+      await decisions.insert(tenant, {
+        id: 'd1',
+        requestId: 'req-1',
+        conversationId: 'th-req',
+        agent: 'triage',
+        outcome: 'password',
+        confidence: 0.9,
+        reasons: ['r'],
+        durationMs: 1.5,
+        at: new Date().toISOString(),
+      });
+      expect((await decisions.byConversation(tenant, 'th-req'))[0]).toMatchObject({
+        agent: 'triage',
+        reasons: ['r'],
+      });
+      for (const type of ['first', 'second']) {
+        await outbox.append({
+          id: randomUUID(),
+          type,
+          topic: 'agent.actions',
+          occurredAt: new Date().toISOString(),
+          tenantId: tenant,
+          requestId: 'req-1',
+          data: { type },
+          version: 1,
+        });
+      }
+      const pending = await outbox.pending();
+      expect(pending.map((entry) => entry.event.type)).toEqual(['first', 'second']);
+      await outbox.markDispatched(pending.map((entry) => entry.seq));
+      expect(await outbox.pending()).toEqual([]);
+      expect((await outbox.forRequest(tenant, 'req-1')).map((e) => e.type)).toEqual(['first', 'second']);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+// Every repository over one database, built in one place.
+import { ActionLedger } from './actions.js';
+import { ApprovalRepository } from './approvals.js';
+import { ArticleRepository } from './articles.js';
+import { AuditRepository } from './audit.js';
+import { ConversationRepository } from './conversations.js';
+import { CustomerRepository } from './customers.js';
+import type { Database } from './database.js';
+import { DecisionRepository } from './decisions.js';
+import { OutboxRepository } from './outbox.js';
+import { RequestRepository } from './requests.js';
+import { TicketRepository } from './tickets.js';
+
+export interface Stores {
+  customers: CustomerRepository;
+  articles: ArticleRepository;
+  conversations: ConversationRepository;
+  requests: RequestRepository;
+  decisions: DecisionRepository;
+  approvals: ApprovalRepository;
+  audit: AuditRepository;
+  outbox: OutboxRepository;
+  actions: ActionLedger;
+  tickets: TicketRepository;
+}
+
+export const createStores = (db: Database): Stores => ({
+  customers: new CustomerRepository(db),
+  articles: new ArticleRepository(db),
+  conversations: new ConversationRepository(db),
+  requests: new RequestRepository(db),
+  decisions: new DecisionRepository(db),
+  approvals: new ApprovalRepository(db),
+  audit: new AuditRepository(db),
+  outbox: new OutboxRepository(db),
+  actions: new ActionLedger(db),
+  tickets: new TicketRepository(db),
+});

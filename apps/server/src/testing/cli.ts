@@ -1,0 +1,71 @@
+// Test support: runs the real `frontdesk` command in a child process, as a user would.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const frontdeskBin = fileURLToPath(new URL('../../../../bin/frontdesk.js', import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const childEnv = (env: Record<string, string>) => ({ ...process.env, LOG_LEVEL: 'warn', ...env });
+
+export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [frontdeskBin, ...args],
+      { env: childEnv(env), timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Runs the command with --json and parses its one JSON document. */
+export async function runCliJson<T = Record<string, unknown>>(args: string[], env: Record<string, string>) {
+  const run = await runCli([...args, '--json'], env);
+  let json: T;
+  try {
+    json = JSON.parse(run.stdout) as T;
+  } catch {
+    throw new Error(
+      `frontdesk ${args.join(' ')} printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`,
+    );
+  }
+  return { ...run, json };
+}
+
+/** Starts the command and resolves once its stderr contains `marker`, leaving the process running. */
+export function startCliUntil(
+  args: string[],
+  env: Record<string, string>,
+  marker: string,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [frontdeskBin, ...args], {
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out waiting for "${marker}":\n${stderr}`));
+    }, 60_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(marker)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before "${marker}":\n${stderr}`));
+    });
+  });
+}
