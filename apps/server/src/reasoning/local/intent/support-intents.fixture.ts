@@ -1,0 +1,105 @@
+// A small synthetic support data set (a dozen intents, six phrasings each) shared by the classifier's tests.
+import type { IntentExample } from './classifier.js';
+
+const phrasings: Record<string, string[]> = {
+  reset_password: [
+    'I forgot my password',
+    'how do I reset my password',
+    'cannot remember my login password',
+    'password reset link is not arriving',
+    'I need a new password for my account',
+    'locked out because I lost my password',
+  ],
+  cancel_order: [
+    'please cancel my order',
+    'I want to cancel the order I placed yesterday',
+    'how can I cancel an order',
+    'stop my order before it ships',
+    'cancel order number 1234',
+    'I changed my mind, cancel the purchase',
+  ],
+  track_shipment: [
+    'where is my package',
+    'track my shipment',
+    'my parcel has not arrived yet',
+    'when will my delivery arrive',
+    'tracking number shows no updates',
+    'has my order shipped yet',
+  ],
+  refund_request: [
+    'I want a refund',
+    'how do I get my money back',
+    'refund my payment please',
+    'the item was broken, I need a refund',
+    'request a refund for my purchase',
+    'can I be reimbursed for this order',
+  ],
+  update_address: [
+    'change my shipping address',
+    'I moved and need to update my address',
+    'update the delivery address on my account',
+    'wrong address on my profile',
+    'how do I edit my home address',
+    'new address for future deliveries',
+  ],
+  billing_question: [
+    'why was I charged twice',
+    'there is an unexpected charge on my invoice',
+    'question about my bill',
+    'my invoice amount looks wrong',
+    'explain the fees on my statement',
+    'I was billed more than expected',
+  ],
+  close_account: [
+    'delete my account',
+    'I want to close my account permanently',
+    'how do I deactivate my profile',
+    'remove all my data and close the account',
+    'cancel my membership and account',
+    'please terminate my account',
+  ],
+  technical_issue: [
+    'the app keeps crashing',
+    'website shows an error when I log in',
+    'the page will not load',
+    'app freezes on the checkout screen',
+    'I get error 500 on your site',
+    'the mobile app is broken after the update',
+  ],
+  change_plan: [
+    'upgrade my subscription plan',
+    'switch me to the premium plan',
+    'downgrade to the basic plan',
+    'how do I change my subscription tier',
+    'I want a cheaper plan',
+    'move my account to the annual plan',
+  ],
+  payment_method: [
+    'update my credit card details',
+    'add a new payment card',
+    'my card expired, how do I change it',
+    'can I pay with paypal',
+    'remove my old debit card from the account',
+    'which payment methods do you accept',
+  ],
+  opening_hours: [
+    'what are your opening hours',
+    'when is customer service open',
+    'are you open on sundays',
+    'what time does support close',
+    'hours of the call centre',
+    'is the store open on public holidays',
+  ],
+  speak_to_human: [
+    'I want to talk to a person',
+    'connect me with a human agent',
+    'can I speak to someone real',
+    'transfer me to customer service representative',
+    'let me talk to a live agent',
+    'I need a human, not a bot',
+  ],
+};
+
+export const supportIntents: IntentExample[] = Object.entries(phrasings).flatMap(([label, texts]) =>
+  texts.map((text) => ({ text, label })),
+);
