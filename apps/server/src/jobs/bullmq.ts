@@ -1,0 +1,136 @@
+// The production adapter for background tasks: BullMQ on Redis. Any process may enqueue; every process that
+// calls start() runs a worker, so tasks spread over all `frontdesk worker` processes and survive restarts.
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DeskError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import {
+  errorText,
+  taskDefaults,
+  validatePayload,
+  type EnqueueOptions,
+  type Task,
+  type TaskFailure,
+  type TaskQueue,
+} from './port.js';
+
+export interface BullMqOptions {
+  redisUrl: string;
+  /** The queue's name; one per tenant deployment. */
+  queueName?: string;
+  /** Key prefix in Redis, so tests and deployments sharing a server never meet. */
+  prefix?: string;
+  concurrency?: number;
+  logger?: Logger;
+}
+
+// BullMQ reserves ':' in custom job ids.
+const safeJobId = (id: string) => id.replace(/:/g, '_');
+
+export class BullMqTaskQueue implements TaskQueue {
+  readonly kind = 'bullmq' as const;
+  private readonly tasks = new Map<string, Task<unknown>>();
+  private readonly listeners = new Set<(failure: TaskFailure) => void>();
+  private readonly connection: Redis;
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+  private workerConnection: Redis | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: BullMqOptions) {
+    // BullMQ's blocking commands need ioredis to retry forever rather than fail a request after 20 tries.
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.connection.on('error', (error) => options.logger?.warn({ err: error }, 'redis (jobs) error'));
+    this.queue = new Queue(options.queueName ?? 'frontdesk-tasks', {
+      connection: this.connection,
+      prefix: options.prefix ?? 'frontdesk',
+    });
+  }
+
+  register<Payload>(task: Task<Payload>): void {
+    this.tasks.set(task.name, task);
+  }
+
+  async enqueue<Payload>(
+    task: Task<Payload>,
+    payload: Payload,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
+    const valid = validatePayload(task, payload, this.tasks);
+    const job = await this.queue.add(task.name, valid, {
+      attempts: task.attempts ?? taskDefaults.attempts,
+      backoff: { type: 'exponential', delay: task.backoffMs ?? taskDefaults.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+      ...(options.jobId ? { jobId: safeJobId(options.jobId) } : {}),
+    });
+    return job.id ?? '';
+  }
+
+  async start(): Promise<void> {
+    if (this.worker) return;
+    // A worker blocks its connection while it waits for jobs, so it gets its own.
+    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
+    this.worker = new Worker(this.queue.name, (job: Job) => this.process(job), {
+      connection: this.workerConnection,
+      prefix: this.options.prefix ?? 'frontdesk',
+      concurrency: this.options.concurrency ?? 2,
+    });
+    this.worker.on('failed', (job, error) => {
+      if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      const failure = {
+        task: job.name,
+        jobId: job.id ?? '',
+        attemptsMade: job.attemptsMade,
+        error: errorText(error),
+      };
+      this.options.logger?.error(failure, 'task failed for good');
+      for (const listener of this.listeners) listener(failure);
+    });
+    this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'task worker error'));
+    await this.worker.waitUntilReady();
+  }
+
+  async drain(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await this.queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+        'waiting-children',
+      );
+      if (Object.values(counts).every((count) => count === 0)) return;
+      if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  onFailure(listener: (failure: TaskFailure) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Removes every job and key of this queue (tests and `demo reset`). */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.worker?.close();
+      await this.queue.close();
+      await this.workerConnection?.quit().catch(() => undefined);
+      await this.connection.quit().catch(() => undefined);
+    })();
+    return this.closing;
+  }
+
+  private async process(job: Job): Promise<void> {
+    const task = this.tasks.get(job.name);
+    if (!task)
+      throw new DeskError('TASK_UNKNOWN', `No task ${job.name} is registered here`, { task: job.name });
+    await task.run(job.data);
+  }
+}

@@ -1,0 +1,74 @@
+// The background-task port (DESIGN §4): typed tasks with retry defaults, run by an inline runner in the
+// embedded default or by BullMQ workers on Redis in production. Both pass one conformance suite.
+import type { z } from 'zod';
+import { DeskError } from '../errors.js';
+
+/**
+ * A kind of background work. The payload is validated when it is enqueued (so a bad one fails the caller,
+ * not a worker hours later) and must be JSON: a task may run in another process. `run` must be idempotent:
+ * every adapter delivers at least once and retries a throw up to `attempts` times with exponential backoff.
+ */
+export interface Task<Payload> {
+  readonly name: string;
+  readonly payload: z.ZodType<Payload>;
+  /** How many times to try in all before giving up (default 5). */
+  readonly attempts?: number;
+  /** The first retry's delay; each later one doubles it (default 1 s). */
+  readonly backoffMs?: number;
+  run(payload: Payload): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** While a task with this id is waiting, running or retrying, enqueuing it again does nothing. */
+  jobId?: string;
+}
+
+export interface TaskFailure {
+  task: string;
+  jobId: string;
+  attemptsMade: number;
+  error: string;
+}
+
+export interface TaskQueue {
+  readonly kind: 'inline' | 'bullmq';
+  /** Makes a task runnable here. Register every task before `start()`. */
+  register<Payload>(task: Task<Payload>): void;
+  /** Validates the payload and queues the task; returns its job id. Throws VALIDATION_FAILED or TASK_UNKNOWN. */
+  enqueue<Payload>(task: Task<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string>;
+  /** Starts running queued tasks in this process (a producer-only process never calls it). */
+  start(): Promise<void>;
+  /** Resolves once nothing is waiting, running or waiting to retry. */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Called once per task that has used up its attempts. Returns the function that unsubscribes. */
+  onFailure(listener: (failure: TaskFailure) => void): () => void;
+  /** Stops taking work, lets running tasks finish, releases connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const taskDefaults = { attempts: 5, backoffMs: 1000 } as const;
+
+/** Checks a payload against its task's schema, as every adapter does at enqueue time. */
+/**
+ * The payload a queue may enqueue for `task`: TASK_UNKNOWN when the task was never registered with it,
+ * VALIDATION_FAILED when the payload does not fit the task's schema.
+ */
+export function validatePayload<Payload>(
+  task: Task<Payload>,
+  payload: Payload,
+  registered: ReadonlyMap<string, Task<unknown>>,
+): Payload {
+  if (!registered.has(task.name)) {
+    throw new DeskError('TASK_UNKNOWN', `No task ${task.name} is registered`, { task: task.name });
+  }
+  const parsed = task.payload.safeParse(payload);
+  if (!parsed.success) {
+    throw new DeskError('VALIDATION_FAILED', `Invalid payload for task ${task.name}`, {
+      task: task.name,
+      issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    });
+  }
+  return parsed.data;
+}
+
+export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

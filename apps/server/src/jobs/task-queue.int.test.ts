@@ -1,0 +1,108 @@
+// One conformance suite for the background-task port, run against the inline runner and BullMQ on Redis.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DeskError } from '../errors.js';
+import { randomPrefix, redisSkipReason, testRedisUrl } from '../testing/redis.js';
+import { BullMqTaskQueue } from './bullmq.js';
+import { InlineTaskQueue } from './inline.js';
+import type { Task, TaskFailure, TaskQueue } from './port.js';
+
+const redisSkip = await redisSkipReason();
+
+const adapters: Array<{ name: string; skip: string | undefined; open: () => TaskQueue }> = [
+  { name: 'inline', skip: undefined, open: () => new InlineTaskQueue() },
+  {
+    name: 'bullmq',
+    skip: redisSkip,
+    open: () =>
+      new BullMqTaskQueue({ redisUrl: testRedisUrl, prefix: randomPrefix('jobs'), queueName: 'conformance' }),
+  },
+];
+
+for (const adapter of adapters) {
+  describe.skipIf(adapter.skip !== undefined)(`background tasks on ${adapter.name}`, () => {
+    let queue: TaskQueue;
+    beforeEach(() => {
+      queue = adapter.open();
+    });
+    afterEach(async () => {
+      if (queue instanceof BullMqTaskQueue) await queue.obliterate();
+      await queue.close();
+    });
+
+    const recorder = (overrides: Partial<Task<{ n: number }>> & { failTimes?: number } = {}) => {
+      const seen: number[] = [];
+      let failures = overrides.failTimes ?? 0;
+      const task: Task<{ n: number }> = {
+        name: overrides.name ?? 'record',
+        payload: z.object({ n: z.number().int() }),
+        attempts: overrides.attempts ?? 3,
+        backoffMs: 10,
+        run: ({ n }) => {
+          seen.push(n);
+          if (failures-- > 0) return Promise.reject(new Error(`fail ${n}`));
+          return Promise.resolve();
+        },
+      };
+      return { task, seen };
+    };
+
+    it('runs an enqueued task with its payload', async () => {
+      const { task, seen } = recorder();
+      queue.register(task);
+      await queue.start();
+      await queue.enqueue(task, { n: 7 });
+      await queue.drain();
+      expect(seen).toEqual([7]);
+    });
+
+    it('refuses a payload that does not fit the task, at enqueue time', async () => {
+      const { task } = recorder();
+      queue.register(task);
+      const error = await queue.enqueue(task, { n: 'x' as unknown as number }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeskError);
+      expect((error as DeskError).code).toBe('VALIDATION_FAILED');
+    });
+
+    it('refuses a task nobody registered', async () => {
+      const { task } = recorder({ name: 'unregistered' });
+      await expect(queue.enqueue(task, { n: 1 })).rejects.toMatchObject({ code: 'TASK_UNKNOWN' });
+    });
+
+    it('retries a failing task until it succeeds', async () => {
+      const { task, seen } = recorder({ failTimes: 2 });
+      queue.register(task);
+      const failures: TaskFailure[] = [];
+      queue.onFailure((failure) => failures.push(failure));
+      await queue.start();
+      await queue.enqueue(task, { n: 3 });
+      await queue.drain();
+      expect(seen).toEqual([3, 3, 3]);
+      expect(failures).toEqual([]);
+    });
+
+    it('reports a task that used up its attempts, once', async () => {
+      const { task, seen } = recorder({ failTimes: 99, attempts: 2 });
+      queue.register(task);
+      const failures: TaskFailure[] = [];
+      queue.onFailure((failure) => failures.push(failure));
+      await queue.start();
+      await queue.enqueue(task, { n: 5 }, { jobId: 'doomed' });
+      await queue.drain();
+      await expect.poll(() => failures.length).toBe(1);
+      expect(seen).toEqual([5, 5]);
+      expect(failures[0]).toMatchObject({ task: 'record', attemptsMade: 2, error: 'fail 5' });
+    });
+
+    it('enqueues a job id once while it is still waiting', async () => {
+      const { task, seen } = recorder();
+      queue.register(task);
+      await queue.enqueue(task, { n: 1 }, { jobId: 'doc:1' });
+      await queue.enqueue(task, { n: 1 }, { jobId: 'doc:1' });
+      await queue.enqueue(task, { n: 2 }, { jobId: 'doc:2' });
+      await queue.start();
+      await queue.drain();
+      expect(seen.sort()).toEqual([1, 2]);
+    });
+  });
+}

@@ -1,0 +1,124 @@
+// The knowledge base over HTTP, mounted in the API app with its authentication: upload, search, documents,
+// drafts, and bad uploads answered as problem documents. One database is enough (PostgreSQL when present).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../http/test-support.js';
+import { runtimeTargets } from '../testing/runtime.js';
+import { buildPdf } from './pdf-fixture.js';
+
+const targets = await runtimeTargets();
+const target = targets.find((t) => t.name === 'postgres' && !t.skipReason) ?? targets[0]!;
+
+describe(`knowledge routes on ${target.name}`, () => {
+  let t: TestApp;
+  let agent: string;
+  let customer: string;
+  beforeAll(async () => {
+    t = await startTestApp(target);
+    agent = await t.bearer('agent');
+    customer = await t.bearer('customer');
+  });
+  afterAll(() => t?.dispose());
+
+  const upload = (name: string, body: string | Buffer, type: string, extra = '', auth = agent) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/v1/knowledge/documents?name=${encodeURIComponent(name)}${extra}`,
+      headers: { authorization: auth, 'content-type': type },
+      payload: body,
+    });
+  const search = (query: string, auth: string, extra: Record<string, unknown> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      headers: { authorization: auth },
+      payload: { query, ...extra },
+    });
+
+  const sources = (response: { json(): unknown }, key: 'results' | 'documents') =>
+    (response.json() as Record<string, Array<{ source: string }>>)[key]!.map((item) => item.source);
+
+  it('ingests an upload in the background and finds it once published', async () => {
+    const response = await upload(
+      'grinder.md',
+      '# Grinder care\n## Burrs\nBrush the conical burrs weekly.',
+      'text/markdown',
+    );
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ status: 'queued', title: 'Grinder care', chunks: 1 });
+    await t.runtime.tasks.drain();
+    const found = await search('how to clean conical burrs', customer);
+    expect(found.statusCode).toBe(200);
+    expect(found.json().results[0]).toMatchObject({ source: 'upload:grinder.md', title: 'Grinder care' });
+    const documents = await t.app.inject({
+      method: 'GET',
+      url: '/v1/knowledge/documents',
+      headers: { authorization: agent },
+    });
+    expect(sources(documents, 'documents')).toContain('upload:grinder.md');
+  });
+
+  it('never shows customers an internal document, whatever they ask for', async () => {
+    await upload(
+      'notes.txt',
+      'Escalation notes\n\nWarehouse seven handles conical grinder returns.',
+      'text/plain',
+      '&visibility=internal',
+    );
+    await t.runtime.tasks.drain();
+    const staff = await search('warehouse seven conical grinder returns', agent, { visibility: 'all' });
+    expect(sources(staff, 'results')).toContain('upload:notes.txt');
+    const asCustomer = await search('warehouse seven conical grinder returns', customer, {
+      visibility: 'all',
+    });
+    expect(sources(asCustomer, 'results')).not.toContain('upload:notes.txt');
+  });
+
+  it('lets only staff upload and review drafts', async () => {
+    expect((await upload('x.md', '# X\ntext', 'text/markdown', '', customer)).statusCode).toBe(403);
+    const drafts = await t.app.inject({
+      method: 'GET',
+      url: '/v1/knowledge/drafts',
+      headers: { authorization: customer },
+    });
+    expect(drafts.statusCode).toBe(403);
+    const asAgent = await t.app.inject({
+      method: 'GET',
+      url: '/v1/knowledge/drafts',
+      headers: { authorization: agent },
+    });
+    expect(asAgent.json()).toEqual({ drafts: [] });
+  });
+
+  it('answers bad uploads with problem documents and ingests nothing', async () => {
+    const before = (await t.runtime.knowledge.store.list('demo', 500)).length;
+    const huge = await upload('huge.txt', Buffer.alloc(50 * 1024 * 1024, 97), 'text/plain');
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
+    const scanned = await upload('scan.pdf', Buffer.from(buildPdf([null])), 'application/pdf');
+    expect(scanned.statusCode).toBe(422);
+    expect(scanned.json()).toMatchObject({ code: 'DOCUMENT_EMPTY' });
+    const empty = await upload('empty.md', '   ', 'text/markdown');
+    expect(empty.json()).toMatchObject({ code: 'DOCUMENT_EMPTY' });
+    const docx = await upload('contract.docx', 'PK', 'application/octet-stream');
+    expect(docx.statusCode).toBe(415);
+    expect(docx.json()).toMatchObject({ code: 'DOCUMENT_UNSUPPORTED_TYPE' });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/documents?name=a.md',
+      headers: { authorization: agent },
+      payload: { text: 'hello' },
+    });
+    expect(json.statusCode).toBe(415);
+    expect(String(json.headers['content-type'])).toContain('problem+json');
+    expect((await t.runtime.knowledge.store.list('demo', 500)).length).toBe(before);
+  });
+
+  it('ingests a PDF upload with its text', async () => {
+    const pdf = Buffer.from(buildPdf([['Kettle descaling: use white vinegar monthly.']], 'Kettle care'));
+    const response = await upload('kettle.pdf', pdf, 'application/pdf');
+    expect(response.statusCode).toBe(202);
+    await t.runtime.tasks.drain();
+    const found = await search('descale kettle vinegar', agent);
+    expect(found.json().results[0]).toMatchObject({ title: 'Kettle care', source: 'upload:kettle.pdf' });
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { expandQuery } from './synonyms.js';
+
+describe('help-centre synonyms', () => {
+  it('adds "sign in" to a question about logging in', () => {
+    expect(expandQuery("I can't log in")).toContain('sign in');
+  });
+
+  it('leaves a question with no known term as it is', () => {
+    expect(expandQuery('What are your opening hours?')).toBe('What are your opening hours?');
+  });
+
+  it('does not match a term inside another word', () => {
+    expect(expandQuery('My blogin page')).toBe('My blogin page');
+  });
+});
