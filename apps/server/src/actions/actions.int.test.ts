@@ -1,0 +1,273 @@
+// Safe actions through the CRM and ticketing MCP servers, as people and customers would use them: verified
+// first, stated and confirmed, approved when policy says so, performed once, audited and reversible.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
+import { agent, approver, callTool, connectTo, customer } from '../tools/test-client.js';
+
+const alice = { email: 'Alice.Moreno@example.com', postcode: '97214' };
+const ben = { email: 'ben.okafor@example.com', postcode: ' 43215' };
+
+for (const target of await runtimeTargets()) {
+  describe.skipIf(target.skipReason)(`safe actions on ${target.name}`, () => {
+    let t: TestRuntime;
+    let asAgent: Client;
+    let asApprover: Client;
+    beforeAll(async () => {
+      t = await startTestRuntime(target);
+      asAgent = await connectTo(t.runtime, 'crm', agent());
+      asApprover = await connectTo(t.runtime, 'crm', approver());
+    });
+    afterAll(async () => {
+      await asAgent?.close();
+      await asApprover?.close();
+      await t?.dispose();
+    });
+    const refunded = async (orderId: string) =>
+      (await t.runtime.stores.customers.order('demo', orderId))!.refundedMinor;
+
+    it('refuses a person acting for a customer who is not verified, changing nothing', async () => {
+      const refund = {
+        customerId: 'cus_01',
+        orderId: 'ord_1002',
+        amountMinor: 500,
+        currency: 'USD',
+        reason: 'late',
+      };
+      const missing = await callTool(asAgent, 'refund', { ...refund, idempotencyKey: 'verify-0001' });
+      expect([missing.isError, missing.code]).toEqual([true, 'CUSTOMER_NOT_VERIFIED']);
+      const wrong = await callTool(asAgent, 'refund', {
+        ...refund,
+        idempotencyKey: 'verify-0002',
+        verification: { email: ben.email, postcode: '00000' },
+      });
+      expect(wrong.code).toBe('CUSTOMER_NOT_VERIFIED');
+      expect(await refunded('ord_1002')).toBe(0);
+    });
+
+    it('states the exact change first, performs it once confirmed, and only once per key', async () => {
+      const refund = {
+        customerId: 'cus_02',
+        orderId: 'ord_1002',
+        amountMinor: 1250,
+        currency: 'USD',
+        reason: 'late delivery',
+        idempotencyKey: 'refund-ord_1002-a',
+        verification: ben,
+      };
+      const stated = await callTool(asAgent, 'refund', refund);
+      expect(stated.data).toMatchObject({ status: 'needs_confirmation', result: null });
+      expect(stated.data.statement).toMatch(
+        /^Refund \$12\.50 of order ord_1002 \(1 × .+\) to the original payment method\.$/,
+      );
+      expect(await refunded('ord_1002')).toBe(0);
+
+      // A confirmation binds the exact change: another amount needs its own.
+      const other = await callTool(asAgent, 'refund', {
+        ...refund,
+        amountMinor: 900,
+        confirmationToken: stated.data.confirmationToken,
+      });
+      expect(other.data.status).toBe('needs_confirmation');
+
+      const confirmed = { ...refund, confirmationToken: stated.data.confirmationToken };
+      const [first, second] = await Promise.all([
+        callTool(asAgent, 'refund', confirmed),
+        callTool(asAgent, 'refund', confirmed),
+      ]);
+      expect([first.data.status, second.data.status].sort()).toEqual(['already_performed', 'performed']);
+      expect(first.data.result).toEqual(second.data.result);
+      const retried = await callTool(asAgent, 'refund', confirmed);
+      expect(retried.data.status).toBe('already_performed');
+      expect(await refunded('ord_1002')).toBe(1250);
+      expect(await t.runtime.stores.actions.count('demo', 'refund')).toBe(1);
+      const audit = await t.runtime.stores.audit.forSubject('demo', 'order', 'ord_1002');
+      expect(audit).toMatchObject([{ actor: 'sam', actorRole: 'agent', action: 'action.refund' }]);
+    });
+
+    it('refuses to reuse a key for another action', async () => {
+      const reused = await callTool(asAgent, 'goodwill_credit', {
+        customerId: 'cus_01',
+        amountMinor: 500,
+        currency: 'USD',
+        reason: 'sorry',
+        idempotencyKey: 'refund-ord_1002-a',
+        verification: alice,
+      });
+      expect(reused.code).toBe('ACTION_NOT_ALLOWED');
+    });
+
+    it('needs an approver for a refund over $500: an agent cannot, an approver can', async () => {
+      const refund = {
+        customerId: 'cus_01',
+        orderId: 'ord_1001',
+        amountMinor: 74_900,
+        currency: 'USD',
+        reason: 'damaged',
+        idempotencyKey: 'refund-ord_1001-a',
+        verification: alice,
+      };
+      const stated = await callTool(asAgent, 'refund', refund);
+      const confirmed = { ...refund, confirmationToken: stated.data.confirmationToken };
+      const byAgent = await callTool(asAgent, 'refund', confirmed);
+      expect(byAgent.data).toMatchObject({ status: 'needs_approval', allowedRoles: ['approver', 'admin'] });
+      expect((byAgent.data.approvalReasons as string[])[0]).toContain('$749.00');
+      expect(await refunded('ord_1001')).toBe(0);
+      const byApprover = await callTool(asApprover, 'refund', confirmed);
+      expect(byApprover.data.status).toBe('performed');
+      expect(await refunded('ord_1001')).toBe(74_900);
+    });
+
+    it('lets a customer act on their own account only, and sends a VIP account to a person', async () => {
+      const own = await connectTo(t.runtime, 'crm', customer('cus_12'));
+      const vip = await connectTo(t.runtime, 'crm', customer('cus_03'));
+      const foreign = await callTool(own, 'get_order', { orderId: 'ord_1002' });
+      expect(foreign.code).toBe('ORDER_NOT_FOUND');
+      const notMine = await callTool(own, 'cancel_order', {
+        customerId: 'cus_01',
+        orderId: 'ord_1002',
+        reason: 'x',
+        idempotencyKey: 'cancel-foreign-1',
+      });
+      expect(notMine.code).toBe('CUSTOMER_NOT_FOUND');
+
+      const cancel = {
+        customerId: 'cus_12',
+        orderId: 'ord_1028',
+        reason: 'changed my mind',
+        idempotencyKey: 'cancel-ord_1028',
+      };
+      const stated = await callTool(own, 'cancel_order', cancel);
+      expect(stated.data.statement).toContain('Cancel order ord_1028');
+      const done = await callTool(own, 'cancel_order', {
+        ...cancel,
+        confirmationToken: stated.data.confirmationToken,
+      });
+      expect(done.data).toMatchObject({ status: 'performed', result: { previousStatus: 'processing' } });
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1028'))?.status).toBe('cancelled');
+
+      const credit = {
+        customerId: 'cus_03',
+        amountMinor: 1000,
+        currency: 'USD',
+        reason: 'x',
+        idempotencyKey: 'vip-credit-1',
+      };
+      const vipStated = await callTool(vip, 'goodwill_credit', credit);
+      expect(vipStated.code).toBe('TOOL_FORBIDDEN'); // customers cannot give themselves credit
+      const orders = (await callTool(vip, 'list_orders', { customerId: 'cus_03' })).data.orders as Array<{
+        id: string;
+      }>;
+      const ret = {
+        customerId: 'cus_03',
+        orderId: orders[0]!.id,
+        type: 'return',
+        items: [],
+        reason: 'x',
+        idempotencyKey: 'vip-return-1',
+      };
+      const badItems = await callTool(vip, 'return_or_exchange', ret);
+      expect(badItems.isError).toBe(true);
+      expect(badItems.text).toContain('items');
+      await own.close();
+      await vip.close();
+    });
+
+    it('needs an approver to cancel a shipped order', async () => {
+      const cancel = {
+        customerId: 'cus_04',
+        orderId: 'ord_1009',
+        reason: 'no longer needed',
+        idempotencyKey: 'cancel-ord_1009',
+        verification: { email: 'daniel.reyes@example.com', postcode: '78704' },
+      };
+      const stated = await callTool(asAgent, 'cancel_order', cancel);
+      const confirmed = { ...cancel, confirmationToken: stated.data.confirmationToken };
+      expect((await callTool(asAgent, 'cancel_order', confirmed)).data).toMatchObject({
+        status: 'needs_approval',
+        approvalReasons: ['The order has already shipped, so cancelling it needs an approver.'],
+      });
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1009'))?.status).toBe('shipped');
+      expect((await callTool(asApprover, 'cancel_order', confirmed)).data.status).toBe('performed');
+    });
+
+    it('changes an address and reverses it exactly once; a refund cannot be reversed', async () => {
+      const change = {
+        customerId: 'cus_17',
+        orderId: 'ord_1037',
+        address: { line1: '1 Church St', city: 'Burlington', region: 'VT', postcode: '05401', country: 'US' },
+        idempotencyKey: 'address-ord_1037',
+        verification: { email: 'quinn.delaney@example.org', postcode: '05401' },
+      };
+      const stated = await callTool(asAgent, 'change_address', change);
+      expect(stated.data.statement).toContain('instead of 63 N Willard St');
+      const done = await callTool(asAgent, 'change_address', {
+        ...change,
+        confirmationToken: stated.data.confirmationToken,
+      });
+      expect(done.data).toMatchObject({ status: 'performed', reversible: true });
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1037'))?.shippingAddress.line1).toBe(
+        '1 Church St',
+      );
+
+      const [a, b] = await Promise.all([
+        callTool(asAgent, 'reverse_action', { idempotencyKey: 'address-ord_1037' }),
+        callTool(asAgent, 'reverse_action', { idempotencyKey: 'address-ord_1037' }),
+      ]);
+      expect([a.data.reversed, b.data.reversed].sort()).toEqual([false, true]);
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1037'))?.shippingAddress.line1).toBe(
+        '63 N Willard St',
+      );
+      const audit = await t.runtime.stores.audit.forSubject('demo', 'action', 'address-ord_1037');
+      expect(audit.map((entry) => entry.action)).toEqual(['action.change_address.reversed']);
+
+      const refund = await callTool(asAgent, 'reverse_action', { idempotencyKey: 'refund-ord_1002-a' });
+      expect(refund.code).toBe('ACTION_NOT_REVERSIBLE');
+    });
+
+    it('updates contact details, issues credits within limits, and hands over to a person once', async () => {
+      const update = {
+        customerId: 'cus_01',
+        phone: '+1-503-555-0199',
+        idempotencyKey: 'contact-cus_01-1',
+        verification: alice,
+      };
+      const stated = await callTool(asAgent, 'update_contact_details', update);
+      await callTool(asAgent, 'update_contact_details', {
+        ...update,
+        confirmationToken: stated.data.confirmationToken,
+      });
+      expect((await t.runtime.stores.customers.get('demo', 'cus_01'))?.phone).toBe('+1-503-555-0199');
+
+      const big = {
+        customerId: 'cus_01',
+        amountMinor: 8000,
+        currency: 'USD',
+        reason: 'lost parcel',
+        idempotencyKey: 'credit-cus_01-1',
+        verification: alice,
+      };
+      const bigStated = await callTool(asAgent, 'goodwill_credit', big);
+      const bigTry = await callTool(asAgent, 'goodwill_credit', {
+        ...big,
+        confirmationToken: bigStated.data.confirmationToken,
+      });
+      expect(bigTry.data.status).toBe('needs_approval');
+
+      const tickets = await connectTo(t.runtime, 'tickets', agent());
+      const handOver = {
+        customerId: 'cus_01',
+        reason: 'asked for a person twice',
+        idempotencyKey: 'handover-cus_01-1',
+      };
+      const first = await callTool(tickets, 'hand_over', handOver);
+      const again = await callTool(tickets, 'hand_over', handOver);
+      expect([first.data.status, again.data.status]).toEqual(['performed', 'already_performed']);
+      const listed = await callTool(tickets, 'list', { customerId: 'cus_01' });
+      expect(
+        (listed.data.tickets as Array<{ kind: string }>).filter((ticket) => ticket.kind === 'handover'),
+      ).toHaveLength(1);
+      await tickets.close();
+    });
+  });
+}

@@ -1,0 +1,4 @@
+// Specialist skills the supervisor delegates to: orders, troubleshooting, recommendations, personalisation
+// and configured external sources.
+export { chooseSkills, runSkills, specialistSkills, synthesiseReply } from './supervisor.js';
+export type { Skill, SkillInput, SkillReport } from './types.js';

@@ -1,0 +1,147 @@
+// Specialist skills over the MCP tools, and the desk synthesising their lines into one reply; and a refund
+// that is retried, resumed and replayed through MCP happening exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
+import { approver, callTool, connectTo } from '../tools/test-client.js';
+import { orderManagement } from './orders.js';
+import { productRecommendation } from './recommendation.js';
+import { chooseSkills, runSkills } from './supervisor.js';
+import { troubleshooting } from './troubleshooting.js';
+
+for (const target of await runtimeTargets()) {
+  describe.skipIf(target.skipReason)(`specialist skills on ${target.name}`, () => {
+    let t: TestRuntime;
+    beforeAll(async () => {
+      t = await startTestRuntime(target);
+    });
+    afterAll(async () => t?.dispose());
+    const input = (customerId: string, intent: string, text: string) => ({
+      tools: t.runtime.mcp.registry,
+      context: {
+        tenantId: 'demo',
+        requestId: `req-${customerId}`,
+        conversationId: `th-${customerId}`,
+        customerId,
+      },
+      intent,
+      text,
+    });
+
+    it('runs several skills side by side for one request', async () => {
+      const chosen = chooseSkills('cancel_order', 'Please cancel my order').map((skill) => skill.name);
+      expect(chosen).toEqual(['orders', 'personalisation', 'external']);
+      const reports = await runSkills(
+        chooseSkills('cancel_order', 'cancel'),
+        input('cus_12', 'cancel_order', 'Please cancel my order'),
+      );
+      expect(reports.map((report) => report.skill)).toEqual(chosen);
+      expect(reports[0]?.replyLines[0]).toMatch(
+        /^Order ord_1028 .* hasn't shipped yet, so it can still be cancelled/,
+      );
+    });
+
+    it('knows a shipped order needs a person to cancel, and a processing one can be re-addressed', async () => {
+      const [shipped] = await runSkills(
+        [orderManagement],
+        input('cus_04', 'cancel_order', 'cancel ord_1009'),
+      );
+      expect(shipped?.replyLines[0]).toContain('ord_1009 has already shipped');
+      const [address] = await runSkills(
+        [orderManagement],
+        input('cus_17', 'change_address', 'new address please'),
+      );
+      expect(address?.replyLines[0]).toContain('ord_1037 hasn');
+    });
+
+    it('remembers the troubleshooting steps already given and offers the next ones', async () => {
+      const first = await troubleshooting.run(
+        input('cus_05', 'sign_in_problem', "I can't sign in to my account"),
+      );
+      expect(first.replyLines).toEqual([]);
+      const second = await troubleshooting.run(
+        input('cus_05', 'sign_in_problem', "I can't sign in to my account"),
+      );
+      expect(second.replyLines[0]).toMatch(/^You've already tried: /);
+      expect(second.summary).toMatch(/^[1-9]\d* steps already tried/);
+    });
+
+    it('recommends from the catalogue what the customer does not own yet', async () => {
+      const report = await productRecommendation.run(
+        input('cus_01', 'product_question', 'Can you recommend something for my kitchen?'),
+      );
+      expect(report.replyLines[0]).toMatch(
+        /^Based on what you've bought from us before, you might like the /,
+      );
+      const { orders } = (await t.runtime.mcp.registry.callTool(
+        'crm.list_orders',
+        { customerId: 'cus_01' },
+        { ...input('cus_01', '', '').context, agent: 'orders' },
+      )) as {
+        orders: Array<{ items: string[] }>;
+      };
+      const owned = orders.flatMap((order) => order.items);
+      for (const name of owned) expect(report.replyLines[0]).not.toContain(name.replace(/^\d+ × /, ''));
+    });
+
+    it('synthesises the order skill and the preferred name into the desk reply', async () => {
+      const crm = await connectTo(t.runtime, 'crm', approver());
+      await callTool(crm, 'set_preferences', {
+        customerId: 'cus_04',
+        preferences: { preferredName: 'Dani' },
+      });
+      const result = await t.runtime.desk.ask({ customerId: 'cus_04', text: 'Where is my order?' });
+      expect(result.status).toBe('delivered');
+      expect(result.reply).toMatch(/^Hi Dani,/);
+      expect(result.reply).toMatch(/Order ord_\d+ (has shipped and is on its way|was delivered|, placed)/);
+      await crm.close();
+    });
+
+    it('performs a desk refund once however it is retried, resumed or replayed', async () => {
+      const asked = await t.runtime.desk.ask({
+        customerId: 'cus_01',
+        text: 'I need a refund for my damaged order',
+      });
+      expect(asked.status).toBe('awaiting_approval');
+      const desk = await connectTo(t.runtime, 'desk', approver());
+      const approvalId = asked.approval!.id;
+      const resumed = await callTool(desk, 'answer_approval', { approvalId, decision: 'approve' });
+      expect(resumed.data.status).toBe('delivered');
+      expect((await callTool(desk, 'answer_approval', { approvalId, decision: 'approve' })).code).toBe(
+        'APPROVAL_ALREADY_ANSWERED',
+      );
+      const refunds = () => t.runtime.stores.actions.count('demo', 'refund', asked.threadId);
+      expect(await refunds()).toBe(1);
+
+      const history = await t.runtime.desk.history(asked.threadId);
+      const beforeDelivery = history.find((checkpoint) => checkpoint.next.includes('deliver'))!;
+      const replayed = await t.runtime.desk.replay(asked.threadId, beforeDelivery.checkpointId);
+      expect(replayed.status).toBe('delivered');
+      expect(await refunds()).toBe(1);
+
+      // The same action retried by a person over MCP with its key finds it already done.
+      const [key] = (
+        await t.runtime.db.query<{ idempotency_key: string }>(
+          `SELECT idempotency_key FROM actions WHERE conversation_id = $1 AND kind = 'refund'`,
+          [asked.threadId],
+        )
+      ).map((row) => row.idempotency_key);
+      const crm = await connectTo(t.runtime, 'crm', approver());
+      const retried = await callTool(crm, 'refund', {
+        customerId: 'cus_01',
+        orderId: 'ord_1001',
+        amountMinor: 74_900,
+        currency: 'USD',
+        reason: 'damaged',
+        idempotencyKey: key,
+        verification: { email: 'alice.moreno@example.com', postcode: '97214' },
+      });
+      expect(retried.data).toMatchObject({
+        status: 'already_performed',
+        result: { orderId: 'ord_1001', amountMinor: 74_900 },
+      });
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1001'))?.refundedMinor).toBe(74_900);
+      await desk.close();
+      await crm.close();
+    });
+  });
+}

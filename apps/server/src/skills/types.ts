@@ -1,0 +1,42 @@
+// What a specialist skill is: a small tool set with one job (orders, troubleshooting, recommendations,
+// personalisation) that research runs and whose report solution's reply is synthesised from.
+import type { ToolContext, ToolRegistry } from '../tools/registry.js';
+
+export interface SkillInput {
+  tools: ToolRegistry;
+  /** The request's identity; each skill adds its own name as the calling agent (its allow-list applies). */
+  context: ToolContext & { customerId: string };
+  intent: string;
+  text: string;
+}
+
+export interface SkillReport {
+  skill: string;
+  /** One line for the decision trail. */
+  summary: string;
+  /** What the skill found, for the agents (never shown to the customer as is). */
+  facts: string[];
+  /** Sentences grounded in the customer's own records, ready to go into the reply. */
+  replyLines: string[];
+  /** A preferred way to address the customer, when their profile has one. */
+  preferredName?: string | undefined;
+  /** Tools that failed or timed out; the skill still reports what it could. */
+  failures: string[];
+}
+
+export interface Skill {
+  name: string;
+  /** Whether this request is one the skill can help with. */
+  handles(intent: string, text: string): boolean;
+  run(input: SkillInput): Promise<SkillReport>;
+}
+
+export const asAgent = (input: SkillInput, agent: string): ToolContext => ({ ...input.context, agent });
+
+export const emptyReport = (skill: string, summary: string): SkillReport => ({
+  skill,
+  summary,
+  facts: [],
+  replyLines: [],
+  failures: [],
+});

@@ -1,0 +1,229 @@
+// The built-in servers over the real transports: stdio (`frontdesk mcp SERVER` as a child process) and
+// Streamable HTTP on the API (/mcp/SERVER, with its authentication and roles), through the SDK's client
+// and through a third-party client, the MCP Inspector's CLI (mcpdo).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../http/test-support.js';
+import { frontdeskBin } from '../testing/cli.js';
+import { runtimeTargets } from '../testing/runtime.js';
+import { Mcpdo } from '../testing/mcpdo.js';
+import { callTool } from './test-client.js';
+
+const targets = await runtimeTargets();
+const embedded = targets.find((target) => target.name === 'embedded')!;
+const childEnv = (env: Record<string, string>) =>
+  ({ ...process.env, LOG_LEVEL: 'warn', ...env }) as Record<string, string>;
+
+for (const target of targets) {
+  describe.skipIf(target.skipReason)(`frontdesk mcp crm over stdio on ${target.name}`, () => {
+    it('serves the CRM to the SDK client: a confirmed refund happens once', async () => {
+      const location = await target.prepare();
+      const client = new Client({ name: 'stdio-test', version: '1.0.0' });
+      try {
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [frontdeskBin, 'mcp', 'crm', '--role', 'agent', '--as', 'sam'],
+            env: childEnv(location.env),
+            stderr: 'pipe',
+          }),
+        );
+        const found = await callTool(client, 'find_customer', { name: 'Ben Okafor', postcode: '43215' });
+        expect(found.data.customers).toMatchObject([{ id: 'cus_02' }]);
+        const refund = {
+          customerId: 'cus_02',
+          orderId: 'ord_1002',
+          amountMinor: 2000,
+          currency: 'USD',
+          reason: 'late',
+          idempotencyKey: 'stdio-refund-0001',
+          verification: { email: 'ben.okafor@example.com', postcode: '43215' },
+        };
+        const stated = await callTool(client, 'refund', refund);
+        expect(stated.data.status).toBe('needs_confirmation');
+        const confirmed = { ...refund, confirmationToken: stated.data.confirmationToken };
+        expect((await callTool(client, 'refund', confirmed)).data.status).toBe('performed');
+        expect((await callTool(client, 'refund', confirmed)).data.status).toBe('already_performed');
+        const order = await callTool(client, 'get_order', { orderId: 'ord_1002' });
+        expect(order.data.order).toMatchObject({ refundedMinor: 2000 });
+        const bad = await callTool(client, 'get_order', {});
+        expect([bad.isError, /orderId/.test(bad.text)]).toEqual([true, true]);
+      } finally {
+        await client.close();
+        await location.dispose();
+      }
+    });
+  });
+}
+
+describe('the MCP Inspector CLI (mcpdo) as a third-party client', () => {
+  const mcpdo = new Mcpdo();
+  let api: TestApp;
+  let url: string;
+  let location: Awaited<ReturnType<typeof embedded.prepare>>;
+  beforeAll(async () => {
+    await mcpdo.start();
+    location = await embedded.prepare();
+    api = await startTestApp(embedded);
+    url = await api.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    const stopped = await mcpdo.stop();
+    expect(stopped.code).toBe(0);
+    expect((await mcpdo.status()).stdout).not.toMatch(/Daemon pid/);
+    await api?.dispose();
+    await location?.dispose();
+  });
+
+  it('lists and calls tools over stdio, and gets a tool error naming a bad field', async () => {
+    const env = Object.entries({ ...location.env, LOG_LEVEL: 'warn' }).flatMap(([key, value]) => [
+      '-e',
+      `${key}=${value}`,
+    ]);
+    const connected = await mcpdo.run([
+      '--format',
+      'json',
+      'connect',
+      '--connect-timeout',
+      '80000',
+      ...env,
+      '--',
+      process.execPath,
+      frontdeskBin,
+      'mcp',
+      'knowledge',
+      '--role',
+      'customer',
+      '--customer',
+      'cus_01',
+    ]);
+    const name = (connected.json as { name?: string } | undefined)?.name;
+    expect(name, connected.stdout + connected.stderr).toMatch(/node$/);
+    const listed = await mcpdo.on(name!, ['tools/list']);
+    expect((listed.json as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name)).toEqual([
+      'search',
+      'get_article',
+      'list_categories',
+    ]);
+    const called = await mcpdo.on(name!, ['tools/call', 'search', 'query:=reset password', 'limit:=1']);
+    expect(called.json).toMatchObject({ structuredContent: { articles: [{ id: 'reset-your-password' }] } });
+    const bad = await mcpdo.on(name!, ['tools/call', 'get_article']);
+    expect(bad.stdout).toMatch(/isError|articleId/);
+    expect(bad.stdout).toContain('articleId');
+  });
+
+  it('lists and calls tools over Streamable HTTP with a bearer token', async () => {
+    const connected = await mcpdo.run([
+      '--format',
+      'json',
+      'connect',
+      `${url}/mcp/analytics`,
+      '--transport',
+      'http',
+      '--header',
+      `Authorization: ${await api.bearer('approver')}`,
+    ]);
+    const name = (connected.json as { name?: string } | undefined)?.name;
+    expect(name, connected.stdout + connected.stderr).toBeTruthy();
+    const listed = await mcpdo.on(name!, ['tools/list']);
+    expect((listed.json as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name)).toEqual([
+      'dashboard_summary',
+      'list_queries',
+      'run_query',
+    ]);
+    const called = await mcpdo.on(name!, ['tools/call', 'run_query', 'query:=actions_performed']);
+    expect(called.json).toMatchObject({ structuredContent: { query: 'actions_performed' } });
+  });
+});
+
+for (const target of targets) {
+  describe.skipIf(target.skipReason)(`MCP over Streamable HTTP on the API on ${target.name}`, () => {
+    let api: TestApp;
+    let url: string;
+    beforeAll(async () => {
+      api = await startTestApp(target);
+      url = await api.app.listen({ port: 0, host: '127.0.0.1' });
+    });
+    afterAll(async () => api?.dispose());
+
+    const connect = async (server: string, authorization?: string) => {
+      const client = new Client({ name: 'http-test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${url}/mcp/${server}`), {
+          requestInit: { headers: authorization ? { authorization } : {} },
+        }),
+      );
+      return client;
+    };
+
+    it('serves the CRM to a signed-in agent', async () => {
+      const client = await connect('crm', await api.bearer('agent'));
+      const found = await callTool(client, 'find_customer', { email: 'alice.moreno@example.com' });
+      expect(found.data.customers).toMatchObject([{ id: 'cus_01' }]);
+      await client.close();
+    });
+
+    it('refuses unauthenticated calls and roles a server does not admit', async () => {
+      const initialize = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      };
+      const post = (server: string, headers: Record<string, string> = {}) =>
+        fetch(`${url}/mcp/${server}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...headers,
+          },
+          body: JSON.stringify(initialize),
+        });
+      const anonymous = await post('crm');
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+      const forged = await post('crm', { authorization: 'Bearer not-a-token' });
+      expect(forged.status).toBe(401);
+      const asAgent = await post('analytics', { authorization: await api.bearer('agent') });
+      expect(asAgent.status).toBe(403);
+      expect(await asAgent.json()).toMatchObject({ code: 'TOOL_FORBIDDEN' });
+      expect((await post('nope', { authorization: await api.bearer('admin') })).status).toBe(404);
+      await expect(connect('crm')).rejects.toThrow();
+    });
+
+    it('limits a customer to their own account and to customer tools', async () => {
+      const client = await connect('crm', await api.bearer('customer', 'cus_01'));
+      const own = await callTool(client, 'get_customer', { customerId: 'cus_01' });
+      expect(own.data.customer).toMatchObject({ id: 'cus_01' });
+      expect((await callTool(client, 'get_customer', { customerId: 'cus_02' })).code).toBe(
+        'CUSTOMER_NOT_FOUND',
+      );
+      expect((await callTool(client, 'find_customer', { email: 'ben.okafor@example.com' })).code).toBe(
+        'TOOL_FORBIDDEN',
+      );
+      await client.close();
+    });
+
+    it('lets other agents ask the desk and an approver answer its approval', async () => {
+      const desk = await connect('desk', await api.bearer('agent'));
+      const asked = await callTool(desk, 'ask', {
+        customerId: 'cus_01',
+        text: 'I need a refund for my damaged order',
+      });
+      expect(asked.data.status).toBe('awaiting_approval');
+      const approvalId = (asked.data.approval as { id: string }).id;
+      const answered = await callTool(desk, 'answer_approval', { approvalId, decision: 'approve' });
+      expect(answered.code).toBe('APPROVAL_ROLE_NOT_ALLOWED');
+      const asApprover = await connect('desk', await api.bearer('approver', 'ana'));
+      const approved = await callTool(asApprover, 'answer_approval', { approvalId, decision: 'approve' });
+      expect(approved.data).toMatchObject({ status: 'delivered' });
+      const audit = await api.runtime.stores.audit.forSubject('demo', 'approval', approvalId);
+      expect(audit).toMatchObject([{ actor: 'ana', actorRole: 'approver' }]);
+      await desk.close();
+      await asApprover.close();
+    });
+  });
+}
