@@ -1,0 +1,374 @@
+// The seed's three workflows, bad input, history and replay — on the embedded database and on PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../runtime.js';
+import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
+import type { DeskResult } from './desk.js';
+
+const agents = (result: DeskResult) => result.decisions.map((decision) => decision.agent);
+const decisionOf = (result: DeskResult, agent: string) =>
+  result.decisions.find((decision) => decision.agent === agent);
+
+async function refundsOf(runtime: Runtime, threadId: string) {
+  return runtime.stores.actions.count(runtime.config.tenantId, 'refund', threadId);
+}
+
+for (const target of await runtimeTargets()) {
+  describe.skipIf(target.skipReason !== undefined)(`support desk on ${target.name}`, () => {
+    let t: TestRuntime;
+    let desk: Runtime['desk'];
+    beforeAll(async () => {
+      t = await startTestRuntime(target);
+      desk = t.runtime.desk;
+    });
+    afterAll(async () => t?.dispose());
+
+    describe('password reset (workflow 1)', () => {
+      it('streams the reply text to progress listeners while it is drafted', async () => {
+        const deltas: string[] = [];
+        const stop = desk.onProgress((progress) => {
+          if (progress.type === 'reply.delta') deltas.push(progress.text);
+        });
+        try {
+          const result = await desk.ask({ customerId: 'cus_12', text: 'How do I reset my password?' });
+          expect(deltas.join('')).toContain('Reset your password');
+          expect(result.reply?.startsWith(deltas.join(''))).toBe(true);
+        } finally {
+          stop();
+        }
+      });
+
+      it('answers from the password article with its steps and delivers without a person', async () => {
+        const result = await desk.ask({ customerId: 'cus_01', text: 'How do I reset my password?' });
+        expect(result.status).toBe('delivered');
+        expect(decisionOf(result, 'triage')).toMatchObject({ outcome: 'password_reset' });
+        expect(result.decisions.find((d) => d.agent === 'triage')?.reasons).toContain('priority 3');
+        expect(decisionOf(result, 'quality')?.outcome).toBe('pass');
+        expect(result.reply).toContain('Reset your password');
+        expect(result.reply).toMatch(/1\. .*Forgot password/);
+        expect(agents(result)).toEqual([
+          'supervisor',
+          'triage',
+          'research',
+          'research',
+          'solution',
+          'quality',
+          'deliver',
+        ]);
+        const messages = await t.runtime.stores.conversations.messages('demo', result.threadId);
+        expect(messages.map((m) => m.role)).toEqual(['customer', 'agent']);
+      });
+    });
+
+    describe('refund (workflow 2)', () => {
+      let pending: DeskResult;
+
+      it('asks an approver before refunding an order above $500', async () => {
+        pending = await desk.ask({ customerId: 'cus_01', text: 'I need a refund for my damaged order' });
+        expect(pending.status).toBe('awaiting_approval');
+        expect(pending.approval).toMatchObject({
+          kind: 'review',
+          allowedRoles: ['approver', 'admin'],
+          proposedAction: { kind: 'refund', orderId: 'ord_1001', amountMinor: 74_900, currency: 'USD' },
+        });
+        expect(pending.approval?.reason).toContain('$749.00');
+        expect(pending.approval?.proposedReply).toContain('refund policy');
+        expect(new Date(pending.approval!.deadline).getTime()).toBeGreaterThan(Date.now());
+        expect(await refundsOf(t.runtime, pending.threadId)).toBe(0);
+        expect((await desk.pendingApprovals()).map((a) => a.id)).toContain(pending.approval!.id);
+      });
+
+      it('refuses an answer from a role that may not approve refunds, changing nothing', async () => {
+        await expect(
+          desk.answerApproval(pending.approval!.id, { decision: 'approve', by: 'sam', role: 'agent' }),
+        ).rejects.toMatchObject({ code: 'APPROVAL_ROLE_NOT_ALLOWED' });
+        expect((await t.runtime.stores.approvals.get('demo', pending.approval!.id))?.status).toBe('pending');
+      });
+
+      it('refunds exactly once when approved, and confirms it to the customer', async () => {
+        const done = await desk.answerApproval(pending.approval!.id, {
+          decision: 'approve',
+          by: 'ana',
+          role: 'approver',
+        });
+        expect(done.status).toBe('delivered');
+        expect(done.reply).toMatch(/Your refund of \$749\.00 for order ord_1001 has been issued/);
+        expect(await refundsOf(t.runtime, pending.threadId)).toBe(1);
+        expect((await t.runtime.stores.customers.order('demo', 'ord_1001'))?.refundedMinor).toBe(74_900);
+        const audit = await t.runtime.stores.audit.forSubject('demo', 'approval', pending.approval!.id);
+        expect(audit).toMatchObject([{ actor: 'ana', actorRole: 'approver', action: 'approval.approved' }]);
+        await expect(
+          desk.answerApproval(pending.approval!.id, { decision: 'approve', by: 'ana', role: 'approver' }),
+        ).rejects.toMatchObject({ code: 'APPROVAL_ALREADY_ANSWERED' });
+      });
+
+      it('revises the reply without refunding when an approver rejects it with feedback', async () => {
+        const asked = await desk.ask({
+          customerId: 'cus_03',
+          text: 'I want a refund for my broken stand mixer',
+        });
+        expect(asked.status).toBe('awaiting_approval');
+        const feedback = 'Please send us a photo of the damage so we can arrange a replacement first.';
+        const revised = await desk.answerApproval(asked.approval!.id, {
+          decision: 'reject',
+          by: 'ana',
+          role: 'approver',
+          feedback,
+        });
+        // The revised reply is the approver's own words, so it goes out without a second review
+        // (even for a VIP like cus_03), and without the refund.
+        expect(revised.status).toBe('delivered');
+        expect(revised.reply).toContain(feedback);
+        const drafts = revised.decisions.filter((d) => d.agent === 'solution');
+        expect(drafts).toHaveLength(2);
+        expect(drafts[1]?.reasons).toContain('revised after a person rejected the previous draft');
+        expect(revised.decisions.filter((d) => d.agent === 'quality').map((d) => d.outcome)).toEqual([
+          'needs-person',
+          'pass',
+        ]);
+        expect(await refundsOf(t.runtime, asked.threadId)).toBe(0);
+      });
+
+      it('delivers a refund under $500 without a person', async () => {
+        const result = await desk.ask({ customerId: 'cus_02', text: 'I need a refund for my damaged order' });
+        expect(result.status).toBe('delivered');
+        expect(result.reply).toMatch(/Your refund of \$89\.50 for order ord_1002 has been issued/);
+        expect(await refundsOf(t.runtime, result.threadId)).toBe(1);
+      });
+
+      it('lets an approver edit the refund before it is issued', async () => {
+        const asked = await desk.ask({
+          customerId: 'cus_10',
+          text: 'Please refund my order ord_1020, it arrived damaged',
+        });
+        expect(asked.status).toBe('awaiting_approval');
+        const action = { ...asked.approval!.proposedAction!, amountMinor: 1000 } as Record<string, unknown>;
+        const edited = await desk.answerApproval(asked.approval!.id, {
+          decision: 'edit',
+          by: 'ana',
+          role: 'approver',
+          action,
+        });
+        expect(edited.status).toBe('delivered');
+        expect(edited.reply).toContain('Your refund of $10.00 for order ord_1020 has been issued');
+        expect((await t.runtime.stores.customers.order('demo', 'ord_1020'))?.refundedMinor).toBe(1000);
+      });
+    });
+
+    describe('multi-turn sign-in problem (workflow 3)', () => {
+      let first: DeskResult;
+      let second: DeskResult;
+
+      it('answers the first turn from the sign-in article', async () => {
+        first = await desk.ask({ customerId: 'cus_04', text: "I can't log in" });
+        expect(first.status).toBe('delivered');
+        expect(first.reply).toContain("Can't sign in");
+      });
+
+      it('escalates the follow-up with the first turn as context', async () => {
+        second = await desk.ask({
+          customerId: 'cus_04',
+          text: 'Still not working',
+          threadId: first.threadId,
+        });
+        expect(second.status).toBe('escalated');
+        expect(decisionOf(second, 'triage')).toMatchObject({ outcome: 'sign_in_problem' });
+        expect(agents(second)).toEqual(['supervisor', 'triage', 'escalation']);
+        const ticket = second.approval?.proposedAction as { kind: string; body: string };
+        expect(ticket.kind).toBe('create_ticket');
+        expect(ticket.body).toContain("I can't log in");
+        expect(ticket.body).toContain('cant-sign-in');
+      });
+
+      it('hands the case over as a ticket when a person approves the escalation', async () => {
+        const handed = await desk.answerApproval(second.approval!.id, {
+          decision: 'approve',
+          by: 'sam',
+          role: 'agent',
+        });
+        expect(handed.status).toBe('external');
+        expect(handed.ticketId).toMatch(/^T-/);
+        expect(handed.reply).toContain(handed.ticketId);
+        const tickets = await t.runtime.stores.tickets.byConversation('demo', first.threadId);
+        expect(tickets).toHaveLength(1);
+      });
+
+      it('goes back to solution with the answer a person gives instead', async () => {
+        const start = await desk.ask({ customerId: 'cus_06', text: "I can't sign in to my account" });
+        const follow = await desk.ask({
+          customerId: 'cus_06',
+          text: 'That did not help, still not working',
+          threadId: start.threadId,
+        });
+        expect(follow.status).toBe('escalated');
+        const answer = 'I have unlocked your account; please try signing in again now.';
+        const resolved = await desk.answerApproval(follow.approval!.id, {
+          decision: 'respond',
+          by: 'sam',
+          role: 'agent',
+          reply: answer,
+        });
+        expect(resolved.status).toBe('delivered');
+        expect(resolved.reply).toContain(answer);
+        expect(agents(resolved)).toContain('solution');
+      });
+    });
+
+    describe('bad input', () => {
+      it('rejects an empty message and a 100 KB message, storing nothing', async () => {
+        const before = await t.runtime.db.query<{ n: string }>('SELECT count(*) AS n FROM requests');
+        await expect(desk.ask({ customerId: 'cus_01', text: '   ' })).rejects.toMatchObject({
+          code: 'MESSAGE_EMPTY',
+        });
+        await expect(desk.ask({ customerId: 'cus_01', text: 'x'.repeat(100_000) })).rejects.toMatchObject({
+          code: 'MESSAGE_TOO_LONG',
+        });
+        const after = await t.runtime.db.query<{ n: string }>('SELECT count(*) AS n FROM requests');
+        expect(after[0]?.n).toBe(before[0]?.n);
+      });
+
+      it('rejects an unknown customer and an unknown or foreign thread', async () => {
+        await expect(desk.ask({ customerId: 'cus_99', text: 'hello' })).rejects.toMatchObject({
+          code: 'CUSTOMER_NOT_FOUND',
+        });
+        await expect(
+          desk.ask({ customerId: 'cus_01', text: 'hello', threadId: 'th_nope' }),
+        ).rejects.toMatchObject({ code: 'THREAD_NOT_FOUND' });
+        const other = await desk.ask({ customerId: 'cus_02', text: 'How do I reset my password?' });
+        await expect(
+          desk.ask({ customerId: 'cus_01', text: 'hello', threadId: other.threadId }),
+        ).rejects.toMatchObject({ code: 'THREAD_NOT_FOUND' });
+        await expect(desk.history('th_nope')).rejects.toMatchObject({ code: 'THREAD_NOT_FOUND' });
+      });
+
+      it('refuses to resume a thread that is not waiting; queues, or refuses, a message on a waiting thread', async () => {
+        const waiting = await desk.ask({
+          customerId: 'cus_19',
+          text: 'I need a refund for order ord_1040, it is damaged',
+        });
+        expect(waiting.status).toBe('awaiting_approval');
+        // Double texting: queued by default (nothing runs until the thread is free), refused under `reject`.
+        const queued = await desk.ask({ customerId: 'cus_19', text: 'hello?', threadId: waiting.threadId });
+        expect(queued).toMatchObject({ status: 'queued', threadId: waiting.threadId, decisions: [] });
+        expect((await t.runtime.stores.requests.get('demo', queued.requestId))?.runStatus).toBe('queued');
+        await desk.setDoubleTextingPolicy('reject');
+        try {
+          await expect(
+            desk.ask({ customerId: 'cus_19', text: 'hello again?', threadId: waiting.threadId }),
+          ).rejects.toMatchObject({ code: 'THREAD_BUSY' });
+        } finally {
+          await desk.setDoubleTextingPolicy('queue');
+        }
+        await expect(
+          desk.answerApproval('apr_missing', { decision: 'approve', by: 'a', role: 'admin' }),
+        ).rejects.toMatchObject({ code: 'APPROVAL_NOT_FOUND' });
+        // An approval whose thread has moved on (here: its checkpoint rewound by hand) is refused.
+        const asked = await desk.ask({ customerId: 'cus_07', text: 'How do I reset my password?' });
+        await t.runtime.stores.approvals.create('demo', {
+          id: 'apr_stale',
+          conversationId: asked.threadId,
+          requestId: asked.requestId,
+          customerId: 'cus_07',
+          kind: 'review',
+          reason: 'test',
+          reasons: [],
+          proposedAction: undefined,
+          proposedReply: 'x',
+          allowedRoles: ['admin'],
+          deadline: new Date(Date.now() + 60_000).toISOString(),
+        });
+        await expect(
+          desk.answerApproval('apr_stale', { decision: 'approve', by: 'a', role: 'admin' }),
+        ).rejects.toMatchObject({ code: 'THREAD_NOT_WAITING' });
+      });
+
+      it('names the bad field of an invalid answer', async () => {
+        const asked = await desk.ask({
+          customerId: 'cus_15',
+          text: 'I need a refund for order ord_1032 please, it came broken',
+        });
+        expect(asked.status).toBe('awaiting_approval');
+        await expect(
+          desk.answerApproval(asked.approval!.id, { decision: 'reject', by: 'ana', role: 'approver' }),
+        ).rejects.toMatchObject({
+          code: 'APPROVAL_ANSWER_INVALID',
+          details: { fields: [expect.objectContaining({ field: 'feedback' })] },
+        });
+        await expect(
+          desk.answerApproval(asked.approval!.id, { decision: 'maybe', by: 'ana', role: 'approver' }),
+        ).rejects.toMatchObject({ code: 'APPROVAL_ANSWER_INVALID' });
+      });
+    });
+
+    describe('history and replay', () => {
+      it('lists checkpoints and replays from one without repeating the refund', async () => {
+        const result = await desk.ask({ customerId: 'cus_08', text: 'I need a refund for my damaged order' });
+        const history = await desk.history(result.threadId);
+        expect(history.length).toBeGreaterThan(5);
+        expect(history[0]?.step).toBeGreaterThan(history.at(-1)!.step);
+        const beforeDelivery = history.find(
+          (checkpoint) => checkpoint.next.includes('deliver') || checkpoint.next.includes('human_review'),
+        );
+        expect(beforeDelivery).toBeDefined();
+        const refunds = await refundsOf(t.runtime, result.threadId);
+        const replayed = await desk.replay(result.threadId, beforeDelivery!.checkpointId);
+        expect(replayed.status).toBe(result.status);
+        expect(await refundsOf(t.runtime, result.threadId)).toBe(refunds);
+        expect((await desk.history(result.threadId)).length).toBeGreaterThan(history.length);
+        await expect(desk.replay(result.threadId, 'not-a-checkpoint')).rejects.toMatchObject({
+          code: 'CHECKPOINT_NOT_FOUND',
+        });
+      });
+    });
+
+    describe('fork', () => {
+      it('branches from a checkpoint with a corrected message, leaving the original history intact', async () => {
+        const original = await desk.ask({ customerId: 'cus_09', text: 'How do I reset my password?' });
+        const history = await desk.history(original.threadId);
+        const beforeTriage = history.find((checkpoint) => checkpoint.next.includes('triage'))!;
+        const forked = await desk.fork(original.threadId, beforeTriage.checkpointId, {
+          message: 'Where is my order?',
+        });
+        expect(forked.status).toBe('delivered');
+        const triages = forked.decisions.filter((d) => d.agent === 'triage');
+        expect(triages.map((d) => d.outcome)).toEqual(['password_reset', 'order_status']);
+        expect(forked.reply).toMatch(/most recent order/);
+        const after = await desk.history(original.threadId);
+        expect(after.some((checkpoint) => checkpoint.source === 'fork')).toBe(true);
+        expect(after.map((c) => c.checkpointId)).toEqual(
+          expect.arrayContaining(history.map((c) => c.checkpointId)),
+        );
+        await expect(
+          desk.fork(original.threadId, beforeTriage.checkpointId, { message: '' }),
+        ).rejects.toMatchObject({ code: 'MESSAGE_EMPTY' });
+      });
+    });
+
+    describe('approval deadlines', () => {
+      it('re-escalates an approval past its deadline to admins, once per deadline', async () => {
+        const asked = await desk.ask({ customerId: 'cus_11', text: 'How do I reset my password?' });
+        expect(asked.status).toBe('awaiting_approval');
+        expect(asked.approval?.allowedRoles).toEqual(['agent', 'approver', 'admin']);
+        const later = new Date(Date.now() + 25 * 3_600_000);
+        const reescalated = await desk.reescalateOverdue(later);
+        expect(reescalated.map((a) => a.id)).toContain(asked.approval!.id);
+        const approval = await t.runtime.stores.approvals.get('demo', asked.approval!.id);
+        expect(approval).toMatchObject({ status: 'pending', escalationLevel: 1 });
+        expect(new Date(approval!.deadline).getTime()).toBeGreaterThan(later.getTime());
+        expect((await desk.reescalateOverdue(later)).map((a) => a.id)).not.toContain(asked.approval!.id);
+        const audit = await t.runtime.stores.audit.forSubject('demo', 'approval', asked.approval!.id);
+        expect(audit.map((entry) => entry.action)).toEqual(['approval.reescalated']);
+      });
+    });
+
+    it('relays every recorded event through the bus in order', async () => {
+      const seen: string[] = [];
+      t.runtime.bus.subscribe('*', (event) => void seen.push(`${event.topic}:${event.type}`));
+      await t.runtime.relay.flush();
+      expect(seen).toContain('customer.requests:request.accepted');
+      expect(seen).toContain('agent.actions:agent.decided');
+      expect(seen).toContain('human.approvals:approval.requested');
+      expect(seen).toContain('human.approvals:approval.answered');
+      expect(await t.runtime.stores.outbox.pending()).toEqual([]);
+    });
+  });
+}

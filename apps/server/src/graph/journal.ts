@@ -1,0 +1,154 @@
+// The graph's record of what happened: each decision with its `agent.actions` event, each approval with
+// its `human.approvals` event, in one transaction each. Everything here is safe to repeat, because a node
+// that was interrupted or crashed runs again from its start.
+import { createHash, randomUUID } from 'node:crypto';
+import type { EventEnvelope, EventTopic } from '@frontdesk/contracts';
+import type {
+  ApprovalRepository,
+  ConversationRepository,
+  Database,
+  DecisionRepository,
+  OutboxRepository,
+} from '../store/index.js';
+import type { ApprovalRequest } from './approval-types.js';
+import type { StepDecision } from './reducers.js';
+
+export interface RunIdentity {
+  tenantId: string;
+  requestId: string;
+  customerId: string;
+  conversationId: string;
+}
+
+export interface StepJournal {
+  recordDecision(run: RunIdentity, decision: StepDecision): Promise<void>;
+  /** Opens a pending approval for the request; repeating it with the same id changes nothing. */
+  openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void>;
+  /** Stores a message the desk sent; repeating it with the same id changes nothing. */
+  recordReply(run: RunIdentity, messageId: string, text: string): Promise<void>;
+}
+
+/** An event envelope; a `stableKey` makes the id deterministic so a repeated step adds no duplicate. */
+export function makeEvent(
+  run: Pick<RunIdentity, 'tenantId' | 'requestId'> & { customerId?: string },
+  topic: EventTopic,
+  type: string,
+  data: Record<string, unknown>,
+  stableKey?: string,
+): EventEnvelope {
+  return {
+    id: stableKey ? uuidFrom(stableKey) : randomUUID(),
+    type,
+    topic,
+    occurredAt: new Date().toISOString(),
+    tenantId: run.tenantId,
+    requestId: run.requestId,
+    ...(run.customerId ? { customerId: run.customerId } : {}),
+    data,
+    version: 1,
+  };
+}
+
+function uuidFrom(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export class StoreJournal implements StepJournal {
+  constructor(
+    private readonly db: Database,
+    private readonly stores: {
+      decisions: DecisionRepository;
+      approvals: ApprovalRepository;
+      outbox: OutboxRepository;
+      conversations: ConversationRepository;
+    },
+  ) {}
+
+  async recordDecision(run: RunIdentity, decision: StepDecision): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.stores.decisions.insert(
+        run.tenantId,
+        {
+          ...decision,
+          reasons: [...decision.reasons],
+          requestId: run.requestId,
+          conversationId: run.conversationId,
+        },
+        tx,
+      );
+      await this.stores.outbox.append(
+        makeEvent(run, 'agent.actions', 'agent.decided', {
+          conversationId: run.conversationId,
+          decisionId: decision.id,
+          agent: decision.agent,
+          outcome: decision.outcome,
+          confidence: decision.confidence,
+          reasons: decision.reasons,
+          durationMs: decision.durationMs,
+          ...(decision.usage ? { usage: decision.usage } : {}),
+        }),
+        tx,
+      );
+    });
+  }
+
+  async openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.stores.approvals.create(
+        run.tenantId,
+        {
+          id: request.approvalId,
+          conversationId: run.conversationId,
+          requestId: run.requestId,
+          customerId: run.customerId,
+          kind: request.kind,
+          reason: request.reason,
+          reasons: request.reasons,
+          proposedAction: request.proposedAction ?? undefined,
+          proposedReply: request.proposedReply ?? undefined,
+          allowedRoles: request.allowedRoles,
+          deadline: request.deadline,
+        },
+        tx,
+      );
+      await this.stores.outbox.append(
+        makeEvent(
+          run,
+          'human.approvals',
+          'approval.requested',
+          {
+            approvalId: request.approvalId,
+            conversationId: run.conversationId,
+            kind: request.kind,
+            reason: request.reason,
+            allowedRoles: request.allowedRoles,
+            deadline: request.deadline,
+          },
+          `approval.requested:${request.approvalId}`,
+        ),
+        tx,
+      );
+    });
+  }
+
+  async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.stores.conversations.addMessage(
+        run.tenantId,
+        { id: messageId, conversationId: run.conversationId, requestId: run.requestId, role: 'agent', text },
+        tx,
+      );
+      await this.stores.outbox.append(
+        makeEvent(
+          run,
+          'notifications.outbound',
+          'reply.sent',
+          { conversationId: run.conversationId, messageId, text },
+          `reply.sent:${messageId}`,
+        ),
+        tx,
+      );
+    });
+  }
+}

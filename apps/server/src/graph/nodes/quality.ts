@@ -1,0 +1,70 @@
+// Quality: reviews the draft (grounding, personal data, confidence) and applies the approval policy; a
+// draft that fails either goes to a person before the customer sees it.
+import { createHash } from 'node:crypto';
+import { Money, evaluateApproval } from '../../domain/index.js';
+import { approvalRoles, type ApprovalRequest } from '../approval-types.js';
+import type { GraphDeps } from '../deps.js';
+import { agentStep } from '../step.js';
+import { articlesOf, ordersOf } from './solution.js';
+
+export const approvalIdFor = (requestId: string, kind: string, revision: number) =>
+  `apr_${createHash('sha256').update(`${requestId}:${kind}:${revision}`).digest('hex').slice(0, 16)}`;
+
+export const qualityNode = (deps: GraphDeps) =>
+  agentStep('quality', deps, async (state, reasoning) => {
+    const draft = state.draft!;
+    const customer = state.findings.customer ?? {
+      id: state.customerId,
+      name: '',
+      email: '',
+      tier: 'standard' as const,
+    };
+    const review = await deps.reasoning.review(
+      {
+        draft,
+        articles: articlesOf(state),
+        orders: ordersOf(state),
+        customer,
+      },
+      reasoning,
+    );
+    // A reply a person wrote, or one already revised on a person's feedback, was read by that person.
+    const personHasRead = draft.producedBy === 'person' || draft.producedBy === 'person-feedback';
+    const verdict = evaluateApproval(
+      {
+        customer: { tier: customer.tier },
+        priority: state.priority,
+        confidence: personHasRead ? 1 : review.confidence,
+        action:
+          draft.action?.kind === 'refund'
+            ? { kind: 'refund', amount: Money.of(draft.action.amountMinor, draft.action.currency) }
+            : undefined,
+      },
+      { refundLimit: deps.policy.refundLimitMajor },
+    );
+    const reasons = [
+      ...verdict.reasons.map((reason) => reason.explanation),
+      ...(review.pass || personHasRead ? [] : review.reasons.map((reason) => `review: ${reason}`)),
+    ];
+    const needsPerson = !personHasRead && (verdict.needsPerson || !review.pass);
+    const request: ApprovalRequest | null = needsPerson
+      ? {
+          approvalId: approvalIdFor(state.requestId, 'review', state.revision),
+          kind: 'review',
+          reason: reasons[0] ?? 'quality review failed',
+          reasons,
+          proposedAction: draft.action ?? null,
+          proposedReply: draft.reply,
+          allowedRoles: verdict.allowedRoles.length > 0 ? [...verdict.allowedRoles] : [...approvalRoles],
+          deadline: new Date(
+            deps.now().getTime() + deps.policy.approvalDeadlineHours * 3_600_000,
+          ).toISOString(),
+        }
+      : null;
+    return {
+      update: { review, approvalRequest: request, stage: 'reviewed' },
+      outcome: needsPerson ? 'needs-person' : 'pass',
+      confidence: review.confidence,
+      reasons: reasons.length > 0 ? reasons : review.reasons,
+    };
+  });

@@ -1,0 +1,119 @@
+// Research: fans out in parallel (LangGraph Send) to the knowledge base, the customer's record and orders,
+// and their past conversations; the review step then judges whether enough was found to answer.
+import { Send } from '@langchain/langgraph';
+import type { GraphDeps } from '../deps.js';
+import type { SupportStateUpdate, SupportStateValue } from '../state.js';
+import { agentStep, latestCustomerText, runOf } from '../step.js';
+
+export const researchBranches = ['research_knowledge', 'research_customer', 'research_history'] as const;
+
+/** The question research works on: a follow-up is searched together with the turn it follows. */
+export function researchQuery(state: SupportStateValue): string {
+  const text = latestCustomerText(state);
+  const previous = state.sessionData.lastQuery;
+  return state.classification?.unresolvedFollowUp && typeof previous === 'string'
+    ? `${previous} ${text}`
+    : text;
+}
+
+export const researchNode = (deps: GraphDeps) =>
+  agentStep('research', deps, () =>
+    Promise.resolve({
+      update: { stage: 'triaged' },
+      outcome: 'fan-out',
+      confidence: 1,
+      reasons: [`searching ${researchBranches.length} sources in parallel`],
+    }),
+  );
+
+export const fanOutResearch = (state: SupportStateValue): Send[] =>
+  researchBranches.map((branch) => new Send(branch, state));
+
+export const researchKnowledge =
+  (deps: GraphDeps) =>
+  async (state: SupportStateValue): Promise<SupportStateUpdate> => {
+    const { articles } = await deps.tools.call(
+      'knowledge.search',
+      { query: researchQuery(state), limit: 3 },
+      runOf(state),
+    );
+    return {
+      findings: { turn: state.turn, articles },
+      contextIds: articles.map((article) => `article:${article.id}`),
+      metrics: { tool_calls_count: 1 },
+    };
+  };
+
+export const researchCustomer =
+  (deps: GraphDeps) =>
+  async (state: SupportStateValue): Promise<SupportStateUpdate> => {
+    const run = runOf(state);
+    const [{ customer }, { orders }] = await Promise.all([
+      deps.tools.call('crm.get_customer', { customerId: state.customerId }, run),
+      deps.tools.call('orders.list', { customerId: state.customerId }, run),
+    ]);
+    return {
+      findings: { turn: state.turn, ...(customer ? { customer } : {}), orders },
+      contextIds: [`customer:${state.customerId}`, ...orders.map((order) => `order:${order.id}`)],
+      metrics: { tool_calls_count: 2 },
+    };
+  };
+
+export const researchHistory =
+  (deps: GraphDeps) =>
+  async (state: SupportStateValue): Promise<SupportStateUpdate> => {
+    if (deps.memory) {
+      const context = await deps.memory.context({
+        tenantId: state.tenantId,
+        customerId: state.customerId,
+        conversationId: state.conversationId,
+        query: researchQuery(state),
+        recentMessages: state.messages.slice(-8).map((message) => ({
+          role: message.getType() === 'human' ? 'customer' : 'agent',
+          text: typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+        })),
+      });
+      // The current conversation is already in the state; what research adds is what lies outside it.
+      const remembered = context.items
+        .filter((item) => item.tier !== 'conversation')
+        .map((item) => item.text);
+      return {
+        findings: { turn: state.turn, pastConversations: remembered },
+        metrics: { memory_tokens_count: context.tokens, memory_items_count: remembered.length },
+      };
+    }
+    const { messages } = await deps.tools.call(
+      'conversations.search_past',
+      {
+        customerId: state.customerId,
+        query: researchQuery(state),
+        excludeConversationId: state.conversationId,
+      },
+      runOf(state),
+    );
+    return { findings: { turn: state.turn, pastConversations: messages }, metrics: { tool_calls_count: 1 } };
+  };
+
+const needsOrders = new Set([
+  'refund_request',
+  'damaged_item',
+  'order_status',
+  'cancel_order',
+  'return_or_exchange',
+]);
+
+export const researchReviewNode = (deps: GraphDeps) =>
+  agentStep('research', deps, (state) => {
+    const { articles = [], orders = [], pastConversations = [] } = state.findings;
+    const intent = state.classification?.intent ?? 'other';
+    const missing: string[] = [];
+    if (articles.length === 0) missing.push('no help article matches');
+    if (needsOrders.has(intent) && orders.length === 0) missing.push('the customer has no orders');
+    const found = `${articles.length} articles, ${orders.length} orders, ${pastConversations.length} past messages`;
+    return Promise.resolve({
+      update: { stage: 'researched', findings: { turn: state.turn, sufficient: missing.length === 0 } },
+      outcome: missing.length > 0 ? 'insufficient' : 'found',
+      confidence: missing.length > 0 ? 0.4 : Math.min(1, 0.6 + 0.1 * articles.length),
+      reasons: [found, ...missing],
+    });
+  });

@@ -1,0 +1,42 @@
+// Solution: drafts the reply, and the action when one is needed (a refund), from what research found.
+// A person's feedback (after a rejection) or guidance (after an escalation) shapes the next draft.
+import type { OrderFact, SourceArticle } from '../../reasoning/port.js';
+import type { GraphDeps } from '../deps.js';
+import type { SupportStateValue } from '../state.js';
+import { agentStep, latestCustomerText } from '../step.js';
+
+export const articlesOf = (state: SupportStateValue): SourceArticle[] => state.findings.articles ?? [];
+export const ordersOf = (state: SupportStateValue): OrderFact[] => state.findings.orders ?? [];
+
+export const solutionNode = (deps: GraphDeps) =>
+  agentStep('solution', deps, async (state, reasoning) => {
+    const customer = state.findings.customer;
+    const revision = state.revision + 1;
+    const draft = await deps.reasoning.draft(
+      {
+        text: latestCustomerText(state),
+        intent: state.classification?.intent ?? 'other',
+        customer: {
+          id: state.customerId,
+          name: customer?.name ?? 'there',
+          tier: customer?.tier ?? 'standard',
+        },
+        articles: articlesOf(state),
+        orders: ordersOf(state),
+        pastConversations: state.findings.pastConversations ?? [],
+        ...(state.feedback ? { feedback: state.feedback } : {}),
+        ...(state.humanGuidance ? { humanGuidance: state.humanGuidance } : {}),
+        revision,
+      },
+      reasoning,
+    );
+    const reasons = [`drafted by ${draft.producedBy}`, `cites ${draft.citations.join(', ') || 'nothing'}`];
+    if (draft.action) reasons.push(`proposes ${draft.action.kind}`);
+    if (state.feedback) reasons.push('revised after a person rejected the previous draft');
+    return {
+      update: { draft, revision, stage: 'drafted', feedback: null, humanGuidance: null },
+      outcome: draft.action ? `propose:${draft.action.kind}` : 'reply',
+      confidence: draft.confidence,
+      reasons,
+    };
+  });

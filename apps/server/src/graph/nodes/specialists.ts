@@ -1,0 +1,36 @@
+// Specialists: research's fourth parallel branch runs the skills that fit the request (orders,
+// troubleshooting, recommendations, personalisation, external sources) side by side; after solution drafts,
+// synthesis folds their grounded lines into the one reply quality then reviews.
+import { chooseSkills, runSkills, synthesiseReply } from '../../skills/index.js';
+import type { GraphDeps } from '../deps.js';
+import type { SupportStateUpdate, SupportStateValue } from '../state.js';
+import { latestCustomerText, runOf } from '../step.js';
+
+export const researchSpecialists =
+  (deps: GraphDeps) =>
+  async (state: SupportStateValue): Promise<SupportStateUpdate> => {
+    const intent = state.classification?.intent ?? 'other';
+    const text = latestCustomerText(state);
+    const skills = chooseSkills(intent, text);
+    const reports = await runSkills(skills, {
+      tools: deps.tools,
+      context: { ...runOf(state) },
+      intent,
+      text,
+    });
+    return {
+      findings: { turn: state.turn, specialists: reports },
+      metrics: { specialists_count: reports.length },
+    };
+  };
+
+export const specialistsSynthesis =
+  () =>
+  (state: SupportStateValue): SupportStateUpdate => {
+    const draft = state.draft;
+    const reports = state.findings.specialists ?? [];
+    // A person's reply, a revision after feedback and a proposed action are left exactly as they are.
+    if (!draft || draft.producedBy === 'person' || draft.action || draft.citations.length === 0) return {};
+    const reply = synthesiseReply(draft.reply, reports);
+    return reply === draft.reply ? {} : { draft: { ...draft, reply } };
+  };
