@@ -1,0 +1,204 @@
+// `frontdesk kb`: ingest files or folders into the knowledge base, search it, and review learnt drafts.
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { DeskError, isDeskError } from '../errors.js';
+import { collectFiles, readSourceFile } from '../knowledge/files.js';
+import type { SearchMode } from '../knowledge/index.js';
+import { toProblem } from '../problem.js';
+import { withRuntime } from './context.js';
+import { emit, indent } from './output.js';
+
+interface IngestOptions {
+  area?: string;
+  language?: string;
+  visibility?: string;
+  json?: boolean;
+}
+
+interface SearchOptions {
+  limit: string;
+  area?: string;
+  language?: string;
+  visibility: string;
+  mode: string;
+  json?: boolean;
+}
+
+const visibilityOf = (value: string | undefined, allowAll: boolean) => {
+  const allowed = allowAll ? ['public', 'internal', 'all'] : ['public', 'internal'];
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new DeskError('VALIDATION_FAILED', `--visibility must be one of ${allowed.join(', ')}`, {
+      visibility: value,
+    });
+  }
+  return value as 'public' | 'internal' | undefined;
+};
+
+export function registerKnowledge(program: Command): void {
+  const kb = program.command('kb').description('The knowledge base: ingest, search, review learnt drafts');
+
+  kb.command('ingest')
+    .description('Ingest a Markdown, HTML, text or PDF file, or every such file under a folder')
+    .argument('<path>', 'a file or a folder')
+    .option('--area <area>', 'product area the documents belong to')
+    .option('--language <code>', 'language code, e.g. en')
+    .option('--visibility <visibility>', 'public (default) or internal')
+    .option('--json', 'print one JSON document')
+    .action(async (path: string, options: IngestOptions) => {
+      const visibility = visibilityOf(options.visibility, false);
+      const outcome = await withRuntime(async (runtime) => {
+        const { files, skipped } = await collectFiles(path);
+        const tenantId = runtime.config.tenantId;
+        const results = [];
+        for (const file of files) {
+          try {
+            const bytes = await readSourceFile(file);
+            results.push(
+              await runtime.knowledge.ingestion.ingestBytes(
+                tenantId,
+                file.source,
+                basename(file.path),
+                bytes,
+                {
+                  ...(options.area ? { productArea: options.area } : {}),
+                  ...(options.language ? { language: options.language } : {}),
+                  ...(visibility ? { visibility } : {}),
+                },
+              ),
+            );
+          } catch (error) {
+            // One bad file in a folder is reported; a single bad file fails the command.
+            if (files.length === 1 || !isDeskError(error)) throw error;
+            results.push({ source: file.source, status: 'failed' as const, error: toProblem(error) });
+          }
+        }
+        // Embedding is a background task; wait for it so the documents are searchable when we return.
+        await runtime.tasks.drain(120_000);
+        const documents = await Promise.all(
+          results.map(async (result) => {
+            if (!('documentId' in result)) return result;
+            const doc = await runtime.knowledge.store.get(tenantId, result.documentId);
+            return {
+              ...result,
+              status: doc?.status === 'ready' && result.status === 'queued' ? 'published' : result.status,
+              state: doc?.status,
+              lastError: doc?.lastError ?? undefined,
+            };
+          }),
+        );
+        return { documents, skipped };
+      });
+      const failed = outcome.documents.filter((doc) => doc.status === 'failed').length;
+      if (failed > 0) process.exitCode = 1;
+      emit(
+        options,
+        outcome,
+        () =>
+          [
+            ...outcome.documents.map((doc) =>
+              'documentId' in doc
+                ? `${doc.status.padEnd(10)} ${doc.source}  "${doc.title}"  ${doc.chunks} chunks${doc.duplicateOf ? ` (same as ${doc.duplicateOf})` : ''}`
+                : `failed     ${doc.source}  ${doc.error.code}: ${doc.error.detail}`,
+            ),
+            ...outcome.skipped.map((file) => `skipped    ${file}  (not Markdown, HTML, text or PDF)`),
+          ].join('\n') || 'Nothing to ingest.',
+      );
+    });
+
+  kb.command('search')
+    .description('Search the knowledge base (hybrid full-text + vector, fused by reciprocal rank)')
+    .argument('<query>', 'the question')
+    .option('--limit <n>', 'how many documents', '5')
+    .option('--area <area>', 'only this product area')
+    .option('--language <code>', 'only this language')
+    .option('--visibility <visibility>', 'public (default), internal or all', 'public')
+    .option('--mode <mode>', 'hybrid (default), text or vector', 'hybrid')
+    .option('--json', 'print one JSON document')
+    .action(async (query: string, options: SearchOptions) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+        throw new DeskError('VALIDATION_FAILED', '--limit must be a whole number from 1 to 50', {
+          limit: options.limit,
+        });
+      }
+      if (!['hybrid', 'text', 'vector'].includes(options.mode)) {
+        throw new DeskError('VALIDATION_FAILED', '--mode must be hybrid, text or vector', {
+          mode: options.mode,
+        });
+      }
+      const visibility = visibilityOf(options.visibility, true) ?? 'all';
+      const result = await withRuntime(async (runtime) => {
+        const search = runtime.knowledge.search;
+        const hits = await search.searchDocuments(runtime.config.tenantId, query, {
+          limit,
+          mode: options.mode as SearchMode,
+          visibility,
+          ...(options.area ? { productArea: options.area } : {}),
+          ...(options.language ? { language: options.language } : {}),
+        });
+        return {
+          query,
+          mode: (await search.capability()) === 'text' ? 'text' : options.mode,
+          results: hits.map((hit) => ({
+            documentId: hit.documentId,
+            source: hit.source,
+            title: hit.title,
+            productArea: hit.productArea,
+            visibility: hit.visibility,
+            score: Number(hit.score.toFixed(5)),
+            passages: hit.chunks.slice(0, 2).map((chunk) => ({ heading: chunk.heading, text: chunk.text })),
+          })),
+        };
+      });
+      emit(options, result, () =>
+        result.results.length === 0
+          ? 'Nothing matches.'
+          : result.results
+              .map(
+                (hit, i) =>
+                  `${i + 1}. ${hit.title}  (${hit.source}, ${hit.score})\n${indent(hit.passages[0]?.text.slice(0, 240) ?? '')}`,
+              )
+              .join('\n'),
+      );
+    });
+
+  const drafts = kb.command('drafts').description('Help-article drafts learnt from resolved escalations');
+  drafts
+    .command('list')
+    .description('List drafts waiting for review')
+    .option('--json', 'print one JSON document')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withRuntime((runtime) => runtime.knowledge.drafts.list(runtime.config.tenantId));
+      emit(options, { drafts: list }, () =>
+        list.length === 0
+          ? 'No drafts are waiting.'
+          : list.map((d) => `${d.id}  "${d.title}"  from ${d.conversationId}`).join('\n'),
+      );
+    });
+  for (const verdict of ['approve', 'reject'] as const) {
+    drafts
+      .command(verdict)
+      .description(verdict === 'approve' ? 'Publish a draft into the help centre' : 'Reject a draft')
+      .argument('<id>', 'the draft id')
+      .requiredOption('--as <user>', 'who reviews')
+      .option('--role <role>', 'their role', 'agent')
+      .option('--json', 'print one JSON document')
+      .action(async (id: string, options: { as: string; role: string; json?: boolean }) => {
+        const draft = await withRuntime(async (runtime) => {
+          const reviewer = { actor: options.as, role: options.role };
+          const tenantId = runtime.config.tenantId;
+          const reviewed =
+            verdict === 'approve'
+              ? await runtime.knowledge.drafts.approve(tenantId, id, reviewer)
+              : await runtime.knowledge.drafts.reject(tenantId, id, reviewer);
+          await runtime.tasks.drain(120_000);
+          return reviewed;
+        });
+        emit(
+          options,
+          { draft },
+          () => `${draft.id} ${draft.status}${draft.articleId ? ` as article ${draft.articleId}` : ''}`,
+        );
+      });
+  }
+}
