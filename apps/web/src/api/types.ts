@@ -1,0 +1,144 @@
+// The shapes the web app reads from the API: the shared contracts where they exist, and the response shapes
+// the routes return without a published schema (approvals in full, checkpoints, decisions, status).
+import type { api } from '@frontdesk/contracts';
+
+export type Role = api.Role;
+export type Conversation = api.Conversation;
+export type Analytics = api.Analytics;
+export type StreamEvent = api.StreamEvent;
+export type ApprovalAnswer = api.ApprovalAnswerBody;
+
+export interface Session {
+  token: string;
+  role: Role;
+  sub: string;
+  expiresAt: string;
+}
+
+export interface DemoUser {
+  sub: string;
+  role: Role;
+  name: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  customerId: string;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApprovalSummary {
+  id: string;
+  kind: 'review' | 'decision';
+  reason: string;
+  threadId: string;
+  requestId: string;
+  customerId: string;
+  allowedRoles: string[];
+  createdAt: string;
+  deadline: string;
+  overdue: boolean;
+  ageSeconds: number;
+  escalationLevel: number;
+}
+
+export type ProposedAction =
+  | { kind: 'refund'; id: string; orderId: string; amountMinor: number; currency: string; reason: string }
+  | { kind: 'create_ticket'; id: string; subject: string; body: string; priority: number };
+
+export interface Decision {
+  id: string;
+  requestId: string;
+  agent: string;
+  outcome: string;
+  confidence: number;
+  reasons: string[];
+  durationMs: number;
+  at: string;
+  usage?: { inputTokens: number; outputTokens: number; costUsd: number; models: string[] };
+}
+
+export interface Order {
+  id: string;
+  status?: string;
+  totalMinor?: number;
+  currency?: string;
+  placedAt?: string;
+  items?: Array<{ name?: string; sku?: string; quantity?: number }>;
+  [key: string]: unknown;
+}
+
+export interface ApprovalDetail extends ApprovalSummary {
+  status: string;
+  reasons: string[];
+  proposedAction: ProposedAction | null;
+  proposedReply: string | null;
+  customer: { id: string; name?: string; email?: string; tier?: string; [key: string]: unknown } | null;
+  orders: Order[];
+  messages: Array<{ id: string; role: string; text: string; createdAt: string }>;
+  sources: string[];
+  decisions: Decision[];
+}
+
+export interface Checkpoint {
+  checkpointId: string;
+  parentCheckpointId?: string;
+  step: number;
+  source: string;
+  createdAt?: string;
+  next: string[];
+  stage?: string;
+  agent?: string;
+  requestId?: string;
+}
+
+export interface DeskResult {
+  threadId: string;
+  requestId: string;
+  status: string;
+  reply?: string;
+}
+
+export interface ActivityEvent extends StreamEvent {
+  topic?: string;
+}
+
+export interface StatusReport {
+  status: 'ok' | 'degraded';
+  tenant: string;
+  backends: Array<{
+    name: string;
+    kind: string;
+    status: 'ok' | 'down' | 'configured';
+    ms?: number;
+    detail?: string;
+  }>;
+  models: {
+    localEngine: string;
+    routes: Array<{ agent: string; chain: string[] }>;
+    providers: Array<{ name: string; endpoint: string; keySet: boolean }>;
+  };
+}
+
+export interface KnowledgeHit {
+  id?: string;
+  documentId?: string;
+  title: string;
+  score?: number;
+  visibility?: string;
+  productArea?: string;
+  passages?: Array<{ heading?: string; text: string }>;
+  body?: string;
+}
+
+export interface Draft {
+  id: string;
+  title: string;
+  body: string;
+  status: string;
+  createdAt?: string;
+  sourceConversationId?: string;
+  [key: string]: unknown;
+}

@@ -1,0 +1,236 @@
+// The portal and the dashboard end to end, in Chromium against a real desk: a customer asks for a refund
+// above $500, an approver approves it in the inbox and the customer sees the confirmation stream in; a
+// rejection with feedback produces a revised reply. Screenshots of each page go to artifacts/e2e/.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, openDesk, type Desk } from './browser.js';
+
+const skip = browserSkipReason();
+
+/** Records every status line the chat shows, so a test can tell what the customer saw while agents worked. */
+async function watchActivity(page: Page) {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { activity: string[] }).activity = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.activity')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+const activitySeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { activity: string[] }).activity);
+
+async function signIn(page: Page, option: string) {
+  await page.getByLabel('Demo user').selectOption(option);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function ask(page: Page, text: string) {
+  await page.getByLabel('Your message').fill(text);
+  await page.getByLabel('Your message').press('Enter');
+}
+
+describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
+  let desk: Desk;
+  let customer: Page;
+  let approver: Page;
+  beforeAll(async () => {
+    desk = await openDesk();
+    customer = await desk.newPage({ width: 390, height: 844 });
+    approver = await desk.newPage();
+  }, 90_000);
+  afterAll(async () => desk?.close());
+
+  it('revises the reply after a rejection with feedback', async () => {
+    await customer.goto(`${desk.base}/`);
+    await expect.poll(() => customer.getByLabel('Demo user').isVisible()).toBe(true);
+    await desk.shot(customer, '01-portal-sign-in-phone');
+    await signIn(customer, 'customer:cus_01');
+    await customer.getByRole('heading', { name: 'New conversation' }).waitFor();
+    await ask(customer, 'I need a refund for my damaged order');
+    await customer.locator('.activity').filter({ hasText: 'reviewing' }).waitFor({ timeout: 20_000 });
+    await desk.shot(customer, '02-portal-waiting-for-approval-phone');
+
+    await approver.goto(`${desk.base}/admin`);
+    await signIn(approver, 'approver:ana');
+    const row = approver.getByRole('link', { name: /refund/i }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await desk.shot(approver, '03-dashboard-inbox');
+    await row.click();
+    await approver.getByRole('button', { name: 'Reject' }).click();
+    await approver
+      .getByLabel(/Feedback for the agents/)
+      .fill('we will send a replacement instead of a refund');
+    await desk.shot(approver, '04-dashboard-reject-with-feedback');
+    await approver.getByRole('button', { name: 'Send feedback' }).click();
+    await approver.getByText(/Answered \(reject\)/).waitFor();
+
+    // The revised draft reaches the customer, or, when the quality review still wants a person, waits in
+    // the inbox as a new approval whose proposed reply carries the feedback.
+    const revised = customer.locator('.message-agent .message-text', {
+      hasText: 'we will send a replacement',
+    });
+    await approver.goto(`${desk.base}/admin/inbox`);
+    const again = approver.locator('table a').first();
+    await Promise.race([revised.waitFor({ timeout: 20_000 }), again.waitFor({ timeout: 20_000 })]);
+    if (!(await revised.isVisible())) {
+      await again.click();
+      await approver.locator('.proposed-reply', { hasText: 'we will send a replacement' }).waitFor();
+      await desk.shot(approver, '05-dashboard-revised-reply-for-review');
+      await approver.getByRole('button', { name: 'Approve' }).click();
+      await approver.getByText(/Answered \(approve\)/).waitFor();
+    }
+    await revised.waitFor({ timeout: 20_000 });
+    await desk.shot(customer, '05-portal-revised-reply-phone');
+  }, 90_000);
+
+  it('refunds above $500 once an approver approves in the inbox, and the customer sees it stream in', async () => {
+    await customer.getByRole('button', { name: 'New conversation' }).click();
+    await customer.getByRole('heading', { name: 'New conversation' }).waitFor();
+    await watchActivity(customer);
+    await ask(customer, 'I need a refund for my damaged order');
+    await customer.locator('.activity').filter({ hasText: 'reviewing' }).waitFor({ timeout: 20_000 });
+
+    await approver.goto(`${desk.base}/admin/inbox`);
+    const row = approver.getByRole('link', { name: /refund/i }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await approver.getByRole('heading', { name: 'Proposed' }).waitFor();
+    await expect.poll(() => approver.locator('.proposal').textContent()).toContain('$749.00');
+    await desk.shot(approver, '06-dashboard-approval');
+    const agentReplies = await customer.locator('.message-agent').count();
+    await approver.getByRole('button', { name: 'Approve' }).click();
+    await approver.getByText(/Answered \(approve\)/).waitFor();
+
+    // The confirmation streams in to the customer, who can then rate the conversation.
+    await expect
+      .poll(() => customer.locator('.message-agent').count(), { timeout: 20_000 })
+      .toBeGreaterThan(agentReplies);
+    const confirmation = customer.locator('.message-agent .message-text').last();
+    await expect.poll(() => confirmation.textContent(), { timeout: 10_000 }).toMatch(/refund of \$749\.00/);
+    await customer.getByRole('group', { name: 'How did we do?' }).waitFor({ timeout: 20_000 });
+    expect(await activitySeen(customer)).toContain('A member of our team is reviewing this…');
+    await desk.shot(customer, '07-portal-refund-confirmed-phone');
+    await customer.getByText('★★★★★', { exact: true }).click();
+    await customer.getByRole('button', { name: 'Send rating' }).click();
+    await customer.getByText(/you rated this conversation 5 out of 5/).waitFor();
+    // Refunded exactly once, for the approved conversation only.
+    const refunds = await desk.app.runtime.db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM actions WHERE kind = 'refund'",
+      [],
+    );
+    expect(Number(refunds[0]!.n)).toBe(1);
+  }, 90_000);
+
+  it('says when the stream drops, reconnects on its own and carries on with the conversation', async () => {
+    const badge = customer.locator('.stream-badge');
+    await expect.poll(() => badge.textContent()).toBe('Live');
+    const replies = await customer.locator('.message-agent').count();
+    // Every open connection is cut, as when a proxy restarts or the network blips.
+    desk.app.app.server.closeAllConnections();
+    await customer.getByText('Connection lost — reconnecting…').waitFor({ timeout: 5_000 });
+    await desk.shot(customer, '08-portal-stream-reconnecting-phone');
+    await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe('Live');
+    await ask(customer, 'Thank you so much!');
+    await expect
+      .poll(() => customer.locator('.message-agent').count(), { timeout: 20_000 })
+      .toBeGreaterThan(replies);
+  }, 60_000);
+
+  it('shows the timeline, live feed, analytics, knowledge and status pages', async () => {
+    await approver.goto(`${desk.base}/admin/conversations`);
+    await approver.getByRole('link', { name: /^th_/ }).first().click();
+    await approver.getByRole('heading', { name: 'Checkpoints' }).waitFor();
+    expect(await approver.getByRole('cell', { name: 'triage' }).count()).toBeGreaterThan(0);
+    await desk.shot(approver, '09-dashboard-timeline');
+
+    await approver.getByRole('link', { name: 'Live feed' }).click();
+    await approver.locator('.feed-item').first().waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => approver.getByRole('status').filter({ hasText: 'Live' }).count())
+      .toBeGreaterThan(0);
+    await desk.shot(approver, '10-dashboard-live-feed');
+
+    await approver.getByRole('link', { name: 'Analytics' }).click();
+    await approver.getByText('Resolved automatically').waitFor();
+    await approver.getByRole('img', { name: 'Requests per period' }).waitFor();
+    await desk.shot(approver, '11-dashboard-analytics');
+
+    await approver.getByRole('link', { name: 'Knowledge' }).click();
+    await approver.getByLabel(/^Document/).setInputFiles({
+      name: 'gift-wrapping.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Gift wrapping\n\nEvery order can be gift wrapped in recycled paper for $4.\n'),
+    });
+    await approver.getByRole('button', { name: 'Upload' }).click();
+    await approver.getByText(/Uploaded gift-wrapping\.md: (published|queued)/).waitFor({ timeout: 15_000 });
+    await approver
+      .getByText(/No drafts waiting for review|Publish/)
+      .first()
+      .waitFor();
+    await approver.getByLabel('Search the knowledge base').fill('return policy');
+    await approver.getByRole('button', { name: 'Search' }).click();
+    await approver.locator('.hits li').first().waitFor({ timeout: 10_000 });
+    await desk.shot(approver, '12-dashboard-knowledge');
+
+    await approver.getByRole('link', { name: 'Status' }).click();
+    await approver.getByText('All systems answering').waitFor();
+    await desk.shot(approver, '13-dashboard-status');
+    // The dashboard at a phone's width: the sections become a row of tabs above the page.
+    await approver.setViewportSize({ width: 390, height: 844 });
+    await approver.getByRole('link', { name: 'Approval inbox' }).click();
+    await approver.getByRole('heading', { name: 'Approval inbox' }).waitFor();
+    await desk.shot(approver, '13-dashboard-inbox-phone');
+    await approver.setViewportSize({ width: 1280, height: 860 });
+  }, 60_000);
+
+  it('opens the same chat from one script tag on another page', async () => {
+    // A shop on another origin (its own little server): its page has the one script tag and nothing else.
+    const shop = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(
+        `<!doctype html><html><body><h1>Juniper &amp; Pine shop</h1><script src="${desk.base}/widget.js" defer></script></body></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    const shopHost = `127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    desk.allow(shopHost);
+    const host = await desk.newPage();
+    await host.goto(`http://${shopHost}/`);
+    await host.getByRole('button', { name: 'Chat with us' }).click();
+    const frame = host.frameLocator('iframe[title="Support chat"]');
+    // The same portal, compact: the sign-in, or straight to the chat when the browser shares the session.
+    await frame
+      .getByText(/Juniper & Pine/)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    expect(await host.getByRole('button', { name: 'Close chat' }).getAttribute('aria-expanded')).toBe('true');
+    await desk.shot(host, '14-widget-on-another-page');
+    await host.close();
+    shop.close();
+  }, 30_000);
+
+  it('tells a person whose session expired to sign in again', async () => {
+    const page = await desk.newPage();
+    await page.goto(`${desk.base}/admin`);
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'frontdesk.session.admin',
+        JSON.stringify({
+          token: 'expired.token.value',
+          role: 'approver',
+          sub: 'ana',
+          expiresAt: '2999-01-01T00:00:00Z',
+        }),
+      ),
+    );
+    await page.goto(`${desk.base}/admin/inbox`);
+    await page.getByText('Your session has expired. Please sign in again.').waitFor({ timeout: 10_000 });
+    await desk.shot(page, '15-dashboard-session-expired');
+    await page.close();
+    expect(desk.foreign).toEqual([]);
+  }, 30_000);
+});

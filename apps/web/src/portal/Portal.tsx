@@ -1,0 +1,92 @@
+// The customer portal: sign in, then the conversation history beside the chat. The embeddable widget
+// shows the same portal in its compact form (`embedded`).
+import { useState } from 'react';
+import type { ApiClient } from '../api/client.js';
+import type { ConversationSummary } from '../api/types.js';
+import { clock } from '../shared/format.js';
+import { Empty, ErrorNotice } from '../shared/Notice.js';
+import { SignIn } from '../shared/SignIn.js';
+import { useLoad } from '../shared/useLoad.js';
+import { useSession } from '../shared/useSession.js';
+import { Chat } from './Chat.js';
+import { statusLabel } from './progress.js';
+
+export function Portal({ embedded = false }: { embedded?: boolean }) {
+  const { session, client, notice, signIn, signOut } = useSession('portal');
+  if (!session) {
+    return (
+      <SignIn
+        roles={['customer']}
+        title={embedded ? 'Chat with Juniper & Pine' : 'Juniper & Pine — customer support'}
+        onSignedIn={signIn}
+        {...(notice ? { notice } : {})}
+      />
+    );
+  }
+  return (
+    <div className={embedded ? 'portal portal-embedded' : 'portal'}>
+      <header className="topbar">
+        <span className="brand">Juniper &amp; Pine support</span>
+        <span className="muted">Signed in as {session.sub}</span>
+        <button type="button" className="button link" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <Conversations client={client} embedded={embedded} />
+    </div>
+  );
+}
+
+function Conversations({ client, embedded }: { client: ApiClient; embedded: boolean }) {
+  // `chat` keys the Chat: it changes only when the customer picks a conversation or starts a new one.
+  const [chat, setChat] = useState<{ key: number; threadId?: string }>({ key: 0 });
+  const [selected, setSelected] = useState<string>();
+  const list = useLoad(
+    (signal) => client.get<{ conversations: ConversationSummary[] }>('/v1/conversations?limit=30', signal),
+    [client],
+  );
+
+  const open = (threadId?: string) => {
+    setSelected(threadId);
+    setChat((c) => ({ key: c.key + 1, ...(threadId ? { threadId } : {}) }));
+  };
+
+  return (
+    <div className="portal-body">
+      <nav className={`history${embedded ? ' history-compact' : ''}`} aria-label="Your conversations">
+        <div className="history-head">
+          <h2>Your conversations</h2>
+          <button type="button" className="button" onClick={() => open(undefined)}>
+            New conversation
+          </button>
+        </div>
+        {list.error ? <ErrorNotice error={list.error} onRetry={list.reload} /> : null}
+        {list.data && list.data.conversations.length === 0 && <Empty title="No conversations yet" />}
+        <ul>
+          {list.data?.conversations.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                className={`history-item${selected === c.id ? ' active' : ''}`}
+                aria-current={selected === c.id ? 'true' : undefined}
+                onClick={() => open(c.id)}
+              >
+                <span>{clock(c.updatedAt)}</span>
+                <span className={`pill status-${c.status}`}>{statusLabel[c.status] ?? c.status}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Chat
+        key={chat.key}
+        client={client}
+        {...(chat.threadId ? { threadId: chat.threadId } : {})}
+        onChanged={(threadId) => {
+          setSelected(threadId);
+          list.reload();
+        }}
+      />
+    </div>
+  );
+}
