@@ -1,0 +1,244 @@
+// Graph benchmark: latency and sequential throughput of one support request through the desk (local engine) on
+// the embedded database and on PostgreSQL, against bare LangGraph.js chains of as many no-op nodes.
+import { randomUUID } from 'node:crypto';
+import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import type { BaseCheckpointSaver, CheckpointTuple } from '@langchain/langgraph';
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import type pg from 'pg';
+import { runtimeTargets, startTestRuntime } from '../apps/server/src/testing/runtime.js';
+import type { TestRuntimeTarget } from '../apps/server/src/testing/runtime.js';
+import type { Runtime } from '../apps/server/src/runtime.js';
+
+const WARMUP_REQUESTS = 20;
+const MEASURED_REQUESTS = 200;
+// The bare graph costs milliseconds, so it gets more runs for stable percentiles at little cost.
+const BARE_WARMUP_RUNS = 100;
+const BARE_MEASURED_RUNS = 1_000;
+const PUT_REPLAY_THREADS = 20;
+
+// Requests the local engine answers without a person (for standard-tier customers: VIP drafts go to review).
+const TEXTS = ['How do I reset my password?', "I can't log in", 'How long does delivery take?'];
+const CUSTOMERS = Array.from({ length: 20 }, (_, i) => `cus_${String(i + 1).padStart(2, '0')}`);
+
+interface Timing {
+  n: number;
+  p50: number;
+  p95: number;
+  rps: number;
+}
+
+/** Nearest-rank percentile of already sorted samples. */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs `once` sequentially, returning per-call percentiles and calls per second of wall time. */
+async function measure(runs: number, once: (i: number) => Promise<unknown>): Promise<Timing> {
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await once(i);
+    samples.push(performance.now() - t0);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  samples.sort((a, b) => a - b);
+  return { n: runs, p50: percentile(samples, 50), p95: percentile(samples, 95), rps: runs / wallSeconds };
+}
+
+/** A chain START → n0 → … → n(k-1) → END of nodes that do nothing, compiled with or without a saver. */
+function bareGraph(nodes: number, checkpointer?: BaseCheckpointSaver) {
+  const State = Annotation.Root({ step: Annotation<number> });
+  // The builder's node-name types only widen through chained calls, so the chain is typed loosely here.
+  const builder = new StateGraph(State) as unknown as StateGraph<typeof State.spec, unknown, unknown, string>;
+  for (let i = 0; i < nodes; i++) builder.addNode(`n${i}`, () => ({}));
+  builder.addEdge(START, 'n0');
+  for (let i = 1; i < nodes; i++) builder.addEdge(`n${i - 1}`, `n${i}`);
+  builder.addEdge(`n${nodes - 1}`, END);
+  return builder.compile(checkpointer ? { checkpointer } : {});
+}
+
+async function measureBare(nodes: number, checkpointer?: BaseCheckpointSaver): Promise<Timing> {
+  const graph = bareGraph(nodes, checkpointer);
+  // Each run gets a new thread, as each desk request does.
+  const run = () => graph.invoke({ step: 0 }, { configurable: { thread_id: `bench_bare_${randomUUID()}` } });
+  const warmup = checkpointer ? WARMUP_REQUESTS : BARE_WARMUP_RUNS;
+  const runs = checkpointer ? MEASURED_REQUESTS : BARE_MEASURED_RUNS;
+  for (let i = 0; i < warmup; i++) await run();
+  return measure(runs, run);
+}
+
+/**
+ * Checkpoint write cost, measured by replaying real checkpoints in a separate put loop: each checkpoint of
+ * some delivered threads is put again, in order, on a new thread with the channel versions it introduced, on
+ * a fresh `PostgresSaver` over the runtime's pool. Timing puts during the runs instead would mix in waiting
+ * for the pool (the embedded pool has one connection, shared with the nodes' queries) and the
+ * fire-and-forget scheduling of LangGraph's async durability, so this isolates what a put itself costs.
+ */
+async function measurePuts(pool: pg.Pool, threadIds: string[]): Promise<Timing> {
+  const saver = new PostgresSaver(pool);
+  const threads: CheckpointTuple[][] = [];
+  for (const threadId of threadIds) {
+    const tuples: CheckpointTuple[] = [];
+    for await (const tuple of saver.list({ configurable: { thread_id: threadId } })) tuples.push(tuple);
+    threads.push(tuples.reverse());
+  }
+  const puts = threads.flatMap((tuples) => {
+    const replayThread = `bench_put_${randomUUID()}`;
+    return tuples.map((tuple, i) => {
+      const parent = i > 0 ? tuples[i - 1]!.checkpoint : undefined;
+      const { channel_versions: versions } = tuple.checkpoint;
+      const newVersions = Object.fromEntries(
+        Object.entries(versions).filter(
+          ([channel, version]) => parent?.channel_versions[channel] !== version,
+        ),
+      );
+      const config = {
+        configurable: { thread_id: replayThread, checkpoint_ns: '', checkpoint_id: parent?.id },
+      };
+      return () => saver.put(config, tuple.checkpoint, tuple.metadata!, newVersions);
+    });
+  });
+  // The first thread's puts warm up the statements and the connection; the rest are timed.
+  const warm = threads[0]?.length ?? 0;
+  for (const put of puts.slice(0, warm)) await put();
+  const timed = puts.slice(warm);
+  return measure(timed.length, (i) => timed[i]!());
+}
+
+/** Node executions (the research fan-out counts three) and checkpoint rows one delivered request left. */
+async function threadShape(pool: pg.Pool, threadId: string) {
+  const { rows } = await pool.query<{ nodes: string; checkpoints: string; writes: string }>(
+    `SELECT
+       (SELECT count(DISTINCT w.task_id) FROM checkpoint_writes w
+          JOIN checkpoints c USING (thread_id, checkpoint_ns, checkpoint_id)
+          WHERE w.thread_id = $1 AND c.metadata->>'source' = 'loop') AS nodes,
+       (SELECT count(*) FROM checkpoints WHERE thread_id = $1) AS checkpoints,
+       (SELECT count(*) FROM checkpoint_writes WHERE thread_id = $1) AS writes`,
+    [threadId],
+  );
+  const row = rows[0]!;
+  return { nodes: Number(row.nodes), checkpoints: Number(row.checkpoints), writes: Number(row.writes) };
+}
+
+interface DeskFigures {
+  desk: Timing;
+  bareCheckpointed: Timing;
+  puts: Timing;
+  nodes: number;
+  agentSteps: number;
+  checkpoints: number;
+  writes: number;
+  notDelivered: number;
+}
+
+async function measureDesk(runtime: Runtime, nodesHint: number | undefined): Promise<DeskFigures> {
+  // Warm-up: every customer once; only those whose requests deliver without a person are measured.
+  const delivering: string[] = [];
+  for (let i = 0; i < WARMUP_REQUESTS; i++) {
+    const customerId = CUSTOMERS[i % CUSTOMERS.length]!;
+    const result = await runtime.desk.ask({ customerId, text: TEXTS[i % TEXTS.length]! });
+    if (result.status === 'delivered' && !delivering.includes(customerId)) delivering.push(customerId);
+  }
+  if (delivering.length === 0) throw new Error('No warm-up request was delivered without a person');
+
+  const threadIds: string[] = [];
+  let agentSteps = 0;
+  let notDelivered = 0;
+  const desk = await measure(MEASURED_REQUESTS, async (i) => {
+    const result = await runtime.desk.ask({
+      customerId: delivering[i % delivering.length]!,
+      // Every customer meets every text as the rounds go by.
+      text: TEXTS[Math.floor(i / delivering.length) % TEXTS.length]!,
+    });
+    threadIds.push(result.threadId);
+    agentSteps = result.decisions.length;
+    if (result.status !== 'delivered') notDelivered++;
+  });
+  const shape = await threadShape(runtime.db.pool, threadIds.at(-1)!);
+  const nodes = nodesHint ?? shape.nodes;
+  const bareCheckpointed = await measureBare(nodes, new PostgresSaver(runtime.db.pool));
+  const puts = await measurePuts(runtime.db.pool, threadIds.slice(-(PUT_REPLAY_THREADS + 1)));
+  return { desk, bareCheckpointed, puts, agentSteps, notDelivered, ...shape };
+}
+
+async function onTarget(target: TestRuntimeTarget, nodesHint: number | undefined): Promise<DeskFigures> {
+  const t = await startTestRuntime(target);
+  try {
+    return await measureDesk(t.runtime, nodesHint);
+  } finally {
+    await t.dispose();
+  }
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export async function graphBench(): Promise<Record<string, number | string>> {
+  const [embeddedTarget, postgresTarget] = await runtimeTargets();
+  const embedded = await onTarget(embeddedTarget!, undefined);
+  // The bare chain is as long as the node executions of one delivered request (fan-out branches included).
+  const nodes = embedded.nodes;
+  const bare = await measureBare(nodes);
+  const postgres = postgresTarget!.skipReason ? undefined : await onTarget(postgresTarget!, nodes);
+  if (!postgres) console.log(`PostgreSQL half skipped: ${postgresTarget!.skipReason}`);
+
+  const figures: Record<string, number | string> = {
+    nodes_per_request: nodes,
+    agent_steps_per_request: embedded.agentSteps,
+    checkpoints_per_request: embedded.checkpoints,
+    checkpoint_write_rows_per_request: embedded.writes,
+    bare_p50_ms: round(bare.p50, 3),
+    bare_p95_ms: round(bare.p95, 3),
+    bare_rps: round(bare.rps, 1),
+  };
+  const rows: [string, Timing, string][] = [[`bare ${nodes}-node chain, no checkpointer`, bare, '1.0']];
+  for (const [name, result] of [
+    ['embedded', embedded],
+    ['postgres', postgres],
+  ] as const) {
+    if (!result) {
+      figures[`${name}_skipped`] = postgresTarget!.skipReason ?? 'skipped';
+      continue;
+    }
+    const { desk, bareCheckpointed: cp, puts } = result;
+    Object.assign(figures, {
+      [`${name}_requests`]: desk.n,
+      [`${name}_not_delivered`]: result.notDelivered,
+      [`${name}_p50_ms`]: round(desk.p50),
+      [`${name}_p95_ms`]: round(desk.p95),
+      [`${name}_rps`]: round(desk.rps, 1),
+      [`${name}_ratio_p50_vs_bare`]: round(desk.p50 / bare.p50, 1),
+      [`${name}_ratio_p95_vs_bare`]: round(desk.p95 / bare.p95, 1),
+      [`${name}_ratio_rps_vs_bare`]: round(desk.rps / bare.rps, 4),
+      [`${name}_ratio_p50_vs_bare_checkpointed`]: round(desk.p50 / cp.p50, 2),
+      [`${name}_ratio_p95_vs_bare_checkpointed`]: round(desk.p95 / cp.p95, 2),
+      [`bare_checkpointed_${name}_p50_ms`]: round(cp.p50),
+      [`bare_checkpointed_${name}_p95_ms`]: round(cp.p95),
+      [`bare_checkpointed_${name}_rps`]: round(cp.rps, 1),
+      [`checkpoint_put_${name}_p50_ms`]: round(puts.p50, 3),
+      [`checkpoint_put_${name}_p95_ms`]: round(puts.p95, 3),
+      [`checkpoint_put_${name}_count`]: puts.n,
+    });
+    rows.push(
+      [`desk.ask on ${name}`, desk, (desk.p50 / bare.p50).toFixed(1)],
+      [`bare ${nodes}-node chain + PostgresSaver on ${name}`, cp, (cp.p50 / bare.p50).toFixed(1)],
+      [`PostgresSaver.put replay on ${name}`, puts, '-'],
+    );
+  }
+
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const cell = (value: string, size: number) => value.padStart(size);
+  console.log(
+    `${'what'.padEnd(width)} ${cell('n', 5)} ${cell('p50 ms', 9)} ${cell('p95 ms', 9)} ${cell('per s', 8)} ${cell('p50/bare', 9)}`,
+  );
+  for (const [label, timing, ratio] of rows) {
+    console.log(
+      `${label.padEnd(width)} ${cell(String(timing.n), 5)} ${cell(timing.p50.toFixed(2), 9)} ${cell(timing.p95.toFixed(2), 9)} ${cell(timing.rps.toFixed(1), 8)} ${cell(ratio, 9)}`,
+    );
+  }
+  console.log(
+    `per delivered request: ${nodes} node executions, ${embedded.agentSteps} agent decisions, ` +
+      `${embedded.checkpoints} checkpoints, ${embedded.writes} checkpoint_writes rows`,
+  );
+  return figures;
+}

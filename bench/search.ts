@@ -1,0 +1,257 @@
+// Search latency with 50,000 chunks: hybrid, full-text and vector search on the embedded database (PGlite with
+// pgvector HNSW) and full-text on PostgreSQL (no pgvector on this server), through KnowledgeSearch as agents
+// call it. Baseline in the same process: an exact (index-free) vector scan, with HNSW's recall@10 against it.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { embedChunks } from '../apps/server/src/knowledge/embedding.js';
+import { LocalEmbedder, toVectorLiteral } from '../apps/server/src/knowledge/embedder.js';
+import { KnowledgeSearch, type SearchMode } from '../apps/server/src/knowledge/search.js';
+import { KnowledgeStore } from '../apps/server/src/knowledge/store.js';
+import { migrate, openEmbedded, openPostgres, type Database } from '../apps/server/src/store/index.js';
+import { createScratchPostgres, postgresSkipReason } from '../apps/server/src/testing/databases.js';
+
+const CHUNKS = 50_000;
+const CHUNKS_PER_DOCUMENT = 10;
+const QUERIES = 200;
+const WARMUP = 20;
+const TENANT = 'bench';
+const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/stackfaq');
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run searches the same corpus. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Corpus {
+  chunks: Array<{ heading: string; text: string }>;
+  queries: string[];
+}
+
+/** 50,000 chunks of real help-forum sentences (StackFAQ answers) recombined, under real question titles. */
+function buildCorpus(): Corpus {
+  const pairs = readFileSync(join(dataDir, 'corpus_pairs.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { title?: string; text: string });
+  const sentences = pairs.flatMap((pair) => pair.text.split(/(?<=[.!?])\s+/)).filter((s) => s.length > 20);
+  const titles = pairs.map((pair) => pair.title ?? pair.text.slice(0, 60));
+  const next = random(42);
+  const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+  const chunks = Array.from({ length: CHUNKS }, () => ({
+    heading: pick(titles),
+    text: Array.from({ length: 3 + Math.floor(next() * 4) }, () => pick(sentences))
+      .join(' ')
+      .slice(0, 1000),
+  }));
+  const queries = readFileSync(join(dataDir, 'queries.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { text: string }).text)
+    .filter((_, i) => i % 6 === 0)
+    .slice(0, QUERIES + WARMUP);
+  return { chunks, queries };
+}
+
+async function load(db: Database, corpus: Corpus, vectors: Float32Array[] | undefined, embedder: string) {
+  const docs = CHUNKS / CHUNKS_PER_DOCUMENT;
+  for (let d = 0; d < docs; d += 250) {
+    const params: unknown[] = [TENANT];
+    const rows: string[] = [];
+    for (let i = d; i < Math.min(docs, d + 250); i++) {
+      params.push(`doc_${i}`, `bench:${i}`, corpus.chunks[i * CHUNKS_PER_DOCUMENT]!.heading);
+      const n = params.length;
+      rows.push(`($1, $${n - 2}, $${n - 1}, $${n}, 'text', 'ready', 'h${i}')`);
+    }
+    await db.query(
+      `INSERT INTO knowledge_documents (tenant_id, id, source, title, content_type, status, content_hash) VALUES ${rows.join(',')}`,
+      params,
+    );
+  }
+  for (let c = 0; c < CHUNKS; c += 500) {
+    const params: unknown[] = [TENANT];
+    const rows: string[] = [];
+    for (let i = c; i < Math.min(CHUNKS, c + 500); i++) {
+      const chunk = corpus.chunks[i]!;
+      params.push(
+        `c${i}`,
+        `doc_${Math.floor(i / CHUNKS_PER_DOCUMENT)}`,
+        i % CHUNKS_PER_DOCUMENT,
+        chunk.heading,
+        chunk.text,
+      );
+      const n = params.length;
+      // A realistic spread of filters: five product areas, mostly English, a tenth internal.
+      rows.push(
+        `($1, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}, md5($${n}), true, 'area${i % 5}', ` +
+          `'${i % 10 === 0 ? 'fr' : 'en'}', '${i % 10 === 1 ? 'internal' : 'public'}')`,
+      );
+    }
+    await db.query(
+      `INSERT INTO knowledge_chunks (tenant_id, id, document_id, ordinal, heading, text, content_hash, live,
+         product_area, language, visibility) VALUES ${rows.join(',')}`,
+      params,
+    );
+  }
+  // Rows were written directly, so the word statistics full-text search relies on are counted once here.
+  await new KnowledgeStore(db).recountTerms(TENANT);
+  if (!vectors) return;
+  for (let c = 0; c < CHUNKS; c += 500) {
+    const params: unknown[] = [TENANT, embedder];
+    const rows: string[] = [];
+    for (let i = c; i < Math.min(CHUNKS, c + 500); i++) {
+      params.push(`c${i}`, toVectorLiteral(vectors[i]!));
+      rows.push(`($1, $${params.length - 1}, $2, $${params.length}::vector)`);
+    }
+    await db.query(
+      `INSERT INTO knowledge_vectors (tenant_id, chunk_id, embedder, embedding) VALUES ${rows.join(',')}`,
+      params,
+    );
+  }
+}
+
+interface Timing {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+
+async function time(queries: string[], run: (query: string) => Promise<unknown>): Promise<Timing> {
+  for (const query of queries.slice(0, WARMUP)) await run(query);
+  const samples: number[] = [];
+  for (const query of queries.slice(WARMUP)) {
+    const t0 = performance.now();
+    await run(query);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const round = (v: number) => Number(v.toFixed(2));
+  return {
+    p50: round(percentile(samples, 50)),
+    p95: round(percentile(samples, 95)),
+    p99: round(percentile(samples, 99)),
+  };
+}
+
+export async function searchBench(): Promise<Record<string, unknown>> {
+  const corpus = buildCorpus();
+  const embedder = new LocalEmbedder();
+  const t0 = performance.now();
+  const vectors = await embedChunks(embedder, corpus.chunks);
+  const embedSeconds = (performance.now() - t0) / 1000;
+  const figures: Record<string, unknown> = { chunks: CHUNKS, queries: QUERIES, embedder: embedder.name };
+  const rows: string[] = [];
+  const row = (label: string, t: Timing) =>
+    rows.push(
+      `${label.padEnd(44)} ${String(t.p50).padStart(7)} ${String(t.p95).padStart(7)} ${String(t.p99).padStart(7)}`,
+    );
+
+  // Embedded: PGlite with pgvector. The HNSW index is built after the bulk load, as an operator loading a
+  // corpus would (inserting 50k rows into a live HNSW index in WASM takes minutes).
+  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-search-'));
+  const embedded = await openEmbedded(dir);
+  try {
+    await migrate(embedded);
+    await embedded.query('DROP INDEX knowledge_vectors_hnsw');
+    const loadStart = performance.now();
+    await load(embedded, corpus, vectors, embedder.name);
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    const indexStart = performance.now();
+    await embedded.query(
+      'CREATE INDEX knowledge_vectors_hnsw ON knowledge_vectors USING hnsw (embedding vector_cosine_ops)',
+    );
+    const indexSeconds = (performance.now() - indexStart) / 1000;
+    await embedded.query('ANALYZE');
+    const search = new KnowledgeSearch({ store: new KnowledgeStore(embedded), embedder });
+    const embeddedFigures: Record<string, unknown> = {
+      loadSeconds: Number(loadSeconds.toFixed(1)),
+      hnswBuildSeconds: Number(indexSeconds.toFixed(1)),
+    };
+    for (const mode of ['hybrid', 'text', 'vector'] as SearchMode[]) {
+      const t = await time(corpus.queries, (q) => search.searchDocuments(TENANT, q, { limit: 5, mode }));
+      embeddedFigures[mode] = t;
+      row(`embedded ${mode} (top 5 documents)`, t);
+    }
+    const filtered = await time(corpus.queries, (q) =>
+      search.searchDocuments(TENANT, q, { limit: 5, productArea: 'area3', language: 'en' }),
+    );
+    embeddedFigures.hybridFiltered = filtered;
+    row('embedded hybrid, area + language filter', filtered);
+
+    // Baseline: the same nearest-neighbour query without the index (exact scan), and HNSW's recall@10 against it.
+    const knn = `SELECT chunk_id FROM knowledge_vectors WHERE tenant_id = $1 ORDER BY embedding <=> $2::vector LIMIT 10`;
+    const queryVectors = new Map<string, string>();
+    for (const q of corpus.queries)
+      queryVectors.set(q, toVectorLiteral((await embedChunks(embedder, [{ heading: q, text: q }]))[0]!));
+    const exact = async (q: string) =>
+      embedded.transaction(async (tx) => {
+        await tx.query('SET LOCAL enable_indexscan = off');
+        return tx.query<{ chunk_id: string }>(knn, [TENANT, queryVectors.get(q)]);
+      });
+    const hnsw = (q: string) => embedded.query<{ chunk_id: string }>(knn, [TENANT, queryVectors.get(q)]);
+    const exactTiming = await time(corpus.queries.slice(0, WARMUP + 50), exact);
+    const hnswTiming = await time(corpus.queries, hnsw);
+    row('embedded kNN@10, HNSW', hnswTiming);
+    row('embedded kNN@10, exact scan (baseline)', exactTiming);
+    let overlap = 0;
+    const sample = corpus.queries.slice(WARMUP, WARMUP + 50);
+    for (const q of sample) {
+      const truth = new Set((await exact(q)).map((r) => r.chunk_id));
+      overlap += (await hnsw(q)).filter((r) => truth.has(r.chunk_id)).length / 10;
+    }
+    Object.assign(embeddedFigures, {
+      knnHnsw: hnswTiming,
+      knnExact: exactTiming,
+      hnswRecallAt10: Number((overlap / sample.length).toFixed(3)),
+      exactOverHnswP50: Number((exactTiming.p50 / hnswTiming.p50).toFixed(1)),
+    });
+    figures.embedded = embeddedFigures;
+  } finally {
+    await embedded.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const skip = await postgresSkipReason();
+  if (skip) {
+    figures.postgres = { skipped: skip };
+  } else {
+    const scratch = await createScratchPostgres();
+    const postgres = await openPostgres(scratch.url);
+    try {
+      await migrate(postgres);
+      const store = new KnowledgeStore(postgres);
+      const vectorsHere = await store.hasVectors();
+      await load(postgres, corpus, undefined, embedder.name);
+      await postgres.query('ANALYZE');
+      const search = new KnowledgeSearch({ store, embedder });
+      const text = await time(corpus.queries, (q) =>
+        search.searchDocuments(TENANT, q, { limit: 5, mode: 'text' }),
+      );
+      const filtered = await time(corpus.queries, (q) =>
+        search.searchDocuments(TENANT, q, { limit: 5, mode: 'text', productArea: 'area3', language: 'en' }),
+      );
+      row('postgres full-text (no pgvector)', text);
+      row('postgres full-text, area + language filter', filtered);
+      figures.postgres = { pgvector: vectorsHere, text, textFiltered: filtered };
+    } finally {
+      await postgres.close();
+      await scratch.drop();
+    }
+  }
+  console.log(
+    `${CHUNKS} chunks, ${QUERIES} queries (after ${WARMUP} warm-up); embedded in ${embedSeconds.toFixed(1)} s`,
+  );
+  console.log(`${'search (ms)'.padEnd(44)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}`);
+  for (const line of rows) console.log(line);
+  return figures;
+}
