@@ -1,11 +1,11 @@
 // What the support dashboard reads beyond the other routes: a conversation's agent decisions (its
 // timeline), the live feed of every agent action and approval of the tenant (SSE, resumable with
 // Last-Event-ID), and the status of the configured backends and model providers.
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
 import { specName } from '../../reasoning/providers/routes.js';
 import type { AppDeps, HttpOptions } from '../deps.js';
+import { lastEventIdOf, openEventStream } from '../streams/sse.js';
 import { visibleConversation } from './context.js';
 
 /** How many recent events a new feed starts with, so the page is not empty until something happens. */
@@ -21,12 +21,6 @@ interface ActivityRow {
   data: Record<string, unknown>;
   occurred_at: Date;
 }
-
-const resumeFrom = (request: FastifyRequest, lastEventId: string | undefined): number | undefined => {
-  const header = request.headers['last-event-id'];
-  const given = lastEventId ?? (typeof header === 'string' ? header : undefined);
-  return given && /^\d{1,18}$/.test(given) ? Number(given) : undefined;
-};
 
 export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: HttpOptions }> = (
   app,
@@ -77,7 +71,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
       onRequest: app.authorize('approvals:read'),
     },
     async (request, reply) => {
-      let last = resumeFrom(request, request.query.lastEventId);
+      let last = lastEventIdOf(request, request.query.lastEventId);
       if (last === undefined) {
         const [row] = await db.query<{ seq: string | null }>(
           'SELECT max(seq) AS seq FROM outbox WHERE tenant_id = $1',
@@ -85,16 +79,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
         );
         last = Math.max(0, Number(row?.seq ?? 0) - BACKLOG);
       }
-      const raw = reply.raw;
-      reply.hijack();
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
-      raw.write('retry: 2000\n\n');
+      const raw = openEventStream(request, reply);
       let open = true;
       let reading = false;
       const read = async () => {

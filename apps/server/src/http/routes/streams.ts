@@ -9,6 +9,7 @@ import { DeskError } from '../../errors.js';
 import type { AppDeps, HttpOptions } from '../deps.js';
 import type { StreamEvent } from '../streams/feed.js';
 import type { StreamHub } from '../streams/hub.js';
+import { lastEventIdOf, openEventStream } from '../streams/sse.js';
 import { principalOf } from '../plugins/auth.js';
 import { visibleConversation } from './context.js';
 
@@ -25,11 +26,9 @@ interface StreamRouteOptions {
 const hiddenFrom = (request: FastifyRequest) =>
   principalOf(request).role === 'customer' ? new Set(['reply.delta']) : new Set<string>();
 
-function resumeFrom(request: FastifyRequest, query: { lastEventId?: string | undefined }): number {
-  const header = request.headers['last-event-id'];
-  const given = query.lastEventId ?? (typeof header === 'string' ? header : undefined);
-  return given && /^\d{1,18}$/.test(given) ? Number(given) : 0;
-}
+/** Where a stream resumes: after the last event the client saw, or from the start of the conversation. */
+const resumeFrom = (request: FastifyRequest, query: { lastEventId?: string | undefined }) =>
+  lastEventIdOf(request, query.lastEventId) ?? 0;
 
 export const streamRoutes: FastifyPluginAsyncZod<StreamRouteOptions> = (app, { deps, hub, options }) => {
   const { stores, config } = deps;
@@ -59,16 +58,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRouteOptions> = (app, { d
     },
     (request, reply) => {
       const { threadId } = request.params;
-      const raw = reply.raw;
-      reply.hijack();
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
-      raw.write(`retry: 2000\n\n`);
+      const raw = openEventStream(request, reply);
       app.metrics.streamConnections.inc({ transport: 'sse' });
       let open = true;
       const close = () => {
