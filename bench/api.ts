@@ -16,6 +16,7 @@ import { appDepsFromRuntime, buildApp } from '../apps/server/src/http/index.js';
 import { createLogger } from '../apps/server/src/logger.js';
 import { createRuntime } from '../apps/server/src/runtime.js';
 import { createScratchPostgres, postgresSkipReason } from '../apps/server/src/testing/databases.js';
+import { percentile } from './stats.js';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -34,8 +35,6 @@ const FIRST_EVENT_SAMPLES = 30;
 const IDLE_SOCKETS = 10_000;
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 async function cannon(options: Record<string, unknown>) {
   const result = await autocannon({ connections: CONNECTIONS, ...options });

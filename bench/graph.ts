@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { runtimeTargets, startTestRuntime } from '../apps/server/src/testing/runtime.js';
 import type { TestRuntimeTarget } from '../apps/server/src/testing/runtime.js';
 import type { Runtime } from '../apps/server/src/runtime.js';
+import { percentile, sample } from './stats.js';
 
 const WARMUP_REQUESTS = 20;
 const MEASURED_REQUESTS = 200;
@@ -27,23 +28,10 @@ interface Timing {
   rps: number;
 }
 
-/** Nearest-rank percentile of already sorted samples. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 /** Runs `once` sequentially, returning per-call percentiles and calls per second of wall time. */
 async function measure(runs: number, once: (i: number) => Promise<unknown>): Promise<Timing> {
-  const samples: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await once(i);
-    samples.push(performance.now() - t0);
-  }
-  const wallSeconds = (performance.now() - started) / 1000;
-  samples.sort((a, b) => a - b);
-  return { n: runs, p50: percentile(samples, 50), p95: percentile(samples, 95), rps: runs / wallSeconds };
+  const { sorted, perSecond } = await sample(runs, once);
+  return { n: runs, p50: percentile(sorted, 50), p95: percentile(sorted, 95), rps: perSecond };
 }
 
 /** A chain START → n0 → … → n(k-1) → END of nodes that do nothing, compiled with or without a saver. */

@@ -9,6 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { frontdeskBin } from '../apps/server/src/testing/cli.js';
 import { openTestRuntime } from '../apps/server/src/testing/runtime.js';
 import { builtinToolHandlers } from '../apps/server/src/tools/builtin.js';
+import { percentile, round, sample } from './stats.js';
 
 const WARMUP = 50;
 const RUNS = 500;
@@ -21,26 +22,13 @@ interface Timing {
   callsPerSecond: number;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
 async function measure(runs: number, once: (i: number) => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await once(i);
-  const samples: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await once(i);
-    samples.push(performance.now() - t0);
-  }
-  const wall = (performance.now() - started) / 1000;
-  samples.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const { sorted, perSecond } = await sample(runs, once, WARMUP);
   return {
     n: runs,
-    p50Ms: round(percentile(samples, 50)),
-    p95Ms: round(percentile(samples, 95)),
-    callsPerSecond: Math.round(runs / wall),
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    callsPerSecond: Math.round(perSecond),
   };
 }
 
@@ -52,7 +40,7 @@ export async function mcpBench(): Promise<Record<string, unknown>> {
     env: { FRONTDESK_DATA_DIR: dir },
     dispose: () => Promise.resolve(),
   });
-  const context = { tenantId: 'demo', requestId: 'bench', conversationId: 'bench' };
+  const context = { tenantId: 'demo', requestId: 'bench', conversationId: 'bench', agent: 'triage' };
   const handlers = builtinToolHandlers(runtime.stores);
   const direct = await measure(RUNS, (i) =>
     handlers['crm.get_customer']({ customerId: customer(i) }, context),

@@ -8,6 +8,7 @@ import {
   RedisSessionMemory,
   type SessionMemory,
 } from '../apps/server/src/memory/index.js';
+import { percentile, round, sample } from './stats.js';
 
 const WARMUP = 1_000;
 const MEASURED = 10_000;
@@ -20,26 +21,13 @@ interface Timing {
   opsPerSecond: number;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
 async function time(run: (i: number) => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < WARMUP; i++) await run(i);
-  const samples = new Float64Array(MEASURED);
-  const started = performance.now();
-  for (let i = 0; i < MEASURED; i++) {
-    const t0 = performance.now();
-    await run(i);
-    samples[i] = performance.now() - t0;
-  }
-  const wall = performance.now() - started;
-  const sorted = Array.from(samples).sort((a, b) => a - b);
-  const r = (v: number) => Number(v.toFixed(4));
+  const { sorted, perSecond } = await sample(MEASURED, run, WARMUP);
   return {
-    p50: r(percentile(sorted, 50)),
-    p95: r(percentile(sorted, 95)),
-    p99: r(percentile(sorted, 99)),
-    opsPerSecond: Math.round(MEASURED / (wall / 1000)),
+    p50: round(percentile(sorted, 50), 4),
+    p95: round(percentile(sorted, 95), 4),
+    p99: round(percentile(sorted, 99), 4),
+    opsPerSecond: Math.round(perSecond),
   };
 }
 
