@@ -1,5 +1,6 @@
 // The composition root: the only place that picks adapters. Everything else receives its dependencies.
 import { createHash } from 'node:crypto';
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type { Config } from './config.js';
 import { hasData, loadDemoData } from './demo/load.js';
@@ -48,6 +49,8 @@ export interface Runtime {
   readonly bus: EventBus;
   readonly relay: OutboxRelay;
   readonly desk: Desk;
+  /** The graph's checkpoints, read by the approval view for what a proposal cites. */
+  readonly checkpointer: BaseCheckpointSaver;
   /** The built-in MCP servers (per caller, any transport), the action desk and the client registry. */
   readonly mcp: DeskMcp;
   /** Knowledge base: ingestion, hybrid search, the help-centre sync and the draft review queue. */
@@ -149,6 +152,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       bus,
       relay,
       desk,
+      checkpointer,
       mcp,
       knowledge,
       memory,

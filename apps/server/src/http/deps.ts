@@ -7,6 +7,7 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import type { ForgetReport } from '../memory/forget.js';
 import type { Logger } from '../logger.js';
 import type { Security } from '../security/index.js';
+import type { CheckpointReader } from './routes/approval-sources.js';
 import type { Database, Stores } from '../store/index.js';
 import type { DeskMcp } from '../tools/desk-mcp.js';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   db: Database;
   stores: Stores;
   desk: Desk;
+  /** The graph's checkpoints, read only: an approval's cited articles are kept there. */
+  checkpoints: CheckpointReader;
   bus?: EventBus | undefined;
   security: Security;
   http?: Partial<HttpOptions>;

@@ -27,6 +27,7 @@ export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> 
       db: runtime.db,
       stores: runtime.stores,
       desk: runtime.desk,
+      checkpoints: runtime.checkpointer,
       mcp: runtime.mcp,
       bus: runtime.bus,
       security: createSecurity(config, runtime.db),

@@ -43,6 +43,23 @@ export const approvalAnswerBodySchema = z.discriminatedUnion('decision', [
 ]);
 export type ApprovalAnswerBody = z.infer<typeof approvalAnswerBodySchema>;
 
+/**
+ * A knowledge-base article the proposal cites, as one approval shows it: what the drafting step cited,
+ * with research's score for that turn when research found it.
+ */
+export const approvalSourceSchema = z.object({
+  articleId: z.string(),
+  /** The article's title; its id when the article is no longer in the knowledge base. */
+  title: z.string(),
+  /** The opening of the article's text; absent when the article is no longer in the knowledge base. */
+  snippet: z.string().optional(),
+  /** Research's relevance score for the customer's question (higher is closer). */
+  score: z.number().optional(),
+  /** The help-centre section (category or product area) the article belongs to. */
+  section: z.string().optional(),
+});
+export type ApprovalSource = z.infer<typeof approvalSourceSchema>;
+
 export const approvalAnsweredSchema = z.object({
   approvalId: z.string(),
   threadId: z.string(),

@@ -32,8 +32,13 @@ export type {
   PostMessageBody,
   StartConversationBody,
 } from './conversations.js';
-export { approvalAnswerBodySchema, approvalAnsweredSchema, approvalFiltersSchema } from './approvals.js';
-export type { ApprovalAnswerBody, ApprovalFilters } from './approvals.js';
+export {
+  approvalAnswerBodySchema,
+  approvalAnsweredSchema,
+  approvalFiltersSchema,
+  approvalSourceSchema,
+} from './approvals.js';
+export type { ApprovalAnswerBody, ApprovalFilters, ApprovalSource } from './approvals.js';
 export { forkBodySchema, replayBodySchema } from './threads.js';
 export { knowledgeSearchQuerySchema } from './knowledge.js';
 export { analyticsQuerySchema, analyticsSchema } from './analytics.js';

@@ -7,6 +7,7 @@ import { DeskError } from '../../errors.js';
 import type { ApprovalRecord } from '../../store/index.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../plugins/auth.js';
+import { citedSources } from './approval-sources.js';
 
 const MINUTE = 60_000;
 
@@ -43,7 +44,7 @@ const summary = (approval: ApprovalRecord, now: number) => ({
 });
 
 export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const { desk, stores, config } = deps;
+  const { desk, stores, config, checkpoints } = deps;
   const tenantId = config.tenantId;
 
   app.get(
@@ -69,7 +70,8 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
     {
       schema: {
         tags: ['approvals'],
-        summary: 'One approval with its context: proposal, customer, orders, messages and decision trail',
+        summary:
+          'One approval with its context: proposal, customer, orders, cited articles, messages and decision trail',
         params: api.approvalParamsSchema,
       },
       preValidation: app.authorize('approvals:read'),
@@ -81,11 +83,12 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
           approvalId: request.params.approvalId,
         });
       }
-      const [customer, orders, messages, decisions] = await Promise.all([
+      const [customer, orders, messages, decisions, sources] = await Promise.all([
         stores.customers.get(tenantId, approval.customerId),
         stores.customers.orders(tenantId, approval.customerId),
         stores.conversations.messages(tenantId, approval.conversationId),
         stores.decisions.byConversation(tenantId, approval.conversationId),
+        citedSources(checkpoints, approval, (articleId) => stores.articles.get(tenantId, articleId)),
       ]);
       const trail = decisions.filter((d) => d.requestId === approval.requestId);
       return {
@@ -99,8 +102,8 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
         customer: customer ?? null,
         orders: orders.slice(0, 10),
         messages,
-        // What research looked at, as the research steps recorded it.
-        sources: trail.filter((d) => d.agent === 'research').flatMap((d) => d.reasons),
+        // The knowledge-base articles the proposed reply cites (what research looked at is in `decisions`).
+        sources,
         decisions: trail,
       };
     },
