@@ -1,5 +1,5 @@
 // One approval in full: what is proposed (action or reply), the customer and their orders, the sources the
-// agents used, every agent's decision, the conversation so far, and the answer panel.
+// proposal cites, every agent's decision, the conversation so far, and the answer panel.
 import { useState } from 'react';
 import type { ApprovalDetail } from '../api/types.js';
 import { clock, duration, money, percent, timeLeft } from '../shared/format.js';
@@ -9,6 +9,7 @@ import { useLoad } from '../shared/useLoad.js';
 import { AnswerPanel } from './AnswerPanel.js';
 import type { SectionProps } from './Dashboard.js';
 import { DecisionTable } from './DecisionTable.js';
+import { SourcesPanel } from './SourcesPanel.js';
 
 export function ApprovalView({ client, session, approvalId }: SectionProps & { approvalId: string }) {
   const [answered, setAnswered] = useState<string>();
@@ -123,18 +124,7 @@ export function ApprovalView({ client, session, approvalId }: SectionProps & { a
             </ul>
           )}
         </section>
-        <section className="card" aria-labelledby="sources-title">
-          <h2 id="sources-title">Sources the agents used</h2>
-          {a.sources.length === 0 ? (
-            <p className="muted">No sources recorded.</p>
-          ) : (
-            <ul className="sources">
-              {a.sources.map((s, i) => (
-                <li key={`${i}-${s}`}>{s}</li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <SourcesPanel sources={a.sources} />
       </div>
 
       <section className="card" aria-labelledby="decisions-title">

@@ -7,6 +7,7 @@ export type Conversation = api.Conversation;
 export type Analytics = api.Analytics;
 export type StreamEvent = api.StreamEvent;
 export type ApprovalAnswer = api.ApprovalAnswerBody;
+export type ApprovalSource = api.ApprovalSource;
 
 export interface Session {
   token: string;
@@ -78,7 +79,8 @@ export interface ApprovalDetail extends ApprovalSummary {
   customer: { id: string; name?: string; email?: string; tier?: string; [key: string]: unknown } | null;
   orders: Order[];
   messages: Array<{ id: string; role: string; text: string; createdAt: string }>;
-  sources: string[];
+  /** The knowledge-base articles the proposed reply cites. */
+  sources: ApprovalSource[];
   decisions: Decision[];
 }
 
