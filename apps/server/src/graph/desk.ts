@@ -16,6 +16,7 @@ import type {
   RequestOutcome,
   RequestRecord,
   Stores,
+  ToolCallFacts,
 } from '../store/index.js';
 import { approvalAnswerSchema, type ApprovalAnswer, type ApprovalRequest } from './approval-types.js';
 import type { SupportGraph } from './build.js';
@@ -41,9 +42,18 @@ export interface DeskResult {
     allowedRoles: string[];
     deadline: string;
   };
-  /** The request's decisions as recorded, in order. */
-  decisions: Array<Omit<DecisionRecord, 'requestId' | 'conversationId'>>;
+  /** The request's agent steps as recorded, in order. */
+  decisions: DeskDecision[];
+  /** The tools the request's agents called, in order: each a decision of its agent (arguments masked). */
+  toolCalls: DeskToolCall[];
 }
+
+export type DeskDecision = Pick<
+  DecisionRecord,
+  'id' | 'agent' | 'outcome' | 'confidence' | 'reasons' | 'durationMs' | 'at'
+>;
+export type DeskToolCall = Pick<DecisionRecord, 'id' | 'agent' | 'outcome' | 'durationMs' | 'at'> &
+  ToolCallFacts;
 
 export interface CheckpointSummary {
   checkpointId: string;
@@ -153,7 +163,13 @@ export class Desk {
   async ask(input: { customerId: string; text: string; threadId?: string | undefined }): Promise<DeskResult> {
     const { request, queuedBehind } = await this.acceptMessage(input);
     if (queuedBehind)
-      return { threadId: request.conversationId, requestId: request.id, status: 'queued', decisions: [] };
+      return {
+        threadId: request.conversationId,
+        requestId: request.id,
+        status: 'queued',
+        decisions: [],
+        toolCalls: [],
+      };
     return this.drive(request, this.startInput(request));
   }
 
@@ -760,8 +776,11 @@ export class Desk {
         tx,
       );
     });
-    const decisions = (await this.stores.decisions.byConversation(this.tenantId, request.conversationId))
-      .filter((decision) => decision.requestId === request.id)
+    const recorded = (
+      await this.stores.decisions.byConversation(this.tenantId, request.conversationId)
+    ).filter((decision) => decision.requestId === request.id);
+    const decisions = recorded
+      .filter((decision) => decision.kind === 'step')
       .map(({ id, agent, outcome, confidence, reasons, durationMs, at }) => ({
         id,
         agent,
@@ -771,6 +790,9 @@ export class Desk {
         durationMs,
         at,
       }));
+    const toolCalls = recorded.flatMap(({ id, agent, outcome, durationMs, at, toolCall }) =>
+      toolCall ? [{ id, agent, ...toolCall, outcome, durationMs, at }] : [],
+    );
     return {
       threadId: request.conversationId,
       requestId: request.id,
@@ -791,6 +813,7 @@ export class Desk {
           }
         : {}),
       decisions,
+      toolCalls,
     };
   }
 

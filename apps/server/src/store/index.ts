@@ -16,7 +16,14 @@ export type { ConversationRecord, MessageRecord, MessageRole } from './conversat
 export { CustomerRepository } from './customers.js';
 export type { CustomerRecord, OrderLine, OrderRecord, ProductRecord } from './customers.js';
 export { DecisionRepository } from './decisions.js';
-export type { DecisionRecord } from './decisions.js';
+export type {
+  DecisionKind,
+  DecisionRecord,
+  StepRecord,
+  ToolCallFacts,
+  ToolCallOutcome,
+  ToolCallRecord,
+} from './decisions.js';
 export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';

@@ -7,7 +7,7 @@ import type { Database, Stores } from '../store/index.js';
 import { externalConnection, inMemoryConnection } from './client/connections.js';
 import type { ExternalServerConfig } from './client/external-config.js';
 import { McpToolRegistry } from './client/mcp-registry.js';
-import { StoreToolCallRecorder } from './client/recorder.js';
+import { DecisionToolCallRecorder } from './client/recorder.js';
 import type { Caller } from './mcp/define.js';
 import type { ToolHandlers } from './registry.js';
 import { buildServer, type BuiltinServerName, type DeskPort, type ServerDeps } from './servers/index.js';
@@ -50,7 +50,7 @@ export class DeskMcp {
         ...inProcess,
         ...options.externalServers.map((server) => externalConnection(server, options.logger)),
       ],
-      recorder: new StoreToolCallRecorder(options.db, (error) =>
+      recorder: new DecisionToolCallRecorder(options.stores.decisions, (error) =>
         options.logger.warn({ err: error }, 'tool call not recorded'),
       ),
       logger: options.logger,

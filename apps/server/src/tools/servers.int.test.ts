@@ -189,24 +189,22 @@ for (const target of await runtimeTargets()) {
     });
 
     it('records the graph’s tool calls with arguments masked, result size and duration', async () => {
-      await t.runtime.desk.ask({ customerId: 'cus_01', text: 'How do I change my email address?' });
-      const rows = await t.runtime.db.query<{
-        tool: string;
-        arguments: Record<string, unknown>;
-        result_bytes: number;
-        outcome: string;
-      }>(
-        `SELECT tool, arguments, result_bytes, outcome FROM tool_calls WHERE tenant_id = 'demo' ORDER BY created_at`,
-      );
-      const tools = new Set(rows.map((row) => row.tool));
+      const { threadId } = await t.runtime.desk.ask({
+        customerId: 'cus_01',
+        text: 'How do I change my email address?',
+      });
+      const rows = await t.runtime.stores.decisions.byConversation('demo', threadId, 'tool_call');
+      const tools = new Set(rows.map((row) => row.toolCall?.tool));
       expect([...tools]).toEqual(
         expect.arrayContaining(['knowledge.search', 'crm.get_customer', 'crm.list_orders']),
       );
-      expect(rows.every((row) => row.outcome === 'ok' && row.result_bytes > 0)).toBe(true);
-      const customerCalls = rows.filter((row) => row.tool === 'crm.get_customer');
-      expect(customerCalls[0]?.arguments).toEqual({ customerId: 'cus_01' });
-      const withEmail = rows.find((row) => JSON.stringify(row.arguments).includes('email'));
-      expect(JSON.stringify(withEmail?.arguments ?? {})).not.toMatch(/@example\.com/);
+      expect(
+        rows.every((row) => row.outcome === 'ok' && row.toolCall!.resultBytes > 0 && row.durationMs >= 0),
+      ).toBe(true);
+      const customerCalls = rows.filter((row) => row.toolCall?.tool === 'crm.get_customer');
+      expect(customerCalls[0]?.toolCall?.arguments).toEqual({ customerId: 'cus_01' });
+      const withEmail = rows.find((row) => JSON.stringify(row.toolCall?.arguments).includes('email'));
+      expect(JSON.stringify(withEmail?.toolCall?.arguments ?? {})).not.toMatch(/@example\.com/);
     });
   });
 }

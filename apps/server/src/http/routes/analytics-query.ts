@@ -60,7 +60,7 @@ export async function computeAnalytics(
             percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
             percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
             percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-     FROM decisions WHERE ${inRange} GROUP BY agent ORDER BY agent`,
+     FROM decisions WHERE ${inRange} AND kind = 'step' GROUP BY agent ORDER BY agent`,
     range,
   );
   const latencyMsByAgent: Record<string, Percentiles> = Object.fromEntries(

@@ -40,7 +40,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
     {
       schema: {
         tags: ['threads'],
-        summary: 'Every agent step of a conversation, oldest first',
+        summary: 'Every agent step and tool call of a conversation, oldest first',
         params: api.threadParamsSchema,
       },
       onRequest: app.authorize('threads:history'),

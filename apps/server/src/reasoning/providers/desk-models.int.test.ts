@@ -27,7 +27,7 @@ describe('the desk with model providers', () => {
     });
   });
   const decisionsOf = async (threadId: string, requestId: string) =>
-    (await runtime.stores.decisions.byConversation('demo', threadId)).filter(
+    (await runtime.stores.decisions.byConversation('demo', threadId, 'step')).filter(
       (d) => d.requestId === requestId,
     );
   afterAll(async () => {

@@ -1,7 +1,7 @@
-// The record of every tool call an agent makes, as a decision: what was asked (personal data masked), by
-// which agent for which request, how it ended, how big the answer was and how long it took.
+// The record of every tool call an agent makes, as a decision of that agent: what was asked (personal data
+// masked), for which request, how it ended, how big the answer was and how long it took.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../store/index.js';
+import type { DecisionRepository, ToolCallOutcome } from '../../store/index.js';
 
 export interface ToolCallRecord {
   tenantId: string;
@@ -9,8 +9,9 @@ export interface ToolCallRecord {
   conversationId: string;
   agent: string;
   tool: string;
+  /** Already masked: the recorder stores what it is given. */
   arguments: unknown;
-  outcome: 'ok' | 'error' | 'timeout' | 'refused';
+  outcome: ToolCallOutcome;
   error?: string | undefined;
   resultBytes: number;
   durationMs: number;
@@ -21,33 +22,24 @@ export interface ToolCallRecorder {
   record(call: ToolCallRecord): Promise<void>;
 }
 
-export class StoreToolCallRecorder implements ToolCallRecorder {
+/** Writes each call into the decisions trail, beside the calling agent's steps. */
+export class DecisionToolCallRecorder implements ToolCallRecorder {
   constructor(
-    private readonly db: Database,
+    private readonly decisions: Pick<DecisionRepository, 'insertToolCall'>,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  async record(call: ToolCallRecord): Promise<void> {
+  async record({ tenantId, error, ...call }: ToolCallRecord): Promise<void> {
     try {
-      await this.db.query(
-        `INSERT INTO tool_calls (tenant_id, id, request_id, conversation_id, agent, tool, arguments, outcome, error,
-           result_bytes, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          call.tenantId,
-          randomUUID(),
-          call.requestId,
-          call.conversationId,
-          call.agent,
-          call.tool,
-          JSON.stringify(call.arguments ?? {}),
-          call.outcome,
-          call.error ?? null,
-          call.resultBytes,
-          call.durationMs,
-        ],
-      );
-    } catch (error) {
-      this.onError(error);
+      await this.decisions.insertToolCall(tenantId, {
+        ...call,
+        ...(error ? { error } : {}),
+        id: randomUUID(),
+        // Stamped when the call ended, as a step is stamped when it decided: the trail reads in order.
+        at: new Date().toISOString(),
+      });
+    } catch (caught) {
+      this.onError(caught);
     }
   }
 }

@@ -47,7 +47,8 @@ const queries = {
     sql: `SELECT agent, count(*)::int AS steps,
             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)::numeric, 3)::float AS p50_ms,
             round(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)::numeric, 3)::float AS p95_ms
-          FROM decisions WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 AND ($4::text IS NULL OR agent = $4)
+          FROM decisions WHERE tenant_id = $1 AND kind = 'step' AND created_at >= $2 AND created_at < $3
+            AND ($4::text IS NULL OR agent = $4)
           GROUP BY 1 ORDER BY 1`,
   },
   actions_performed: {
@@ -58,10 +59,11 @@ const queries = {
           GROUP BY 1 ORDER BY 2 DESC, 1`,
   },
   tool_usage: {
-    description: 'Tool calls by tool and outcome, with p95 duration (optionally for one agent).',
+    description: 'Tool calls by tool and outcome, with p95 duration (optionally for one agent or skill).',
     sql: `SELECT tool, outcome, count(*)::int AS calls,
             round(percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)::numeric, 3)::float AS p95_ms
-          FROM tool_calls WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 AND ($4::text IS NULL OR agent = $4)
+          FROM decisions WHERE tenant_id = $1 AND kind = 'tool_call' AND created_at >= $2 AND created_at < $3
+            AND ($4::text IS NULL OR agent = $4)
           GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
   },
   open_tickets: {
