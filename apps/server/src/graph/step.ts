@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { makeDecision, type AgentName } from '../domain/index.js';
 import type { ModelUsage, ReasoningContext } from '../reasoning/port.js';
+import type { ToolCaller } from '../tools/registry.js';
 import type { GraphDeps } from './deps.js';
 import type { RunIdentity } from './journal.js';
 import type { StepDecision, StepUsage } from './reducers.js';
@@ -20,6 +21,16 @@ export const runOf = (state: SupportStateValue): RunIdentity => ({
   requestId: state.requestId,
   customerId: state.customerId,
   conversationId: state.conversationId,
+});
+
+/**
+ * The run as one agent acting in it, for its tool calls: the registry checks each call against that
+ * agent's allow-list and records it as one of that agent's decisions. Research's parallel branches act as
+ * `research`.
+ */
+export const callerOf = (state: SupportStateValue, agent: AgentName): RunIdentity & ToolCaller => ({
+  ...runOf(state),
+  agent,
 });
 
 export function agentStep(

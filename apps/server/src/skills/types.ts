@@ -1,6 +1,6 @@
 // What a specialist skill is: a small tool set with one job (orders, troubleshooting, recommendations,
 // personalisation) that research runs and whose report solution's reply is synthesised from.
-import type { ToolContext, ToolRegistry } from '../tools/registry.js';
+import type { ToolCaller, ToolContext, ToolRegistry } from '../tools/registry.js';
 
 export interface SkillInput {
   tools: ToolRegistry;
@@ -31,7 +31,7 @@ export interface Skill {
   run(input: SkillInput): Promise<SkillReport>;
 }
 
-export const asAgent = (input: SkillInput, agent: string): ToolContext => ({ ...input.context, agent });
+export const asAgent = (input: SkillInput, agent: string): ToolCaller => ({ ...input.context, agent });
 
 export const emptyReport = (skill: string, summary: string): SkillReport => ({
   skill,

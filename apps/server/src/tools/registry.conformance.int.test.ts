@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
 import { builtinToolHandlers } from './builtin.js';
-import { LocalToolRegistry, type ToolContext, type ToolRegistry } from './registry.js';
+import { LocalToolRegistry, type ToolCaller, type ToolRegistry } from './registry.js';
 
 const embedded = (await runtimeTargets()).find((target) => target.name === 'embedded')!;
 let t: TestRuntime;
@@ -19,11 +19,13 @@ const adapters: Array<{ name: string; registry: () => ToolRegistry }> = [
 
 for (const adapter of adapters) {
   describe(`the tools port: ${adapter.name}`, () => {
-    const context = (customerId: string, suffix: string): ToolContext => ({
+    // Each call names the agent that makes it in the graph (the MCP registry checks its allow-list).
+    const context = (customerId: string, suffix: string, agent = 'research'): ToolCaller => ({
       tenantId: 'demo',
       requestId: `req-${adapter.name}-${suffix}`,
       conversationId: `th-${adapter.name}-${suffix}`,
       customerId,
+      agent,
     });
 
     it('answers catalogue reads with validated output', async () => {
@@ -73,8 +75,8 @@ for (const adapter of adapters) {
         reason: 'goodwill',
         idempotencyKey: key,
       };
-      const first = await tools.call('orders.refund', refund, context('cus_01', 'w'));
-      const again = await tools.call('orders.refund', refund, context('cus_01', 'w'));
+      const first = await tools.call('orders.refund', refund, context('cus_01', 'w', 'deliver'));
+      const again = await tools.call('orders.refund', refund, context('cus_01', 'w', 'deliver'));
       expect([first.performed, again.performed]).toEqual([true, false]);
       expect(again.refundId).toBe(first.refundId);
       const ticket = {
@@ -84,8 +86,8 @@ for (const adapter of adapters) {
         priority: 5,
         idempotencyKey: `${adapter.name}:ticket`,
       };
-      const opened = await tools.call('tickets.create', ticket, context('cus_01', 'w'));
-      const reopened = await tools.call('tickets.create', ticket, context('cus_01', 'w'));
+      const opened = await tools.call('tickets.create', ticket, context('cus_01', 'w', 'external'));
+      const reopened = await tools.call('tickets.create', ticket, context('cus_01', 'w', 'external'));
       expect([opened.performed, reopened.performed]).toEqual([true, false]);
       expect(reopened.ticketId).toBe(opened.ticketId);
       expect(opened.ticketId).toMatch(/^T-[0-9A-F]{10}$/);

@@ -12,9 +12,15 @@ export interface ToolContext {
   conversationId: string;
   /** The conversation's customer (the graph passes it); actions act for this customer only. */
   customerId?: string;
-  /** The agent or skill calling; when given, its allow-list applies. */
+  /** The agent or skill calling (the registry requires one, see ToolCaller). */
   agent?: string;
 }
+
+/**
+ * A call through the registry always names its agent or skill: its allow-list decides what it may call,
+ * and the call is recorded as one of its decisions. (Handlers behind the servers see a plain ToolContext.)
+ */
+export type ToolCaller = ToolContext & { agent: string };
 
 /** A tool as an agent sees it: namespaced name, what it does, whether it writes, its input schema. */
 export interface ToolInfo {
@@ -27,17 +33,13 @@ export interface ToolInfo {
 
 export interface ToolRegistry {
   /** A catalogue tool, typed both ways. */
-  call<N extends ToolName>(name: N, input: ToolInput<N>, context: ToolContext): Promise<ToolOutput<N>>;
+  call<N extends ToolName>(name: N, input: ToolInput<N>, caller: ToolCaller): Promise<ToolOutput<N>>;
   /**
    * Any tool by its namespaced name (`crm.get_order`, `carrier.track_parcel`) for the agent in the context.
    * Throws TOOL_NOT_FOUND, TOOL_FORBIDDEN (not on the agent's allow-list), TOOL_INPUT_INVALID naming the field,
    * TOOL_TIMEOUT, TOOL_FAILED, or the tool's own registry code.
    */
-  callTool(
-    name: string,
-    args: Record<string, unknown>,
-    context: ToolContext,
-  ): Promise<Record<string, unknown>>;
+  callTool(name: string, args: Record<string, unknown>, caller: ToolCaller): Promise<Record<string, unknown>>;
   /** The tools this agent may call. */
   listTools(agent: string): Promise<ToolInfo[]>;
 }
@@ -54,7 +56,7 @@ export class LocalToolRegistry implements ToolRegistry {
   constructor(private readonly handlers: ToolHandlers) {}
 
   /** Only catalogue names exist in process. */
-  async callTool(name: string, args: Record<string, unknown>, context: ToolContext) {
+  async callTool(name: string, args: Record<string, unknown>, context: ToolCaller) {
     if (!Object.hasOwn(toolCatalog, name))
       throw new DeskError('TOOL_NOT_FOUND', `No tool named ${name}`, { tool: name });
     return (await this.call(name as ToolName, args as never, context)) as Record<string, unknown>;
@@ -72,7 +74,7 @@ export class LocalToolRegistry implements ToolRegistry {
     );
   }
 
-  async call<N extends ToolName>(name: N, input: ToolInput<N>, context: ToolContext): Promise<ToolOutput<N>> {
+  async call<N extends ToolName>(name: N, input: ToolInput<N>, context: ToolCaller): Promise<ToolOutput<N>> {
     const definition = toolCatalog[name] as (typeof toolCatalog)[ToolName] | undefined;
     const handler = this.handlers[name] as
       ((input: unknown, context: ToolContext) => Promise<ToolOutput<N>>) | undefined;

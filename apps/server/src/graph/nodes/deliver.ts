@@ -3,13 +3,13 @@
 import { AIMessage } from '@langchain/core/messages';
 import { formatMoney } from '../../reasoning/local/text.js';
 import type { GraphDeps } from '../deps.js';
-import { agentStep, runOf } from '../step.js';
+import { agentStep, callerOf } from '../step.js';
 import { researchQuery } from './research.js';
 
 export const deliverNode = (deps: GraphDeps) =>
   agentStep('deliver', deps, async (state) => {
     const draft = state.draft!;
-    const run = runOf(state);
+    const run = callerOf(state, 'deliver');
     let reply = draft.reply;
     const reasons: string[] = [];
     if (draft.action?.kind === 'refund') {

@@ -2,12 +2,12 @@
 // customer who has it and what happens next.
 import { AIMessage } from '@langchain/core/messages';
 import type { GraphDeps } from '../deps.js';
-import { agentStep, runOf } from '../step.js';
+import { agentStep, callerOf } from '../step.js';
 
 export const externalNode = (deps: GraphDeps) =>
   agentStep('external', deps, async (state) => {
     const action = state.approvalRequest?.proposedAction;
-    const run = runOf(state);
+    const run = callerOf(state, 'external');
     const ticket =
       action?.kind === 'create_ticket'
         ? action

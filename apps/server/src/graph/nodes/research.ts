@@ -3,7 +3,7 @@
 import { Send } from '@langchain/langgraph';
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
-import { agentStep, latestCustomerText, runOf } from '../step.js';
+import { agentStep, callerOf, latestCustomerText } from '../step.js';
 
 export const researchBranches = ['research_knowledge', 'research_customer', 'research_history'] as const;
 
@@ -35,7 +35,7 @@ export const researchKnowledge =
     const { articles } = await deps.tools.call(
       'knowledge.search',
       { query: researchQuery(state), limit: 3 },
-      runOf(state),
+      callerOf(state, 'research'),
     );
     return {
       findings: { turn: state.turn, articles },
@@ -47,7 +47,7 @@ export const researchKnowledge =
 export const researchCustomer =
   (deps: GraphDeps) =>
   async (state: SupportStateValue): Promise<SupportStateUpdate> => {
-    const run = runOf(state);
+    const run = callerOf(state, 'research');
     const [{ customer }, { orders }] = await Promise.all([
       deps.tools.call('crm.get_customer', { customerId: state.customerId }, run),
       deps.tools.call('orders.list', { customerId: state.customerId }, run),
@@ -89,7 +89,7 @@ export const researchHistory =
         query: researchQuery(state),
         excludeConversationId: state.conversationId,
       },
-      runOf(state),
+      callerOf(state, 'research'),
     );
     return { findings: { turn: state.turn, pastConversations: messages }, metrics: { tool_calls_count: 1 } };
   };

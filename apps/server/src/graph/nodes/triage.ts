@@ -1,14 +1,14 @@
 // Triage: classifies and prioritises the message, carrying the previous turn's topic into follow-ups.
 import type { Intent } from '../../reasoning/port.js';
 import type { GraphDeps } from '../deps.js';
-import { agentStep, latestCustomerText, runOf } from '../step.js';
+import { agentStep, callerOf, latestCustomerText } from '../step.js';
 
 export const triageNode = (deps: GraphDeps) =>
   agentStep('triage', deps, async (state, reasoning) => {
     const { customer } = await deps.tools.call(
       'crm.get_customer',
       { customerId: state.customerId },
-      runOf(state),
+      callerOf(state, 'triage'),
     );
     const previousIntent = state.sessionData.lastIntent as Intent | undefined;
     const classification = await deps.reasoning.classify(

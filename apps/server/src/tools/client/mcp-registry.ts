@@ -1,18 +1,20 @@
 // The tools port over MCP: one client registry for the built-in servers (linked in memory) and the external
 // servers from configuration, their tools namespaced `server.tool` and allow-listed per agent. Every call
-// is recorded (arguments masked, result size, duration); an external server that is slow or down fails
-// only that call, with TOOL_TIMEOUT or TOOL_FAILED, never the process.
+// names its agent and is recorded as one of that agent's decisions (arguments masked, result size,
+// duration); an external server that is slow or down fails only that call, with TOOL_TIMEOUT or
+// TOOL_FAILED, never the process.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DeskError, isDeskError } from '../../errors.js';
 import { isErrorCode } from '@frontdesk/contracts';
 import type { Logger } from '../../logger.js';
 import { toolCatalog, type ToolInput, type ToolName, type ToolOutput } from '../catalog.js';
 import { contextMetaKey, errorMetaKey } from '../mcp/define.js';
-import type { ToolContext, ToolInfo, ToolRegistry } from '../registry.js';
+import type { ToolCaller, ToolInfo, ToolRegistry } from '../registry.js';
 import { allowed, builtinAllowList } from './allow.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { within, type McpConnection } from './connections.js';
 import { maskPersonalData } from './mask.js';
+import type { ToolCallOutcome } from '../../store/index.js';
 import type { ToolCallRecorder } from './recorder.js';
 
 export interface McpToolRegistryOptions {
@@ -52,6 +54,8 @@ function errorFrom(tool: string, result: CallResult): DeskError {
   return new DeskError('TOOL_FAILED', `Tool ${tool} failed: ${text}`, { tool });
 }
 
+const UNNAMED = '(unnamed)';
+
 export class McpToolRegistry implements ToolRegistry {
   private readonly connections: Map<string, McpConnection>;
   private readonly builtinAllow: Readonly<Record<string, readonly string[]>>;
@@ -61,7 +65,7 @@ export class McpToolRegistry implements ToolRegistry {
     this.builtinAllow = options.builtinAllow ?? builtinAllowList;
   }
 
-  async call<N extends ToolName>(name: N, input: ToolInput<N>, context: ToolContext): Promise<ToolOutput<N>> {
+  async call<N extends ToolName>(name: N, input: ToolInput<N>, context: ToolCaller): Promise<ToolOutput<N>> {
     const definition = toolCatalog[name] as (typeof toolCatalog)[ToolName] | undefined;
     const route = catalogRoutes[name] as (typeof catalogRoutes)[ToolName] | undefined;
     if (!definition || !route)
@@ -91,16 +95,17 @@ export class McpToolRegistry implements ToolRegistry {
   async callTool(
     name: string,
     args: Record<string, unknown>,
-    context: ToolContext,
+    context: ToolCaller,
   ): Promise<Record<string, unknown>> {
     const started = performance.now();
-    const agent = context.agent ?? 'desk';
-    let outcome: 'ok' | 'error' | 'timeout' | 'refused' = 'ok';
+    // A plain JavaScript caller may still leave the agent out; it is recorded, and refused, as unnamed.
+    const agent = context.agent || UNNAMED;
+    let outcome: ToolCallOutcome = 'ok';
     let error: DeskError | undefined;
     let resultBytes = 0;
     try {
       const connection = this.connectionFor(name);
-      this.checkAllowed(connection, name, context.agent);
+      this.checkAllowed(connection, name, agent);
       const client: Client = await connection.client();
       const result = (await within(
         connection.timeoutMs,
@@ -198,17 +203,19 @@ export class McpToolRegistry implements ToolRegistry {
     return connection;
   }
 
-  private isAllowed(connection: McpConnection, tool: string, agent: string | undefined): boolean {
-    // The graph's own catalogue calls (no agent named) reach the built-in servers; external tools are only
-    // ever reached by an agent they are allow-listed for.
-    if (agent === undefined) return !connection.external;
+  private isAllowed(connection: McpConnection, tool: string, agent: string): boolean {
+    // Nothing is reached without a name, on the built-in servers as on the external ones.
+    if (agent === UNNAMED) return false;
     const patterns = connection.external ? connection.allow[agent] : this.builtinAllow[agent];
     return allowed(patterns, tool, connection.namespace);
   }
 
-  private checkAllowed(connection: McpConnection, tool: string, agent: string | undefined): void {
+  private checkAllowed(connection: McpConnection, tool: string, agent: string): void {
     if (!this.isAllowed(connection, tool, agent)) {
-      throw new DeskError('TOOL_FORBIDDEN', `Agent ${agent ?? 'desk'} may not call ${tool}`, { tool, agent });
+      throw new DeskError('TOOL_FORBIDDEN', `Agent ${agent} may not call ${tool}`, {
+        tool,
+        agent,
+      });
     }
   }
 
