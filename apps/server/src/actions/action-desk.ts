@@ -4,6 +4,7 @@
 // performed once per idempotency key — audited in the same transaction, and reversible where allowed.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { DeskRole } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import type { Database, Queryable, Stores } from '../store/index.js';
 import type { CallContext, Caller } from '../tools/mcp/define.js';
@@ -67,7 +68,8 @@ export class ActionDesk {
   /**
    * States, checks and (once confirmed and allowed) performs one action. Never throws for "not yet": an
    * unconfirmed or unapproved action comes back as `needs_confirmation` / `needs_approval` with nothing
-   * changed. Throws CUSTOMER_NOT_VERIFIED, ORDER_NOT_FOUND, ACTION_NOT_ALLOWED, INVALID_AMOUNT, ... otherwise.
+   * changed; a `preview` only ever states. Throws CUSTOMER_NOT_VERIFIED, ORDER_NOT_FOUND, ACTION_NOT_ALLOWED,
+   * INVALID_AMOUNT, ... otherwise.
    */
   async request(command: ActionCommand, context: CallContext): Promise<ActionOutcome> {
     const spec = kinds[command.kind];
@@ -119,10 +121,12 @@ export class ActionDesk {
     });
     const verdict = evaluateAction({ kind: command.kind, tier: customer.tier, ...plan.policy }, this.policy);
     const token = this.tokenFor(tenantId, command, plan.statement);
-    const desk = context.caller.kind === 'desk';
-    // The in-process desk confirms through its own conversation and approval flow (quality applies the
-    // same rules before deliver); everyone else confirms the statement and needs an allowed person.
-    if (spec.changesAccount && !desk && command.confirmationToken !== token) {
+    // The in-process desk without a token confirms through its own flow (quality applies the same rules
+    // before deliver). With a token it relays the customer's confirmation of a statement from the
+    // conversation and is held to it, and to policy, exactly like everyone else.
+    const trustedDesk =
+      context.caller.kind === 'desk' && command.confirmationToken === undefined && !command.preview;
+    if (command.preview || (spec.changesAccount && !trustedDesk && command.confirmationToken !== token)) {
       return this.outcome(
         'needs_confirmation',
         command,
@@ -133,9 +137,8 @@ export class ActionDesk {
         token,
       );
     }
-    const approvedByCaller =
-      desk || (context.caller.kind === 'person' && verdict.allowedRoles.includes(context.caller.role));
-    if (verdict.needsPerson && !approvedByCaller) {
+    const approver = this.approverOf(context.caller, command, verdict.allowedRoles);
+    if (verdict.needsPerson && !trustedDesk && !approver) {
       return this.outcome(
         'needs_approval',
         command,
@@ -175,7 +178,13 @@ export class ActionDesk {
               idempotencyKey: command.idempotencyKey,
               statement: plan.statement,
               customerId: customer.id,
-              ...(verdict.needsPerson ? { approvalReasons: verdict.reasons, approvedBy: actor } : {}),
+              ...(verdict.needsPerson
+                ? {
+                    approvalReasons: verdict.reasons,
+                    approvedBy: approver?.id ?? actor,
+                    ...(approver?.approvalId ? { approvalId: approver.approvalId } : {}),
+                  }
+                : {}),
             },
           },
           tx,
@@ -241,6 +250,19 @@ export class ActionDesk {
       return true;
     });
     return { kind: spec.kind, reversed, statement };
+  }
+
+  /** Who approves this action, if anyone may: a person with an allowed role, or the one the desk names. */
+  private approverOf(
+    caller: Caller,
+    command: ActionCommand,
+    allowedRoles: readonly DeskRole[],
+  ): { id: string; approvalId?: string } | undefined {
+    if (caller.kind === 'person') return allowedRoles.includes(caller.role) ? { id: caller.id } : undefined;
+    const named = caller.kind === 'desk' ? command.approvedBy : undefined;
+    return named && allowedRoles.includes(named.role)
+      ? { id: named.id, approvalId: named.approvalId }
+      : undefined;
   }
 
   private authenticate(

@@ -225,6 +225,60 @@ for (const target of await runtimeTargets()) {
       expect(refund.code).toBe('ACTION_NOT_REVERSIBLE');
     });
 
+    it('holds the desk to the statement a customer confirmed, and to policy, when it relays one', async () => {
+      const asDesk = await connectTo(t.runtime, 'crm', { kind: 'desk' });
+      const credit = {
+        customerId: 'cus_02',
+        amountMinor: 7500,
+        currency: 'USD',
+        reason: 'late parcel',
+        idempotencyKey: 'desk-credit-cus_02',
+      };
+      const credits = async () =>
+        (
+          await t.runtime.db.query(
+            'SELECT 1 FROM customer_credits WHERE tenant_id = $1 AND customer_id = $2',
+            ['demo', 'cus_02'],
+          )
+        ).length;
+      const stated = await callTool(asDesk, 'goodwill_credit', { ...credit, preview: true });
+      expect(stated.data).toMatchObject({
+        status: 'needs_confirmation',
+        allowedRoles: ['approver', 'admin'],
+      });
+      expect((stated.data.approvalReasons as string[])[0]).toContain('$75.00');
+      const token = stated.data.confirmationToken as string;
+      const other = await callTool(asDesk, 'goodwill_credit', {
+        ...credit,
+        amountMinor: 7000,
+        confirmationToken: token,
+      });
+      expect(other.data.status).toBe('needs_confirmation');
+      const confirmed = { ...credit, confirmationToken: token };
+      expect((await callTool(asDesk, 'goodwill_credit', confirmed)).data.status).toBe('needs_approval');
+      const byAgent = { id: 'sam', role: 'agent', approvalId: 'apr_1' };
+      expect(
+        (await callTool(asDesk, 'goodwill_credit', { ...confirmed, approvedBy: byAgent })).data.status,
+      ).toBe('needs_approval');
+      // Only the desk may name an approver; a person approves as themselves.
+      const byApprover = { id: 'ana', role: 'approver', approvalId: 'apr_1' };
+      const claimed = await callTool(asAgent, 'goodwill_credit', {
+        ...confirmed,
+        verification: ben,
+        approvedBy: byApprover,
+      });
+      expect(claimed.data.status).not.toBe('performed');
+      expect(await credits()).toBe(0);
+      const done = await callTool(asDesk, 'goodwill_credit', { ...confirmed, approvedBy: byApprover });
+      expect(done.data.status).toBe('performed');
+      expect(await credits()).toBe(1);
+      const audit = await t.runtime.stores.audit.forSubject('demo', 'customer', 'cus_02');
+      expect(audit.filter((entry) => entry.action === 'action.goodwill_credit')).toMatchObject([
+        { actor: 'desk', details: { approvedBy: 'ana', approvalId: 'apr_1' } },
+      ]);
+      await asDesk.close();
+    });
+
     it('updates contact details, issues credits within limits, and hands over to a person once', async () => {
       const update = {
         customerId: 'cus_01',

@@ -6,4 +6,4 @@ export type { ActionParams } from './params.js';
 export { defaultActionPolicy, evaluateAction } from './policy.js';
 export type { ActionPolicyOptions, ActionVerdict } from './policy.js';
 export { safeActionKinds } from './types.js';
-export type { ActionCommand, ActionOutcome, SafeActionKind, Verification } from './types.js';
+export type { ActionApprover, ActionCommand, ActionOutcome, SafeActionKind, Verification } from './types.js';

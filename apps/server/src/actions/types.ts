@@ -31,6 +31,20 @@ export interface ActionCommand {
   /** The token from the statement the customer confirmed; without it nothing changes. */
   confirmationToken?: string | undefined;
   verification?: Verification | undefined;
+  /** Only state the change and policy's verdict (who must approve it); nothing is performed. */
+  preview?: boolean | undefined;
+  /**
+   * The in-process desk only (ignored for anyone else, who approves as themselves): the person who
+   * approved this change in the desk's own approval flow.
+   */
+  approvedBy?: ActionApprover | undefined;
+}
+
+/** A person who approved an action in the desk's approval flow, and the approval they answered. */
+export interface ActionApprover {
+  id: string;
+  role: DeskRole;
+  approvalId: string;
 }
 
 export type ActionStatus = 'needs_confirmation' | 'needs_approval' | 'performed' | 'already_performed';

@@ -2,7 +2,12 @@
 // change stated with a confirmation token; call again with that token (and, for a person acting for a
 // customer, the customer's verification) to perform it — once per idempotency key.
 import { z } from 'zod';
-import { actionParams, type ActionDesk, type SafeActionKind } from '../../actions/index.js';
+import {
+  actionParams,
+  type ActionApprover,
+  type ActionDesk,
+  type SafeActionKind,
+} from '../../actions/index.js';
 import { deskRoles } from '../../domain/index.js';
 import { defineTool, requireOwnAccount, type CallerRole, type DeskTool } from '../mcp/define.js';
 
@@ -26,6 +31,14 @@ const protocol = {
     .object({ email: z.string().min(3), postcode: z.string().min(2) })
     .optional()
     .describe('a person acting for a customer: the email and postcode the customer gave'),
+  preview: z
+    .boolean()
+    .optional()
+    .describe('only state the change and whether a person must approve it; nothing is performed'),
+  approvedBy: z
+    .object({ id: z.string().min(1), role: z.enum(deskRoles), approvalId: z.string().min(1) })
+    .optional()
+    .describe('the in-process desk only: who approved the change in its approval flow (ignored otherwise)'),
 };
 
 const ACTORS: readonly CallerRole[] = ['customer', 'agent', 'approver', 'admin'];
@@ -47,15 +60,18 @@ export function actionTool(
     input: { ...protocol, ...actionParams[kind] },
     output: actionOutcomeShape,
     handler: async (input, context) => {
-      const { customerId, idempotencyKey, confirmationToken, verification, ...params } = input as {
-        customerId: string;
-        idempotencyKey: string;
-        confirmationToken?: string;
-        verification?: { email: string; postcode: string };
-      } & Record<string, unknown>;
+      const { customerId, idempotencyKey, confirmationToken, verification, preview, approvedBy, ...params } =
+        input as {
+          customerId: string;
+          idempotencyKey: string;
+          confirmationToken?: string;
+          verification?: { email: string; postcode: string };
+          preview?: boolean;
+          approvedBy?: ActionApprover;
+        } & Record<string, unknown>;
       requireOwnAccount(context, customerId);
       return actions.request(
-        { kind, customerId, params, idempotencyKey, confirmationToken, verification },
+        { kind, customerId, params, idempotencyKey, confirmationToken, verification, preview, approvedBy },
         context,
       );
     },
