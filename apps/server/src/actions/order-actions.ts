@@ -136,8 +136,10 @@ export const changeAddressAction: ActionKindSpec = {
       );
     }
     const a = params.address;
+    // Where there are no regions (a UK address), the town stands in for one and is said once.
+    const place = a.region === a.city ? `${a.city} ${a.postcode}` : `${a.city}, ${a.region} ${a.postcode}`;
     return {
-      statement: `Deliver order ${order.id} to ${a.line1}, ${a.city}, ${a.region} ${a.postcode}, ${a.country} instead of ${order.shippingAddress.line1 ?? 'the current address'}.`,
+      statement: `Deliver order ${order.id} to ${a.line1}, ${place}, ${a.country} instead of ${order.shippingAddress.line1 ?? 'the current address'}.`,
       subject: { type: 'order', id: order.id },
       policy: { orderStatus: order.status },
       perform: async (tx) => {
