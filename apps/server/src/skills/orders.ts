@@ -32,49 +32,95 @@ const day = (iso: string) =>
   });
 const RETURN_WINDOW_DAYS = 30;
 
-function linesFor(intent: string, order: OrderDetail, now: Date): string[] {
+/**
+ * A change to an order the skill offers the customer. The graph states it exactly (as the action desk
+ * words it) and asks the customer to confirm; the offer stands only if its line reaches the reply.
+ */
+export interface OrderChangeOffer {
+  kind: 'cancel_order' | 'change_address';
+  orderId: string;
+  /** The reply line the offer is made in. */
+  line: string;
+}
+
+/** The orders skill's report, with the change it offers when the order still allows one. */
+export interface OrdersReport extends SkillReport {
+  offer?: OrderChangeOffer | undefined;
+}
+
+/** The change the orders skill offered in these reports, if any. */
+export function offerIn(reports: readonly SkillReport[]): OrderChangeOffer | undefined {
+  return reports.find((report): report is OrdersReport => report.skill === 'orders' && 'offer' in report)
+    ?.offer;
+}
+
+/** What the customer is told about the order, and the change offered (cancel or re-address) if any. */
+function linesFor(intent: string, order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLines' | 'offer'> {
   const items = order.items.join(', ');
+  const offering = (kind: OrderChangeOffer['kind'], line: string) => ({
+    replyLines: [line],
+    offer: { kind, orderId: order.id, line },
+  });
   switch (intent) {
     case 'cancel_order':
       return order.status === 'processing'
-        ? [
-            `Order ${order.id} (${items}) hasn't shipped yet, so it can still be cancelled with a full refund — just confirm and we'll cancel it.`,
-          ]
+        ? offering(
+            'cancel_order',
+            `Order ${order.id} (${items}) hasn't shipped yet, so it can still be cancelled with a full refund.`,
+          )
         : order.status === 'shipped'
-          ? [
+          ? offering(
+              'cancel_order',
               `Order ${order.id} has already shipped, so cancelling it needs a member of our team to approve; you can also return it once it arrives.`,
-            ]
-          : [`Order ${order.id} is ${order.status}, so it can no longer be cancelled.`];
+            )
+          : { replyLines: [`Order ${order.id} is ${order.status}, so it can no longer be cancelled.`] };
     case 'change_address':
       return order.status === 'processing'
-        ? [
-            `Order ${order.id} hasn't shipped yet, so we can still change its delivery address — send us the new one to confirm.`,
-          ]
-        : [`Order ${order.id} is ${order.status}, so its delivery address can no longer be changed.`];
-    case 'return_or_exchange': {
-      if (order.status !== 'delivered' || !order.deliveredAt) {
-        return [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`];
-      }
-      const days = Math.floor((now.getTime() - new Date(order.deliveredAt).getTime()) / 86_400_000);
-      return days <= RETURN_WINDOW_DAYS
-        ? [
-            `Order ${order.id} (${items}) was delivered on ${day(order.deliveredAt)}, within our ${RETURN_WINDOW_DAYS}-day window, so it can be returned or exchanged.`,
-          ]
-        : [
-            `Order ${order.id} was delivered on ${day(order.deliveredAt)}, outside our ${RETURN_WINDOW_DAYS}-day window, so a member of our team will check what we can do.`,
-          ];
-    }
-    default: {
-      const where = order.shippingAddress.city ? ` to ${order.shippingAddress.city}` : '';
-      if (order.status === 'delivered' && order.deliveredAt) {
-        return [`Order ${order.id} was delivered${where} on ${day(order.deliveredAt)}.`];
-      }
-      return order.status === 'shipped'
-        ? [`Order ${order.id} has shipped and is on its way${where}.`]
-        : [`Order ${order.id}, placed on ${day(order.placedAt)}, is ${order.status}.`];
-    }
+        ? offering(
+            'change_address',
+            `Order ${order.id} hasn't shipped yet, so we can still change its delivery address.`,
+          )
+        : {
+            replyLines: [
+              `Order ${order.id} is ${order.status}, so its delivery address can no longer be changed.`,
+            ],
+          };
+    case 'return_or_exchange':
+      return { replyLines: returnLines(order, now) };
+    default:
+      return { replyLines: statusLines(order) };
   }
 }
+
+function returnLines(order: OrderDetail, now: Date): string[] {
+  if (order.status !== 'delivered' || !order.deliveredAt) {
+    return [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`];
+  }
+  const days = Math.floor((now.getTime() - new Date(order.deliveredAt).getTime()) / 86_400_000);
+  return days <= RETURN_WINDOW_DAYS
+    ? [
+        `Order ${order.id} (${order.items.join(', ')}) was delivered on ${day(order.deliveredAt)}, within our ${RETURN_WINDOW_DAYS}-day window, so it can be returned or exchanged.`,
+      ]
+    : [
+        `Order ${order.id} was delivered on ${day(order.deliveredAt)}, outside our ${RETURN_WINDOW_DAYS}-day window, so a member of our team will check what we can do.`,
+      ];
+}
+
+function statusLines(order: OrderDetail): string[] {
+  const where = order.shippingAddress.city ? ` to ${order.shippingAddress.city}` : '';
+  if (order.status === 'delivered' && order.deliveredAt) {
+    return [`Order ${order.id} was delivered${where} on ${day(order.deliveredAt)}.`];
+  }
+  return order.status === 'shipped'
+    ? [`Order ${order.id} has shipped and is on its way${where}.`]
+    : [`Order ${order.id}, placed on ${day(order.placedAt)}, is ${order.status}.`];
+}
+
+/** The orders a request can be about, best first: a change is about an order that still allows it. */
+const changeable: Record<string, readonly string[]> = {
+  cancel_order: ['processing', 'shipped'],
+  change_address: ['processing'],
+};
 
 export const orderManagement: Skill = {
   name: 'orders',
@@ -89,17 +135,22 @@ export const orderManagement: Skill = {
       orders: OrderSummary[];
     };
     const mentioned = input.text.match(/\bord_\w+/i)?.[0]?.toLowerCase();
-    const chosen = orders.find((order) => order.id.toLowerCase() === mentioned) ?? orders[0];
+    const open = changeable[input.intent] ?? [];
+    const chosen =
+      orders.find((order) => order.id.toLowerCase() === mentioned) ??
+      (mentioned ? undefined : orders.find((order) => open.includes(order.status))) ??
+      orders[0];
     if (!chosen) return emptyReport('orders', 'the customer has no orders');
     const { order } = (await input.tools.callTool('crm.get_order', { orderId: chosen.id }, context)) as {
       order: OrderDetail;
     };
-    return {
+    const report: OrdersReport = {
       skill: 'orders',
       summary: `order ${order.id} is ${order.status}`,
       facts: [`order ${order.id}: ${order.status}, placed ${day(order.placedAt)}, ${order.items.join(', ')}`],
-      replyLines: linesFor(input.intent, order, new Date()),
+      ...linesFor(input.intent, order, new Date()),
       failures: [],
     };
+    return report;
   },
 };
