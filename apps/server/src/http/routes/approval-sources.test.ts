@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { snippetOf } from './approval-sources.js';
 
 describe('snippetOf', () => {
-  it('drops markdown heading marks and folds whitespace into single spaces', () => {
-    expect(snippetOf('# Refunds\n\nWe refund   damaged items\nin full.')).toBe(
-      'Refunds We refund damaged items in full.',
-    );
+  it('drops markdown marks, runs headings into their text and folds whitespace', () => {
+    expect(
+      snippetOf(
+        '## The refund window\n\nRefunds within **30 days** of `delivery`;\n- see [returns](/returns)\n',
+      ),
+    ).toBe('The refund window — Refunds within 30 days of delivery; see returns');
   });
 
   it('cuts a long article at a word and marks the cut', () => {

@@ -12,10 +12,13 @@ export type CheckpointReader = Pick<BaseCheckpointSaver, 'list'>;
 
 const SNIPPET_CHARS = 280;
 
-/** The article's opening as plain text: markdown heading marks and runs of whitespace go. */
+/** The article's opening as plain text: markdown marks go, headings run into their text, one line. */
 export function snippetOf(body: string): string {
   const text = body
-    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/^#{1,6}\s+(.+?)\s*#*$/gm, '$1 —')
+    .replace(/^\s*[-*+]\s+/gm, '')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|__|`/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length <= SNIPPET_CHARS) return text;
