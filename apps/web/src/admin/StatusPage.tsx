@@ -23,30 +23,32 @@ export function StatusPage({ client }: SectionProps) {
       </div>
       <div className="card">
         <h2>Backends</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Backend</th>
-              <th scope="col">State</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.backends.map((b) => (
-              <tr key={b.name}>
-                <td>{b.name}</td>
-                <td>{b.kind}</td>
-                <td>
-                  <span className={`pill ${b.status === 'down' ? 'danger' : 'ok'}`}>{b.status}</span>
-                </td>
-                <td>
-                  {b.ms !== undefined ? `${b.ms} ms` : ''} {b.detail ?? ''}
-                </td>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Role</th>
+                <th scope="col">Backend</th>
+                <th scope="col">State</th>
+                <th scope="col">Detail</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {s.backends.map((b) => (
+                <tr key={b.name}>
+                  <td>{b.name}</td>
+                  <td>{b.kind}</td>
+                  <td>
+                    <span className={`pill ${b.status === 'down' ? 'danger' : 'ok'}`}>{b.status}</span>
+                  </td>
+                  <td>
+                    {b.ms !== undefined ? `${b.ms} ms` : ''} {b.detail ?? ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
       <div className="card">
         <h2>Model providers</h2>
@@ -65,22 +67,24 @@ export function StatusPage({ client }: SectionProps) {
           </ul>
         )}
         {s.models.routes.length > 0 && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Tries, in order</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.models.routes.map((r) => (
-                <tr key={r.agent}>
-                  <td>{r.agent}</td>
-                  <td>{[...r.chain, 'local engine'].join(' → ')}</td>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Agent</th>
+                  <th scope="col">Tries, in order</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {s.models.routes.map((r) => (
+                  <tr key={r.agent}>
+                    <td>{r.agent}</td>
+                    <td>{[...r.chain, 'local engine'].join(' → ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </div>
     </section>

@@ -17,17 +17,21 @@ const plain = (value: number) => String(Math.round(value * 100) / 100);
 
 function DataTable({ title, data, format }: Required<Pick<ChartProps, 'title' | 'data' | 'format'>>) {
   return (
-    <table className="visually-hidden">
-      <caption>{title}</caption>
-      <tbody>
-        {data.map((d) => (
-          <tr key={d.label}>
-            <th scope="row">{d.label}</th>
-            <td>{format(d.value)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    // Hidden by its wrapper: a table ignores the width and height that hide other elements, and would
+    // widen the page on a phone.
+    <div className="visually-hidden">
+      <table>
+        <caption>{title}</caption>
+        <tbody>
+          {data.map((d) => (
+            <tr key={d.label}>
+              <th scope="row">{d.label}</th>
+              <td>{format(d.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

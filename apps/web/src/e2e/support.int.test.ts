@@ -28,6 +28,36 @@ async function signIn(page: Page, option: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+const intersects = (a: Box, b: Box) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** Where the rating panel and the last message are, once the last reply has finished typing itself in. */
+async function ratingAndLastMessage(page: Page): Promise<{ rating: Box; last: Box }> {
+  const last = page.locator('.messages .message').last();
+  await expect.poll(() => last.locator('[aria-busy="true"]').count(), { timeout: 10_000 }).toBe(0);
+  return page.evaluate(() => {
+    const box = (element: Element | null | undefined): Box => {
+      if (!element) throw new Error('element missing');
+      const { top, bottom, left, right } = element.getBoundingClientRect();
+      return { top, bottom, left, right };
+    };
+    return {
+      rating: box(document.querySelector('.rating')),
+      last: box([...document.querySelectorAll('.messages .message')].at(-1)),
+    };
+  });
+}
+
+/** How many CSS pixels the page is wider than the window (a phone would scroll it sideways). */
+const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 async function ask(page: Page, text: string) {
   await page.getByLabel('Your message').fill(text);
   await page.getByLabel('Your message').press('Enter');
@@ -39,7 +69,8 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
   let approver: Page;
   beforeAll(async () => {
     desk = await openDesk();
-    customer = await desk.newPage({ width: 390, height: 844 });
+    // A small phone: the portal must work in 375 × 740 CSS pixels.
+    customer = await desk.newPage({ width: 375, height: 740 });
     approver = await desk.newPage();
   }, 90_000);
   afterAll(async () => desk?.close());
@@ -100,7 +131,21 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
     await row.click();
     await approver.getByRole('heading', { name: 'Proposed' }).waitFor();
     await expect.poll(() => approver.locator('.proposal').textContent()).toContain('$749.00');
+    // Sources are the knowledge-base articles the proposed reply cites, as the drafting step recorded them.
+    const sources = approver.getByRole('region', { name: 'Sources cited' });
+    await expect.poll(() => sources.getByRole('listitem').count()).toBeGreaterThan(0);
+    const cited = await sources.locator('code').allTextContents();
+    await approver
+      .getByRole('region', { name: "Every agent's decision" })
+      .getByText(`cites ${cited.join(', ')}`, { exact: true })
+      .first()
+      .waitFor();
+    expect(await sources.locator('.source-snippet').count()).toBe(cited.length);
     await desk.shot(approver, '06-dashboard-approval');
+    await approver.setViewportSize({ width: 375, height: 740 });
+    expect(await sidewaysOverflow(approver)).toBe(0);
+    await desk.shot(approver, '06-dashboard-approval-phone');
+    await approver.setViewportSize({ width: 1280, height: 860 });
     const agentReplies = await customer.locator('.message-agent').count();
     await approver.getByRole('button', { name: 'Approve' }).click();
     await approver.getByText(/Answered \(approve\)/).waitFor();
@@ -113,9 +158,21 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
     await expect.poll(() => confirmation.textContent(), { timeout: 10_000 }).toMatch(/refund of \$749\.00/);
     await customer.getByRole('group', { name: 'How did we do?' }).waitFor({ timeout: 20_000 });
     expect(await activitySeen(customer)).toContain('A member of our team is reviewing this…');
+    // At phone width the rating sits below the end of the confirmation, never over it.
+    const { rating, last } = await ratingAndLastMessage(customer);
+    expect(intersects(rating, last), JSON.stringify({ rating, last })).toBe(false);
+    expect(last.bottom).toBeLessThanOrEqual(rating.top);
+    expect(await sidewaysOverflow(customer)).toBe(0);
     await desk.shot(customer, '07-portal-refund-confirmed-phone');
-    await customer.getByText('★★★★★', { exact: true }).click();
-    await customer.getByRole('button', { name: 'Send rating' }).click();
+    // Rated with the keyboard alone: arrows move along the stars, Tab reaches the comment and the button.
+    await customer.getByRole('radio', { name: '1 — Very poor' }).focus();
+    for (let i = 0; i < 4; i += 1) await customer.keyboard.press('ArrowRight');
+    expect(await customer.getByRole('radio', { name: '5 — Excellent' }).isChecked()).toBe(true);
+    await customer.keyboard.press('Tab');
+    await customer.keyboard.type('Quick and kind');
+    await customer.keyboard.press('Tab');
+    expect(await customer.evaluate(() => document.activeElement?.textContent)).toBe('Send rating');
+    await customer.keyboard.press('Enter');
     await customer.getByText(/you rated this conversation 5 out of 5/).waitFor();
     // Refunded exactly once, for the approved conversation only.
     const refunds = await desk.app.runtime.db.query<{ n: string }>(
@@ -179,11 +236,21 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
     await approver.getByRole('link', { name: 'Status' }).click();
     await approver.getByText('All systems answering').waitFor();
     await desk.shot(approver, '13-dashboard-status');
-    // The dashboard at a phone's width: the sections become a row of tabs above the page.
-    await approver.setViewportSize({ width: 390, height: 844 });
-    await approver.getByRole('link', { name: 'Approval inbox' }).click();
-    await approver.getByRole('heading', { name: 'Approval inbox' }).waitFor();
-    await desk.shot(approver, '13-dashboard-inbox-phone');
+    // The dashboard at a phone's width: the sections become a row of tabs above the page, and no page is
+    // wider than the phone (wide tables scroll inside their card, hidden chart tables take no room).
+    await approver.setViewportSize({ width: 375, height: 740 });
+    const phonePages = [
+      { section: 'Approval inbox', ready: approver.getByRole('heading', { name: 'Approval inbox' }) },
+      { section: 'Analytics', ready: approver.getByRole('img', { name: 'Requests per period' }) },
+      { section: 'Knowledge', ready: approver.getByText(/No drafts waiting for review|Publish/).first() },
+      { section: 'Status', ready: approver.getByText('All systems answering') },
+    ];
+    for (const { section, ready } of phonePages) {
+      await approver.getByRole('link', { name: section }).click();
+      await ready.waitFor();
+      expect(await sidewaysOverflow(approver), section).toBe(0);
+      await desk.shot(approver, `13-dashboard-${section.toLowerCase().replace(' ', '-')}-phone`);
+    }
     await approver.setViewportSize({ width: 1280, height: 860 });
   }, 60_000);
 

@@ -10,6 +10,9 @@ import { statusLabel } from './progress.js';
 import { Rating } from './Rating.js';
 import { Typewriter } from './Typewriter.js';
 
+/** How near the end of the messages (in pixels) still counts as reading the latest one. */
+const FOLLOW_SLACK_PX = 48;
+
 interface ChatProps {
   client: ApiClient;
   /** The conversation to open; a new one starts with the first message when absent. */
@@ -60,16 +63,36 @@ export function Chat({ client, threadId: initialThreadId, onChanged }: ChatProps
     return () => source.close();
   }, [client, threadId]);
 
+  // Follows the conversation while the reader is at its end: a new message, and a reply as it types itself
+  // in (growing the last message after it was scrolled to), so the end of the last reply is never left
+  // hidden under the rating or the composer. Someone who scrolled up to reread stays where they are.
+  const following = useRef(true);
   useEffect(() => {
     const element = log.current;
-    if (element && typeof element.scrollTo === 'function') element.scrollTo({ top: element.scrollHeight });
-  }, [state.messages.length, state.activity]);
+    if (!element) return;
+    const follow = () => {
+      if (following.current) element.scrollTop = element.scrollHeight;
+    };
+    const onScroll = () => {
+      following.current = element.scrollHeight - element.scrollTop - element.clientHeight < FOLLOW_SLACK_PX;
+    };
+    const observer = new MutationObserver(follow);
+    observer.observe(element, { childList: true, subtree: true, characterData: true });
+    element.addEventListener('scroll', onScroll, { passive: true });
+    follow();
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('scroll', onScroll);
+    };
+    // The list is rendered anew after a failed load is retried.
+  }, [loadError]);
 
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
     const text = draft.trim();
     if (!text) return;
     const localId = `local:${newIdempotencyKey()}`;
+    following.current = true;
     dispatch({ type: 'posted', localId, text });
     setDraft('');
     setSendError(undefined);
@@ -140,7 +163,7 @@ export function Chat({ client, threadId: initialThreadId, onChanged }: ChatProps
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
-          placeholder="Type your message — Enter sends, Shift+Enter for a new line"
+          placeholder="Your message (Enter sends, Shift+Enter: new line)"
           rows={2}
           maxLength={20_000}
         />
