@@ -50,6 +50,22 @@ describe('IntentClassifier', () => {
     }
   });
 
+  it('loads a version 1 model (before word pairs) as it was trained, keeping its content hash', () => {
+    const pairFree = IntentClassifier.train(supportIntents, { features: { wordPairs: false } });
+    const { wordPairs: _pairs, pairMinDf: _pairMinDf, ...v1Features } = pairFree.toJSON().features;
+    const v1 = {
+      ...pairFree.toJSON(),
+      format: 'frontdesk.intent-classifier/1',
+      features: v1Features,
+    } as IntentClassifierJson;
+    const restored = IntentClassifier.fromJSON(JSON.parse(JSON.stringify(v1)) as IntentClassifierJson);
+    expect(restored.toJSON()).toEqual(v1);
+    expect(classifier.toJSON().format).toBe('frontdesk.intent-classifier/2');
+    for (const text of [...unseen.map(([t]) => t), 'refund for a broken parcel']) {
+      expect(restored.classify(text)).toEqual(pairFree.classify(text));
+    }
+  });
+
   it('versions the model by content: same data, same version; different data, different version', () => {
     expect(IntentClassifier.train(supportIntents).version).toBe(classifier.version);
     expect(IntentClassifier.train(supportIntents.slice(1)).version).not.toBe(classifier.version);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { DeskError } from '../../../errors.js';
 import { calibratedProbabilities, fitCalibration, wordSalads } from './calibration.js';
 import type { Calibration } from './calibration.js';
-import { Vocabulary, defaultFeatureOptions } from './features.js';
+import { Vocabulary, defaultFeatureOptions, legacyFeatureOptions } from './features.js';
 import type { FeatureOptions, SparseRows } from './features.js';
 import { defaultSvmOptions, scoreSparse, trainOneVsRest } from './linear-model.js';
 import type { LinearModel, SvmOptions } from './linear-model.js';
@@ -36,7 +36,8 @@ export interface IntentPrediction {
 
 /** Serialised form: plain JSON, numeric arrays as little-endian base64 (weights int8 with per-row scales). */
 export interface IntentClassifierJson {
-  format: typeof FORMAT;
+  /** `frontdesk.intent-classifier/N`; older versions still load (see LEGACY_FORMATS). */
+  format: string;
   labels: string[];
   features: FeatureOptions;
   words: string[];
@@ -48,7 +49,10 @@ export interface IntentClassifierJson {
   calibration: Calibration;
 }
 
-const FORMAT = 'frontdesk.intent-classifier/1';
+// Version 2 added word pairs to the features. A version 1 model has none and its JSON lacks the option, so it
+// loads with the pair-free options it was trained with and predicts exactly as before.
+const FORMAT = 'frontdesk.intent-classifier/2';
+const LEGACY_FORMATS = new Set(['frontdesk.intent-classifier/1']);
 const RANKING_SIZE = 5;
 const CHAR_PREFIX = '\u0001';
 
@@ -128,7 +132,10 @@ export class IntentClassifier {
     private readonly model: LinearModel,
     private readonly quantized: { weights: Int8Array; scales: Float32Array },
     readonly calibration: Calibration,
+    /** The JSON a model was loaded from: kept as is, so a legacy model keeps its content hash. */
+    persisted?: IntentClassifierJson,
   ) {
+    this.json = persisted;
     this.scratch = new Float64Array(labels.length);
     this.order = new Int32Array(labels.length);
     this.version = createHash('sha256').update(JSON.stringify(this.toJSON())).digest('hex').slice(0, 16);
@@ -148,8 +155,7 @@ export class IntentClassifier {
     const y = Int32Array.from(examples, (example) => labelIds.get(example.label)!);
     const texts = examples.map((example) => example.text);
     // One vocabulary for both fits: the holdout only leaks document frequencies, which do not affect calibration.
-    const vocabulary = Vocabulary.fit(texts, featureOptions);
-    const x = vocabulary.transform(texts);
+    const { vocabulary, x } = Vocabulary.fitTransform(texts, featureOptions);
 
     let calibration = options.calibration ?? { temperature: 0.2, rejectScore: -0.5 };
     const holdout = options.calibrationHoldout ?? 0.2;
@@ -204,9 +210,11 @@ export class IntentClassifier {
   }
 
   static fromJSON(json: IntentClassifierJson): IntentClassifier {
-    if (json?.format !== FORMAT) {
+    const legacy = LEGACY_FORMATS.has(json?.format);
+    if (json?.format !== FORMAT && !legacy) {
       throw new DeskError('TRAINING_DATA_INVALID', `Unknown intent model format: ${String(json?.format)}`);
     }
+    const features: FeatureOptions = { ...defaultFeatureOptions, ...legacyFeatureOptions, ...json.features };
     const idf = fromBase64(json.idf, (buffer) => new Float32Array(buffer));
     const weights = fromBase64(json.weights, (buffer) => new Int8Array(buffer));
     const scales = fromBase64(json.scales, (buffer) => new Float32Array(buffer));
@@ -214,10 +222,17 @@ export class IntentClassifier {
     if (idf.length !== terms.length || scales.length !== terms.length) {
       throw new DeskError('TRAINING_DATA_INVALID', 'Corrupt intent model: vocabulary and weights disagree');
     }
-    const vocabulary = Vocabulary.from(json.features, terms, idf, json.words.length);
+    const vocabulary = Vocabulary.from(features, terms, idf, json.words.length);
     const biases = Float32Array.from(json.biases);
     const model = dequantize(weights, scales, biases);
-    return new IntentClassifier(json.labels, vocabulary, model, { weights, scales }, json.calibration);
+    return new IntentClassifier(
+      json.labels,
+      vocabulary,
+      model,
+      { weights, scales },
+      json.calibration,
+      legacy ? json : undefined,
+    );
   }
 
   toJSON(): IntentClassifierJson {

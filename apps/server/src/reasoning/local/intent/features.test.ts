@@ -46,7 +46,39 @@ describe('forEachTerm', () => {
   });
 });
 
+describe('word pairs', () => {
+  it('pairs every two non-adjacent words, unordered, when switched on', () => {
+    const options = {
+      ...defaultFeatureOptions,
+      wordNgrams: [1, 1] as [number, number],
+      charNgrams: [0, 0] as [number, number],
+    };
+    expect(terms('why verify me', { ...options, wordPairs: false })).toEqual(['why', 'verify', 'me']);
+    expect(terms('why verify me', options)).toEqual(['why', 'verify', 'me', 'me\u0002why']);
+    expect(terms('me verify why', options)).toContain('me\u0002why');
+  });
+
+  it('drops pairs seen in fewer than pairMinDf training texts', () => {
+    const texts = ['why do I verify my identity', 'why must I verify', 'card lost abroad today'];
+    const vocabulary = Vocabulary.fit(texts, { ...defaultFeatureOptions, pairMinDf: 2 });
+    expect(vocabulary.terms).toContain('verify\u0002why');
+    expect(vocabulary.terms).not.toContain('card\u0002today');
+    expect(vocabulary.terms).toContain('today');
+  });
+});
+
 describe('Vocabulary', () => {
+  it('fits and vectorises in one pass exactly as fit then transform', () => {
+    const corpus = ['why verify my identity', 'why must I verify', 'card lost abroad today', 'lost my card'];
+    const { vocabulary, x } = Vocabulary.fitTransform(corpus);
+    const separate = Vocabulary.fit(corpus);
+    expect(vocabulary.terms).toEqual(separate.terms);
+    const y = separate.transform(corpus);
+    expect([...x.indptr]).toEqual([...y.indptr]);
+    expect([...x.indices]).toEqual([...y.indices]);
+    expect([...x.values]).toEqual([...y.values]);
+  });
+
   const texts = ['reset my password', 'cancel my order', 'where is my order'];
 
   it('gives rarer terms a higher idf', () => {
