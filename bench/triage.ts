@@ -56,6 +56,8 @@ function nearestCentroidAccuracy(train: TrainingExample[], test: TrainingExample
     wordNgrams: [1, 1] as [number, number],
     charNgrams: [0, 0] as [number, number],
     charWeight: 0,
+    wordPairs: false,
+    pairMinDf: 1,
   };
   const vocabulary = Vocabulary.fit(
     train.map((e) => e.text),
