@@ -1,15 +1,20 @@
-// Assembles the six-agent support graph (plus the human and delivery steps) and compiles it with a
-// checkpointer, so every step is durable and any process can resume a thread.
+// Assembles the six-agent support graph (plus the human and delivery steps, and the account changes a
+// customer confirms in the conversation) and compiles it with a checkpointer, so every step is durable and
+// any process can resume a thread.
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { END, Send, START, StateGraph, type RetryPolicy } from '@langchain/langgraph';
 import { isDeskError } from '../errors.js';
 import type { GraphDeps } from './deps.js';
+import { accountChangeNode } from './nodes/account-change.js';
+import { changeApprovalNode } from './nodes/change-approval.js';
 import { deliverNode } from './nodes/deliver.js';
 import { escalationNode } from './nodes/escalation.js';
 import { externalNode } from './nodes/external.js';
 import { humanDecisionNode } from './nodes/human-decision.js';
 import { humanReviewNode } from './nodes/human-review.js';
+import { proposeChangeNode } from './nodes/propose-change.js';
 import { qualityNode } from './nodes/quality.js';
+import { readAnswerNode } from './nodes/read-answer.js';
 import {
   fanOutResearch,
   researchBranches,
@@ -23,7 +28,17 @@ import { solutionNode } from './nodes/solution.js';
 import { researchSpecialists, specialistsSynthesis } from './nodes/specialists.js';
 import { supervisorNode } from './nodes/supervisor.js';
 import { triageNode } from './nodes/triage.js';
-import { afterHumanDecision, afterHumanReview, afterQuality, afterResearch, afterTriage } from './routing.js';
+import {
+  afterAccountChange,
+  afterHumanDecision,
+  afterHumanReview,
+  afterQuality,
+  afterReadAnswer,
+  afterResearch,
+  afterSupervisor,
+  afterSynthesis,
+  afterTriage,
+} from './routing.js';
 import { SupportState, type SupportStateValue } from './state.js';
 
 /** Transient failures (a dropped connection, a timeout) are retried with backoff; bad input is not. */
@@ -45,38 +60,49 @@ const withSpecialists = (state: SupportStateValue) => [
 
 export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {
   const retryPolicy = nodeRetryPolicy;
-  return new StateGraph(SupportState)
-    .addNode('supervisor', supervisorNode(deps), { retryPolicy })
-    .addNode('triage', triageNode(deps), { retryPolicy })
-    .addNode('research', researchNode(deps), { retryPolicy })
-    .addNode('research_knowledge', researchKnowledge(deps), { retryPolicy })
-    .addNode('research_customer', researchCustomer(deps), { retryPolicy })
-    .addNode('research_history', researchHistory(deps), { retryPolicy })
-    .addNode('research_specialists', researchSpecialists(deps), { retryPolicy })
-    .addNode('research_review', researchReviewNode(deps), { retryPolicy })
-    .addNode('solution', solutionNode(deps), { retryPolicy })
-    .addNode('specialists_synthesis', specialistsSynthesis())
-    .addNode('quality', qualityNode(deps), { retryPolicy })
-    .addNode('human_review', humanReviewNode(deps), { retryPolicy })
-    .addNode('escalation', escalationNode(deps), { retryPolicy })
-    .addNode('human_decision', humanDecisionNode(deps), { retryPolicy })
-    .addNode('deliver', deliverNode(deps), { retryPolicy })
-    .addNode('external', externalNode(deps), { retryPolicy })
-    .addEdge(START, 'supervisor')
-    .addEdge('supervisor', 'triage')
-    .addConditionalEdges('triage', afterTriage, ['research', 'solution', 'escalation'])
-    .addConditionalEdges('research', withSpecialists, [...researchBranches, 'research_specialists'])
-    .addEdge([...researchBranches, 'research_specialists'], 'research_review')
-    .addConditionalEdges('research_review', afterResearch, ['solution', 'escalation'])
-    .addEdge('solution', 'specialists_synthesis')
-    .addEdge('specialists_synthesis', 'quality')
-    .addConditionalEdges('quality', afterQuality, ['deliver', 'human_review'])
-    .addConditionalEdges('human_review', afterHumanReview, ['solution', 'deliver'])
-    .addEdge('escalation', 'human_decision')
-    .addConditionalEdges('human_decision', afterHumanDecision, ['solution', 'external'])
-    .addEdge('deliver', END)
-    .addEdge('external', END)
-    .compile({ checkpointer });
+  return (
+    new StateGraph(SupportState)
+      .addNode('supervisor', supervisorNode(deps), { retryPolicy })
+      .addNode('triage', triageNode(deps), { retryPolicy })
+      .addNode('research', researchNode(deps), { retryPolicy })
+      .addNode('research_knowledge', researchKnowledge(deps), { retryPolicy })
+      .addNode('research_customer', researchCustomer(deps), { retryPolicy })
+      .addNode('research_history', researchHistory(deps), { retryPolicy })
+      .addNode('research_specialists', researchSpecialists(deps), { retryPolicy })
+      .addNode('research_review', researchReviewNode(deps), { retryPolicy })
+      .addNode('solution', solutionNode(deps), { retryPolicy })
+      .addNode('specialists_synthesis', specialistsSynthesis())
+      .addNode('quality', qualityNode(deps), { retryPolicy })
+      .addNode('human_review', humanReviewNode(deps), { retryPolicy })
+      .addNode('escalation', escalationNode(deps), { retryPolicy })
+      .addNode('human_decision', humanDecisionNode(deps), { retryPolicy })
+      .addNode('deliver', deliverNode(deps), { retryPolicy })
+      .addNode('external', externalNode(deps), { retryPolicy })
+      // A change stated to the customer: proposed with the reply, carried out on their answer.
+      .addNode('propose_change', proposeChangeNode(deps), { retryPolicy })
+      .addNode('read_answer', readAnswerNode(deps), { retryPolicy })
+      .addNode('account_change', accountChangeNode(deps), { retryPolicy })
+      .addNode('change_approval', changeApprovalNode(deps), { retryPolicy })
+      .addEdge(START, 'supervisor')
+      .addConditionalEdges('supervisor', afterSupervisor, ['read_answer', 'triage'])
+      .addConditionalEdges('read_answer', afterReadAnswer, ['account_change', 'triage'])
+      .addConditionalEdges('triage', afterTriage, ['research', 'solution', 'escalation'])
+      .addConditionalEdges('research', withSpecialists, [...researchBranches, 'research_specialists'])
+      .addEdge([...researchBranches, 'research_specialists'], 'research_review')
+      .addConditionalEdges('research_review', afterResearch, ['solution', 'escalation'])
+      .addEdge('solution', 'specialists_synthesis')
+      .addConditionalEdges('specialists_synthesis', afterSynthesis, ['propose_change', 'quality'])
+      .addEdge('propose_change', 'quality')
+      .addConditionalEdges('quality', afterQuality, ['deliver', 'human_review'])
+      .addConditionalEdges('human_review', afterHumanReview, ['solution', 'deliver'])
+      .addEdge('escalation', 'human_decision')
+      .addConditionalEdges('human_decision', afterHumanDecision, ['solution', 'external'])
+      .addEdge('deliver', END)
+      .addEdge('external', END)
+      .addConditionalEdges('account_change', afterAccountChange, ['change_approval', END])
+      .addEdge('change_approval', 'account_change')
+      .compile({ checkpointer })
+  );
 }
 
 export type SupportGraph = ReturnType<typeof buildSupportGraph>;

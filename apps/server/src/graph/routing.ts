@@ -1,6 +1,55 @@
 // Where each agent hands over, exactly as the seed's state diagram: conditional edges read the state the
 // agent just wrote.
-import type { SupportStateValue } from './state.js';
+import { END } from '@langchain/langgraph';
+import { offerIn, type OrderChangeOffer } from '../skills/orders.js';
+import type { PendingChange, SupportStateValue } from './state.js';
+
+/**
+ * A new message goes to the answer reader when the thread holds a change stated to the customer; the
+ * reader decides whether the message answers it (and withdraws a change that lapsed).
+ */
+export const afterSupervisor = (state: SupportStateValue): 'read_answer' | 'triage' =>
+  state.pendingChange ? 'read_answer' : 'triage';
+
+/** An answer to the stated change is carried out (or acknowledged); anything else is triaged as usual. */
+export const afterReadAnswer = (state: SupportStateValue): 'account_change' | 'triage' =>
+  state.pendingChange?.answer?.turn === state.turn ? 'account_change' : 'triage';
+
+/** A change that needs a person waits for one; otherwise the reply has gone out. */
+export const afterAccountChange = (state: SupportStateValue): 'change_approval' | typeof END =>
+  state.approvalRequest && !state.approvalAnswer ? 'change_approval' : END;
+
+/** The change the orders skill offered, when the drafted reply makes the offer (and proposes nothing else). */
+export function offeredChange(state: SupportStateValue): OrderChangeOffer | undefined {
+  const draft = state.draft;
+  const offer = offerIn(state.findings.specialists ?? []);
+  if (!draft || !offer || draft.action || draft.producedBy.startsWith('person')) return undefined;
+  return draft.reply.includes(offer.line) ? offer : undefined;
+}
+
+export const afterSynthesis = (state: SupportStateValue): 'propose_change' | 'quality' =>
+  offeredChange(state) ? 'propose_change' : 'quality';
+
+/** What the desk last said on the thread, before the customer's newest message. */
+export function lastDeskReply(state: SupportStateValue): string {
+  for (let i = state.messages.length - 1; i >= 0; i -= 1) {
+    const message = state.messages[i];
+    if (message?.getType() === 'ai') return typeof message.content === 'string' ? message.content : '';
+  }
+  return '';
+}
+
+/**
+ * The stated change the customer's newest message can answer: not answered yet, not expired, and still
+ * the question the desk last asked (a reply a person rewrote without it, or any later reply, withdraws it).
+ */
+export function awaitedChange(state: SupportStateValue): PendingChange | undefined {
+  const change = state.pendingChange;
+  if (!change || change.answer) return undefined;
+  const now = state.startedAt ? new Date(state.startedAt) : new Date();
+  if (now.getTime() >= new Date(change.expiresAt).getTime()) return undefined;
+  return lastDeskReply(state).includes(change.question) ? change : undefined;
+}
 
 export function afterTriage(state: SupportStateValue): 'research' | 'solution' | 'escalation' {
   const c = state.classification;

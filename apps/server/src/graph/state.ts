@@ -12,7 +12,7 @@ import {
   unionContextIds,
   type StepDecision,
 } from './reducers.js';
-import type { ApprovalAnswer, ApprovalRequest } from './approval-types.js';
+import type { AccountChangeKind, ApprovalAnswer, ApprovalRequest } from './approval-types.js';
 
 export type Stage =
   | 'received'
@@ -45,6 +45,40 @@ export interface ResearchFindings {
   specialists?: SkillReport[];
   /** Set by research review: whether enough was found to draft an answer. */
   sufficient?: boolean;
+}
+
+/** What the customer said to a stated change, and in which turn. */
+export interface ChangeAnswer {
+  turn: number;
+  kind: 'confirm' | 'decline' | 'address' | 'unclear';
+  why: string;
+}
+
+/**
+ * An account change the desk stated to the customer (cancel an order, re-address it, ...) and waits for
+ * them to confirm. It lives in the thread's checkpointed state, not in a process, so the customer's "yes"
+ * may arrive after a restart and be handled by any process.
+ */
+export interface PendingChange {
+  kind: AccountChangeKind;
+  actionId: string;
+  /** `requestId:actionId` of the request that proposed it: the action ledger performs it once under it. */
+  idempotencyKey: string;
+  params: Record<string, unknown>;
+  /** The exact change as the action desk words it; null while a detail (the new address) is missing. */
+  statement: string | null;
+  /** The action desk's token for that statement: a changed statement needs a new confirmation. */
+  confirmationToken: string | null;
+  /** Why a person must approve it (empty: nobody need). */
+  approvalReasons: string[];
+  /** The question in the desk's reply; the change stands only while it is what the customer was last asked. */
+  question: string;
+  customerName: string;
+  proposedBy: string;
+  /** After this the change is withdrawn, answered or not. */
+  expiresAt: string;
+  /** Set in the turn the customer answers; null while the desk waits for an answer. */
+  answer: ChangeAnswer | null;
 }
 
 const replace = <T>(fallback: () => T) =>
@@ -80,6 +114,8 @@ export const SupportState = Annotation.Root({
   outcome: replace<Outcome | null>(() => null),
   reply: replace<string | null>(() => null),
   ticketId: replace<string | null>(() => null),
+  /** A change stated to the customer, awaiting their answer; carried across turns until settled. */
+  pendingChange: replace<PendingChange | null>(() => null),
   /** Durable facts carried between turns (previous intent, articles already sent, attempts). */
   sessionData: Annotation<Record<string, unknown>>({ reducer: mergeSessionData, default: () => ({}) }),
   startedAt: replace<string>(() => ''),

@@ -1,5 +1,5 @@
 // Supervisor: receives each new customer message, opens a new turn (clearing the last turn's working
-// state) and routes it to triage.
+// state) and routes it to triage (or, on a thread holding a stated change, to the answer reader).
 import type { GraphDeps } from '../deps.js';
 import { agentStep } from '../step.js';
 
@@ -25,7 +25,8 @@ export const supervisorNode = (deps: GraphDeps) =>
         retryCount: 0,
         startedAt: deps.now().toISOString(),
       },
-      outcome: 'route:triage',
+      // A thread holding a stated change first reads whether this message answers it.
+      outcome: state.pendingChange ? 'route:read_answer' : 'route:triage',
       confidence: 1,
       reasons: [turn === 1 ? 'a new conversation' : `turn ${turn} of the conversation`],
     });
