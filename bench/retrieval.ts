@@ -56,7 +56,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
   const queries = readJsonl<Query>('queries.jsonl');
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-retrieval-'));
   const db = await openEmbedded(dir);
-  const queue = new InlineTaskQueue();
+  const queue = new InlineTaskQueue({ db });
   try {
     await migrate(db);
     const kb = new KnowledgeBase({ db, stores: createStores(db), embedder: new LocalEmbedder(), queue });

@@ -204,7 +204,7 @@ async function openKnowledge(
     : new LocalEmbedder();
   const tasks: TaskQueue = config.redisUrl
     ? new BullMqTaskQueue({ redisUrl: config.redisUrl, queueName: `tasks-${deployment}`, logger })
-    : new InlineTaskQueue(logger);
+    : new InlineTaskQueue({ db, logger });
   const session: SessionMemory = config.redisUrl
     ? new RedisSessionMemory({ redisUrl: config.redisUrl, prefix: `frontdesk:${deployment}`, logger })
     : new InProcessSessionMemory();

@@ -2,4 +2,5 @@
 export type { EnqueueOptions, Task, TaskFailure, TaskQueue } from './port.js';
 export { taskDefaults, validatePayload } from './port.js';
 export { InlineTaskQueue } from './inline.js';
+export type { InlineTaskQueueOptions } from './inline.js';
 export { BullMqTaskQueue } from './bullmq.js';

@@ -1,8 +1,12 @@
-// The embedded default for background tasks: runs them in this process, one after another, with the same
-// retry and backoff rules as BullMQ. Work left when the process stops is recovered by whoever enqueued it
-// (ingestion re-enqueues documents still pending at start-up).
+// The default runner for background tasks (no Redis): runs them in this process, one after another, with
+// the same retry and backoff rules as BullMQ. Tasks live in the database from enqueue to completion and are
+// claimed under a lease, so a task waiting or in flight when the process dies is run by the next runner on
+// that database: at start-up, tasks held by a dead process on this host are taken back at once; any other
+// holder's are once its lease runs out.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
+import type { Database } from '../store/index.js';
 import {
   errorText,
   taskDefaults,
@@ -12,34 +16,60 @@ import {
   type TaskFailure,
   type TaskQueue,
 } from './port.js';
+import { TaskTable, type ClaimedTask } from './task-table.js';
 
-interface Job {
-  id: string;
-  task: Task<unknown>;
-  payload: unknown;
-  attemptsMade: number;
+export interface InlineTaskQueueOptions {
+  db: Database;
+  /** One queue per deployment; tests use random names to share a database. */
+  queueName?: string;
+  logger?: Logger;
+  /** How long a claim lasts without renewal; renewed every third of it while the task runs (default 30 s). */
+  leaseMs?: number;
+  /** How often to look for due work this process was not told about: retries, other processes (default 1 s). */
+  pollMs?: number;
+  /** Whether the runner named by a lease has died; by default, a process on this host that is gone. */
+  ownerIsDead?: (owner: string) => boolean;
+}
+
+/** A lease holder (`host:pid:nonce`) on this host whose process is gone holds nothing any more. */
+export function processIsGone(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export class InlineTaskQueue implements TaskQueue {
   readonly kind = 'inline' as const;
+  /** This runner as a lease holder. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly tasks = new Map<string, Task<unknown>>();
-  private readonly ready: Job[] = [];
-  private readonly pending = new Map<string, Job>();
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners = new Set<(failure: TaskFailure) => void>();
-  private readonly idle = new Set<() => void>();
-  private running = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly table: TaskTable;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private poller: NodeJS.Timeout | undefined;
+  private working: Promise<void> | undefined;
+  /** Set by every wake-up; the work loop only stops when a claim found nothing since the last one. */
+  private woken = false;
   private started = false;
   private closed = false;
 
-  constructor(private readonly logger?: Logger) {}
+  constructor(private readonly options: InlineTaskQueueOptions) {
+    this.table = new TaskTable(options.db, options.queueName ?? 'frontdesk-tasks');
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 1000;
+  }
 
   register<Payload>(task: Task<Payload>): void {
     this.tasks.set(task.name, task);
   }
 
-  // async so that every refusal is a rejected promise, as with BullMQ.
-  // eslint-disable-next-line @typescript-eslint/require-await
   async enqueue<Payload>(
     task: Task<Payload>,
     payload: Payload,
@@ -47,39 +77,34 @@ export class InlineTaskQueue implements TaskQueue {
   ): Promise<string> {
     const valid = validatePayload(task, payload, this.tasks);
     const id = options.jobId ?? randomUUID();
-    if (this.pending.has(id)) return id;
-    // A JSON round trip keeps the inline runner honest: BullMQ would serialise the payload too.
-    const job: Job = {
+    await this.table.insert(
       id,
-      task: task,
-      payload: JSON.parse(JSON.stringify(valid)) as unknown,
-      attemptsMade: 0,
-    };
-    this.pending.set(id, job);
-    this.ready.push(job);
-    this.pump();
+      task.name,
+      valid,
+      task.attempts ?? taskDefaults.attempts,
+      task.backoffMs ?? taskDefaults.backoffMs,
+    );
+    this.wake();
     return id;
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    if (this.started || this.closed) return;
     this.started = true;
-    this.pump();
-    return Promise.resolve();
+    await this.recoverFromDeadRunners();
+    this.poller = setInterval(() => {
+      void this.recoverFromDeadRunners().finally(() => this.wake());
+    }, this.pollMs);
+    this.poller.unref();
+    this.wake();
   }
 
   async drain(timeoutMs = 30_000): Promise<void> {
-    if (this.pending.size === 0) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.idle.delete(done);
-        reject(new Error(`background tasks still running after ${timeoutMs} ms`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.idle.add(done);
-    });
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && (await this.table.unfinished([...this.tasks.keys()])) > 0) {
+      if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   onFailure(listener: (failure: TaskFailure) => void): () => void {
@@ -87,68 +112,107 @@ export class InlineTaskQueue implements TaskQueue {
     return () => this.listeners.delete(listener);
   }
 
+  /** Stops taking work and lets the running task finish; what is still queued stays for the next runner. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    while (this.running) await new Promise((resolve) => setTimeout(resolve, 5));
-    this.ready.length = 0;
-    this.pending.clear();
-    this.settleIdle();
+    await this.working;
   }
 
-  private pump(): void {
-    if (!this.started || this.running || this.closed) return;
-    this.running = true;
-    setImmediate(() => void this.work());
+  private wake(): void {
+    this.woken = true;
+    if (!this.started || this.closed || this.working) return;
+    this.working = this.work().finally(() => {
+      this.working = undefined;
+      // Woken while the last claim was on its way back empty: look again.
+      if (this.woken) this.wake();
+    });
   }
 
   private async work(): Promise<void> {
-    while (!this.closed) {
-      const job = this.ready.shift();
-      if (!job) break;
-      job.attemptsMade++;
-      try {
-        await job.task.run(job.payload);
-        this.pending.delete(job.id);
-      } catch (error) {
-        this.retryOrFail(job, error);
+    try {
+      while (!this.closed) {
+        this.woken = false;
+        const claimed = await this.table.claim(this.owner, [...this.tasks.keys()], this.leaseMs);
+        if (!claimed) return;
+        await this.run(claimed);
       }
+    } catch (error) {
+      // The database is unreachable or closing: the tasks stay where they are; the next poll tries again.
+      this.woken = false;
+      this.options.logger?.warn({ err: error }, 'background tasks: could not reach the task table');
     }
-    this.running = false;
-    this.settleIdle();
   }
 
-  private retryOrFail(job: Job, error: unknown): void {
-    const attempts = job.task.attempts ?? taskDefaults.attempts;
-    if (job.attemptsMade < attempts) {
-      const delay = (job.task.backoffMs ?? taskDefaults.backoffMs) * 2 ** (job.attemptsMade - 1);
-      this.logger?.warn(
-        { task: job.task.name, jobId: job.id, attempt: job.attemptsMade, err: error },
+  private async run(job: ClaimedTask): Promise<void> {
+    const task = this.tasks.get(job.task)!;
+    let finished = false;
+    const heartbeat = setInterval(() => {
+      void this.table.renew(job.id, this.owner, this.leaseMs).then(
+        (held) => {
+          if (held || finished) return;
+          clearInterval(heartbeat);
+          this.options.logger?.warn({ task: job.task, jobId: job.id }, 'task lease lost to another runner');
+        },
+        (error: unknown) =>
+          this.options.logger?.warn({ err: error, jobId: job.id }, 'task lease not renewed'),
+      );
+    }, this.leaseMs / 3);
+    heartbeat.unref();
+    let failed: { error: unknown } | undefined;
+    try {
+      await task.run(job.payload);
+    } catch (error) {
+      failed = { error };
+    } finally {
+      finished = true;
+      clearInterval(heartbeat);
+    }
+    if (failed) await this.retryOrFail(job, failed.error);
+    // Fenced on the lease: if another runner took the task over meanwhile, finishing it is theirs.
+    else await this.table.complete(job.id, this.owner);
+  }
+
+  private async retryOrFail(job: ClaimedTask, error: unknown): Promise<void> {
+    if (job.attemptsMade < job.maxAttempts) {
+      const delay = job.backoffMs * 2 ** (job.attemptsMade - 1);
+      this.options.logger?.warn(
+        { task: job.task, jobId: job.id, attempt: job.attemptsMade, err: error },
         'task failed, retrying',
       );
+      if (!(await this.table.retryLater(job.id, this.owner, delay, errorText(error)))) return;
+      // Wake up when it is due rather than at the next poll.
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        this.ready.push(job);
-        this.pump();
-      }, delay);
+        this.wake();
+      }, delay + 5);
+      timer.unref();
       this.timers.add(timer);
       return;
     }
-    this.pending.delete(job.id);
-    const failure = {
-      task: job.task.name,
-      jobId: job.id,
-      attemptsMade: job.attemptsMade,
-      error: errorText(error),
-    };
-    this.logger?.error(failure, 'task failed for good');
+    // Fenced: a runner that lost the lease does not report another's task as failed.
+    if (await this.table.fail(job.id, this.owner, errorText(error))) this.report(job, errorText(error));
+  }
+
+  private report(job: ClaimedTask, error: string): void {
+    const failure = { task: job.task, jobId: job.id, attemptsMade: job.attemptsMade, error };
+    this.options.logger?.error(failure, 'task failed for good');
     for (const listener of this.listeners) listener(failure);
   }
 
-  private settleIdle(): void {
-    if (this.pending.size > 0 && !this.closed) return;
-    for (const resolve of this.idle) resolve();
-    this.idle.clear();
+  /** Tasks whose runner died mid-task (a crash, a kill) are due again now, not when their lease runs out. */
+  private async recoverFromDeadRunners(): Promise<void> {
+    try {
+      const isDead = this.options.ownerIsDead ?? processIsGone;
+      const dead = (await this.table.holders(this.owner)).filter((owner) => isDead(owner));
+      const released = await this.table.releaseHeldBy(dead);
+      if (released > 0)
+        this.options.logger?.info({ released, runners: dead }, 'took back tasks from stopped runners');
+      for (const job of await this.table.failExhausted([...this.tasks.keys()])) this.report(job, job.error);
+    } catch (error) {
+      this.options.logger?.warn({ err: error }, 'background tasks: could not check for stopped runners');
+    }
   }
 }

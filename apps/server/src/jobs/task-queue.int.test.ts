@@ -1,33 +1,72 @@
-// One conformance suite for the background-task port, run against the inline runner and BullMQ on Redis.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// One conformance suite for the background-task port, run against the inline runner on both databases and
+// BullMQ on Redis.
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DeskError } from '../errors.js';
+import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
 import { randomPrefix, redisSkipReason, testRedisUrl } from '../testing/redis.js';
 import { BullMqTaskQueue } from './bullmq.js';
 import { InlineTaskQueue } from './inline.js';
 import type { Task, TaskFailure, TaskQueue } from './port.js';
 
-const redisSkip = await redisSkipReason();
+interface Adapter {
+  name: string;
+  skip: string | undefined;
+  setUp(): Promise<void>;
+  tearDown(): Promise<void>;
+  /** A fresh queue; `reopen` gives another runner on the same queue (the next process, after a restart). */
+  open(): { queue: TaskQueue; reopen: () => TaskQueue };
+}
 
-const adapters: Array<{ name: string; skip: string | undefined; open: () => TaskQueue }> = [
-  { name: 'inline', skip: undefined, open: () => new InlineTaskQueue() },
+const redisSkip = await redisSkipReason();
+const inlineAdapters: Adapter[] = (await databasesUnderTest()).map((database) => {
+  let test: TestDatabase | undefined;
+  return {
+    name: `inline on ${database.name}`,
+    skip: database.skipReason,
+    setUp: async () => {
+      test = await database.open();
+    },
+    tearDown: async () => {
+      await test?.dispose();
+    },
+    open: () => {
+      // One database per adapter; every test has its own queue in it.
+      const options = { db: test!.db, queueName: `q-${randomBytes(4).toString('hex')}`, pollMs: 50 };
+      return { queue: new InlineTaskQueue(options), reopen: () => new InlineTaskQueue(options) };
+    },
+  };
+});
+const adapters: Adapter[] = [
+  ...inlineAdapters,
   {
     name: 'bullmq',
     skip: redisSkip,
-    open: () =>
-      new BullMqTaskQueue({ redisUrl: testRedisUrl, prefix: randomPrefix('jobs'), queueName: 'conformance' }),
+    setUp: async () => {},
+    tearDown: async () => {},
+    open: () => {
+      const options = { redisUrl: testRedisUrl, prefix: randomPrefix('jobs'), queueName: 'conformance' };
+      return { queue: new BullMqTaskQueue(options), reopen: () => new BullMqTaskQueue(options) };
+    },
   },
 ];
 
 for (const adapter of adapters) {
   describe.skipIf(adapter.skip !== undefined)(`background tasks on ${adapter.name}`, () => {
     let queue: TaskQueue;
+    let reopen: () => TaskQueue;
+    const opened: TaskQueue[] = [];
+    beforeAll(() => adapter.setUp());
+    afterAll(() => adapter.tearDown());
     beforeEach(() => {
-      queue = adapter.open();
+      ({ queue, reopen } = adapter.open());
+      opened.push(queue);
     });
     afterEach(async () => {
-      if (queue instanceof BullMqTaskQueue) await queue.obliterate();
-      await queue.close();
+      const last = opened.at(-1);
+      if (last instanceof BullMqTaskQueue) await last.obliterate();
+      for (const each of opened.splice(0)) await each.close();
     });
 
     const recorder = (overrides: Partial<Task<{ n: number }>> & { failTimes?: number } = {}) => {
@@ -103,6 +142,32 @@ for (const adapter of adapters) {
       await queue.start();
       await queue.drain();
       expect(seen.sort()).toEqual([1, 2]);
+    });
+
+    it('runs again a job id whose earlier run has finished', async () => {
+      const { task, seen } = recorder();
+      queue.register(task);
+      await queue.start();
+      await queue.enqueue(task, { n: 1 }, { jobId: 'doc:1' });
+      await queue.drain();
+      await queue.enqueue(task, { n: 1 }, { jobId: 'doc:1' });
+      await queue.drain();
+      expect(seen).toEqual([1, 1]);
+    });
+
+    it('keeps what is queued when its runner stops, for the next runner', async () => {
+      const before = recorder();
+      queue.register(before.task);
+      await queue.enqueue(before.task, { n: 4 }, { jobId: 'left:4' });
+      await queue.close();
+      const next = reopen();
+      opened.push(next);
+      const after = recorder();
+      next.register(after.task);
+      await next.start();
+      await next.drain();
+      expect(before.seen).toEqual([]);
+      expect(after.seen).toEqual([4]);
     });
   });
 }

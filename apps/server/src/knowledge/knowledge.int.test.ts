@@ -55,7 +55,10 @@ for (const adapter of adapters) {
     let t1: string;
     let t2: string;
     const open = (embedder: Embedder = new LocalEmbedder(), retry = { attempts: 3, backoffMs: 20 }) => {
-      queue = new InlineTaskQueue();
+      queue = new InlineTaskQueue({
+        db: test.db,
+        queueName: `kb-${Math.random().toString(36).slice(2, 10)}`,
+      });
       kb = new KnowledgeBase({
         db: test.db,
         stores: createStores(test.db),
