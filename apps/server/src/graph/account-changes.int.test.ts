@@ -127,6 +127,33 @@ for (const target of await runtimeTargets()) {
       });
     });
 
+    describe('returning a delivered order', () => {
+      it('offers the return of the whole order inside the window and authorises it on a yes', async () => {
+        const offered = await desk.ask({ customerId: 'cus_10', text: 'I want to return my order' });
+        const delivered = new Date((await order('ord_1022')).deliveredAt!).getTime();
+        // The demo orders carry fixed dates: outside the window the desk offers no return of its own.
+        if (Date.now() - delivered > 30 * 86_400_000) {
+          expect(offered.reply).toContain('outside our 30-day window');
+          expect(outcomeOf(offered, 'solution')).not.toContain('propose:return_or_exchange');
+          return;
+        }
+        expect(offered.reply).toMatch(
+          /Here is exactly what we'd do: Authorise the return of 1 × .+, 1 × .+ from order ord_1022 for a refund once received\. Reply "yes" to go ahead, or "no" to keep your order as it is\./,
+        );
+        const done = await desk.ask({ customerId: 'cus_10', text: 'Yes please', threadId: offered.threadId });
+        expect(outcomeOf(done, 'deliver')).toEqual(['performed:return_or_exchange']);
+        expect(done.reply).toMatch(
+          /Done — your return from order ord_1022 is authorised, reference RMA-\w+\./,
+        );
+        const returns = await t.runtime.db.query<{ kind: string; status: string }>(
+          'SELECT kind, status FROM order_returns WHERE tenant_id = $1 AND order_id = $2',
+          ['demo', 'ord_1022'],
+        );
+        expect(returns).toEqual([{ kind: 'return', status: 'authorised' }]);
+        expect(await performed('return_or_exchange', offered.threadId)).toBe(1);
+      });
+    });
+
     describe('declining, or moving on', () => {
       it('changes nothing when the customer says no, and a later yes finds nothing to confirm', async () => {
         const offered = await desk.ask({ customerId: 'cus_17', text: 'Please cancel my order' });

@@ -20,6 +20,7 @@ interface OrderSummary {
 interface OrderDetail extends OrderSummary {
   deliveredAt: string | null;
   shippingAddress: Record<string, string>;
+  lines?: Array<{ sku: string; quantity: number }>;
 }
 
 // "October 23, 2026": an ISO date reads like a phone number to the personal-data check.
@@ -37,10 +38,12 @@ const RETURN_WINDOW_DAYS = 30;
  * words it) and asks the customer to confirm; the offer stands only if its line reaches the reply.
  */
 export interface OrderChangeOffer {
-  kind: 'cancel_order' | 'change_address';
+  kind: 'cancel_order' | 'change_address' | 'return_or_exchange';
   orderId: string;
   /** The reply line the offer is made in. */
   line: string;
+  /** The action's parameters beyond the order (a return's type and lines). */
+  params?: Record<string, unknown>;
 }
 
 /** The orders skill's report, with the change it offers when the order still allows one. */
@@ -54,8 +57,13 @@ export function offerIn(reports: readonly SkillReport[]): OrderChangeOffer | und
     ?.offer;
 }
 
-/** What the customer is told about the order, and the change offered (cancel or re-address) if any. */
-function linesFor(intent: string, order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLines' | 'offer'> {
+/** What the customer is told about the order, and the change offered (cancel, re-address, return). */
+function linesFor(
+  intent: string,
+  text: string,
+  order: OrderDetail,
+  now: Date,
+): Pick<OrdersReport, 'replyLines' | 'offer'> {
   const items = order.items.join(', ');
   const offering = (kind: OrderChangeOffer['kind'], line: string) => ({
     replyLines: [line],
@@ -86,24 +94,51 @@ function linesFor(intent: string, order: OrderDetail, now: Date): Pick<OrdersRep
             ],
           };
     case 'return_or_exchange':
-      return { replyLines: returnLines(order, now) };
+      return returnLines(order, text, now);
     default:
       return { replyLines: statusLines(order) };
   }
 }
 
-function returnLines(order: OrderDetail, now: Date): string[] {
+/**
+ * Whether items can go back. Within the window a return of the whole order is offered; an exchange is not
+ * (what to send instead is the customer's to say, and a person's to arrange).
+ */
+function returnLines(
+  order: OrderDetail,
+  text: string,
+  now: Date,
+): Pick<OrdersReport, 'replyLines' | 'offer'> {
   if (order.status !== 'delivered' || !order.deliveredAt) {
-    return [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`];
+    return {
+      replyLines: [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`],
+    };
   }
   const days = Math.floor((now.getTime() - new Date(order.deliveredAt).getTime()) / 86_400_000);
-  return days <= RETURN_WINDOW_DAYS
-    ? [
-        `Order ${order.id} (${order.items.join(', ')}) was delivered on ${day(order.deliveredAt)}, within our ${RETURN_WINDOW_DAYS}-day window, so it can be returned or exchanged.`,
-      ]
-    : [
+  if (days > RETURN_WINDOW_DAYS) {
+    return {
+      replyLines: [
         `Order ${order.id} was delivered on ${day(order.deliveredAt)}, outside our ${RETURN_WINDOW_DAYS}-day window, so a member of our team will check what we can do.`,
-      ];
+      ],
+    };
+  }
+  const line = `Order ${order.id} (${order.items.join(', ')}) was delivered on ${day(order.deliveredAt)}, within our ${RETURN_WINDOW_DAYS}-day window, so it can be returned or exchanged.`;
+  const lines = order.lines ?? [];
+  if (/\b(exchange|swap|replace|different size)\b/i.test(text) || lines.length === 0)
+    return { replyLines: [line] };
+  return {
+    replyLines: [line],
+    offer: {
+      kind: 'return_or_exchange',
+      orderId: order.id,
+      line,
+      params: {
+        type: 'return',
+        items: lines.map(({ sku, quantity }) => ({ sku, quantity })),
+        reason: "at the customer's request",
+      },
+    },
+  };
 }
 
 function statusLines(order: OrderDetail): string[] {
@@ -120,6 +155,7 @@ function statusLines(order: OrderDetail): string[] {
 const changeable: Record<string, readonly string[]> = {
   cancel_order: ['processing', 'shipped'],
   change_address: ['processing'],
+  return_or_exchange: ['delivered'],
 };
 
 export const orderManagement: Skill = {
@@ -148,7 +184,7 @@ export const orderManagement: Skill = {
       skill: 'orders',
       summary: `order ${order.id} is ${order.status}`,
       facts: [`order ${order.id}: ${order.status}, placed ${day(order.placedAt)}, ${order.items.join(', ')}`],
-      ...linesFor(input.intent, order, new Date()),
+      ...linesFor(input.intent, input.text, order, new Date()),
       failures: [],
     };
     return report;

@@ -19,8 +19,14 @@ export function confirmQuestion(statement: string, needsPerson: boolean, keep: s
   return `Here is exactly what we'd do: ${statement} ${yes}, or "no" to ${keep}.`;
 }
 
-export const keepWording = (change: Pick<PendingChange, 'kind'>) =>
-  change.kind === 'change_address' ? 'keep the current address' : 'leave the order as it is';
+const keeping: Record<PendingChange['kind'], string> = {
+  cancel_order: 'leave the order as it is',
+  change_address: 'keep the current address',
+  return_or_exchange: 'keep your order as it is',
+  goodwill_credit: 'leave your account as it is',
+};
+
+export const keepWording = (change: Pick<PendingChange, 'kind'>) => keeping[change.kind];
 
 export const addressQuestion = (orderId: string) =>
   `Reply with the new delivery address for order ${orderId} (street and number, town or city, and postcode) and we'll read the change back to you before we make it.`;
@@ -36,7 +42,7 @@ function proposalFor(state: SupportStateValue, offer: OrderChangeOffer, now: Dat
     params:
       offer.kind === 'cancel_order'
         ? { orderId: offer.orderId, reason: "at the customer's request" }
-        : { orderId: offer.orderId },
+        : { ...offer.params, orderId: offer.orderId },
     statement: null,
     confirmationToken: null,
     approvalReasons: [],

@@ -99,6 +99,8 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
           customerId: z.string(),
           shippingAddress: z.record(z.string(), z.string()),
           deliveredAt: z.string().nullable(),
+          /** The lines by SKU, for actions on items (a return names the lines going back). */
+          lines: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number().int() })),
           returns: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string() })),
         }),
       },
@@ -125,6 +127,11 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
             placedAt: order.placedAt,
             deliveredAt: order.deliveredAt ?? null,
             items: order.lines.map((line) => `${line.quantity} × ${line.name ?? line.sku}`),
+            lines: order.lines.map((line) => ({
+              sku: line.sku,
+              name: line.name ?? line.sku,
+              quantity: line.quantity,
+            })),
             shippingAddress: order.shippingAddress,
             returns,
           },
