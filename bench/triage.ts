@@ -58,7 +58,7 @@ function nearestCentroidAccuracy(train: TrainingExample[], test: TrainingExample
     charWeight: 0,
     wordPairs: false,
     pairMinDf: 1,
-    pairWindow: 0,
+    pairTokens: 0,
   };
   const vocabulary = Vocabulary.fit(
     train.map((e) => e.text),

@@ -58,14 +58,14 @@ describe('word pairs', () => {
     expect(terms('me verify why', options)).toContain('me\u0002why');
   });
 
-  it('pairs words at most pairWindow apart', () => {
+  it('pairs only the first pairTokens words', () => {
     const options = {
       ...defaultFeatureOptions,
       wordNgrams: [1, 1] as [number, number],
       charNgrams: [0, 0] as [number, number],
-      pairWindow: 2,
+      pairTokens: 3,
     };
-    expect(terms('aa bb cc dd', options)).toEqual(['aa', 'bb', 'cc', 'dd', 'aa\u0002cc', 'bb\u0002dd']);
+    expect(terms('aa bb cc dd', options)).toEqual(['aa', 'bb', 'cc', 'dd', 'aa\u0002cc']);
   });
 
   it('drops pairs seen in fewer than pairMinDf training texts', () => {
@@ -78,15 +78,27 @@ describe('word pairs', () => {
 });
 
 describe('Vocabulary', () => {
-  it('fits and vectorises in one pass exactly as fit then transform', () => {
-    const corpus = ['why verify my identity', 'why must I verify', 'card lost abroad today', 'lost my card'];
-    const { vocabulary, x } = Vocabulary.fitTransform(corpus);
-    const separate = Vocabulary.fit(corpus);
-    expect(vocabulary.terms).toEqual(separate.terms);
-    const y = separate.transform(corpus);
-    expect([...x.indptr]).toEqual([...y.indptr]);
-    expect([...x.indices]).toEqual([...y.indices]);
-    expect([...x.values]).toEqual([...y.values]);
+  it('fits and vectorises in one pass exactly as fit then transform (whose pair lookup is its own code)', () => {
+    const corpus = [
+      'why must I verify my identity',
+      'why must I verify',
+      'my card was lost abroad today, my card!',
+      'lost my card abroad today',
+      'verify why',
+    ];
+    for (const options of [defaultFeatureOptions, { ...defaultFeatureOptions, pairTokens: 4 }]) {
+      const { vocabulary, x } = Vocabulary.fitTransform(corpus, options);
+      expect(vocabulary.terms.some((term) => term.includes('\u0002'))).toBe(true);
+      const separate = Vocabulary.fit(corpus, options);
+      expect(vocabulary.terms).toEqual(separate.terms);
+      // Twice: the second pass reads the char n-gram columns cached by the first.
+      for (let pass = 0; pass < 2; pass++) {
+        const y = separate.transform(corpus);
+        expect([...x.indptr]).toEqual([...y.indptr]);
+        expect([...x.indices]).toEqual([...y.indices]);
+        expect([...x.values]).toEqual([...y.values]);
+      }
+    }
   });
 
   const texts = ['reset my password', 'cancel my order', 'where is my order'];
