@@ -11,13 +11,13 @@ const loadBanking77 = (split: 'train' | 'test') =>
   parseTrainingCsv(readFileSync(resolve(dataDir, `${split}.csv`), 'utf8'), { labelColumn: 'category' });
 
 describe.skipIf(!existsSync(resolve(dataDir, 'test.csv')))('IntentClassifier on banking77', () => {
-  it('reaches at least 90.5% test accuracy (measured 91.5%) and trains in bounded time', () => {
+  it('reaches at least 91.5% test accuracy (measured 91.85%) and trains in bounded time', () => {
     const started = performance.now();
     const classifier = IntentClassifier.train(loadBanking77('train'));
     const trainMs = performance.now() - started;
     const test = loadBanking77('test');
     const correct = test.filter((e) => classifier.classify(e.text).label === e.label).length;
-    expect(correct / test.length).toBeGreaterThan(0.905);
+    expect(correct / test.length).toBeGreaterThan(0.915);
     // Only a guard against a pathological slow-down: on a shared, busy machine timings vary a lot, and the
     // triage benchmark is where training time is measured.
     expect(trainMs).toBeLessThan(60_000);
