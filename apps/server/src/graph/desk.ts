@@ -2,117 +2,41 @@
 // request before any work, so a crash cannot lose it), drives the graph until it delivers or pauses for a
 // person, answers approvals, recovers runs a crashed process left behind, and exposes history and replay.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { HumanMessage } from '@langchain/core/messages';
-import { Command, type BaseCheckpointSaver, type StateSnapshot } from '@langchain/langgraph';
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { validateCustomerText } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type {
-  ApprovalRecord,
-  Database,
-  DecisionRecord,
-  Queryable,
-  RequestOutcome,
-  RequestRecord,
-  Stores,
-  ToolCallFacts,
-} from '../store/index.js';
-import { approvalAnswerSchema, type ApprovalAnswer, type ApprovalRequest } from './approval-types.js';
+import type { ApprovalRecord, Database, RequestRecord, Stores } from '../store/index.js';
+import { answerableApproval, parseAnswer, recordAnswer, reescalateOverdue } from './approval-answers.js';
 import type { SupportGraph } from './build.js';
+import type {
+  AcceptedMessage,
+  ApprovalAnswerInput,
+  CheckpointSummary,
+  DeskOptions,
+  DeskResult,
+  DeskStorage,
+} from './desk-types.js';
+import { commandInput, resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
 import { makeEvent } from './journal.js';
-import type { SupportStateValue } from './state.js';
 import { ProgressEmitter, isAgentNode, type DoubleTextingPolicy, type ProgressListener } from './progress.js';
+import { LEASE_MS, holderIsDead, leaseOwner } from './run-lease.js';
+import { RunSlots } from './run-slots.js';
+import { pendingRequest, settleRequest, supersedeRequest } from './settle.js';
+import type { SupportStateValue } from './state.js';
+import { checkpointSummaries, locateCheckpoint, requireThread } from './thread-history.js';
 
-/** Where a request stands after the desk handled it; `queued` waits behind another request on its thread. */
-export type DeskStatus = RequestOutcome | 'queued';
-
-export interface DeskResult {
-  threadId: string;
-  requestId: string;
-  status: DeskStatus;
-  reply?: string;
-  ticketId?: string;
-  approval?: {
-    id: string;
-    kind: 'review' | 'decision';
-    reason: string;
-    proposedAction: ApprovalRequest['proposedAction'];
-    proposedReply: string | null;
-    allowedRoles: string[];
-    deadline: string;
-  };
-  /** The request's agent steps as recorded, in order. */
-  decisions: DeskDecision[];
-  /** The tools the request's agents called, in order: each a decision of its agent (arguments masked). */
-  toolCalls: DeskToolCall[];
-}
-
-export type DeskDecision = Pick<
-  DecisionRecord,
-  'id' | 'agent' | 'outcome' | 'confidence' | 'reasons' | 'durationMs' | 'at'
->;
-export type DeskToolCall = Pick<DecisionRecord, 'id' | 'agent' | 'outcome' | 'durationMs' | 'at'> &
-  ToolCallFacts;
-
-export interface CheckpointSummary {
-  checkpointId: string;
-  parentCheckpointId: string | undefined;
-  step: number;
-  source: string;
-  createdAt: string | undefined;
-  next: string[];
-  stage: string | undefined;
-  agent: string | undefined;
-  requestId: string | undefined;
-}
-
-/** What an answer to an approval says, before it is checked against the approval. */
-export interface ApprovalAnswerInput {
-  decision: string;
-  by: string;
-  role: string;
-  feedback?: string | undefined;
-  reply?: string | undefined;
-  action?: unknown;
-}
-
-export interface DeskOptions {
-  graph: SupportGraph;
-  checkpointer: BaseCheckpointSaver;
-  db: Database;
-  stores: Stores;
-  tenantId: string;
-  logger: Logger;
-  /** The default for double texting; a tenant's stored setting overrides it. Default `queue`. */
-  doubleTexting?: DoubleTextingPolicy;
-  /** How many runs this process drives in the background at once; the rest wait their turn. Default 4. */
-  maxBackgroundRuns?: number;
-}
-
-/** A message the desk accepted: queued behind `queuedBehind` when its thread was still busy. */
-export interface AcceptedMessage {
-  request: RequestRecord;
-  queuedBehind: string | undefined;
-}
-
-/** How long a run's lease lasts without renewal; the driving process renews it every third of that. */
-const LEASE_MS = 60_000;
-
-/** This process, as a lease owner: `host:pid:nonce`. */
-const leaseOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-
-/** A lease holder on this host whose process is gone (crashed or killed) holds nothing any more. */
-function holderIsDead(holder: string): boolean {
-  const [host, pid] = holder.split(':');
-  if (host !== hostname() || !pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
+export type {
+  AcceptedMessage,
+  ApprovalAnswerInput,
+  CheckpointSummary,
+  DeskDecision,
+  DeskOptions,
+  DeskResult,
+  DeskStatus,
+  DeskToolCall,
+} from './desk-types.js';
 
 /** At most this many recorded answers are replayed into one run (a replay through several approvals). */
 const MAX_RECORDED_RESUMES = 10;
@@ -125,15 +49,13 @@ export class Desk {
   private readonly tenantId: string;
   private readonly logger: Logger;
   private readonly defaultDoubleTexting: DoubleTextingPolicy;
+  private readonly storage: DeskStorage;
   private readonly progress = new ProgressEmitter();
   /** Runs this process is driving, by request id, so an interrupt can stop one. */
   private readonly running = new Map<string, AbortController>();
   /** Work started in the background (posted messages, queued followers), awaited by `drain()`. */
   private readonly background = new Set<Promise<unknown>>();
-  /** Requests waiting here for a background slot: recovery must not pick them up meanwhile. */
-  private readonly scheduled = new Set<string>();
-  private readonly slotWaiters: Array<() => void> = [];
-  private freeSlots: number;
+  private readonly slots: RunSlots;
 
   constructor(options: DeskOptions) {
     this.graph = options.graph;
@@ -143,15 +65,16 @@ export class Desk {
     this.tenantId = options.tenantId;
     this.logger = options.logger;
     this.defaultDoubleTexting = options.doubleTexting ?? 'queue';
-    this.freeSlots = options.maxBackgroundRuns ?? 4;
+    this.slots = new RunSlots(options.maxBackgroundRuns ?? 4);
+    this.storage = { db: this.db, stores: this.stores, tenantId: this.tenantId };
   }
 
-  /** Listens to the progress of every run in this process; returns the function that stops listening. */
   /** Reports reply text being drafted on a run (wired from the graph's `onReplyText`). */
   reportReplyText(run: { conversationId: string; requestId: string }, text: string): void {
     this.progress.emit({ type: 'reply.delta', threadId: run.conversationId, requestId: run.requestId, text });
   }
 
+  /** Listens to the progress of every run in this process; returns the function that stops listening. */
   onProgress(listener: ProgressListener): () => void {
     return this.progress.on(listener);
   }
@@ -297,7 +220,7 @@ export class Desk {
         tx,
       );
       if (busy && policy === 'interrupt' && busy.runStatus === 'waiting')
-        await this.supersede(busy, requestId, tx);
+        await supersedeRequest(this.storage, busy, requestId, tx);
     });
     const request = (await requests.get(this.tenantId, requestId))!;
     let queuedBehind: string | undefined;
@@ -308,30 +231,6 @@ export class Desk {
       this.progress.emit({ type: 'request.queued', threadId, requestId });
     }
     return { request, queuedBehind };
-  }
-
-  /** Closes a request that waits for a person because the customer wrote again (interrupt policy). */
-  private async supersede(busy: RequestRecord, byRequestId: string, tx: Queryable): Promise<void> {
-    await tx.query(
-      `UPDATE approvals SET status = 'expired', answered_at = now(), answered_by = 'frontdesk', answered_role = 'system'
-       WHERE tenant_id = $1 AND request_id = $2 AND status = 'pending'`,
-      [this.tenantId, busy.id],
-    );
-    await this.stores.requests.markSettled(
-      this.tenantId,
-      busy.id,
-      { runStatus: 'done', outcome: 'failed', error: `superseded by ${byRequestId}` },
-      tx,
-    );
-    await this.stores.outbox.append(
-      makeEvent(
-        { tenantId: this.tenantId, requestId: busy.id, customerId: busy.customerId },
-        'customer.requests',
-        'request.superseded',
-        { conversationId: busy.conversationId, by: byRequestId },
-      ),
-      tx,
-    );
   }
 
   /** Answers a pending approval and resumes its thread from the checkpoint, in this process. */
@@ -351,27 +250,9 @@ export class Desk {
   }
 
   private async recordApprovalAnswer(approvalId: string, input: ApprovalAnswerInput) {
-    const approval = await this.stores.approvals.get(this.tenantId, approvalId);
-    if (!approval) throw new DeskError('APPROVAL_NOT_FOUND', `No approval ${approvalId}`, { approvalId });
-    if (approval.status !== 'pending') {
-      throw new DeskError(
-        'APPROVAL_ALREADY_ANSWERED',
-        `Approval ${approvalId} was already ${approval.status}`,
-        {
-          approvalId,
-          status: approval.status,
-        },
-      );
-    }
-    if (!approval.allowedRoles.includes(input.role)) {
-      throw new DeskError('APPROVAL_ROLE_NOT_ALLOWED', `Role ${input.role} may not answer this approval`, {
-        approvalId,
-        role: input.role,
-        allowedRoles: approval.allowedRoles,
-      });
-    }
+    const approval = await answerableApproval(this.storage, approvalId, input.role);
     const answer = parseAnswer(input);
-    const snapshot = await this.graph.getState(this.threadConfig(approval.conversationId));
+    const snapshot = await this.graph.getState(threadConfig(approval.conversationId));
     if (pendingRequest(snapshot)?.approvalId !== approvalId) {
       throw new DeskError(
         'THREAD_NOT_WAITING',
@@ -385,7 +266,7 @@ export class Desk {
     // Lease first, so a worker's recovery pass cannot pick the run up between the answer and the resume.
     await this.claimOrBusy(request);
     try {
-      await this.recordAnswer(approval, answer);
+      await recordAnswer(this.storage, approval, answer);
     } catch (error) {
       await this.stores.requests.release(this.tenantId, request.id, leaseOwner);
       throw error;
@@ -398,12 +279,12 @@ export class Desk {
     const results: DeskResult[] = [];
     for (const request of await this.stores.requests.unfinished(this.tenantId)) {
       // Runs on one thread go one at a time, oldest first; a run this process drives is not recovered.
-      if (this.running.has(request.id) || this.scheduled.has(request.id) || (await this.waitsBehind(request)))
+      if (this.running.has(request.id) || this.slots.holds(request.id) || (await this.waitsBehind(request)))
         continue;
       // A live process (this one or another) still driving it keeps its lease: leave it alone.
       if (!(await this.stores.requests.claim(this.tenantId, request.id, leaseOwner, LEASE_MS, holderIsDead)))
         continue;
-      const snapshot = await this.graph.getState(this.threadConfig(request.conversationId));
+      const snapshot = await this.graph.getState(threadConfig(request.conversationId));
       const started = (snapshot.values as Partial<SupportStateValue>).requestId === request.id;
       this.logger.info(
         { requestId: request.id, threadId: request.conversationId, started },
@@ -420,23 +301,8 @@ export class Desk {
 
   /** The thread's checkpoints, newest first. */
   async history(threadId: string): Promise<CheckpointSummary[]> {
-    await this.requireThread(threadId);
-    const summaries: CheckpointSummary[] = [];
-    for await (const snapshot of this.graph.getStateHistory(this.threadConfig(threadId))) {
-      const values = snapshot.values as Partial<SupportStateValue>;
-      summaries.push({
-        checkpointId: String(snapshot.config.configurable?.checkpoint_id),
-        parentCheckpointId: snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined,
-        step: snapshot.metadata?.step ?? -1,
-        source: snapshot.metadata?.source ?? 'unknown',
-        createdAt: snapshot.createdAt,
-        next: [...snapshot.next],
-        stage: values.stage,
-        agent: values.currentAgent,
-        requestId: values.requestId,
-      });
-    }
-    return summaries;
+    await requireThread(this.storage, threadId);
+    return checkpointSummaries(this.graph, threadId);
   }
 
   /**
@@ -444,7 +310,13 @@ export class Desk {
    * people are replayed; actions already performed are not performed again (their keys are the same).
    */
   async replay(threadId: string, checkpointId: string): Promise<DeskResult> {
-    const { request, config } = await this.locateCheckpoint(threadId, checkpointId);
+    const { request, config } = await locateCheckpoint(
+      this.storage,
+      this.graph,
+      this.checkpointer,
+      threadId,
+      checkpointId,
+    );
     return this.drive(request, null, config);
   }
 
@@ -454,7 +326,13 @@ export class Desk {
    */
   async fork(threadId: string, checkpointId: string, edit: { message?: string } = {}): Promise<DeskResult> {
     const message = edit.message === undefined ? undefined : validateCustomerText(edit.message);
-    const { request, config } = await this.locateCheckpoint(threadId, checkpointId);
+    const { request, config } = await locateCheckpoint(
+      this.storage,
+      this.graph,
+      this.checkpointer,
+      threadId,
+      checkpointId,
+    );
     const branch = await this.graph.updateState(config, undefined, '__copy__');
     if (message === undefined) return this.drive(request, null, branch as typeof config);
     const { next } = await this.graph.getState(branch);
@@ -467,95 +345,14 @@ export class Desk {
    * an event tells whoever supervises the queue. Returns the approvals it re-escalated.
    */
   async reescalateOverdue(now: Date = new Date(), extendByHours = 24): Promise<ApprovalRecord[]> {
-    const overdue = await this.stores.approvals.overdue(this.tenantId, now);
-    for (const approval of overdue) {
-      const deadline = new Date(now.getTime() + extendByHours * 3_600_000).toISOString();
-      await this.db.transaction(async (tx) => {
-        await this.stores.approvals.reescalate(this.tenantId, approval.id, deadline, tx);
-        await this.stores.audit.record(
-          this.tenantId,
-          {
-            actor: 'frontdesk',
-            actorRole: 'system',
-            action: 'approval.reescalated',
-            subjectType: 'approval',
-            subjectId: approval.id,
-            details: { previousDeadline: approval.deadline, deadline },
-          },
-          tx,
-        );
-        for (const topic of ['human.approvals', 'notifications.outbound'] as const) {
-          await this.stores.outbox.append(
-            makeEvent(
-              { tenantId: this.tenantId, requestId: approval.requestId, customerId: approval.customerId },
-              topic,
-              'approval.overdue',
-              {
-                approvalId: approval.id,
-                conversationId: approval.conversationId,
-                reason: approval.reason,
-                deadline,
-              },
-            ),
-            tx,
-          );
-        }
-      });
-    }
-    return overdue;
-  }
-
-  private async locateCheckpoint(threadId: string, checkpointId: string) {
-    await this.requireThread(threadId);
-    const config = { configurable: { thread_id: threadId, checkpoint_id: checkpointId } };
-    const tuple = await this.checkpointer.getTuple(config);
-    if (!tuple || tuple.config.configurable?.checkpoint_id !== checkpointId) {
-      throw new DeskError('CHECKPOINT_NOT_FOUND', `No checkpoint ${checkpointId} in thread ${threadId}`, {
-        threadId,
-        checkpointId,
-      });
-    }
-    const snapshot = await this.graph.getState(config);
-    const requestId = (snapshot.values as Partial<SupportStateValue>).requestId;
-    const request = requestId ? await this.stores.requests.get(this.tenantId, requestId) : undefined;
-    if (!request) {
-      throw new DeskError(
-        'CHECKPOINT_NOT_FOUND',
-        `Checkpoint ${checkpointId} is before the thread's first request`,
-        {
-          threadId,
-          checkpointId,
-        },
-      );
-    }
-    return { request, config };
-  }
-
-  private startInput(request: RequestRecord) {
-    return {
-      messages: [new HumanMessage({ id: request.id, content: request.text })],
-      tenantId: this.tenantId,
-      requestId: request.id,
-      customerId: request.customerId,
-      conversationId: request.conversationId,
-    };
-  }
-
-  private threadConfig(threadId: string) {
-    return { configurable: { thread_id: threadId } };
-  }
-
-  private async requireThread(threadId: string): Promise<void> {
-    if (!(await this.stores.conversations.get(this.tenantId, threadId))) {
-      throw new DeskError('THREAD_NOT_FOUND', `No thread ${threadId}`, { threadId });
-    }
+    return reescalateOverdue(this.storage, now, extendByHours);
   }
 
   /** Runs the graph until it finishes or waits for a person who has not answered yet. */
   private async drive(
     request: RequestRecord,
     input: GraphInput,
-    config: { configurable: Record<string, string> } = this.threadConfig(request.conversationId),
+    config: { configurable: Record<string, string> } = threadConfig(request.conversationId),
   ): Promise<DeskResult> {
     const log = this.logger.child({ requestId: request.id, threadId: request.conversationId });
     if (this.running.has(request.id)) {
@@ -670,7 +467,7 @@ export class Desk {
       [this.tenantId, threadId],
     );
     const next = row && (await this.stores.requests.get(this.tenantId, row.id));
-    if (!next || this.running.has(next.id) || this.scheduled.has(next.id) || (await this.waitsBehind(next)))
+    if (!next || this.running.has(next.id) || this.slots.holds(next.id) || (await this.waitsBehind(next)))
       return;
     this.inBackground(
       this.whenSlotFree(next, () => this.drive(next, this.startInput(next))),
@@ -678,25 +475,9 @@ export class Desk {
     );
   }
 
-  /**
-   * Runs `work` once one of this process's background slots is free, so a burst of posted messages cannot
-   * starve the requests that accept them; the waiting requests stay `queued` (and durable) meanwhile.
-   */
-  private async whenSlotFree<T>(request: RequestRecord, work: () => Promise<T>): Promise<T> {
-    this.scheduled.add(request.id);
-    if (this.freeSlots > 0) this.freeSlots -= 1;
-    else await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-    try {
-      // `work` marks the request running before its first await; only then does it leave `scheduled`.
-      const running = work();
-      this.scheduled.delete(request.id);
-      return await running;
-    } finally {
-      this.scheduled.delete(request.id);
-      const next = this.slotWaiters.shift();
-      if (next) next();
-      else this.freeSlots += 1;
-    }
+  /** Runs `work` in one of this process's background slots (see RunSlots). */
+  private whenSlotFree<T>(request: RequestRecord, work: () => Promise<T>): Promise<T> {
+    return this.slots.run(request.id, work);
   }
 
   private async claimOrBusy(request: RequestRecord): Promise<void> {
@@ -721,7 +502,7 @@ export class Desk {
     try {
       for (let resumes = 0; resumes <= MAX_RECORDED_RESUMES; resumes += 1) {
         await this.runGraph(request, next, runConfig, signal);
-        runConfig = this.threadConfig(request.conversationId);
+        runConfig = threadConfig(request.conversationId);
         const waitingOn = pendingRequest(await this.graph.getState(runConfig));
         if (!waitingOn) break;
         // A replayed or recovered run meets approvals people have already answered: reuse their answers.
@@ -744,168 +525,14 @@ export class Desk {
 
   /** Reads where the thread stopped, records it on the request, and describes it. */
   private async settle(request: RequestRecord): Promise<DeskResult> {
-    const snapshot = await this.graph.getState(this.threadConfig(request.conversationId));
-    const values = snapshot.values as SupportStateValue;
-    const waitingOn = pendingRequest(snapshot);
-    const status: DeskStatus = waitingOn
-      ? waitingOn.kind === 'review'
-        ? 'awaiting_approval'
-        : 'escalated'
-      : (values.outcome ?? 'failed');
-    const reply = waitingOn ? undefined : (values.reply ?? undefined);
-    await this.db.transaction(async (tx) => {
-      await this.stores.requests.markSettled(
-        this.tenantId,
-        request.id,
-        { runStatus: waitingOn ? 'waiting' : 'done', outcome: status, ...(reply ? { reply } : {}) },
-        tx,
-      );
-      await this.stores.conversations.setStatus(this.tenantId, request.conversationId, status, tx);
-      await this.stores.outbox.append(
-        makeEvent(
-          { tenantId: this.tenantId, requestId: request.id, customerId: request.customerId },
-          'system.analytics',
-          'request.settled',
-          {
-            conversationId: request.conversationId,
-            status,
-            priority: values.priority,
-            metrics: values.metrics,
-          },
-        ),
-        tx,
-      );
-    });
-    const recorded = (
-      await this.stores.decisions.byConversation(this.tenantId, request.conversationId)
-    ).filter((decision) => decision.requestId === request.id);
-    const decisions = recorded
-      .filter((decision) => decision.kind === 'step')
-      .map(({ id, agent, outcome, confidence, reasons, durationMs, at }) => ({
-        id,
-        agent,
-        outcome,
-        confidence,
-        reasons,
-        durationMs,
-        at,
-      }));
-    const toolCalls = recorded.flatMap(({ id, agent, outcome, durationMs, at, toolCall }) =>
-      toolCall ? [{ id, agent, ...toolCall, outcome, durationMs, at }] : [],
-    );
-    return {
-      threadId: request.conversationId,
-      requestId: request.id,
-      status,
-      ...(reply ? { reply } : {}),
-      ...(values.ticketId && !waitingOn ? { ticketId: values.ticketId } : {}),
-      ...(waitingOn
-        ? {
-            approval: {
-              id: waitingOn.approvalId,
-              kind: waitingOn.kind,
-              reason: waitingOn.reason,
-              proposedAction: waitingOn.proposedAction,
-              proposedReply: waitingOn.proposedReply,
-              allowedRoles: waitingOn.allowedRoles,
-              deadline: waitingOn.deadline,
-            },
-          }
-        : {}),
-      decisions,
-      toolCalls,
-    };
-  }
-
-  private async recordAnswer(approval: ApprovalRecord, answer: ApprovalAnswer): Promise<void> {
-    const statusOf = {
-      approve: 'approved',
-      edit: 'edited',
-      reject: 'rejected',
-      respond: 'responded',
-    } as const;
-    await this.db.transaction(async (tx) => {
-      const won = await this.stores.approvals.answer(
-        this.tenantId,
-        approval.id,
-        { status: statusOf[answer.decision], by: answer.by, role: answer.role, detail: answer },
-        tx,
-      );
-      if (!won) {
-        throw new DeskError('APPROVAL_ALREADY_ANSWERED', `Approval ${approval.id} was answered meanwhile`, {
-          approvalId: approval.id,
-        });
-      }
-      await this.stores.audit.record(
-        this.tenantId,
-        {
-          actor: answer.by,
-          actorRole: answer.role,
-          action: `approval.${statusOf[answer.decision]}`,
-          subjectType: 'approval',
-          subjectId: approval.id,
-          details: { ...answer, requestId: approval.requestId, threadId: approval.conversationId },
-        },
-        tx,
-      );
-      // The request is marked running in the same transaction: if this process dies before the graph
-      // resumes, recovery finds it and resumes with the recorded answer, so no answer is ever lost.
-      await this.stores.requests.markSettled(
-        this.tenantId,
-        approval.requestId,
-        { runStatus: 'running', outcome: 'awaiting_approval' },
-        tx,
-      );
-      await this.stores.outbox.append(
-        makeEvent(
-          { tenantId: this.tenantId, requestId: approval.requestId, customerId: approval.customerId },
-          'human.approvals',
-          'approval.answered',
-          { approvalId: approval.id, decision: answer.decision, by: answer.by, role: answer.role },
-        ),
-        tx,
-      );
-    });
-  }
-}
-
-type GraphInput = Parameters<SupportGraph['invoke']>[0];
-
-/** A Command as graph input; LangGraph types Command by node names, which these never need checked. */
-const commandInput = (params: {
-  resume?: unknown;
-  update?: Record<string, unknown>;
-  goto?: string[];
-}): GraphInput => new Command(params) as unknown as GraphInput;
-
-const resumeWith = (answer: unknown): GraphInput => commandInput({ resume: answer });
-
-/** The approval request the thread is paused on, if it is paused. */
-export function pendingRequest(snapshot: StateSnapshot): ApprovalRequest | undefined {
-  for (const task of snapshot.tasks) {
-    const pending = task.interrupts[0];
-    if (pending) return pending.value as ApprovalRequest;
-  }
-  return undefined;
-}
-
-function parseAnswer(input: ApprovalAnswerInput): ApprovalAnswer {
-  const parsed = approvalAnswerSchema.safeParse(input);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => ({
-      field: issue.path.join('.') || 'decision',
-      message: issue.message,
-    }));
-    throw new DeskError(
-      'APPROVAL_ANSWER_INVALID',
-      `The answer is not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
-      { fields },
+    return settleRequest(
+      this.storage,
+      request,
+      await this.graph.getState(threadConfig(request.conversationId)),
     );
   }
-  if (parsed.data.decision === 'edit' && !parsed.data.reply && !parsed.data.action) {
-    throw new DeskError('APPROVAL_ANSWER_INVALID', 'An edit must change the reply or the action', {
-      fields: [{ field: 'reply', message: 'give an edited reply or action' }],
-    });
+
+  private startInput(request: RequestRecord): GraphInput {
+    return startInput(this.tenantId, request);
   }
-  return parsed.data;
 }
