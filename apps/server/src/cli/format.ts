@@ -25,5 +25,14 @@ export function describeResult(result: DeskResult): string {
         `  ${d.agent.padEnd(14)} ${d.outcome.padEnd(20)} ${d.confidence.toFixed(2)}  ${d.reasons.join('; ')}`,
     ),
   );
+  if (result.toolCalls.length > 0) {
+    lines.push(
+      'Tool calls:',
+      ...result.toolCalls.map(
+        (call) =>
+          `  ${call.agent.padEnd(14)} ${call.tool.padEnd(28)} ${call.outcome.padEnd(8)} ${call.resultBytes} bytes, ${call.durationMs.toFixed(1)} ms${call.error ? `  ${call.error}` : ''}`,
+      ),
+    );
+  }
   return lines.join('\n');
 }
