@@ -4,7 +4,7 @@ import { DeskError } from '../errors.js';
 import type { ApprovalRecord } from '../store/index.js';
 import { approvalAnswerSchema, type ApprovalAnswer } from './approval-types.js';
 import type { ApprovalAnswerInput, DeskStorage } from './desk-types.js';
-import { makeEvent } from './journal.js';
+import { makeEvent } from '../events/envelope.js';
 
 const statusOf = {
   approve: 'approved',

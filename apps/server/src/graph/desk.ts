@@ -19,7 +19,7 @@ import type {
   DeskStorage,
 } from './desk-types.js';
 import { commandInput, resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
-import { makeEvent } from './journal.js';
+import { makeEvent } from '../events/envelope.js';
 import { ProgressEmitter, isAgentNode, type DoubleTextingPolicy, type ProgressListener } from './progress.js';
 import { LEASE_MS, holderIsDead, leaseOwner } from './run-lease.js';
 import { RunSlots } from './run-slots.js';

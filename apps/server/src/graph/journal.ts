@@ -1,8 +1,6 @@
 // The graph's record of what happened: each decision with its `agent.actions` event, each approval with
 // its `human.approvals` event, in one transaction each. Everything here is safe to repeat, because a node
 // that was interrupted or crashed runs again from its start.
-import { createHash, randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventTopic } from '@frontdesk/contracts';
 import type {
   ApprovalRepository,
   ConversationRepository,
@@ -10,6 +8,7 @@ import type {
   DecisionRepository,
   OutboxRepository,
 } from '../store/index.js';
+import { makeEvent } from '../events/envelope.js';
 import type { ApprovalRequest } from './approval-types.js';
 import type { StepDecision } from './reducers.js';
 
@@ -26,32 +25,6 @@ export interface StepJournal {
   openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void>;
   /** Stores a message the desk sent; repeating it with the same id changes nothing. */
   recordReply(run: RunIdentity, messageId: string, text: string): Promise<void>;
-}
-
-/** An event envelope; a `stableKey` makes the id deterministic so a repeated step adds no duplicate. */
-export function makeEvent(
-  run: Pick<RunIdentity, 'tenantId' | 'requestId'> & { customerId?: string },
-  topic: EventTopic,
-  type: string,
-  data: Record<string, unknown>,
-  stableKey?: string,
-): EventEnvelope {
-  return {
-    id: stableKey ? uuidFrom(stableKey) : randomUUID(),
-    type,
-    topic,
-    occurredAt: new Date().toISOString(),
-    tenantId: run.tenantId,
-    requestId: run.requestId,
-    ...(run.customerId ? { customerId: run.customerId } : {}),
-    data,
-    version: 1,
-  };
-}
-
-function uuidFrom(key: string): string {
-  const hex = createHash('sha256').update(key).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export class StoreJournal implements StepJournal {

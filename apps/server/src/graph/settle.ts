@@ -5,7 +5,7 @@ import type { StateSnapshot } from '@langchain/langgraph';
 import type { Queryable, RequestRecord } from '../store/index.js';
 import type { ApprovalRequest } from './approval-types.js';
 import type { DeskResult, DeskStatus, DeskStorage } from './desk-types.js';
-import { makeEvent } from './journal.js';
+import { makeEvent } from '../events/envelope.js';
 import type { SupportStateValue } from './state.js';
 
 /** The approval request the thread is paused on, if it is paused. */

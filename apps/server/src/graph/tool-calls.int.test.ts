@@ -93,6 +93,20 @@ for (const target of await runtimeTargets()) {
       const usage = await t.runtime.stores.decisions.usageOfRequest(tenantId, result.requestId);
       expect(usage.steps).toBe(result.decisions.length);
 
+      // Each call is announced as it is recorded, for the live feed: one event per call. Parallel research
+      // branches commit in their own order, so the two lists are compared as sets.
+      const announced = await t.runtime.db.query<{ data: { decisionId: string; tool: string } }>(
+        `SELECT data FROM outbox WHERE tenant_id = $1 AND request_id = $2 AND type = 'agent.tool_called'`,
+        [tenantId, result.requestId],
+      );
+      const sorted = (ids: string[]) => [...ids].sort();
+      expect(sorted(announced.map((row) => row.data.decisionId))).toEqual(
+        sorted(result.toolCalls.map((call) => call.id)),
+      );
+      expect(sorted(announced.map((row) => row.data.tool))).toEqual(
+        sorted(result.toolCalls.map((call) => call.tool)),
+      );
+
       // The dashboard's timeline shows them as decisions with what was asked and what came back.
       const response = await t.app.inject({
         url: `/v1/threads/${result.threadId}/decisions`,
@@ -114,7 +128,7 @@ for (const target of await runtimeTargets()) {
       // The same servers, with triage's list emptied: triage's own call must now be refused.
       const tools = new McpToolRegistry({
         connections: [inMemoryConnection('crm', t.runtime.mcp.server('crm', { kind: 'desk' }))],
-        recorder: new DecisionToolCallRecorder(t.runtime.stores.decisions),
+        recorder: new DecisionToolCallRecorder(t.runtime.db, t.runtime.stores),
         logger: t.runtime.logger,
         builtinAllow: { ...builtinAllowList, triage: [] },
       });

@@ -199,8 +199,11 @@ for (const target of await runtimeTargets()) {
       // Drafts stream to the support team as they are written, ahead of the delivered reply; a customer
       // never sees a draft that quality or a person might still change.
       expect(events.map((e) => e.type)).not.toContain('reply.delta');
+      // The tools the agents called (which systems, with what) are the team's to see, not the customer's.
+      expect(events.map((e) => e.type)).not.toContain('agent.tool_called');
       const staffTypes = (await staff).map((e) => e.type);
       expect(staffTypes).toContain('reply.delta');
+      expect(staffTypes).toContain('agent.tool_called');
       expect(staffTypes.indexOf('reply.delta')).toBeLessThan(staffTypes.indexOf('reply.sent'));
       const midway = events.filter((e) => e.id)[1]!.id!;
       const replayed = await readWs(`${url}&lastEventId=${midway}`, settled);

@@ -16,6 +16,8 @@ export function describeActivity(event: ActivityEvent): string {
   switch (event.type) {
     case 'agent.decided':
       return `${s('agent')} decided ${s('outcome')}${typeof d.confidence === 'number' ? ` (${percent(d.confidence)})` : ''}`;
+    case 'agent.tool_called':
+      return `${s('agent')} called ${s('tool')}: ${s('outcome')}${typeof d.durationMs === 'number' ? ` in ${Math.round(d.durationMs)} ms` : ''}`;
     case 'approval.requested':
       return `approval requested: ${s('reason')}`;
     case 'approval.answered':
@@ -55,7 +57,7 @@ export function LiveFeed({ client }: SectionProps) {
   const shown = events.filter(
     (e) =>
       filter === 'all' ||
-      (filter === 'agents' && e.type === 'agent.decided') ||
+      (filter === 'agents' && e.type.startsWith('agent.')) ||
       (filter === 'approvals' && e.type.startsWith('approval.')) ||
       (filter === 'replies' && (e.type === 'reply.sent' || e.type === 'request.accepted')),
   );

@@ -7,6 +7,7 @@ export const streamEventTypes = [
   'node.started',
   'node.finished',
   'agent.decided',
+  'agent.tool_called',
   'reply.delta',
   'approval.requested',
   'approval.answered',

@@ -21,10 +21,12 @@ interface StreamRouteOptions {
 
 /**
  * Drafts stream only to the support team: a draft has not passed quality or approval yet (it may promise a
- * refund a person will refuse), so customers see a reply only once it is delivered (reply.sent).
+ * refund a person will refuse), so customers see a reply only once it is delivered (reply.sent). Tool
+ * calls are the desk's own workings (which systems it asked, with what), for the team only too.
  */
+const hiddenFromCustomers = new Set(['reply.delta', 'agent.tool_called']);
 const hiddenFrom = (request: FastifyRequest) =>
-  principalOf(request).role === 'customer' ? new Set(['reply.delta']) : new Set<string>();
+  principalOf(request).role === 'customer' ? hiddenFromCustomers : new Set<string>();
 
 /** Where a stream resumes: after the last event the client saw, or from the start of the conversation. */
 const resumeFrom = (request: FastifyRequest, query: { lastEventId?: string | undefined }) =>

@@ -1,7 +1,9 @@
 // The record of every tool call an agent makes, as a decision of that agent: what was asked (personal data
-// masked), for which request, how it ended, how big the answer was and how long it took.
+// masked), for which request, how it ended, how big the answer was and how long it took — with an
+// `agent.tool_called` event in the same transaction, so the live feed shows it as it happens.
 import { randomUUID } from 'node:crypto';
-import type { DecisionRepository, ToolCallOutcome } from '../../store/index.js';
+import { makeEvent } from '../../events/envelope.js';
+import type { Database, DecisionRepository, OutboxRepository, ToolCallOutcome } from '../../store/index.js';
 
 export interface ToolCallRecord {
   tenantId: string;
@@ -22,21 +24,45 @@ export interface ToolCallRecorder {
   record(call: ToolCallRecord): Promise<void>;
 }
 
-/** Writes each call into the decisions trail, beside the calling agent's steps. */
+/** Writes each call into the decisions trail, beside the calling agent's steps, and announces it. */
 export class DecisionToolCallRecorder implements ToolCallRecorder {
   constructor(
-    private readonly decisions: Pick<DecisionRepository, 'insertToolCall'>,
+    private readonly db: Database,
+    private readonly stores: {
+      decisions: Pick<DecisionRepository, 'insertToolCall'>;
+      outbox: Pick<OutboxRepository, 'append'>;
+    },
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
   async record({ tenantId, error, ...call }: ToolCallRecord): Promise<void> {
+    const id = randomUUID();
     try {
-      await this.decisions.insertToolCall(tenantId, {
-        ...call,
-        ...(error ? { error } : {}),
-        id: randomUUID(),
-        // Stamped when the call ended, as a step is stamped when it decided: the trail reads in order.
-        at: new Date().toISOString(),
+      await this.db.transaction(async (tx) => {
+        await this.stores.decisions.insertToolCall(
+          tenantId,
+          {
+            ...call,
+            ...(error ? { error } : {}),
+            id,
+            // Stamped when the call ended, as a step is stamped when it decided: the trail reads in order.
+            at: new Date().toISOString(),
+          },
+          tx,
+        );
+        await this.stores.outbox.append(
+          makeEvent({ tenantId, requestId: call.requestId }, 'agent.actions', 'agent.tool_called', {
+            conversationId: call.conversationId,
+            decisionId: id,
+            agent: call.agent,
+            tool: call.tool,
+            outcome: call.outcome,
+            resultBytes: call.resultBytes,
+            durationMs: call.durationMs,
+            ...(error ? { error } : {}),
+          }),
+          tx,
+        );
       });
     } catch (caught) {
       this.onError(caught);
