@@ -1,13 +1,15 @@
 // Hybrid knowledge search: PostgreSQL full-text ranking and pgvector (HNSW) nearest neighbours, each over
 // live chunks only and filtered by tenant, product area, language and visibility, fused with reciprocal
-// rank fusion. Without pgvector it is full-text ranking alone.
+// rank fusion. Without pgvector it is full-text ranking alone. The SQL is in search-sql.ts.
 import type { Logger } from '../logger.js';
-import type { Queryable } from '../store/index.js';
 import type { Embedder } from './embedder.js';
 import { toVectorLiteral } from './embedder.js';
 import { embedChunks } from './embedding.js';
+import { runPrepared, searchStatement, statementName, type FusedRow } from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
 import { expandQuery } from './synonyms.js';
+
+export { COMMON_WORD_CHUNKS, RARE_WORDS, RRF_K } from './search-sql.js';
 
 export type SearchMode = 'hybrid' | 'text' | 'vector';
 
@@ -50,45 +52,13 @@ export interface DocumentHit {
   chunks: ChunkHit[];
 }
 
-/** RRF's damping constant: 60 is the value of Cormack et al. and works without tuning. */
-export const RRF_K = 60;
 /**
  * Nearest neighbours always exist; ones this far away (cosine similarity under 0.1) share nothing with the
  * question but hash collisions, so they are not offered as matches.
  */
 export const MAX_DISTANCE = 0.9;
 
-/** How many of the question's rarest words select full-text candidates (lexemes are quoted: no user syntax). */
-export const RARE_WORDS = 5;
-/**
- * A word in more chunks than this ("account", "email" in a big help centre) never selects candidates on its
- * own merit (it still ranks them): it would make PostgreSQL rank thousands of rows. The rarest word always
- * may, so a question of common words still finds something.
- */
-export const COMMON_WORD_CHUNKS = 2000;
-
-interface ChunkRow {
-  id: string;
-  document_id: string;
-  source: string;
-  title: string;
-  heading: string;
-  text: string;
-  product_area: string;
-  language: string;
-  visibility: Visibility;
-}
-
-const columns = `c.id, c.document_id, d.source, d.title, c.heading, c.text, c.product_area, c.language, c.visibility`;
-
-function filterSql(filters: SearchFilters, params: unknown[]): string {
-  const clauses: string[] = [];
-  const visibility = filters.visibility ?? 'public';
-  if (visibility !== 'all') clauses.push(`c.visibility = $${params.push(visibility)}`);
-  if (filters.productArea) clauses.push(`c.product_area = $${params.push(filters.productArea)}`);
-  if (filters.language) clauses.push(`c.language = $${params.push(filters.language)}`);
-  return clauses.map((clause) => ` AND ${clause}`).join('');
-}
+const documentBodies = 'SELECT id, body FROM knowledge_documents WHERE tenant_id = $1 AND id = ANY ($2)';
 
 export class KnowledgeSearch {
   constructor(private readonly deps: { store: KnowledgeStore; embedder: Embedder; logger?: Logger }) {}
@@ -100,28 +70,43 @@ export class KnowledgeSearch {
 
   /** Best chunks for a question; [] when nothing matches. */
   async searchChunks(tenantId: string, query: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
+    const { store } = this.deps;
     const limit = options.limit ?? 10;
-    const candidates = Math.max(40, limit * 2);
     const requested = options.mode ?? 'hybrid';
-    const vectors = await this.deps.store.hasVectors();
-    const mode = vectors ? requested : 'text';
-    const [text, vector] = await Promise.all([
-      mode === 'vector' ? [] : this.textCandidates(tenantId, query, options, candidates),
-      mode === 'text' ? [] : this.vectorCandidates(tenantId, query, options, candidates),
-    ]);
-    const fused = new Map<string, ChunkHit>();
-    const add = (rows: ChunkRow[], key: 'textRank' | 'vectorRank') =>
-      rows.forEach((row, index) => {
-        const hit = fused.get(row.id) ?? toHit(row);
-        hit[key] = index + 1;
-        hit.score += 1 / (RRF_K + index + 1);
-        fused.set(row.id, hit);
-      });
-    add(text, 'textRank');
-    add(vector, 'vectorRank');
-    return [...fused.values()]
-      .sort((a, b) => b.score - a.score || a.chunkId.localeCompare(b.chunkId))
-      .slice(0, limit);
+    const mode = (await store.hasVectors()) ? requested : 'text';
+    const vector = mode === 'text' ? undefined : await this.embedQuery(query);
+    if (mode === 'vector' && !vector) return [];
+    const visibility = options.visibility ?? 'public';
+    const shape = {
+      text: mode !== 'vector',
+      vector: vector !== undefined,
+      visibility: visibility !== 'all',
+      productArea: Boolean(options.productArea),
+      language: Boolean(options.language),
+    };
+    const { text, params } = searchStatement(shape, {
+      tenantId,
+      query: expandQuery(query),
+      ...(vector ? { vector, embedder: this.deps.embedder.name } : {}),
+      maxDistance: MAX_DISTANCE,
+      candidates: Math.max(40, limit * 2),
+      limit,
+      visibility,
+      ...(options.productArea ? { productArea: options.productArea } : {}),
+      ...(options.language ? { language: options.language } : {}),
+    });
+    const setup = shape.vector
+      ? [
+          // The custom plan PostgreSQL would otherwise make for every vector search is the same plan and
+          // costs ~2 ms to make; the generic one stays fresh because the knowledge tables are analysed as
+          // they grow (KnowledgeStore.refreshStatistics, or autovacuum on a server).
+          'SET LOCAL plan_cache_mode = force_generic_plan',
+          // With a narrowing filter, let HNSW keep scanning until enough rows pass it (pgvector 0.8).
+          ...(shape.productArea || shape.language ? ['SET LOCAL hnsw.iterative_scan = relaxed_order'] : []),
+        ].join('; ')
+      : undefined;
+    const rows = await runPrepared<FusedRow>(store.db.pool, statementName(text), text, params, setup);
+    return rows.map(toHit);
   }
 
   /** Best documents (each scored by its best chunk); the form agents cite and draft from. */
@@ -137,8 +122,10 @@ export class KnowledgeSearch {
       byDocument.set(chunk.documentId, [...(byDocument.get(chunk.documentId) ?? []), chunk]);
     const top = [...byDocument.values()].slice(0, limit);
     if (top.length === 0) return [];
-    const bodies = await this.deps.store.db.query<{ id: string; body: string }>(
-      'SELECT id, body FROM knowledge_documents WHERE tenant_id = $1 AND id = ANY ($2)',
+    const bodies = await runPrepared<{ id: string; body: string }>(
+      this.deps.store.db.pool,
+      'kb_document_bodies',
+      documentBodies,
       [tenantId, top.map((hits) => hits[0]!.documentId)],
     );
     const bodyOf = new Map(bodies.map((row) => [row.id, row.body]));
@@ -157,85 +144,22 @@ export class KnowledgeSearch {
     });
   }
 
-  /**
-   * Candidates come through the GIN index from the question's rarest words and are ranked by all of its
-   * words. First the chunks holding at least two of the rare words; only if those are too few, the chunks
-   * holding any one of them. A common word ("account") alone would make PostgreSQL rank most of the corpus;
-   * the rare ones are where the answer is, and the vector side covers paraphrases.
-   */
-  private async textCandidates(tenantId: string, query: string, filters: SearchFilters, limit: number) {
-    const strict = await this.textQuery(tenantId, query, filters, limit, true);
-    return strict.length >= limit ? strict : this.textQuery(tenantId, query, filters, limit, false);
-  }
-
-  private textQuery(tenantId: string, query: string, filters: SearchFilters, limit: number, pairs: boolean) {
-    const params: unknown[] = [tenantId, expandQuery(query), limit, RARE_WORDS, pairs, COMMON_WORD_CHUNKS];
-    const where = filterSql(filters, params);
-    return this.deps.store.db.query<ChunkRow>(
-      `WITH words AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', $2))),
-       counted AS (
-         SELECT w.lexeme, t.chunks, row_number() OVER (ORDER BY t.chunks, w.lexeme) AS n FROM words w
-         JOIN knowledge_terms t ON t.tenant_id = $1 AND t.lexeme = w.lexeme AND t.chunks > 0
-       ),
-       rare AS (
-         SELECT lexeme, n FROM counted WHERE chunks <= $6 OR n = 1 ORDER BY n LIMIT $4
-       ),
-       q AS (
-         SELECT CASE WHEN $5::boolean
-                  THEN (SELECT to_tsquery('simple', COALESCE(string_agg(
-                          '(' || quote_literal(a.lexeme) || ' & ' || quote_literal(b.lexeme) || ')', ' | '), ''))
-                        FROM rare a JOIN rare b ON a.n < b.n)
-                  ELSE (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM rare)
-                END AS narrow,
-                (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM words) AS every
-       )
-       SELECT ${columns}
-       FROM q, knowledge_chunks c
-       JOIN knowledge_documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-       WHERE c.tenant_id = $1 AND c.live AND c.search @@ q.narrow${where}
-       ORDER BY ts_rank(c.search, q.every, 1) DESC, c.id
-       LIMIT $3`,
-      params,
-    );
-  }
-
-  private async vectorCandidates(
-    tenantId: string,
-    query: string,
-    filters: SearchFilters,
-    limit: number,
-  ): Promise<ChunkRow[]> {
-    const { embedder, store } = this.deps;
-    let vector: Float32Array | undefined;
+  /** The question's embedding as a pgvector literal; undefined when the embedder is down. */
+  private async embedQuery(query: string): Promise<string | undefined> {
     try {
-      [vector] = await embedChunks(embedder, [{ heading: query, text: query }]);
+      const [vector] = await embedChunks(this.deps.embedder, [{ heading: query, text: query }]);
+      return toVectorLiteral(vector!);
     } catch (error) {
       // An embedding service that is down must not take search down: full-text ranking still answers.
       this.deps.logger?.warn({ err: error }, 'query embedding failed; searching full text only');
-      return [];
+      return undefined;
     }
-    const params: unknown[] = [tenantId, toVectorLiteral(vector!), embedder.name, limit, MAX_DISTANCE];
-    const where = filterSql(filters, params);
-    const sql = `SELECT ${columns}
-       FROM (SELECT v.chunk_id, v.embedding <=> $2::vector AS distance
-             FROM knowledge_vectors v JOIN knowledge_chunks c ON c.tenant_id = v.tenant_id AND c.id = v.chunk_id
-             WHERE v.tenant_id = $1 AND v.embedder = $3 AND c.live${where}
-             ORDER BY v.embedding <=> $2::vector
-             LIMIT $4) n
-       JOIN knowledge_chunks c ON c.tenant_id = $1 AND c.id = n.chunk_id
-       JOIN knowledge_documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
-       WHERE n.distance < $5
-       ORDER BY n.distance, c.id`;
-    // With a narrowing filter, let HNSW keep scanning until it has enough rows that pass it (pgvector 0.8).
-    if (!filters.productArea && !filters.language) return store.db.query<ChunkRow>(sql, params);
-    return store.db.transaction(async (tx: Queryable) => {
-      await tx.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-      return tx.query<ChunkRow>(sql, params);
-    });
   }
 }
 
-const toHit = (row: ChunkRow): ChunkHit => ({
+const rank = (value: string | null) => (value === null ? undefined : Number(value));
+
+const toHit = (row: FusedRow): ChunkHit => ({
   chunkId: row.id,
   documentId: row.document_id,
   source: row.source,
@@ -244,6 +168,8 @@ const toHit = (row: ChunkRow): ChunkHit => ({
   text: row.text,
   productArea: row.product_area,
   language: row.language,
-  visibility: row.visibility,
-  score: 0,
+  visibility: row.visibility as Visibility,
+  score: row.score,
+  ...(row.text_rank === null ? {} : { textRank: rank(row.text_rank) }),
+  ...(row.vector_rank === null ? {} : { vectorRank: rank(row.vector_rank) }),
 });

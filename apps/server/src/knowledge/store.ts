@@ -232,7 +232,7 @@ export class KnowledgeStore {
    */
   async publish(tenantId: string, documentId: string, hash: string, embedder: string): Promise<boolean> {
     const vectors = await this.hasVectors();
-    return this.db.transaction(async (tx) => {
+    const published = await this.db.transaction(async (tx) => {
       const [doc] = await tx.query<{ pending_hash: string | null }>(
         'SELECT pending_hash FROM knowledge_documents WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
         [tenantId, documentId],
@@ -272,6 +272,25 @@ export class KnowledgeStore {
       );
       return true;
     });
+    if (published) await this.refreshStatistics();
+    return published;
+  }
+
+  /**
+   * The embedded database has no autovacuum, so nothing else ever analyses the knowledge tables, and search
+   * keeps its statements prepared: their plans would stay the ones made for the corpus it first searched
+   * (measured: a plan cached on an empty knowledge base took 440 ms per search at 50,000 chunks, 7 ms once
+   * analysed). As autovacuum would, analyse them when the chunks have grown by a tenth; that also replans.
+   */
+  async refreshStatistics(): Promise<void> {
+    if (this.db.kind !== 'embedded') return;
+    const [row] = await this.db.query<{ grown: boolean }>(
+      `SELECT pg_relation_size(oid) / current_setting('block_size')::int > relpages * 1.1 + 8 AS grown
+       FROM pg_class WHERE oid = 'knowledge_chunks'::regclass`,
+    );
+    if (!row?.grown) return;
+    await this.db.query('ANALYZE knowledge_documents, knowledge_chunks, knowledge_terms');
+    if (await this.hasVectors()) await this.db.query('ANALYZE knowledge_vectors');
   }
 
   /** After a re-embedding of a published document: only the current embedder's vectors stay. */
