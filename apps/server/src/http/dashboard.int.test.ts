@@ -1,6 +1,7 @@
 // The dashboard's routes on a real desk: a conversation's decisions for its timeline, the tenant-wide live
 // feed over SSE (recent backlog, then new events, resumable with Last-Event-ID) and the status report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '@frontdesk/contracts';
 import { runtimeTargets } from '../testing/runtime.js';
 import { startTestApp, type TestApp } from './test-support.js';
 
@@ -64,10 +65,14 @@ describe('dashboard routes', () => {
       url: `/v1/threads/${threadId}/decisions`,
       headers: { authorization: staff },
     });
-    const { decisions } = response.json<{ decisions: Array<{ agent: string; confidence: number }> }>();
-    expect(decisions.map((d) => d.agent)).toEqual(
-      expect.arrayContaining(['supervisor', 'triage', 'solution']),
-    );
+    const { decisions } = api.threadDecisionsSchema.parse(response.json());
+    const steps = decisions.filter((d) => d.kind === 'step');
+    expect(steps.map((d) => d.agent)).toEqual(expect.arrayContaining(['supervisor', 'triage', 'solution']));
+    // Tool calls come in the same list, marked as such, with what was asked and how it ended.
+    const search = decisions.find((d) => d.kind === 'tool_call' && d.toolCall?.tool === 'knowledge.search');
+    expect(search).toMatchObject({ agent: 'research', outcome: 'ok', confidence: 1 });
+    expect(search!.toolCall!.resultBytes).toBeGreaterThan(0);
+    expect(steps.every((d) => d.toolCall === undefined)).toBe(true);
     const customer = await t.bearer('customer', 'cus_02');
     const refused = await t.app.inject({
       url: `/v1/threads/${threadId}/decisions`,

@@ -34,6 +34,59 @@ const proposedAction = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const postalAddress = z.object({
+  line1: z.string(),
+  city: z.string(),
+  region: z.string(),
+  postcode: z.string(),
+  country: z.string(),
+});
+
+/** The account changes a customer confirms in the conversation (`yes` to the exact change stated). */
+export const accountChangeKinds = [
+  'cancel_order',
+  'change_address',
+  'return_or_exchange',
+  'goodwill_credit',
+] as const;
+export type AccountChangeKind = (typeof accountChangeKinds)[number];
+
+const confirmed = {
+  id: z.string(),
+  /** The exact change the customer said yes to, as the action desk stated it; the desk is held to it. */
+  statement: z.string(),
+};
+
+/** A change the customer confirmed that policy gives to a person: its kind, its parameters, its statement. */
+export const proposedAccountChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cancel_order'), ...confirmed, orderId: z.string(), reason: z.string() }),
+  z.object({ kind: z.literal('change_address'), ...confirmed, orderId: z.string(), address: postalAddress }),
+  z.object({
+    kind: z.literal('return_or_exchange'),
+    ...confirmed,
+    orderId: z.string(),
+    type: z.enum(['return', 'exchange']),
+    items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })),
+    exchangeForSku: z.string().optional(),
+    reason: z.string(),
+  }),
+  z.object({
+    kind: z.literal('goodwill_credit'),
+    ...confirmed,
+    amountMinor: z.number().int().positive(),
+    currency: z.string().length(3),
+    reason: z.string(),
+  }),
+]);
+export type ProposedAccountChange = z.infer<typeof proposedAccountChangeSchema>;
+
+/**
+ * What an approval proposes: a refund or ticket the agents drafted (an edit may change it), or an account
+ * change the customer confirmed (an edit may change only the reply: the change is the one confirmed).
+ */
+export const approvalProposedActionSchema = z.union([proposedAction, proposedAccountChangeSchema]);
+export type ApprovalProposedAction = z.infer<typeof approvalProposedActionSchema>;
+
 /** The person and role come from the caller's credentials, never from the body. */
 export const approvalAnswerBodySchema = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve') }),

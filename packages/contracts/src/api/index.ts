@@ -33,12 +33,31 @@ export type {
   StartConversationBody,
 } from './conversations.js';
 export {
+  accountChangeKinds,
   approvalAnswerBodySchema,
   approvalAnsweredSchema,
   approvalFiltersSchema,
+  approvalProposedActionSchema,
   approvalSourceSchema,
+  proposedAccountChangeSchema,
 } from './approvals.js';
-export type { ApprovalAnswerBody, ApprovalFilters, ApprovalSource } from './approvals.js';
+export type {
+  AccountChangeKind,
+  ApprovalAnswerBody,
+  ApprovalFilters,
+  ApprovalProposedAction,
+  ApprovalSource,
+  ProposedAccountChange,
+} from './approvals.js';
+export {
+  decisionKinds,
+  decisionSchema,
+  decisionUsageSchema,
+  threadDecisionsSchema,
+  toolCallOutcomes,
+  toolCallSchema,
+} from './decisions.js';
+export type { Decision, DecisionKind, ToolCall, ToolCallOutcome } from './decisions.js';
 export { forkBodySchema, replayBodySchema } from './threads.js';
 export { knowledgeSearchQuerySchema } from './knowledge.js';
 export { analyticsQuerySchema, analyticsSchema } from './analytics.js';

@@ -104,7 +104,8 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
         messages,
         // The knowledge-base articles the proposed reply cites (what research looked at is in `decisions`).
         sources,
-        decisions: trail,
+        // Steps and tool calls, in the contract's shape (the dashboard nests each call under its step).
+        decisions: trail satisfies api.Decision[],
       };
     },
   );

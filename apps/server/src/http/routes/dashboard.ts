@@ -42,6 +42,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
         tags: ['threads'],
         summary: 'Every agent step and tool call of a conversation, oldest first',
         params: api.threadParamsSchema,
+        response: { 200: api.threadDecisionsSchema },
       },
       onRequest: app.authorize('threads:history'),
     },
