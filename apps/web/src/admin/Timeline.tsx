@@ -1,4 +1,4 @@
-// Conversations for staff, and one conversation's timeline: every agent step (decision, confidence,
+// Conversations for staff, and one conversation's timeline: every agent step (decision, confidence, tool calls,
 // sources, timing) by request, and the checkpoints, each of which an admin can replay or fork from.
 import { useState } from 'react';
 import { describeError, newIdempotencyKey } from '../api/client.js';

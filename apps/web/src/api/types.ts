@@ -1,5 +1,6 @@
-// The shapes the web app reads from the API: the shared contracts where they exist, and the response shapes
-// the routes return without a published schema (approvals in full, checkpoints, decisions, status).
+// The shapes the web app reads from the API: the shared contracts where they exist (decisions and proposed
+// actions among them), and the response shapes the routes return without a published schema (approvals in
+// full, checkpoints, status).
 import type { api } from '@frontdesk/contracts';
 
 export type Role = api.Role;
@@ -8,6 +9,12 @@ export type Analytics = api.Analytics;
 export type StreamEvent = api.StreamEvent;
 export type ApprovalAnswer = api.ApprovalAnswerBody;
 export type ApprovalSource = api.ApprovalSource;
+/** A refund or ticket the agents drafted, or an account change the customer confirmed. */
+export type ProposedAction = api.ApprovalProposedAction;
+export type ProposedAccountChange = api.ProposedAccountChange;
+/** An agent step or a tool call an agent made (`kind`), as the timeline and an approval list them. */
+export type Decision = api.Decision;
+export type ToolCallOutcome = api.ToolCallOutcome;
 
 export interface Session {
   token: string;
@@ -43,22 +50,6 @@ export interface ApprovalSummary {
   overdue: boolean;
   ageSeconds: number;
   escalationLevel: number;
-}
-
-export type ProposedAction =
-  | { kind: 'refund'; id: string; orderId: string; amountMinor: number; currency: string; reason: string }
-  | { kind: 'create_ticket'; id: string; subject: string; body: string; priority: number };
-
-export interface Decision {
-  id: string;
-  requestId: string;
-  agent: string;
-  outcome: string;
-  confidence: number;
-  reasons: string[];
-  durationMs: number;
-  at: string;
-  usage?: { inputTokens: number; outputTokens: number; costUsd: number; models: string[] };
 }
 
 export interface Order {

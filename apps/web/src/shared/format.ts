@@ -31,3 +31,17 @@ export const time = (iso: string | undefined): string =>
   iso
     ? new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
     : '—';
+
+/** "0.1 ms", "38.6 ms", "412 ms", "2.3 s": a measured duration, to the precision worth reading. */
+export function millis(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  return ms >= 100 ? `${Math.round(ms)} ms` : `${Math.round(ms * 10) / 10} ms`;
+}
+
+/** "473 bytes", "5.1 kB": the size of an answer. */
+export const bytes = (n: number): string =>
+  n < 1000
+    ? `${n} ${n === 1 ? 'byte' : 'bytes'}`
+    : n < 1e6
+      ? `${(n / 1000).toFixed(1)} kB`
+      : `${(n / 1e6).toFixed(1)} MB`;
