@@ -71,7 +71,9 @@ export class KnowledgeSearch {
   /** Best chunks for a question; [] when nothing matches. */
   async searchChunks(tenantId: string, query: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
     const { store } = this.deps;
-    const limit = options.limit ?? 10;
+    // Row counts are written into the statement (see search-sql.ts), so only whole positive ones get there.
+    const limit = Math.floor(options.limit ?? 10);
+    if (!(limit >= 1)) return [];
     const requested = options.mode ?? 'hybrid';
     const mode = (await store.hasVectors()) ? requested : 'text';
     const vector = mode === 'text' ? undefined : await this.embedQuery(query);
