@@ -1,11 +1,38 @@
 // The four answers to an approval — approve, edit, reject with feedback, respond — offered only to the
 // roles the approval names. The person and role are the signed-in user's; the API checks them again.
+// An account change the customer confirmed is made exactly as confirmed: an edit changes only the message
+// the customer gets with it, and a rejection's reason goes to the customer (there is no draft to revise).
 import { useState, type FormEvent } from 'react';
 import { describeError, newIdempotencyKey, type ApiClient } from '../api/client.js';
 import type { ApprovalAnswer, ApprovalDetail, Role } from '../api/types.js';
 import { money } from '../shared/format.js';
+import { isAccountChange } from './ProposedAction.js';
 
 type Mode = 'approve' | 'edit' | 'reject' | 'respond';
+type TextMode = Exclude<Mode, 'approve'>;
+
+/** What each answer's text is, and what sends it: for a proposal of the agents, and for a confirmed change. */
+const wording: Record<'proposal' | 'change', Record<TextMode, { label: string; send: string }>> = {
+  proposal: {
+    edit: { label: 'Edited reply (optional)', send: 'Save and approve' },
+    reject: { label: 'Feedback for the agents (what to change)', send: 'Send feedback' },
+    respond: { label: "Your reply, sent in the customer's thread", send: 'Send reply' },
+  },
+  change: {
+    edit: {
+      label: 'Message the customer gets when the change is made (what was done is added after it)',
+      send: 'Approve with this message',
+    },
+    reject: {
+      label: 'Why it is not approved (the customer is told; nothing is changed)',
+      send: 'Reject and tell the customer',
+    },
+    respond: {
+      label: "Your reply, sent in the customer's thread instead (nothing is changed)",
+      send: 'Send reply',
+    },
+  },
+};
 
 interface AnswerPanelProps {
   client: ApiClient;
@@ -21,6 +48,9 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const action = approval.proposedAction;
+  const change = isAccountChange(action);
+  const words = wording[change ? 'change' : 'proposal'];
+  const noteId = `change-note-${approval.id}`;
 
   if (approval.status !== 'pending') {
     return <p className="muted">This approval was answered ({approval.status}).</p>;
@@ -49,8 +79,10 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
       case 'respond':
         return { decision: 'respond', reply: text.trim() };
       case 'edit': {
+        // A confirmed change is never sent back edited: the API would not take it, and the desk is held to
+        // the statement the customer confirmed.
         const edited =
-          action?.kind === 'refund' && amount
+          !change && action?.kind === 'refund' && amount
             ? { action: { ...action, amountMinor: Math.round(Number(amount) * 100) } }
             : {};
         return { decision: 'edit', ...(text.trim() ? { reply: text.trim() } : {}), ...edited };
@@ -75,10 +107,22 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
     }
   };
 
-  const needsText = mode === 'reject' || mode === 'respond';
+  const needsText = mode === 'reject' || mode === 'respond' || (mode === 'edit' && change);
   return (
     <div className="answer-panel">
-      <div className="button-row" role="group" aria-label="Answer this approval">
+      {change && (
+        <p className="notice notice-info" id={noteId}>
+          The change itself can't be edited: the action desk makes exactly the change the customer confirmed,
+          so an edit changes only the message they get with it. Approve to make the change; reject or respond
+          to leave everything as it is.
+        </p>
+      )}
+      <div
+        className="button-row"
+        role="group"
+        aria-label="Answer this approval"
+        aria-describedby={change ? noteId : undefined}
+      >
         <button type="button" className="button primary" disabled={busy} onClick={() => void submit()}>
           Approve
         </button>
@@ -88,7 +132,7 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
           aria-pressed={mode === 'edit'}
           onClick={() => choose('edit')}
         >
-          Edit
+          {change ? 'Edit message' : 'Edit'}
         </button>
         <button
           type="button"
@@ -124,13 +168,7 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
             </label>
           )}
           <label className="field">
-            <span>
-              {mode === 'reject'
-                ? 'Feedback for the agents (what to change)'
-                : mode === 'respond'
-                  ? "Your reply, sent in the customer's thread"
-                  : 'Edited reply (optional)'}
-            </span>
+            <span>{words[mode].label}</span>
             <textarea
               value={text}
               onChange={(event) => setText(event.target.value)}
@@ -139,7 +177,7 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
             />
           </label>
           <button type="submit" className="button primary" disabled={busy || (needsText && !text.trim())}>
-            {mode === 'reject' ? 'Send feedback' : mode === 'respond' ? 'Send reply' : 'Save and approve'}
+            {words[mode].send}
           </button>
         </form>
       )}

@@ -1,5 +1,6 @@
-// One approval in full: what is proposed (action or reply), the customer and their orders, the sources the
-// proposal cites, every agent's decision, the conversation so far, and the answer panel.
+// One approval in full: what is proposed (an action, an account change the customer confirmed, or a reply),
+// the customer and their orders, the sources the proposal cites, every agent's decision and tool call, the
+// conversation so far, and the answer panel.
 import { useState } from 'react';
 import type { ApprovalDetail } from '../api/types.js';
 import { clock, duration, money, percent, timeLeft } from '../shared/format.js';
@@ -9,6 +10,7 @@ import { useLoad } from '../shared/useLoad.js';
 import { AnswerPanel } from './AnswerPanel.js';
 import type { SectionProps } from './Dashboard.js';
 import { DecisionTable } from './DecisionTable.js';
+import { isAccountChange, orderOf, ProposedActionView } from './ProposedAction.js';
 import { SourcesPanel } from './SourcesPanel.js';
 
 export function ApprovalView({ client, session, approvalId }: SectionProps & { approvalId: string }) {
@@ -22,7 +24,7 @@ export function ApprovalView({ client, session, approvalId }: SectionProps & { a
   if (!a) return <Loading what="the approval" />;
   const left = timeLeft(a.deadline);
   const action = a.proposedAction;
-  const orderId = action?.kind === 'refund' ? action.orderId : undefined;
+  const orderId = orderOf(action);
 
   return (
     <article className="approval" aria-labelledby="approval-title">
@@ -45,21 +47,13 @@ export function ApprovalView({ client, session, approvalId }: SectionProps & { a
 
       <section className="card" aria-labelledby="proposal-title">
         <h2 id="proposal-title">Proposed</h2>
-        {action?.kind === 'refund' && (
-          <p className="proposal">
-            Refund <strong>{money(action.amountMinor, action.currency)}</strong> on order{' '}
-            <strong>{action.orderId}</strong>
-            {action.reason ? ` — ${action.reason}` : ''}
-          </p>
+        <ProposedActionView action={action} />
+        {a.proposedReply && (
+          <>
+            {isAccountChange(action) && <h3>Message to the customer once approved</h3>}
+            <blockquote className="proposed-reply">{a.proposedReply}</blockquote>
+          </>
         )}
-        {action?.kind === 'create_ticket' && (
-          <p className="proposal">
-            Open a ticket (priority {action.priority}): <strong>{action.subject}</strong>
-            <br />
-            {action.body}
-          </p>
-        )}
-        {a.proposedReply && <blockquote className="proposed-reply">{a.proposedReply}</blockquote>}
         {!action && !a.proposedReply && (
           <p className="muted">No action or reply proposed: the agents ask for guidance.</p>
         )}

@@ -120,11 +120,13 @@ function ToolCallRow({ call, stepAgent }: { call: Decision; stepAgent?: string }
     <tr role="row" className={flagged ? 'tool-call flagged' : 'tool-call'}>
       <td role="cell">{time(call.at)}</td>
       <td role="cell">
-        <span className="tool-call-mark" aria-hidden="true">
-          ↳
-        </span>{' '}
-        <span className="visually-hidden">Tool call </span>
-        <code>{facts?.tool ?? 'unknown tool'}</code>
+        <span className="tool-name">
+          <span className="tool-call-mark" aria-hidden="true">
+            ↳{' '}
+          </span>
+          <span className="visually-hidden">Tool call </span>
+          <code>{facts?.tool ?? 'unknown tool'}</code>
+        </span>
         {call.agent !== stepAgent && <span className="muted"> by {call.agent}</span>}
       </td>
       <td role="cell">

@@ -32,9 +32,10 @@ export const time = (iso: string | undefined): string =>
     ? new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
     : '—';
 
-/** "0.1 ms", "38.6 ms", "412 ms", "2.3 s": a measured duration, to the precision worth reading. */
+/** "<0.1 ms", "38.6 ms", "412 ms", "2.3 s": a measured duration, to the precision worth reading. */
 export function millis(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 0.05) return '<0.1 ms';
   return ms >= 100 ? `${Math.round(ms)} ms` : `${Math.round(ms * 10) / 10} ms`;
 }
 
