@@ -1,6 +1,7 @@
 // The portal and the dashboard end to end, in Chromium against a real desk: a customer asks for a refund
 // above $500, an approver approves it in the inbox and the customer sees the confirmation stream in; a
-// rejection with feedback produces a revised reply. Screenshots of each page go to artifacts/e2e/.
+// rejection with feedback produces a revised reply; a cancellation the customer confirmed waits for an
+// approver, and the timeline shows the tool calls it made. Screenshots of each page go to artifacts/e2e/.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -300,4 +301,67 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
     await page.close();
     expect(desk.foreign).toEqual([]);
   }, 30_000);
+
+  it('shows a confirmed cancellation waiting for an approver, then the tool calls it made on the timeline', async () => {
+    // The conversation itself is the desk's (the portal is covered above): a shipped order, then a yes.
+    const asked = await desk.app.runtime.desk.ask({
+      customerId: 'cus_04',
+      text: 'Please cancel my order ord_1009',
+    });
+    const confirmed = await desk.app.runtime.desk.ask({
+      customerId: 'cus_04',
+      threadId: asked.threadId,
+      text: 'yes please',
+    });
+    expect(confirmed.status).toBe('awaiting_approval');
+    const { tenantId } = desk.app.runtime.config;
+    const pending = await desk.app.runtime.stores.approvals.pending(tenantId);
+    const approval = pending.find((a) => a.conversationId === asked.threadId)!;
+
+    await approver.goto(`${desk.base}/admin/approvals/${approval.id}`);
+    const proposed = approver.getByRole('region', { name: 'Proposed' });
+    // The test before left an expired session in this browser: sign in again when asked.
+    const signInAsked = approver.getByLabel('Demo user');
+    await Promise.race([proposed.waitFor(), signInAsked.waitFor()]);
+    if (await signInAsked.isVisible()) await signIn(approver, 'approver:ana');
+    await proposed.getByText('Cancel the order').waitFor();
+    await proposed.locator('.confirmed-statement blockquote', { hasText: 'Cancel order ord_1009' }).waitFor();
+    expect(await approver.locator('.orders li.highlight').textContent()).toContain('ord_1009');
+    await approver.getByText("The change itself can't be edited").waitFor();
+    await desk.shot(approver, '16-dashboard-account-change-approval');
+    await approver.setViewportSize({ width: 375, height: 740 });
+    expect(await sidewaysOverflow(approver)).toBe(0);
+    await desk.shot(approver, '16-dashboard-account-change-approval-phone');
+    await approver.setViewportSize({ width: 1280, height: 860 });
+    await approver.getByRole('button', { name: 'Approve' }).click();
+    await approver.getByText(/Answered \(approve\)/).waitFor();
+
+    // The timeline: the cancellation's tool call sits under the step that made it, its arguments folded
+    // until opened from the keyboard, the confirmation token masked.
+    await expect
+      .poll(
+        async () =>
+          (await desk.app.runtime.stores.decisions.byConversation(tenantId, asked.threadId)).map(
+            (d) => d.outcome,
+          ),
+        { timeout: 15_000 },
+      )
+      .toContain('performed:cancel_order');
+    await approver.goto(`${desk.base}/admin/conversations/${asked.threadId}`);
+    const performed = approver.locator('tbody', { hasText: 'performed:cancel_order' });
+    await performed.waitFor({ timeout: 15_000 });
+    const call = performed.locator('tr.tool-call', { hasText: 'crm.cancel_order' });
+    expect(await call.locator('.pill').textContent()).toBe('ok');
+    const args = call.locator('.tool-arguments pre');
+    expect(await args.isVisible()).toBe(false);
+    await call.locator('summary').focus();
+    await approver.keyboard.press('Enter');
+    await args.waitFor();
+    expect(await args.textContent()).toContain('"confirmationToken": "***"');
+    await desk.shot(approver, '17-dashboard-timeline-tool-calls');
+    await approver.setViewportSize({ width: 375, height: 740 });
+    expect(await sidewaysOverflow(approver)).toBe(0);
+    await desk.shot(approver, '17-dashboard-timeline-tool-calls-phone');
+    await approver.setViewportSize({ width: 1280, height: 860 });
+  }, 60_000);
 });
