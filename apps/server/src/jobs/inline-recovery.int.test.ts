@@ -143,7 +143,7 @@ for (const adapter of adapters) {
         const next = runner();
         next.register(task);
         await next.start();
-        await expect.poll(() => completed).toEqual(['conv-expired']);
+        await expect.poll(() => completed, { timeout: 5000 }).toEqual(['conv-expired']);
         await pause(200);
         expect(completed).toEqual(['conv-expired']);
         expect(await taskRow(test.db, queueName, 'held')).toMatchObject({
@@ -192,7 +192,7 @@ for (const adapter of adapters) {
         next.register(summarise((id) => Promise.resolve(void ran.push(id)), 1));
         next.onFailure((failure) => failures.push(failure));
         await next.start();
-        await expect.poll(() => failures.length).toBe(1);
+        await expect.poll(() => failures.length, { timeout: 5000 }).toBe(1);
         expect(ran).toEqual([]);
         expect(failures[0]).toMatchObject({
           jobId: 'summarise.conv-9',
