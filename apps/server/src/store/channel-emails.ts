@@ -185,6 +185,17 @@ export class ChannelEmailRepository {
     );
   }
 
+  /** Marks the emails we sent with these Message-IDs as failed (a bounce names them); returns their ids. */
+  async bounced(tenantId: string, messageIds: readonly string[], reason: string): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE channel_emails SET status = 'failed', last_error = $3, updated_at = now()
+       WHERE tenant_id = $1 AND direction = 'out' AND message_id = ANY($2) RETURNING id`,
+      [tenantId, messageIds, reason],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Parked inbound and failed outbound emails, newest first: what the dashboard lists for a person. */
   async needingAttention(tenantId: string, limit = 100): Promise<EmailRecord[]> {
     const rows = await this.db.query<EmailRow>(

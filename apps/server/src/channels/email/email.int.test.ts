@@ -229,6 +229,41 @@ describe(`email channel (${target.name})`, () => {
       }
     }, 60_000);
 
+    it('parks a bounce and marks the reply it names as failed', async () => {
+      const ours = sink.messages[0]!.mail.messageId!;
+      const boundary = 'dsn-boundary';
+      const bounceId = `<${randomUUID()}@mx.example.com>`;
+      await customer.sendMail({
+        envelope: { from: 'mailer-daemon@mx.example.com', to: [SUPPORT] },
+        raw: [
+          'From: Mail Delivery System <mailer-daemon@mx.example.com>',
+          `To: ${SUPPORT}`,
+          'Subject: Undelivered Mail Returned to Sender',
+          `Message-ID: ${bounceId}`,
+          `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
+          '',
+          `--${boundary}`,
+          'Content-Type: text/plain',
+          '',
+          'The mail system could not deliver your message.',
+          `--${boundary}`,
+          'Content-Type: text/rfc822-headers',
+          '',
+          `Message-ID: ${ours}`,
+          `--${boundary}--`,
+          '',
+        ].join('\r\n'),
+      });
+      expect(await parkedReason(bounceId)).toMatch(/bounce/);
+      const failed = await eventually(async () =>
+        (await t.runtime.stores.channelEmails.needingAttention(t.runtime.config.tenantId)).find(
+          (e) => e.messageId === ours,
+        ),
+      );
+      expect(failed).toMatchObject({ direction: 'out', status: 'failed' });
+      expect(failed.lastError).toMatch(/bounced/);
+    }, 30_000);
+
     it('refuses a 30 MB email with 552 and records it by its envelope', async () => {
       const sender = `big-${randomUUID().slice(0, 6)}@example.com`;
       await expect(

@@ -27,6 +27,8 @@ export type InboundOutcome =
   | { status: 'parked'; emailId: string; reason: string }
   | { status: 'duplicate'; messageId: string };
 
+const BOUNCE = 'bounce or delivery report';
+
 /** Header we put on every email we send; seeing it come back in means a mail loop. */
 export const LOOP_HEADER = 'x-frontdesk-loop';
 
@@ -90,6 +92,7 @@ export class EmailInbound {
       logger.info({ messageId }, 'inbound email already received; ignored');
       return { status: 'duplicate', messageId };
     }
+    if (reason === BOUNCE) await this.recordBounce(raw, emailId);
     if (reason) {
       logger.warn({ emailId, messageId, from, reason }, 'inbound email parked');
       return { status: 'parked', emailId, reason };
@@ -117,7 +120,7 @@ export class EmailInbound {
     const given = mail.headers.get('auto-submitted');
     const autoSubmitted = (typeof given === 'string' ? given : 'no').toLowerCase();
     const contentType = mail.headers.get('content-type') as { value?: string } | undefined;
-    if (contentType?.value?.toLowerCase() === 'multipart/report') return 'bounce or delivery report';
+    if (contentType?.value?.toLowerCase() === 'multipart/report') return BOUNCE;
     if (autoSubmitted !== 'no') return `automatic email (Auto-Submitted: ${autoSubmitted})`;
     const envelopeFrom = envelope.mailFrom?.trim();
     if (envelopeFrom && !sameAddress(envelopeFrom, from)) {
@@ -129,6 +132,21 @@ export class EmailInbound {
         : 'no text in the email';
     }
     return undefined;
+  }
+
+  /** A bounce quotes the Message-ID of the email of ours that failed: that email is marked failed. */
+  private async recordBounce(raw: Buffer, emailId: string) {
+    const { stores, tenantId, identity, logger } = this.deps;
+    const domain = identity.domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const ours = [...raw.toString('latin1').matchAll(new RegExp(`<[^<>\\s]{1,200}@${domain}>`, 'gi'))].map(
+      (m) => m[0],
+    );
+    const failed = await stores.channelEmails.bounced(
+      tenantId,
+      [...new Set(ours)],
+      `bounced (see ${emailId})`,
+    );
+    if (failed.length > 0) logger.warn({ emailId, failed }, 'reply email bounced');
   }
 
   private async accept(
