@@ -72,7 +72,7 @@ export interface Runtime {
   readonly memory: MemoryManager;
   /** Background tasks (embedding, summarising into long-term memory). */
   readonly tasks: TaskQueue;
-  /** Email in and out, Slack for the team, outbound webhooks (started with the runtime). */
+  /** Email in and out, Slack for the team, outbound webhooks (subscribed here; `hub.listen()` opens the SMTP port). */
   readonly channels: Channels;
   /** Removes a customer from every tier (session, long-term memory, drafts, relational store) in one call. */
   forgetCustomer(customerId: string): Promise<ForgetReport>;
@@ -159,7 +159,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     rememberSettledRequests(bus, tasks, remember);
     const channels = openChannels(config, { stores, tasks, desk, logger });
     await tasks.start();
-    await channels.hub.start(bus);
+    channels.hub.start(bus);
     let closing: Promise<void> | undefined;
     return {
       config,

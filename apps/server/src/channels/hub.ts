@@ -20,9 +20,16 @@ export class ChannelHub {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts the channels and subscribes to the events. */
-  async start(events: ChannelEvents): Promise<void> {
+  /**
+   * Opens the channels' own ports (the SMTP intake). Only the processes that take traffic in call it
+   * (`serve`, `start`), so a one-shot CLI command never competes for the port.
+   */
+  async listen(): Promise<void> {
     for (const channel of this.channels) await channel.start();
+  }
+
+  /** Subscribes to the events: replies to deliver, events for the team and webhooks. */
+  start(events: ChannelEvents): void {
     this.unsubscribe.push(
       events.subscribe('notifications.outbound', (event) => this.deliver(event)),
       events.subscribe('*', (event) => this.notify(event)),

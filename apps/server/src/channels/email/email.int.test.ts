@@ -32,6 +32,7 @@ describe(`email channel (${target.name})`, () => {
       },
     );
     t.runtime.relay.start(25);
+    await t.runtime.channels.hub.listen();
     customer = nodemailer.createTransport({
       host: '127.0.0.1',
       port: t.runtime.channels.email!.smtp!.port!,
