@@ -104,6 +104,51 @@ const envSchema = z.object({
   /** How research picks remembered context: `recent`, `relevant` or `hybrid`. */
   FRONTDESK_MEMORY_STRATEGY: z.enum(['recent', 'relevant', 'hybrid']).default('hybrid'),
   FRONTDESK_MEMORY_TOKENS: z.coerce.number().int().min(50).max(100_000).default(800),
+  // Channels (issue 16): email in and out, Slack for the team, outbound webhooks.
+  /** The support address customers write to; with a relay it turns the email channel on. */
+  FRONTDESK_EMAIL_ADDRESS: z.email().optional(),
+  /** The SMTP relay replies go out through, e.g. `smtp://user:pass@mail.example:587` or `smtps://…`. */
+  FRONTDESK_EMAIL_RELAY_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  FRONTDESK_EMAIL_FROM_NAME: z.string().min(1).max(100).default('Support'),
+  FRONTDESK_EMAIL_MAX_MB: z.coerce.number().positive().max(100).default(25),
+  FRONTDESK_EMAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  FRONTDESK_EMAIL_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
+  /** The desk's own SMTP port for inbound mail; unset: no port (the inbound-email webhook still works). */
+  FRONTDESK_SMTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  FRONTDESK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** PEM files; with both, the SMTP port offers STARTTLS. */
+  FRONTDESK_SMTP_TLS_KEY: z.string().min(1).optional(),
+  FRONTDESK_SMTP_TLS_CERT: z.string().min(1).optional(),
+  FRONTDESK_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  FRONTDESK_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  FRONTDESK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Slack: a bot token, the signing secret and a channel id turn it on. */
+  FRONTDESK_SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  FRONTDESK_SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  FRONTDESK_SLACK_CHANNEL: z.string().min(1).optional(),
+  /** Slack's Web API base URL (ends in `/api/`); for a proxy or a test double. */
+  FRONTDESK_SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Slack user id → Frontdesk role, e.g. `U012AB=approver,U034CD=admin`; other users may not answer. */
+  FRONTDESK_SLACK_ROLES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const roles = new Map<string, string>();
+      for (const pair of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const [user, role] = pair.split('=').map((part) => part.trim());
+        if (!user || !role || !['agent', 'approver', 'admin'].includes(role)) {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not USER=agent|approver|admin` });
+          return z.NEVER;
+        }
+        roles.set(user, role);
+      }
+      return roles;
+    }),
+  /** Where people open the dashboard (links in Slack messages), e.g. https://desk.example. */
+  FRONTDESK_DASHBOARD_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -150,6 +195,38 @@ export interface Config {
       { readonly baseUrl: string; readonly model: string; readonly apiKey: string | undefined } | undefined;
     readonly memoryStrategy: 'recent' | 'relevant' | 'hybrid';
     readonly memoryTokenBudget: number;
+  };
+  readonly channels: {
+    /** Undefined unless both the support address and the relay are set. */
+    readonly email:
+      | {
+          readonly address: string;
+          readonly relayUrl: string;
+          readonly fromName: string;
+          readonly maxBytes: number;
+          readonly attempts: number;
+          readonly backoffMs: number;
+          readonly smtp:
+            | {
+                readonly host: string;
+                readonly port: number;
+                readonly tlsKeyFile: string | undefined;
+                readonly tlsCertFile: string | undefined;
+              }
+            | undefined;
+        }
+      | undefined;
+    readonly webhooks: { readonly attempts: number; readonly backoffMs: number; readonly timeoutMs: number };
+    readonly slack:
+      | {
+          readonly token: string;
+          readonly signingSecret: string;
+          readonly channel: string;
+          readonly apiUrl: string | undefined;
+          readonly roles: ReadonlyMap<string, string>;
+          readonly dashboardUrl: string | undefined;
+        }
+      | undefined;
   };
 }
 
@@ -213,6 +290,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
       memoryStrategy: e.FRONTDESK_MEMORY_STRATEGY,
       memoryTokenBudget: e.FRONTDESK_MEMORY_TOKENS,
+    }),
+    channels: Object.freeze({
+      email:
+        e.FRONTDESK_EMAIL_ADDRESS && e.FRONTDESK_EMAIL_RELAY_URL
+          ? {
+              address: e.FRONTDESK_EMAIL_ADDRESS,
+              relayUrl: e.FRONTDESK_EMAIL_RELAY_URL,
+              fromName: e.FRONTDESK_EMAIL_FROM_NAME,
+              maxBytes: Math.round(e.FRONTDESK_EMAIL_MAX_MB * 1024 * 1024),
+              attempts: e.FRONTDESK_EMAIL_ATTEMPTS,
+              backoffMs: e.FRONTDESK_EMAIL_BACKOFF_MS,
+              smtp:
+                e.FRONTDESK_SMTP_PORT === undefined
+                  ? undefined
+                  : {
+                      host: e.FRONTDESK_SMTP_HOST,
+                      port: e.FRONTDESK_SMTP_PORT,
+                      tlsKeyFile: e.FRONTDESK_SMTP_TLS_KEY,
+                      tlsCertFile: e.FRONTDESK_SMTP_TLS_CERT,
+                    },
+            }
+          : undefined,
+      webhooks: {
+        attempts: e.FRONTDESK_WEBHOOK_ATTEMPTS,
+        backoffMs: e.FRONTDESK_WEBHOOK_BACKOFF_MS,
+        timeoutMs: e.FRONTDESK_WEBHOOK_TIMEOUT_MS,
+      },
+      slack:
+        e.FRONTDESK_SLACK_BOT_TOKEN && e.FRONTDESK_SLACK_SIGNING_SECRET && e.FRONTDESK_SLACK_CHANNEL
+          ? {
+              token: e.FRONTDESK_SLACK_BOT_TOKEN,
+              signingSecret: e.FRONTDESK_SLACK_SIGNING_SECRET,
+              channel: e.FRONTDESK_SLACK_CHANNEL,
+              apiUrl: e.FRONTDESK_SLACK_API_URL,
+              roles: e.FRONTDESK_SLACK_ROLES,
+              dashboardUrl: e.FRONTDESK_DASHBOARD_URL,
+            }
+          : undefined,
     }),
   });
 }

@@ -1,7 +1,20 @@
 // The composition root: the only place that picks adapters. Everything else receives its dependencies.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import nodemailer from 'nodemailer';
+import {
+  ChannelHub,
+  EmailChannel,
+  EmailInbound,
+  SlackTeam,
+  SmtpIntake,
+  WebClientSlackApi,
+  WebhookDispatcher,
+  type Channel,
+  type Channels,
+} from './channels/index.js';
 import type { Config } from './config.js';
 import { hasData, loadDemoData } from './demo/load.js';
 import { InProcessEventBus, type EventBus } from './events/bus.js';
@@ -59,6 +72,8 @@ export interface Runtime {
   readonly memory: MemoryManager;
   /** Background tasks (embedding, summarising into long-term memory). */
   readonly tasks: TaskQueue;
+  /** Email in and out, Slack for the team, outbound webhooks (subscribed here; `hub.listen()` opens the SMTP port). */
+  readonly channels: Channels;
   /** Removes a customer from every tier (session, long-term memory, drafts, relational store) in one call. */
   forgetCustomer(customerId: string): Promise<ForgetReport>;
   /** Stops background work and releases the database. Idempotent. */
@@ -142,7 +157,9 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     const remember = rememberTask({ db, memory, drafts: knowledge.drafts, logger });
     tasks.register(remember);
     rememberSettledRequests(bus, tasks, remember);
+    const channels = openChannels(config, { stores, tasks, desk, logger });
     await tasks.start();
+    channels.hub.start(bus);
     let closing: Promise<void> | undefined;
     return {
       config,
@@ -157,6 +174,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       knowledge,
       memory,
       tasks,
+      channels,
       forgetCustomer: (customerId) =>
         forgetCustomer(
           { db, session, longTerm: memory.longTerm, drafts: knowledge.drafts },
@@ -165,6 +183,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
         ),
       close: () =>
         (closing ??= (async () => {
+          // No new mail or events are taken in once closing starts.
+          await channels.hub.close();
           // Runs started in the background (posted messages, queued followers) reach a checkpoint first.
           await desk.drain();
           await mcp.close();
@@ -229,6 +249,81 @@ async function openKnowledge(
     'knowledge base ready',
   );
   return { knowledge, memory, tasks, session };
+}
+
+/**
+ * The channels configuration asks for, wired to the desk: inbound messages enter through its intake,
+ * Slack answers approvals through the same call as the dashboard, and their tasks run on the task queue.
+ * (When runs/ owns intake and answers, only these two adapters change.)
+ */
+function openChannels(
+  config: Config,
+  { stores, tasks, desk, logger }: { stores: Stores; tasks: TaskQueue; desk: Desk; logger: Logger },
+): Channels {
+  const tenantId = config.tenantId;
+  const intake = {
+    accept: async (input: { customerId: string; text: string; threadId?: string | undefined }) => {
+      const { request } = await desk.submit(input);
+      return { threadId: request.conversationId, requestId: request.id };
+    },
+  };
+  const customerChannels: Channel[] = [];
+  let email: Channels['email'];
+  const emailConfig = config.channels.email;
+  if (emailConfig) {
+    const identity = { address: emailConfig.address, domain: emailConfig.address.split('@')[1]! };
+    const inbound = new EmailInbound({ tenantId, stores, intake, identity, logger });
+    const smtp = emailConfig.smtp
+      ? new SmtpIntake(
+          inbound,
+          {
+            host: emailConfig.smtp.host,
+            port: emailConfig.smtp.port,
+            maxBytes: emailConfig.maxBytes,
+            tls:
+              emailConfig.smtp.tlsKeyFile && emailConfig.smtp.tlsCertFile
+                ? {
+                    key: readFileSync(emailConfig.smtp.tlsKeyFile),
+                    cert: readFileSync(emailConfig.smtp.tlsCertFile),
+                  }
+                : undefined,
+          },
+          logger,
+        )
+      : undefined;
+    const channel = new EmailChannel(
+      {
+        stores,
+        tasks,
+        transport: nodemailer.createTransport(emailConfig.relayUrl),
+        identity,
+        logger,
+        intake: smtp,
+      },
+      { attempts: emailConfig.attempts, backoffMs: emailConfig.backoffMs, fromName: emailConfig.fromName },
+    );
+    tasks.register(channel.sendTask);
+    customerChannels.push(channel);
+    email = { inbound, maxBytes: emailConfig.maxBytes, ...(smtp ? { smtp } : {}) };
+  }
+  const webhooks = new WebhookDispatcher({ stores, tasks, logger }, config.channels.webhooks);
+  tasks.register(webhooks.deliverTask);
+  const slackConfig = config.channels.slack;
+  const slack = slackConfig
+    ? new SlackTeam(
+        {
+          api: new WebClientSlackApi(slackConfig.token, { apiUrl: slackConfig.apiUrl }),
+          stores,
+          answering: {
+            answer: async (approvalId, input) => void (await desk.submitAnswer(approvalId, input)),
+          },
+          logger,
+        },
+        { tenantId, ...slackConfig },
+      )
+    : undefined;
+  const hub = new ChannelHub(customerChannels, slack ? [webhooks, slack] : [webhooks], logger);
+  return { hub, webhooks, email, slack };
 }
 
 /**

@@ -53,6 +53,13 @@ export const errorCodes = {
   DRAFT_NOT_FOUND: { status: 404, title: 'No such help-article draft' },
   DRAFT_ALREADY_REVIEWED: { status: 409, title: 'The draft has already been reviewed' },
   TASK_UNKNOWN: { status: 500, title: 'No handler is registered for this background task' },
+  // Channels (email, Slack, outbound webhooks).
+  WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook subscription' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, title: 'No such webhook delivery' },
+  WEBHOOK_ALREADY_DELIVERED: { status: 409, title: 'The webhook delivery has already been delivered' },
+  EMAIL_CHANNEL_OFF: { status: 503, title: 'The email channel is not configured' },
+  SLACK_SIGNATURE_INVALID: { status: 401, title: 'The Slack request signature is missing, wrong or too old' },
+  SLACK_USER_NOT_MAPPED: { status: 403, title: 'This Slack user has no Frontdesk role' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

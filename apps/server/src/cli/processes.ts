@@ -51,6 +51,8 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
   const built = appDepsFromRuntime(runtime);
   const app = buildApp(built.deps);
   await app.listen({ port: config.port, host: config.host });
+  // The email channel's SMTP port, when configured, opens with the API.
+  await runtime.channels.hub.listen();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

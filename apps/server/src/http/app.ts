@@ -20,6 +20,7 @@ import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { knowledgeBaseRoutes } from '../knowledge/routes.js';
+import { channelRoutes } from '../channels/routes.js';
 import { streamRoutes } from './routes/streams.js';
 import { threadRoutes } from './routes/threads.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -116,6 +117,18 @@ export function buildApp(deps: AppDeps) {
           read: routes.authorize('knowledge:read'),
           write: routes.requireRole('agent', 'approver', 'admin'),
         },
+      });
+    }
+    // Email's inbound webhook and attention list, webhook subscriptions and deliveries, Slack's callback.
+    const channels = deps.channels;
+    if (channels) {
+      await routes.register(channelRoutes, {
+        tenantId: deps.config.tenantId,
+        stores: deps.stores,
+        webhooks: channels.webhooks,
+        email: channels.email,
+        slack: channels.slack,
+        guards: { staff: routes.authorize('customers:read'), admin: routes.authorize('admin:settings') },
       });
     }
     await routes.register(analyticsRoutes, { deps });

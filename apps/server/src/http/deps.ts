@@ -1,5 +1,6 @@
 // What the HTTP app is built from: the runtime's services, the security pieces and the HTTP options.
 import type { Redis } from 'ioredis';
+import type { Channels } from '../channels/index.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events/bus.js';
 import type { Desk } from '../graph/desk.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   forgetCustomer?: ((customerId: string) => Promise<ForgetReport>) | undefined;
   /** The knowledge base; its routes are mounted when present. */
   knowledge?: KnowledgeBase | undefined;
+  /** Email, Slack and webhooks; their routes are mounted when present. */
+  channels?: Channels | undefined;
 }
 
 export function httpOptions(deps: AppDeps): HttpOptions {

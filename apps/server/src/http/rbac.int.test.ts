@@ -61,6 +61,15 @@ const matrix: Record<string, Role[] | 'public'> = {
   'GET /v1/threads/:threadId/decisions': staff,
   'GET /v1/activity/events': staff,
   'GET /v1/status': staff,
+  // Channels: what email parked, webhook subscriptions and deliveries; the inbound-email webhook and Slack's
+  // signed callback are mounted only when those channels are configured.
+  'GET /v1/channels/email/attention': staff,
+  'GET /v1/webhooks': ['admin'],
+  'POST /v1/webhooks': ['admin'],
+  'DELETE /v1/webhooks/:webhookId': ['admin'],
+  'GET /v1/webhooks/deliveries': ['admin'],
+  'POST /v1/webhooks/deliveries/:deliveryId/resend': ['admin'],
+  'POST /v1/channels/email/inbound': ['admin'],
 };
 
 /** Rows for routes another feature mounts, which a build without that feature does not serve. */
@@ -74,6 +83,7 @@ const optional = new Set([
   'GET /v1/threads/:threadId/decisions',
   'GET /v1/activity/events',
   'GET /v1/status',
+  'POST /v1/channels/email/inbound',
 ]);
 
 /** Streams with no id to point elsewhere: a permitted caller would be held open, so only refusals are tried. */

@@ -30,8 +30,9 @@ const defaultSubject: Record<Role, string> = {
 export async function startTestApp(
   target: TestRuntimeTarget,
   http: Partial<HttpOptions> = {},
+  env: Record<string, string> = {},
 ): Promise<TestApp> {
-  const t = await startTestRuntime(target);
+  const t = await startTestRuntime(target, env);
   const built = appDepsFromRuntime(t.runtime, { rateLimitPerIp: 100_000, rateLimitPerKey: 100_000, ...http });
   const app = buildApp(built.deps);
   await app.ready();

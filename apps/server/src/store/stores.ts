@@ -3,13 +3,16 @@ import { ActionLedger } from './actions.js';
 import { ApprovalRepository } from './approvals.js';
 import { ArticleRepository } from './articles.js';
 import { AuditRepository } from './audit.js';
+import { ChannelEmailRepository } from './channel-emails.js';
 import { ConversationRepository } from './conversations.js';
 import { CustomerRepository } from './customers.js';
 import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
+import { SlackPostRepository } from './slack-posts.js';
 import { TicketRepository } from './tickets.js';
+import { WebhookRepository } from './webhooks.js';
 
 export interface Stores {
   customers: CustomerRepository;
@@ -22,6 +25,10 @@ export interface Stores {
   outbox: OutboxRepository;
   actions: ActionLedger;
   tickets: TicketRepository;
+  /** Channels: emails in and out, outbound webhook subscriptions and deliveries. */
+  channelEmails: ChannelEmailRepository;
+  webhooks: WebhookRepository;
+  slackPosts: SlackPostRepository;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -35,4 +42,7 @@ export const createStores = (db: Database): Stores => ({
   outbox: new OutboxRepository(db),
   actions: new ActionLedger(db),
   tickets: new TicketRepository(db),
+  channelEmails: new ChannelEmailRepository(db),
+  webhooks: new WebhookRepository(db),
+  slackPosts: new SlackPostRepository(db),
 });

@@ -59,9 +59,12 @@ export async function openTestRuntime(
   return createRuntime(config, { logger: createLogger('silent') });
 }
 
-export async function startTestRuntime(target: TestRuntimeTarget): Promise<TestRuntime> {
+export async function startTestRuntime(
+  target: TestRuntimeTarget,
+  extraEnv: Record<string, string> = {},
+): Promise<TestRuntime> {
   const location = await target.prepare();
-  const runtime = await openTestRuntime(location);
+  const runtime = await openTestRuntime(location, extraEnv);
   return {
     runtime,
     env: location.env,
