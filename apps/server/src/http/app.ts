@@ -116,6 +116,7 @@ export function buildApp(deps: AppDeps) {
           read: routes.authorize('knowledge:read'),
           write: routes.requireRole('agent', 'approver', 'admin'),
         },
+        idempotent: routes.idempotent,
       });
     }
     await routes.register(analyticsRoutes, { deps });
