@@ -67,6 +67,7 @@ export {
   createApiKeyBodySchema,
   devTokenBodySchema,
   settingsBodySchema,
+  streamTicketSchema,
   tokenSchema,
 } from './auth.js';
 export { streamEventSchema, streamEventTypes, streamQuerySchema } from './stream.js';
