@@ -66,6 +66,8 @@ const titleFromName = (name: string) =>
 
 const tidy = (text: string) =>
   text
+    // A PDF's text layer may carry NUL (padding, odd encodings); it is never content and cannot be stored.
+    .replaceAll('\0', '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v]+/g, ' ')
     .replace(/ *\n */g, '\n')
@@ -114,11 +116,20 @@ export async function parseDocument(
 }
 
 function decodeUtf8(name: string, bytes: Uint8Array): string {
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch (error) {
     throw new DeskError('DOCUMENT_UNREADABLE', `${name} is not valid UTF-8 text`, { name }, { cause: error });
   }
+  // The database cannot store NUL in text; a text file with one is refused rather than silently changed.
+  if (text.includes('\0')) {
+    throw new DeskError('VALIDATION_FAILED', `${name} contains a NUL character`, {
+      name,
+      fields: [{ field: 'body', message: 'contains a NUL character' }],
+    });
+  }
+  return text;
 }
 
 function parseText(

@@ -15,6 +15,7 @@ export {
   threadParamsSchema,
 } from './common.js';
 export type { Problem, Role } from './common.js';
+export { findUnstorableText, unstorableText } from './text.js';
 export {
   MAX_MESSAGE_CHARS,
   conversationSchema,
