@@ -46,6 +46,7 @@ import {
   createStores,
   migrate,
   openEmbedded,
+  underStartupLock,
   openPostgres,
   redact,
   type Database,
@@ -88,15 +89,19 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     'database open',
   );
   try {
-    await migrate(db);
-    const checkpointer = new PostgresSaver(db.pool);
-    await checkpointer.setup();
     const stores = createStores(db);
-    if (config.loadDemoData && !(await hasData(db, config.tenantId))) {
-      const summary = await loadDemoData(db, stores, config.tenantId);
-      logger.info(summary, 'demo store loaded');
-    }
-    const local = await loadLocalEngine(db, config.tenantId);
+    // Processes started together on an empty database prepare it one at a time: the others wait, then
+    // find it migrated, loaded and trained.
+    const { checkpointer, local } = await underStartupLock(db, async () => {
+      await migrate(db);
+      const saver = new PostgresSaver(db.pool);
+      await saver.setup();
+      if (config.loadDemoData && !(await hasData(db, config.tenantId))) {
+        const summary = await loadDemoData(db, stores, config.tenantId);
+        logger.info(summary, 'demo store loaded');
+      }
+      return { checkpointer: saver, local: await loadLocalEngine(db, config.tenantId) };
+    });
     logger[local.trainedNow ? 'info' : 'debug'](
       { version: local.model.version, hash: local.model.contentHash, trainedNow: local.trainedNow },
       local.trainedNow ? 'intent model trained on the demo examples' : 'intent model loaded',

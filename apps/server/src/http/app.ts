@@ -3,7 +3,7 @@
 // the routes by feature under /v1. Everything the app opens (stream hub, sockets) closes with `app.close()`.
 import { randomUUID } from 'node:crypto';
 import websocket from '@fastify/websocket';
-import Fastify from 'fastify';
+import Fastify, { type FastifySchema } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { httpOptions, type AppDeps } from './deps.js';
 import { authPlugin, principalOf } from './plugins/auth.js';
@@ -12,6 +12,7 @@ import { errorsPlugin, frameworkProblem } from './plugins/errors.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { protectionPlugin } from './plugins/protection.js';
+import { textInputPlugin } from './plugins/text-input.js';
 import { accessRoutes } from './routes/access.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { approvalRoutes } from './routes/approvals.js';
@@ -33,8 +34,8 @@ export type { AppDeps, HttpOptions, ReadinessCheck } from './deps.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every route of the app (method and URL template), in the order they were added. */
-    routeCatalogue: ReadonlyArray<{ method: string; url: string }>;
+    /** Every route of the app (method, URL template and schema), in the order they were added. */
+    routeCatalogue: ReadonlyArray<{ method: string; url: string; schema?: FastifySchema | undefined }>;
   }
 }
 
@@ -57,10 +58,11 @@ export function buildApp(deps: AppDeps) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Every route as it is added, so the RBAC and robustness suites can prove they cover all of them.
-  const routeCatalogue: Array<{ method: string; url: string }> = [];
+  // Every route as it is added, so the RBAC, robustness and fuzzing suites can prove they cover all of them.
+  const routeCatalogue: Array<{ method: string; url: string; schema?: FastifySchema | undefined }> = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeCatalogue.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      routeCatalogue.push({ method, url: route.url, schema: route.schema });
   });
   app.decorate('routeCatalogue', routeCatalogue);
 
@@ -82,6 +84,7 @@ export function buildApp(deps: AppDeps) {
   void app.register(errorsPlugin);
   void app.register(authPlugin, { authenticator: deps.security.authenticator });
   void app.register(protectionPlugin, { options });
+  void app.register(textInputPlugin);
   void app.register(idempotencyPlugin, { db: deps.db, tenantId: deps.config.tenantId });
   void app.register(metricsPlugin, { desk: deps.desk });
   void app.register(docsPlugin);
@@ -117,6 +120,7 @@ export function buildApp(deps: AppDeps) {
           read: routes.authorize('knowledge:read'),
           write: routes.requireRole('agent', 'approver', 'admin'),
         },
+        idempotent: routes.idempotent,
       });
     }
     // Email's inbound webhook and attention list, webhook subscriptions and deliveries, Slack's callback.

@@ -55,6 +55,26 @@ describe('protection', () => {
     expect((await app.inject({ url: '/v1/me', remoteAddress: '10.9.9.9' })).statusCode).toBe(401);
   });
 
+  it('counts signed-in requests against their IP address too', async () => {
+    const app = await build({ rateLimitPerKey: 1_000, rateLimitPerIp: 3 });
+    const statuses = [];
+    for (const who of ['cus_04', 'cus_05', 'cus_06', 'cus_07']) {
+      const authorization = await t.bearer('customer', who);
+      const response = await app.inject({
+        url: '/v1/me',
+        headers: { authorization },
+        remoteAddress: '10.4.4.4',
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const anonymous = await app.inject({ url: '/v1/me', remoteAddress: '10.4.4.4' });
+    expect(anonymous.statusCode).toBe(429);
+    expect(anonymous.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(anonymous.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await app.inject({ url: '/health/live', remoteAddress: '10.4.4.4' })).statusCode).toBe(200);
+  });
+
   it.skipIf(redisSkip !== undefined)('counts across processes through Redis', async () => {
     const clients = [new Redis(testRedisUrl), new Redis(testRedisUrl)];
     redis.push(...clients);

@@ -17,6 +17,7 @@ const matrix: Record<string, Role[] | 'public'> = {
   'POST /v1/auth/dev-token': 'public',
   'GET /v1/auth/demo-users': 'public',
   'GET /v1/me': everyone,
+  'POST /v1/stream-tickets': everyone,
   'GET /v1/api-keys': ['admin'],
   'POST /v1/api-keys': ['admin'],
   'DELETE /v1/api-keys/:keyId': ['admin'],

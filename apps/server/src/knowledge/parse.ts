@@ -4,6 +4,7 @@
 import { extname } from 'node:path';
 import { NodeType, parse as parseHtml, type HTMLElement } from 'node-html-parser';
 import { DeskError } from '../errors.js';
+import { extractPdfText } from './pdf.js';
 
 export type ContentType = 'markdown' | 'html' | 'text' | 'pdf';
 
@@ -66,6 +67,8 @@ const titleFromName = (name: string) =>
 
 const tidy = (text: string) =>
   text
+    // A PDF's text layer may carry NUL (padding, odd encodings); it is never content and cannot be stored.
+    .replaceAll('\0', '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v]+/g, ' ')
     .replace(/ *\n */g, '\n')
@@ -114,11 +117,20 @@ export async function parseDocument(
 }
 
 function decodeUtf8(name: string, bytes: Uint8Array): string {
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch (error) {
     throw new DeskError('DOCUMENT_UNREADABLE', `${name} is not valid UTF-8 text`, { name }, { cause: error });
   }
+  // The database cannot store NUL in text; a text file with one is refused rather than silently changed.
+  if (text.includes('\0')) {
+    throw new DeskError('VALIDATION_FAILED', `${name} contains a NUL character`, {
+      name,
+      fields: [{ field: 'body', message: 'contains a NUL character' }],
+    });
+  }
+  return text;
 }
 
 function parseText(
@@ -251,26 +263,8 @@ async function parsePdf(
   name: string,
   bytes: Uint8Array,
 ): Promise<{ title: string; sections: Section[]; markdown?: string }> {
-  // unpdf bundles a serverless build of pdf.js: nothing is fetched, no worker is spawned.
-  const { extractText, getDocumentProxy, getMeta } = await import('unpdf');
-  let pages: string[];
-  let title: string | undefined;
-  try {
-    // pdf.js takes ownership of the buffer it is given, so hand it a copy.
-    const pdf = await getDocumentProxy(new Uint8Array(bytes));
-    const meta = await getMeta(pdf).catch(() => undefined);
-    const infoTitle = (meta?.info as { Title?: unknown } | undefined)?.Title;
-    title = typeof infoTitle === 'string' && infoTitle.trim() ? infoTitle.trim() : undefined;
-    pages = (await extractText(pdf, { mergePages: false })).text;
-    await pdf.destroy();
-  } catch (error) {
-    throw new DeskError(
-      'DOCUMENT_UNREADABLE',
-      `${name} is not a readable PDF: ${(error as Error).message}`,
-      { name },
-      { cause: error },
-    );
-  }
+  // In a worker thread, bounded in memory, time and text (see pdf.ts): unpdf's pdf.js fetches nothing.
+  const { title, pages } = await extractPdfText(name, bytes);
   return {
     title: title ?? titleFromName(name),
     sections: pages.map((text, index) => ({ headings: pages.length > 1 ? [`Page ${index + 1}`] : [], text })),

@@ -121,4 +121,29 @@ describe(`knowledge routes on ${target.name}`, () => {
     const found = await search('descale kettle vinegar', agent);
     expect(found.json().results[0]).toMatchObject({ title: 'Kettle care', source: 'upload:kettle.pdf' });
   });
+
+  it('honours Idempotency-Key on uploads and searches, as every POST does', async () => {
+    const keyed = (key: string, text: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/knowledge/documents?name=keyed.md',
+        headers: { authorization: agent, 'content-type': 'text/markdown', 'idempotency-key': key },
+        payload: text,
+      });
+    const first = await keyed('kb-upload-1', '# Keyed\nFirst version of the keyed article.');
+    expect(first.statusCode).toBe(202);
+    const again = await keyed('kb-upload-1', '# Keyed\nFirst version of the keyed article.');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    const changed = await keyed('kb-upload-1', '# Keyed\nA different body under the same key.');
+    expect(changed.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const searched = await t.app.inject({
+      method: 'POST',
+      url: '/v1/knowledge/search',
+      headers: { authorization: agent, 'idempotency-key': 'kb-search-1' },
+      payload: { query: 'keyed article' },
+    });
+    expect(searched.statusCode).toBe(200);
+    await t.runtime.tasks.drain();
+  });
 });

@@ -14,6 +14,8 @@ export interface KnowledgeRoutesOptions {
   tenantId: string;
   /** Who may search (customers too), and who may see and change documents and drafts (staff); open when absent. */
   guards?: { read?: Guard; write?: Guard };
+  /** preHandler that honours `Idempotency-Key` on every POST, as the API's other POSTs do. */
+  idempotent?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
 const uploadQuery = z.object({
@@ -65,6 +67,7 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
   const open: Guard = () => Promise.resolve();
   const read = options.guards?.read ?? open;
   const write = options.guards?.write ?? open;
+  const idempotent = options.idempotent ?? open;
 
   // Documents arrive as their own bytes; this scope reads them whole, up to the ingestion limit.
   app.removeContentTypeParser(['text/plain']);
@@ -78,6 +81,7 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
     '/v1/knowledge/documents',
     {
       bodyLimit: MAX_DOCUMENT_BYTES,
+      preHandler: idempotent,
       onRequest: [
         write,
         // Refuse an oversized upload from its header, before a byte of it is read.
@@ -155,7 +159,7 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
   });
 
   // POST because filters and long questions fit a body better than a query string.
-  app.post('/v1/knowledge/search', { onRequest: read }, async (request) => {
+  app.post('/v1/knowledge/search', { onRequest: read, preHandler: idempotent }, async (request) => {
     const input = parse(searchBody, request.body);
     const customer = request.principal?.role === 'customer';
     const hits = await knowledge.search.searchDocuments(tenantId, input.query, {
@@ -188,31 +192,39 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
     return { drafts: await knowledge.drafts.list(tenantId, status) };
   });
 
-  app.post('/v1/knowledge/drafts/:draftId/approve', { onRequest: write }, async (request) => {
-    const { draftId } = parse(z.object({ draftId: z.string().min(1) }), request.params);
-    const input = parse(reviewBody, request.body);
-    const by = request.principal?.subject ?? input.by;
-    return knowledge.drafts.approve(
-      tenantId,
-      draftId,
-      { actor: by, role: request.principal?.role ?? input.role },
-      {
-        ...(input.title ? { title: input.title } : {}),
-        ...(input.body ? { body: input.body } : {}),
-      },
-    );
-  });
+  app.post(
+    '/v1/knowledge/drafts/:draftId/approve',
+    { onRequest: write, preHandler: idempotent },
+    async (request) => {
+      const { draftId } = parse(z.object({ draftId: z.string().min(1) }), request.params);
+      const input = parse(reviewBody, request.body);
+      const by = request.principal?.subject ?? input.by;
+      return knowledge.drafts.approve(
+        tenantId,
+        draftId,
+        { actor: by, role: request.principal?.role ?? input.role },
+        {
+          ...(input.title ? { title: input.title } : {}),
+          ...(input.body ? { body: input.body } : {}),
+        },
+      );
+    },
+  );
 
-  app.post('/v1/knowledge/drafts/:draftId/reject', { onRequest: write }, async (request) => {
-    const { draftId } = parse(z.object({ draftId: z.string().min(1) }), request.params);
-    const input = parse(reviewBody, request.body);
-    const by = request.principal?.subject ?? input.by;
-    return knowledge.drafts.reject(
-      tenantId,
-      draftId,
-      { actor: by, role: request.principal?.role ?? input.role },
-      input.reason,
-    );
-  });
+  app.post(
+    '/v1/knowledge/drafts/:draftId/reject',
+    { onRequest: write, preHandler: idempotent },
+    async (request) => {
+      const { draftId } = parse(z.object({ draftId: z.string().min(1) }), request.params);
+      const input = parse(reviewBody, request.body);
+      const by = request.principal?.subject ?? input.by;
+      return knowledge.drafts.reject(
+        tenantId,
+        draftId,
+        { actor: by, role: request.principal?.role ?? input.role },
+        input.reason,
+      );
+    },
+  );
   return Promise.resolve();
 };

@@ -1,15 +1,18 @@
 // Turns a request's credentials into a Principal: `Authorization: Bearer <jwt>`, `Authorization: ApiKey
-// <key>` or `X-API-Key: <key>`, or (for streams, where browsers cannot set headers) `?access_token=`.
+// <key>` or `X-API-Key: <key>`, or (for streams, where browsers cannot set headers) `?ticket=` (a stream
+// ticket) or `?access_token=`; the HTTP layer passes query credentials only on stream routes.
 // A token for another tenant is refused like a forged one.
 import { DeskError } from '../errors.js';
 import type { ApiKeyRepository } from './api-keys.js';
 import type { Principal } from './rbac.js';
+import type { StreamTickets } from './stream-tickets.js';
 import type { TokenService } from './tokens.js';
 
 export interface Credentials {
   authorization?: string | undefined;
   apiKey?: string | undefined;
   accessToken?: string | undefined;
+  streamTicket?: string | undefined;
 }
 
 export class Authenticator {
@@ -17,15 +20,20 @@ export class Authenticator {
     private readonly tenantId: string,
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeyRepository,
+    private readonly tickets: StreamTickets,
   ) {}
 
   get tokenService(): TokenService {
     return this.tokens;
   }
 
+  get streamTickets(): StreamTickets {
+    return this.tickets;
+  }
+
   /** Undefined when no credentials were given; throws UNAUTHENTICATED when they are wrong. */
   async identify(credentials: Credentials): Promise<Principal | undefined> {
-    const { authorization, apiKey, accessToken } = credentials;
+    const { authorization, apiKey, accessToken, streamTicket } = credentials;
     if (apiKey) return this.fromApiKey(apiKey);
     if (authorization) {
       const [scheme, value, ...rest] = authorization.trim().split(/\s+/);
@@ -34,6 +42,7 @@ export class Authenticator {
       if (/^apikey$/i.test(scheme!)) return this.fromApiKey(value);
       throw new DeskError('UNAUTHENTICATED', 'Use Authorization: Bearer <token> or ApiKey <key>');
     }
+    if (streamTicket) return this.tickets.verify(streamTicket);
     if (accessToken) return this.fromToken(accessToken);
     return undefined;
   }

@@ -11,4 +11,6 @@ export { SECRET_FILE, loadOrCreateSecret } from './secret.js';
 export { DEFAULT_AUDIENCE, DEFAULT_ISSUER, TokenService } from './tokens.js';
 export type { MintedToken, TokenClaims, TokenOptions } from './tokens.js';
 export { createSecurity } from './setup.js';
+export { STREAM_TICKET_SECONDS, StreamTickets } from './stream-tickets.js';
+export type { StreamTicket } from './stream-tickets.js';
 export type { Security } from './setup.js';

@@ -38,7 +38,7 @@ export interface Principal {
   readonly subject: string;
   readonly role: Role;
   readonly tenantId: string;
-  readonly via: 'token' | 'api_key';
+  readonly via: 'token' | 'api_key' | 'stream_ticket';
   /** The API key's id, for rate limits and audit. */
   readonly keyId?: string;
 }

@@ -5,12 +5,15 @@ import type { Database } from '../store/index.js';
 import { ApiKeyRepository } from './api-keys.js';
 import { Authenticator } from './authenticator.js';
 import { loadOrCreateSecret } from './secret.js';
+import { StreamTickets } from './stream-tickets.js';
 import { TokenService } from './tokens.js';
 
 export interface Security {
   tokens: TokenService;
   apiKeys: ApiKeyRepository;
   authenticator: Authenticator;
+  /** Short-lived credentials for the stream routes, exchanged for the caller's own. */
+  streamTickets: StreamTickets;
   /** Whether POST /v1/auth/dev-token signs tokens on request (demo and development). */
   devLogin: boolean;
 }
@@ -25,10 +28,13 @@ export function createSecurity(config: Config, db: Database): Security {
     audience: auth.audience,
   });
   const apiKeys = new ApiKeyRepository(db);
+  // Tickets are signed by the desk itself, also when bearer tokens come from an identity provider.
+  const streamTickets = new StreamTickets(secret ?? loadOrCreateSecret(config.dataDir), config.tenantId);
   return {
     tokens,
     apiKeys,
-    authenticator: new Authenticator(config.tenantId, tokens, apiKeys),
+    streamTickets,
+    authenticator: new Authenticator(config.tenantId, tokens, apiKeys, streamTickets),
     devLogin: auth.devLogin && tokens.canMint,
   };
 }

@@ -44,6 +44,20 @@ describe('HS256 tokens', () => {
       .sign(new TextEncoder().encode(SECRET));
     await expect(tokens.verify(noRole)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: /role/ });
   });
+
+  it('refuses a well-signed token without an expiry, which would never expire', async () => {
+    const forever = await new SignJWT({ role: 'admin', tenant: 'demo' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('a')
+      .setIssuer('frontdesk')
+      .setAudience('frontdesk-api')
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(tokens.verify(forever)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: /no expiry/,
+    });
+  });
 });
 
 describe('tokens from a JWKS URL', () => {

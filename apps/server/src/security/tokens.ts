@@ -62,16 +62,26 @@ export class TokenService {
     return { token, expiresAt: new Date(expires * 1000).toISOString() };
   }
 
-  /** Verifies signature, issuer, audience and expiry. Throws UNAUTHENTICATED, never anything else. */
+  /**
+   * Verifies signature, issuer, audience and expiry; a token without `exp` is refused, since it would never
+   * expire. Throws UNAUTHENTICATED, never anything else.
+   */
   async verify(token: string): Promise<TokenClaims> {
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.issuer, audience: this.audience, clockTolerance: 30 };
+      const options = {
+        issuer: this.issuer,
+        audience: this.audience,
+        clockTolerance: 30,
+        requiredClaims: ['exp'],
+      };
       payload = this.jwks
         ? (await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256', 'ES256'] })).payload
         : (await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The token has expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp')
+        throw unauthenticated('The token has no expiry');
       throw unauthenticated('The token is not valid');
     }
     const { sub, role, tenant } = payload as JWTPayload & { role?: unknown; tenant?: unknown };

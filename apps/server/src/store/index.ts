@@ -3,6 +3,7 @@ export type { Database, Queryable } from './database.js';
 export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';
 export { migrate } from './migrate.js';
+export { underStartupLock } from './startup-lock.js';
 export { ActionLedger } from './actions.js';
 export type { ActionOutcome } from './actions.js';
 export { ApprovalRepository } from './approvals.js';

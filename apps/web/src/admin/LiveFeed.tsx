@@ -41,15 +41,14 @@ export function LiveFeed({ client }: SectionProps) {
   const [filter, setFilter] = useState('all');
 
   useEffect(() => {
-    const token = client.token;
-    if (!token) return;
+    if (!client.token) return;
     const source = openStream(
       '/v1/activity/events',
       {
         onEvent: (event) => setEvents((list) => [event as ActivityEvent, ...list].slice(0, KEEP)),
         onState: setState,
       },
-      { token },
+      { ticket: () => client.streamTicket() },
     );
     return () => source.close();
   }, [client]);

@@ -100,6 +100,11 @@ export class ApiClient {
   post<T>(path: string, body: unknown, idempotencyKey?: string): Promise<T> {
     return this.request<T>(path, { method: 'POST', body, ...(idempotencyKey ? { idempotencyKey } : {}) });
   }
+
+  /** A one-minute ticket that opens a stream, so the bearer token itself never goes into a URL. */
+  async streamTicket(): Promise<string> {
+    return (await this.post<{ ticket: string }>('/v1/stream-tickets', {})).ticket;
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -40,27 +40,33 @@ class ScriptedSource {
 }
 
 describe('event stream', () => {
-  it('handles each durable event once and reopens from the last id after the browser gives up', () => {
+  it('handles each durable event once and reopens from the last id, with a new ticket, after the browser gives up', async () => {
     vi.useFakeTimers();
     ScriptedSource.opened = [];
+    let tickets = 0;
     const seen: string[] = [];
     const states: StreamState[] = [];
     const stream = openStream(
       '/v1/conversations/t/events',
       { onEvent: (e) => seen.push(`${e.type}:${e.id ?? '-'}`), onState: (s) => states.push(s) },
-      { token: 'tok', EventSourceImpl: ScriptedSource as unknown as typeof EventSource, retryMs: 500 },
+      {
+        ticket: () => Promise.resolve(`tk${++tickets}`),
+        EventSourceImpl: ScriptedSource as unknown as typeof EventSource,
+        retryMs: 500,
+      },
     );
+    await vi.advanceTimersByTimeAsync(0);
     const first = ScriptedSource.opened[0]!;
-    expect(first.url).toBe('/v1/conversations/t/events?access_token=tok');
+    expect(first.url).toBe('/v1/conversations/t/events?ticket=tk1');
     first.open();
     first.deliver({ type: 'request.accepted', id: '7' });
     first.deliver({ type: 'node.started' });
     first.deliver({ type: 'request.accepted', id: '7' });
     first.fail(true);
     expect(states.at(-1)).toBe('reconnecting');
-    vi.advanceTimersByTime(500);
+    await vi.advanceTimersByTimeAsync(500);
     const second = ScriptedSource.opened[1]!;
-    expect(second.url).toBe('/v1/conversations/t/events?access_token=tok&lastEventId=7');
+    expect(second.url).toBe('/v1/conversations/t/events?ticket=tk2&lastEventId=7');
     second.open();
     second.deliver({ type: 'reply.sent', id: '8' });
     expect(seen).toEqual(['request.accepted:7', 'node.started:-', 'reply.sent:8']);

@@ -1,6 +1,7 @@
 // A resumable event stream over Server-Sent Events. The browser's EventSource already reconnects with
 // Last-Event-ID after a drop; when it gives up (the server refused or went away for good) this reopens
 // the stream itself with ?lastEventId= after a back-off, so no durable event is lost or shown twice.
+// Each opening carries a fresh one-minute stream ticket, never the bearer token: a URL ends up in logs.
 import type { StreamEvent } from './types.js';
 import { streamEventTypes } from '@frontdesk/contracts/stream-events';
 
@@ -17,7 +18,8 @@ export interface StreamSource {
 
 /** What the stream needs from the browser; tests pass their own EventSource. */
 export interface StreamOptions {
-  token: string;
+  /** A fresh stream ticket (POST /v1/stream-tickets) for each opening. */
+  ticket: () => Promise<string>;
   lastEventId?: string;
   EventSourceImpl?: typeof EventSource;
   /** Back-off before reopening a stream the browser gave up on, in ms (doubles up to 30 s). */
@@ -38,9 +40,23 @@ export function openStream(path: string, handlers: StreamHandlers, options: Stre
 
   const setState = (state: StreamState) => handlers.onState?.(state);
 
-  const connect = () => {
+  const retry = () => {
+    timer = setTimeout(() => void connect(), retryMs);
+    retryMs = Math.min(retryMs * 2, 30_000);
+  };
+
+  const connect = async () => {
     if (closed) return;
-    const query = new URLSearchParams({ access_token: options.token });
+    let ticket: string;
+    try {
+      ticket = await options.ticket();
+    } catch {
+      if (closed) return;
+      setState('reconnecting');
+      return retry();
+    }
+    if (closed) return;
+    const query = new URLSearchParams({ ticket });
     if (lastEventId) query.set('lastEventId', lastEventId);
     const es = new Impl(`${path}?${query.toString()}`);
     source = es;
@@ -68,16 +84,17 @@ export function openStream(path: string, handlers: StreamHandlers, options: Stre
     es.onerror = () => {
       if (closed) return;
       setState('reconnecting');
+      // The browser reconnects by itself with the same URL; once it gives up (the ticket expired, the
+      // server went away) this reopens with a new ticket.
       if (es.readyState === Impl.CLOSED) {
         es.close();
-        timer = setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 30_000);
+        retry();
       }
     };
   };
 
   setState('connecting');
-  connect();
+  void connect();
   return {
     close: () => {
       closed = true;

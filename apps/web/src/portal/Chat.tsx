@@ -47,8 +47,7 @@ export function Chat({ client, threadId: initialThreadId, onChanged }: ChatProps
 
   const threadId = state.threadId;
   useEffect(() => {
-    const token = client.token;
-    if (!threadId || !token) return;
+    if (!threadId || !client.token) return;
     const source = openStream(
       `/v1/conversations/${threadId}/events`,
       {
@@ -58,7 +57,7 @@ export function Chat({ client, threadId: initialThreadId, onChanged }: ChatProps
         },
         onState: setStream,
       },
-      { token },
+      { ticket: () => client.streamTicket() },
     );
     return () => source.close();
   }, [client, threadId]);

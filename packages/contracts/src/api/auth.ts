@@ -16,6 +16,12 @@ export const tokenSchema = z.object({
   sub: z.string(),
 });
 
+/** A short-lived credential that opens the stream routes only (`?ticket=`), instead of the bearer token. */
+export const streamTicketSchema = z.object({
+  ticket: z.string(),
+  expiresAt: z.string(),
+});
+
 export const createApiKeyBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   role: roleSchema,

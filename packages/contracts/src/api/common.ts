@@ -24,7 +24,14 @@ export const customerParamsSchema = z.object({ customerId: customerIdSchema });
 export const approvalParamsSchema = z.object({ approvalId: approvalIdSchema });
 export const articleParamsSchema = z.object({ articleId: articleIdSchema });
 
-export const isoDateTime = z.iso.datetime({ offset: true });
+/**
+ * An ISO 8601 instant with an offset, in years 1–9999: PostgreSQL refuses year 0, and a range reaching
+ * beyond is a mistake, not a question.
+ */
+export const isoDateTime = z.iso.datetime({ offset: true }).refine((value) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}, 'must be between the years 1 and 9999');
 
 export const problemSchema = z
   .object({

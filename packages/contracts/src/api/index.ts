@@ -15,6 +15,7 @@ export {
   threadParamsSchema,
 } from './common.js';
 export type { Problem, Role } from './common.js';
+export { findUnstorableText, unstorableText } from './text.js';
 export {
   MAX_MESSAGE_CHARS,
   conversationSchema,
@@ -67,6 +68,7 @@ export {
   createApiKeyBodySchema,
   devTokenBodySchema,
   settingsBodySchema,
+  streamTicketSchema,
   tokenSchema,
 } from './auth.js';
 export { streamEventSchema, streamEventTypes, streamQuerySchema } from './stream.js';

@@ -18,6 +18,8 @@ export type StreamEvent = z.infer<typeof streamEventSchema>;
 export const streamQuerySchema = z.strictObject({
   /** For clients that cannot set headers (EventSource, browsers' WebSocket). */
   access_token: z.string().max(4_096).optional(),
+  /** A stream ticket (POST /v1/stream-tickets): preferred to the bearer token in a URL. */
+  ticket: z.string().max(4_096).optional(),
   /** Same as the Last-Event-ID header. */
   lastEventId: z
     .string()

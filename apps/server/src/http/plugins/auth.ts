@@ -22,6 +22,10 @@ declare module 'fastify' {
     /** Why the given credentials were refused, reported by `authenticate`. */
     authError: DeskError | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route streams (SSE, WebSocket) and accepts `?ticket=` or `?access_token=` in place of headers. */
+    streamCredentials?: boolean;
+  }
   interface FastifyInstance {
     authenticate: Guard;
     requireRole(...roles: Role[]): Guard;
@@ -40,9 +44,18 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-/** Whether `?access_token=` may carry the token: only for stream GETs (EventSource, browser WebSocket). */
-const allowsQueryToken = (request: FastifyRequest) =>
-  request.method === 'GET' && /\/(events|ws)(\?|$)/.test(request.url);
+/**
+ * Whether the query string may carry credentials (`?ticket=`, `?access_token=`): only on GET routes that
+ * declare `config: { streamCredentials: true }` (EventSource and browsers' WebSocket cannot set headers).
+ * Matched by the route the router chose, never by the URL's text.
+ */
+const allowsQueryCredentials = (request: FastifyRequest) =>
+  request.method === 'GET' && request.routeOptions.config.streamCredentials === true;
+
+const queryString = (request: FastifyRequest, name: string): string | undefined => {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
 
 export const authPlugin = globalPlugin<{ authenticator: Authenticator }>(
   'frontdesk-auth',
@@ -51,14 +64,13 @@ export const authPlugin = globalPlugin<{ authenticator: Authenticator }>(
     app.decorateRequest('authError', undefined);
 
     app.addHook('onRequest', async (request) => {
-      const query = request.query as Record<string, unknown> | undefined;
-      const accessToken =
-        allowsQueryToken(request) && typeof query?.access_token === 'string' ? query.access_token : undefined;
+      const fromQuery = allowsQueryCredentials(request);
       try {
         request.principal = await authenticator.identify({
           authorization: header(request, 'authorization'),
           apiKey: header(request, 'x-api-key'),
-          accessToken,
+          accessToken: fromQuery ? queryString(request, 'access_token') : undefined,
+          streamTicket: fromQuery ? queryString(request, 'ticket') : undefined,
         });
       } catch (error) {
         if (!(error instanceof DeskError)) throw error;

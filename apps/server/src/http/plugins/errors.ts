@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DeskError, isDeskError } from '../../errors.js';
 import { toProblem } from '../../problem.js';
+import { redactUrl } from '../../security/redact.js';
 import { globalPlugin } from './global.js';
 
 /** Fastify's client-error codes, mapped into the registry. */
@@ -45,7 +46,10 @@ export function toDeskError(error: unknown): DeskError | undefined {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: DeskError): FastifyReply {
-  return reply.status(error.status).type('application/problem+json').send(toProblem(error, request.url));
+  return reply
+    .status(error.status)
+    .type('application/problem+json')
+    .send(toProblem(error, redactUrl(request.url)));
 }
 
 /** Errors the router raises before any hook runs (a malformed URL, an over-long path segment). */
@@ -61,7 +65,10 @@ export const errorsPlugin = globalPlugin('frontdesk-errors', (app) => {
     const known = toDeskError(error);
     if (!known) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(500).type('application/problem+json').send(toProblem(error, request.url));
+      return reply
+        .status(500)
+        .type('application/problem+json')
+        .send(toProblem(error, redactUrl(request.url)));
     }
     if (known.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, request, known);

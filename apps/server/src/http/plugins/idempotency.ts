@@ -47,9 +47,13 @@ export const idempotencyPlugin = globalPlugin<{ db: Database; tenantId: string }
       }
       const principal = `${request.principal.role}:${request.principal.subject}`;
       const path = request.url.split('?')[0]!;
-      const bodyHash = createHash('sha256')
-        .update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`)
-        .digest('hex');
+      // Uploads arrive as raw bytes: hash them as they are, not as a JSON rendering of a Buffer.
+      const hash = createHash('sha256').update(`${request.method} ${path}\n`);
+      const bodyHash = (
+        Buffer.isBuffer(request.body)
+          ? hash.update(request.body)
+          : hash.update(JSON.stringify(request.body ?? null))
+      ).digest('hex');
       const claimed = await db.query(
         `INSERT INTO idempotency_keys (tenant_id, principal, key, method, path, body_hash, state)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT DO NOTHING RETURNING key`,

@@ -1,8 +1,10 @@
 // Protection every response gets: security headers (helmet), CORS as configured, and rate limits counted
-// per API key or signed-in user and per IP address (in process, or shared through Redis when configured).
+// per API key or signed-in user and, for every request signed in or not, per IP address (in process, or
+// shared through Redis when configured).
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import { DeskError } from '../../errors.js';
 import { rateKeyOf } from '../../security/index.js';
 import type { HttpOptions } from '../deps.js';
@@ -32,20 +34,38 @@ export const protectionPlugin = globalPlugin<{ options: HttpOptions }>(
       credentials: options.corsOrigins !== '*',
       exposedHeaders: ['x-request-id', 'idempotent-replayed', 'retry-after'],
     });
+    const tooMany = (after: string, ttlMs: number) =>
+      Object.assign(
+        new DeskError('RATE_LIMITED', `Too many requests; try again in ${after}`, {
+          retryAfterSeconds: Math.ceil(ttlMs / 1000),
+        }),
+        { statusCode: 429 },
+      );
+    const exempt = (request: FastifyRequest) => unlimited.has(request.url.split('?')[0]!);
+    // Per caller: API key or signed-in user. Signed-out requests are counted by the per-IP limit below.
     await app.register(rateLimit, {
       global: true,
       ...(options.redis ? { redis: options.redis, nameSpace: 'frontdesk-rl:' } : {}),
       timeWindow: 60_000,
-      allowList: (request) => unlimited.has(request.url.split('?')[0]!),
+      allowList: (request) => exempt(request) || !request.principal,
       keyGenerator: (request) => (request.principal ? rateKeyOf(request.principal) : `ip:${request.ip}`),
-      max: (_request, key) => (key.startsWith('ip:') ? options.rateLimitPerIp : options.rateLimitPerKey),
-      errorResponseBuilder: (_request, context) =>
-        Object.assign(
-          new DeskError('RATE_LIMITED', `Too many requests; try again in ${context.after}`, {
-            retryAfterSeconds: Math.ceil(context.ttl / 1000),
-          }),
-          { statusCode: 429 },
-        ),
+      max: options.rateLimitPerKey,
+      errorResponseBuilder: (_request, context) => tooMany(context.after, context.ttl),
+    });
+    // Per IP address, whoever signs in: many stolen keys from one address still share one budget.
+    const perIp = app.createRateLimit({
+      timeWindow: 60_000,
+      max: options.rateLimitPerIp,
+      keyGenerator: (request) => `every-ip:${request.ip}`,
+      // Not the per-caller allow list (which lets signed-out requests through to this one).
+      allowList: () => false,
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (exempt(request)) return;
+      const limit = await perIp(request);
+      if (limit.isAllowed || !limit.isExceeded) return;
+      void reply.header('retry-after', String(limit.ttlInSeconds));
+      throw tooMany(`${limit.ttlInSeconds} seconds`, limit.ttl);
     });
   },
 );

@@ -49,6 +49,20 @@ export const accessRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
     },
   );
 
+  app.post(
+    '/v1/stream-tickets',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'A one-minute ticket that opens the stream routes (?ticket=), so the bearer token never goes in a URL',
+        response: { 200: api.streamTicketSchema },
+      },
+      preValidation: app.authenticate,
+    },
+    async (request) => security.streamTickets.issue(principalOf(request)),
+  );
+
   app.get(
     '/v1/me',
     { schema: { tags: ['auth'], summary: 'Who the credentials belong to' }, preValidation: app.authenticate },

@@ -69,6 +69,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
           "The tenant's live feed of agent actions, approvals and replies (SSE; resume with Last-Event-ID)",
         querystring: api.streamQuerySchema,
       },
+      config: { streamCredentials: true },
       onRequest: app.authorize('approvals:read'),
     },
     async (request, reply) => {

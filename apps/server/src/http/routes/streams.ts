@@ -57,6 +57,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRouteOptions> = (app, { d
     {
       schema: { ...schema, summary: 'Stream a conversation (Server-Sent Events; resume with Last-Event-ID)' },
       preValidation: guard,
+      config: { streamCredentials: true },
     },
     (request, reply) => {
       const { threadId } = request.params;
@@ -97,6 +98,7 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRouteOptions> = (app, { d
       websocket: true,
       schema: { ...schema, summary: 'Stream a conversation (WebSocket; resume with ?lastEventId=)' },
       preValidation: guard,
+      config: { streamCredentials: true },
     },
     (socket: WebSocket, request) => {
       const { threadId } = request.params;
