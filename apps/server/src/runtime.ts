@@ -7,6 +7,7 @@ import { hasData, loadDemoData } from './demo/load.js';
 import type { EventBus } from './events/bus.js';
 import { InProcessEventBus } from './events/in-process.js';
 import { JetStreamEventBus } from './events/jetstream.js';
+import { replayFromOutbox, type ReplayEvents } from './events/outbox-replay.js';
 import { InProcessProgressFanout, type ProgressFanout } from './events/progress-fanout.js';
 import { NatsProgressFanout } from './events/progress-nats.js';
 import { RedisProgressFanout } from './events/progress-redis.js';
@@ -54,6 +55,8 @@ export interface Runtime {
   readonly stores: Stores;
   readonly bus: EventBus;
   readonly relay: OutboxRelay;
+  /** Replays a topic's stored events: from JetStream when NATS is configured, else from the outbox table. */
+  readonly replayEvents: ReplayEvents;
   /** Live progress of runs in any process of the deployment (steps, reply text), for the streams. */
   readonly progress: ProgressFanout<RunProgress>;
   readonly desk: Desk;
@@ -167,6 +170,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       bus,
       relay,
       progress,
+      replayEvents: natsUrl ? bus.replay.bind(bus) : replayFromOutbox(stores.outbox),
       desk,
       checkpointer,
       mcp,
