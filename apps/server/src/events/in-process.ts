@@ -1,6 +1,7 @@
 // The in-process event bus: each topic an in-memory log with the same contract as the brokers (ids
 // de-duplicated, groups that resume, redelivery, dead letters, replay). It lives as long as the process; the
-// outbox table is what survives a restart.
+// outbox table is what survives a restart. Each topic keeps its newest events only (`retain`), so a
+// long-running process does not grow without bound.
 import type { EventEnvelope, EventTopic } from '@frontdesk/contracts';
 import {
   checkGroupName,
@@ -21,9 +22,15 @@ interface Stored extends LogPosition {
   event: EventEnvelope;
 }
 
+interface TopicLog {
+  entries: Stored[];
+  /** How many of the oldest events were trimmed away. */
+  trimmed: number;
+}
+
 interface Group {
   name: string;
-  /** Index in the topic's log of the next event to hand out. */
+  /** Position in the topic's log (counting trimmed events) of the next event to hand out. */
   next: number;
   members: EventHandler[];
   turn: number;
@@ -35,10 +42,12 @@ interface Group {
 export interface InProcessBusOptions extends DeliveryOptions {
   /** How long a published id is remembered for de-duplication. Default two minutes. */
   duplicateWindowMs?: number;
+  /** Events kept per topic for groups and replay; a group further behind skips to the oldest kept. */
+  retain?: number;
 }
 
 export class InProcessEventBus implements EventBus {
-  private readonly logs = new Map<EventTopic, Stored[]>();
+  private readonly logs = new Map<EventTopic, TopicLog>();
   private readonly recent = new Map<string, number>();
   private readonly groups = new Map<string, Group>();
   private readonly taps = new Map<string, Set<EventHandler>>();
@@ -47,11 +56,13 @@ export class InProcessEventBus implements EventBus {
   private readonly maxDeliveries: number;
   private readonly redeliveryDelayMs: number;
   private readonly duplicateWindowMs: number;
+  private readonly retain: number;
 
   constructor(options: InProcessBusOptions = {}) {
     this.maxDeliveries = options.maxDeliveries ?? defaultDelivery.maxDeliveries;
     this.redeliveryDelayMs = options.redeliveryDelayMs ?? defaultDelivery.redeliveryDelayMs;
     this.duplicateWindowMs = options.duplicateWindowMs ?? 120_000;
+    this.retain = options.retain ?? 10_000;
   }
 
   publish(event: EventEnvelope): Promise<void> {
@@ -60,9 +71,14 @@ export class InProcessEventBus implements EventBus {
     this.forgetOldIds(now);
     if (this.recent.has(event.id)) return Promise.resolve();
     this.recent.set(event.id, now);
-    const log = this.logs.get(event.topic) ?? [];
-    this.logs.set(event.topic, log);
-    log.push({ event, sequence: ++this.sequence, storedAt: new Date(now).toISOString() });
+    const log = this.log(event.topic);
+    log.entries.push({ event, sequence: ++this.sequence, storedAt: new Date(now).toISOString() });
+    // Trimmed in slices, so each publish does not shift the whole array.
+    if (log.entries.length > this.retain * 1.25) {
+      const excess = log.entries.length - this.retain;
+      log.entries.splice(0, excess);
+      log.trimmed += excess;
+    }
     for (const [key, group] of this.groups)
       if (key.endsWith(`|${event.topic}`)) this.pump(group, event.topic);
     for (const key of [event.topic, '*']) {
@@ -110,7 +126,7 @@ export class InProcessEventBus implements EventBus {
     handler: ReplayHandler,
     options: { tenantId?: string } = {},
   ): Promise<number> {
-    const log = [...(this.logs.get(topic) ?? [])];
+    const log = [...this.log(topic).entries];
     const startsAt = (stored: Stored) =>
       'sequence' in from
         ? stored.sequence >= from.sequence
@@ -144,11 +160,11 @@ export class InProcessEventBus implements EventBus {
   /** Hands the group's next events out one at a time, while it has members and the log has more. */
   private pump(group: Group, topic: EventTopic): void {
     group.pumping ??= (async () => {
-      const log = this.logs.get(topic) ?? [];
-      this.logs.set(topic, log);
+      const log = this.log(topic);
       let deliveries = 0;
-      while (!this.closed && group.members.length > 0 && group.next < log.length) {
-        const stored = log[group.next]!;
+      while (!this.closed && group.members.length > 0 && group.next < log.trimmed + log.entries.length) {
+        group.next = Math.max(group.next, log.trimmed);
+        const stored = log.entries[group.next - log.trimmed]!;
         if (group.handled.has(stored.event.id)) {
           group.next += 1;
           continue;
@@ -177,9 +193,16 @@ export class InProcessEventBus implements EventBus {
     })().finally(() => {
       group.pumping = undefined;
       // An event published while the loop was finishing would otherwise wait for the next publish.
-      const more = group.next < (this.logs.get(topic)?.length ?? 0);
+      const log = this.log(topic);
+      const more = group.next < log.trimmed + log.entries.length;
       if (more && group.members.length > 0 && !this.closed) this.pump(group, topic);
     });
+  }
+
+  private log(topic: EventTopic): TopicLog {
+    const log = this.logs.get(topic) ?? { entries: [], trimmed: 0 };
+    this.logs.set(topic, log);
+    return log;
   }
 
   private forgetOldIds(now: number): void {
