@@ -66,6 +66,16 @@ const envSchema = z.object({
   /** A new message while a run is in progress: `queue` (default), `reject` or `interrupt`. */
   FRONTDESK_DOUBLE_TEXTING: z.enum(['queue', 'reject', 'interrupt']).default('queue'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** NATS with JetStream for events and live progress across processes; unset: in-process (or Redis) only. */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/, 'nats://host:port, comma-separated')
+    .optional(),
+  /** Prefix of the NATS subjects and JetStream stream names, so deployments (and tests) sharing a server never meet. */
+  FRONTDESK_EVENTS_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter')
+    .default('frontdesk'),
   /** Models per agent, e.g. `triage=openai:gpt-4o-mini;*=anthropic:claude-haiku-4-5`; empty: local engine only. */
   FRONTDESK_MODELS: z
     .string()
@@ -180,6 +190,7 @@ export interface Config {
   };
   readonly doubleTexting: 'queue' | 'reject' | 'interrupt';
   readonly redisUrl: string | undefined;
+  readonly events: { readonly natsUrl: string | undefined; readonly prefix: string };
   readonly models: {
     readonly routes: ModelRoutes;
     readonly openai: { readonly apiKey: string | undefined; readonly baseUrl: string | undefined };
@@ -272,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     doubleTexting: e.FRONTDESK_DOUBLE_TEXTING,
     redisUrl: e.REDIS_URL,
+    events: Object.freeze({ natsUrl: e.NATS_URL, prefix: e.FRONTDESK_EVENTS_PREFIX }),
     models: Object.freeze({
       routes: e.FRONTDESK_MODELS,
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },

@@ -17,12 +17,19 @@ import {
 } from './channels/index.js';
 import type { Config } from './config.js';
 import { hasData, loadDemoData } from './demo/load.js';
-import { InProcessEventBus, type EventBus } from './events/bus.js';
+import type { EventBus } from './events/bus.js';
+import { InProcessEventBus } from './events/in-process.js';
+import { JetStreamEventBus } from './events/jetstream.js';
+import { replayFromOutbox, type ReplayEvents } from './events/outbox-replay.js';
+import { InProcessProgressFanout, type ProgressFanout } from './events/progress-fanout.js';
+import { NatsProgressFanout } from './events/progress-nats.js';
+import { RedisProgressFanout } from './events/progress-redis.js';
 import { OutboxRelay } from './events/relay.js';
 import { buildSupportGraph } from './graph/build.js';
 import type { GraphDeps } from './graph/deps.js';
 import { Desk } from './graph/desk.js';
 import { StoreJournal } from './graph/journal.js';
+import type { RunProgress } from './graph/progress.js';
 import { BullMqTaskQueue, InlineTaskQueue, type TaskQueue } from './jobs/index.js';
 import { KnowledgeBase, LocalEmbedder, OpenAiCompatibleEmbedder, type Embedder } from './knowledge/index.js';
 import {
@@ -62,6 +69,10 @@ export interface Runtime {
   readonly stores: Stores;
   readonly bus: EventBus;
   readonly relay: OutboxRelay;
+  /** Replays a topic's stored events: from JetStream when NATS is configured, else from the outbox table. */
+  readonly replayEvents: ReplayEvents;
+  /** Live progress of runs in any process of the deployment (steps, reply text), for the streams. */
+  readonly progress: ProgressFanout<RunProgress>;
   readonly desk: Desk;
   /** The graph's checkpoints, read by the approval view for what a proposal cites. */
   readonly checkpointer: BaseCheckpointSaver;
@@ -156,12 +167,19 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       doubleTexting: config.doubleTexting,
     });
     mcp.attachDesk(desk);
-    const bus = new InProcessEventBus();
+    // Events go to JetStream when NATS is configured (every process shares the log), in-process otherwise.
+    const { natsUrl, prefix } = config.events;
+    const bus: EventBus = natsUrl
+      ? await JetStreamEventBus.open({ servers: natsUrl, prefix, logger })
+      : new InProcessEventBus();
     const relay = new OutboxRelay(stores.outbox, bus, logger);
+    // What this process's runs report goes to every process's streams: over NATS, else Redis, else in-process.
+    const progress = await openProgressFanout(config, logger);
+    desk.onProgress((report) => progress.publish(report));
     // Finished conversations are summarised into long-term memory (and may become draft articles).
     const remember = rememberTask({ db, memory, drafts: knowledge.drafts, logger });
     tasks.register(remember);
-    rememberSettledRequests(bus, tasks, remember);
+    await rememberSettledRequests(bus, tasks, remember);
     const channels = openChannels(config, { stores, tasks, desk, logger });
     await tasks.start();
     channels.hub.start(bus);
@@ -173,6 +191,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       stores,
       bus,
       relay,
+      progress,
+      replayEvents: natsUrl ? bus.replay.bind(bus) : replayFromOutbox(stores.outbox),
       desk,
       checkpointer,
       mcp,
@@ -201,6 +221,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
           await tasks.close();
           await session.close();
           await bus.close();
+          await progress.close();
           await responseCache.close();
           await db.close();
         })()),
@@ -209,6 +230,18 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     await db.close();
     throw error;
   }
+}
+
+async function openProgressFanout(config: Config, logger: Logger): Promise<ProgressFanout<RunProgress>> {
+  const { natsUrl, prefix } = config.events;
+  const name = `${prefix}.progress.${config.tenantId}`;
+  const fanout: ProgressFanout<RunProgress> = natsUrl
+    ? await NatsProgressFanout.open<RunProgress>({ servers: natsUrl, subject: name, logger })
+    : config.redisUrl
+      ? new RedisProgressFanout<RunProgress>({ url: config.redisUrl, channel: name, logger })
+      : new InProcessProgressFanout<RunProgress>();
+  await fanout.ready();
+  return fanout;
 }
 
 /** Embedder, background tasks, session memory, knowledge base and memory manager, chosen by configuration. */

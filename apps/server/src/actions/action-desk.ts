@@ -4,10 +4,9 @@
 // performed once per idempotency key — audited in the same transaction, and reversible where allowed.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { DeskRole } from '../domain/index.js';
+import type { CallContext, Caller, DeskRole } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import type { Database, Queryable, Stores } from '../store/index.js';
-import type { CallContext, Caller } from '../tools/mcp/define.js';
 import {
   createTicketAction,
   goodwillCreditAction,

@@ -3,7 +3,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
-import { agent, approver, callTool, connectTo, customer } from '../tools/test-client.js';
+import { agent, approver, callTool, connectTo, customer } from '../testing/mcp-client.js';
 
 const alice = { email: 'Alice.Moreno@example.com', postcode: '97214' };
 const ben = { email: 'ben.okafor@example.com', postcode: ' 43215' };

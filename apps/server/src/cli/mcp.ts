@@ -4,10 +4,9 @@ import { userInfo } from 'node:os';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { deskRoles, type DeskRole } from '../domain/index.js';
+import { deskRoles, type Caller, type DeskRole } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import { createRuntime } from '../runtime.js';
-import type { Caller } from '../tools/mcp/define.js';
 import { builtinServerNames, isBuiltinServerName } from '../tools/servers/index.js';
 
 interface McpOptions {

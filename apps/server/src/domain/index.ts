@@ -2,6 +2,7 @@
 // person must look. No I/O here; adapters and agents build on it.
 export { actionKinds, makeProposedAction } from './action.js';
 export type { ActionKind, ProposedAction } from './action.js';
+export type { CallContext, Caller, CallerRole } from './caller.js';
 export { Confidence } from './confidence.js';
 export { Customer, customerSchema, customerTiers } from './customer.js';
 export type { CustomerProps, CustomerTier } from './customer.js';

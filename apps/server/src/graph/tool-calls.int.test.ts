@@ -4,7 +4,7 @@
 import { HumanMessage } from '@langchain/core/messages';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../http/test-support.js';
+import { startTestApp, type TestApp } from '../testing/http.js';
 import { loadLocalEngine } from '../reasoning/local/load.js';
 import { runtimeTargets } from '../testing/runtime.js';
 import { builtinAllowList } from '../tools/client/allow.js';

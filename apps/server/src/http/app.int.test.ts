@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeTargets } from '../testing/runtime.js';
 import { buildApp } from './app.js';
-import { startTestApp, type TestApp } from './test-support.js';
+import { startTestApp, type TestApp } from '../testing/http.js';
 
 // Nothing here depends on the database, so the one that starts faster: PostgreSQL when present.
 const targets = await runtimeTargets();

@@ -72,7 +72,7 @@ export function buildApp(deps: AppDeps) {
 
   const hub = new StreamHub(
     new ConversationFeed(deps.db, deps.config.tenantId),
-    deps.desk,
+    deps.progress ?? deps.desk,
     deps.logger,
     options.streamPollMs,
   );

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { api } from '@frontdesk/contracts';
 import { runtimeTargets } from '../testing/runtime.js';
-import { eventually, startTestApp, type TestApp } from './test-support.js';
+import { eventually, startTestApp, type TestApp } from '../testing/http.js';
 
 interface Detail {
   id: string;

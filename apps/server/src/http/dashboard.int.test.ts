@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '@frontdesk/contracts';
 import { runtimeTargets } from '../testing/runtime.js';
-import { startTestApp, type TestApp } from './test-support.js';
+import { startTestApp, type TestApp } from '../testing/http.js';
 
 interface FeedEvent {
   id: string;

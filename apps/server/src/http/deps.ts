@@ -9,6 +9,7 @@ import type { ForgetReport } from '../memory/forget.js';
 import type { Logger } from '../logger.js';
 import type { Security } from '../security/index.js';
 import type { CheckpointReader } from './routes/approval-sources.js';
+import type { ProgressSource } from './streams/hub.js';
 import type { Database, Stores } from '../store/index.js';
 import type { DeskMcp } from '../tools/desk-mcp.js';
 
@@ -43,6 +44,8 @@ export interface AppDeps {
   /** The graph's checkpoints, read only: an approval's cited articles are kept there. */
   checkpoints: CheckpointReader;
   bus?: EventBus | undefined;
+  /** Live progress from every process of the deployment; without it, only this process's desk. */
+  progress?: ProgressSource | undefined;
   security: Security;
   http?: Partial<HttpOptions>;
   /** The built-in MCP servers, mounted at /mcp/SERVER when given. */

@@ -30,6 +30,7 @@ export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> 
       checkpoints: runtime.checkpointer,
       mcp: runtime.mcp,
       bus: runtime.bus,
+      progress: runtime.progress,
       security: createSecurity(config, runtime.db),
       http: { ...(redis ? { redis } : {}), ...http },
       readiness,

@@ -12,7 +12,7 @@ import {
   queryStringOf,
 } from '../testing/fuzz-inputs.js';
 import { runtimeTargets } from '../testing/runtime.js';
-import { routesOf, startTestApp, type TestApp } from './test-support.js';
+import { routesOf, startTestApp, type TestApp } from '../testing/http.js';
 
 const targets = await runtimeTargets();
 const target = targets.find((t) => t.name === 'postgres' && !t.skipReason) ?? targets[0]!;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../security/index.js';
 import { runtimeTargets } from '../testing/runtime.js';
-import { routesOf, startTestApp, type TestApp } from './test-support.js';
+import { routesOf, startTestApp, type TestApp } from '../testing/http.js';
 
 const staff: Role[] = ['agent', 'approver', 'admin'];
 const everyone: Role[] = ['customer', ...staff];

@@ -3,7 +3,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeTargets } from '../testing/runtime.js';
-import { routesOf, startTestApp, type TestApp } from './test-support.js';
+import { routesOf, startTestApp, type TestApp } from '../testing/http.js';
 
 const TABLES = [
   'conversations',

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { createLogger } from '../logger.js';
 import { runtimeTargets } from '../testing/runtime.js';
 import { buildApp, type App } from './app.js';
-import { startTestApp, type TestApp } from './test-support.js';
+import { startTestApp, type TestApp } from '../testing/http.js';
 
 const targets = await runtimeTargets();
 const target = targets.find((t) => t.name === 'postgres' && !t.skipReason) ?? targets[0]!;

@@ -1,7 +1,7 @@
 // The knowledge base over HTTP, mounted in the API app with its authentication: upload, search, documents,
 // drafts, and bad uploads answered as problem documents. One database is enough (PostgreSQL when present).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../http/test-support.js';
+import { startTestApp, type TestApp } from '../testing/http.js';
 import { runtimeTargets } from '../testing/runtime.js';
 import { buildPdf } from './pdf-fixture.js';
 

@@ -2,7 +2,7 @@
 // a finished conversation is summarised into long-term memory and, if a person resolved it after an
 // escalation, proposed as a draft help article. Runs as a background task, idempotent per request.
 import { z } from 'zod';
-import type { EventBus } from '../events/bus.js';
+import type { EventBus, GroupMember } from '../events/bus.js';
 import type { Task, TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Database } from '../store/index.js';
@@ -86,13 +86,13 @@ async function recordTurn(deps: RememberDeps, payload: RememberPayload) {
   }
 }
 
-/** Subscribes to settled requests on the bus; returns the function that unsubscribes. */
+/** Consumes settled requests from the bus as the `remember` group (one process per event, any process). */
 export function rememberSettledRequests(
   bus: EventBus,
   queue: TaskQueue,
   task: Task<RememberPayload>,
-): () => void {
-  return bus.subscribe('system.analytics', async (event) => {
+): Promise<GroupMember> {
+  return bus.consume('remember', 'system.analytics', async (event) => {
     if (event.type !== 'request.settled' || !event.customerId) return;
     const data = event.data as { conversationId?: unknown; status?: unknown };
     if (typeof data.conversationId !== 'string' || typeof data.status !== 'string') return;

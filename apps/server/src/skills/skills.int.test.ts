@@ -2,7 +2,7 @@
 // that is retried, resumed and replayed through MCP happening exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
-import { approver, callTool, connectTo } from '../tools/test-client.js';
+import { approver, callTool, connectTo } from '../testing/mcp-client.js';
 import { orderManagement } from './orders.js';
 import { productRecommendation } from './recommendation.js';
 import { chooseSkills, runSkills } from './supervisor.js';

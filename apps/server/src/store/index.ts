@@ -1,4 +1,5 @@
 // The store's public surface: the database port, its adapters and the repositories.
+export { computeAnalytics } from './analytics.js';
 export type { Database, Queryable } from './database.js';
 export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';

@@ -57,6 +57,21 @@ export class OutboxRepository {
     await this.db.query('UPDATE outbox SET dispatched_at = now() WHERE seq = ANY($1::bigint[])', [seqs]);
   }
 
+  /** A topic's events from a seq (inclusive) or a time on, oldest first, at most `limit` (replay on the embedded bus). */
+  async range(
+    topic: EventEnvelope['topic'],
+    from: { seq: number } | { since: Date },
+    options: { tenantId?: string | undefined; limit: number },
+  ): Promise<Array<OutboxEntry & { storedAt: string }>> {
+    const start = 'seq' in from ? 'seq >= $2' : 'occurred_at >= $2';
+    const rows = await this.db.query<OutboxRow>(
+      `SELECT * FROM outbox WHERE topic = $1 AND ${start} AND ($3::text IS NULL OR tenant_id = $3)
+       ORDER BY seq LIMIT $4`,
+      [topic, 'seq' in from ? from.seq : from.since.toISOString(), options.tenantId ?? null, options.limit],
+    );
+    return rows.map((row) => ({ ...toEntry(row), storedAt: iso(row.occurred_at)! }));
+  }
+
   /** Every event of a request, in order (for audits, replays and tests). */
   async forRequest(tenantId: string, requestId: string): Promise<EventEnvelope[]> {
     const rows = await this.db.query<OutboxRow>(

@@ -2,13 +2,13 @@
 // caller, for any transport) and the client registry the graph calls tools through.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ActionDesk } from '../actions/index.js';
+import type { Caller } from '../domain/index.js';
 import type { Logger } from '../logger.js';
 import type { Database, Stores } from '../store/index.js';
 import { externalConnection, inMemoryConnection } from './client/connections.js';
 import type { ExternalServerConfig } from './client/external-config.js';
 import { McpToolRegistry } from './client/mcp-registry.js';
 import { DecisionToolCallRecorder } from './client/recorder.js';
-import type { Caller } from './mcp/define.js';
 import type { ToolHandlers } from './registry.js';
 import { buildServer, type BuiltinServerName, type DeskPort, type ServerDeps } from './servers/index.js';
 

@@ -5,9 +5,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Caller, CallerRole } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import { toProblem } from '../problem.js';
-import type { Caller, CallerRole } from './mcp/define.js';
 import { builtinServerNames, isBuiltinServerName, type BuiltinServerName } from './servers/index.js';
 
 /** Who the API says is calling. */

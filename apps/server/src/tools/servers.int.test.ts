@@ -5,7 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
 import { builtinServerNames } from './servers/index.js';
-import { admin, agent, approver, callTool, connectTo, customer } from './test-client.js';
+import { admin, agent, approver, callTool, connectTo, customer } from '../testing/mcp-client.js';
 
 for (const target of await runtimeTargets()) {
   describe.skipIf(target.skipReason)(`MCP servers in memory on ${target.name}`, () => {

@@ -5,11 +5,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../http/test-support.js';
+import { startTestApp, type TestApp } from '../testing/http.js';
 import { frontdeskBin } from '../testing/cli.js';
 import { runtimeTargets } from '../testing/runtime.js';
 import { Mcpdo } from '../testing/mcpdo.js';
-import { callTool } from './test-client.js';
+import { callTool } from '../testing/mcp-client.js';
 
 const targets = await runtimeTargets();
 const embedded = targets.find((target) => target.name === 'embedded')!;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../../../server/src/http/test-support.js';
+import { startTestApp, type TestApp } from '../../../server/src/testing/http.js';
 import { inCi } from '../../../server/src/testing/databases.js';
 import { runtimeTargets } from '../../../server/src/testing/runtime.js';
 

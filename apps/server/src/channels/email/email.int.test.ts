@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../http/test-support.js';
+import { eventually, startTestApp, type TestApp } from '../../testing/http.js';
 import { runtimeTargets } from '../../testing/runtime.js';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../../testing/smtp-sink.js';
 

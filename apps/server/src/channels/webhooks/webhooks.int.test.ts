@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../../http/test-support.js';
+import { eventually, startTestApp, type TestApp } from '../../testing/http.js';
 import { runtimeTargets } from '../../testing/runtime.js';
 import { verifySignature } from './signature.js';
 

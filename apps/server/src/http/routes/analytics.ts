@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
 import { DeskError } from '../../errors.js';
+import { computeAnalytics } from '../../store/index.js';
 import type { AppDeps } from '../deps.js';
-import { computeAnalytics } from './analytics-query.js';
 
 const DAY = 86_400_000;
 

@@ -1,11 +1,15 @@
 // Fans a conversation's events out to its open streams (WebSocket and SSE). Durable events come from the
-// outbox, read when this process's desk reports progress on the thread, and by a periodic look for events
-// other processes wrote; live progress (node started/finished) is forwarded as it happens. Each subscriber
+// outbox, read when any process of the deployment reports progress on the thread (the progress fan-out) and by
+// a periodic look for missed nudges; live progress (steps, reply text) is forwarded as it happens. Each subscriber
 // keeps its own last seq, so nothing is sent twice and a late subscriber catches up first.
-import type { Desk } from '../../graph/desk.js';
-import type { RunProgress } from '../../graph/progress.js';
+import type { ProgressListener, RunProgress } from '../../graph/progress.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationFeed, StreamEvent } from './feed.js';
+
+/** Where live progress comes from: the deployment's progress fan-out (or, alone, the process's desk). */
+export interface ProgressSource {
+  onProgress(listener: ProgressListener): () => void;
+}
 
 export interface StreamSink {
   /** Sends one event; returns false when the client is too far behind (the hub then drops it). */
@@ -45,11 +49,11 @@ export class StreamHub {
 
   constructor(
     private readonly feed: ConversationFeed,
-    desk: Desk,
+    progress: ProgressSource,
     private readonly logger: Logger,
     pollMs: number,
   ) {
-    this.stopProgress = desk.onProgress((progress) => this.onProgress(progress));
+    this.stopProgress = progress.onProgress((report) => this.onProgress(report));
     this.timer = setInterval(() => void this.poll(), pollMs);
     this.timer.unref();
   }

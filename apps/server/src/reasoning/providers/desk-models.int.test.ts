@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime.js';
 import { openTestRuntime, runtimeTargets, type TestLocation } from '../../testing/runtime.js';
-import { ReplayModelServer } from './replay-server.testkit.js';
+import { ReplayModelServer } from '../../testing/replay-server.js';
 
 const [embedded] = await runtimeTargets();
 

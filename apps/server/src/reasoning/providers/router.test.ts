@@ -9,7 +9,7 @@ import { IntentClassifier } from '../local/intent/classifier.js';
 import { demoTrainingExamples } from '../local/intent/demo-examples.js';
 import { defaultTriageRules } from '../local/triage-rules.js';
 import type { DraftInput, ModelUsage, ReasoningContext } from '../port.js';
-import { ReplayModelServer } from './replay-server.testkit.js';
+import { ReplayModelServer } from '../../testing/replay-server.js';
 import { parseModelRoutes, parsePrices } from './routes.js';
 import { createReasoning } from './setup.js';
 

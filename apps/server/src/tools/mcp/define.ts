@@ -4,28 +4,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { DeskRole } from '../../domain/index.js';
+import type { CallContext, Caller, CallerRole } from '../../domain/index.js';
 import { DeskError, isDeskError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
-/** Who is on the other end of a connection. The desk itself is the trusted in-process graph. */
-export type Caller =
-  | { kind: 'desk' }
-  | { kind: 'person'; id: string; role: DeskRole }
-  | { kind: 'customer'; id: string; customerId: string };
-
-export type CallerRole = DeskRole | 'customer';
-
-/** Everything a tool handler knows about one call. */
-export interface CallContext {
-  tenantId: string;
-  caller: Caller;
-  /** Set when the desk calls on behalf of a request (sent in the call's `_meta`). */
-  requestId?: string;
-  conversationId?: string;
-  customerId?: string;
-  agent?: string;
-}
+export type { CallContext, Caller, CallerRole } from '../../domain/index.js';
 
 /** The `_meta` key under which the in-process desk passes its request identity. */
 export const contextMetaKey = 'frontdesk/context';

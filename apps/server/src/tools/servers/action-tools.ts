@@ -8,8 +8,8 @@ import {
   type ActionDesk,
   type SafeActionKind,
 } from '../../actions/index.js';
-import { deskRoles } from '../../domain/index.js';
-import { defineTool, requireOwnAccount, type CallerRole, type DeskTool } from '../mcp/define.js';
+import { deskRoles, type CallerRole } from '../../domain/index.js';
+import { defineTool, requireOwnAccount, type DeskTool } from '../mcp/define.js';
 
 export const actionOutcomeShape = {
   status: z.enum(['needs_confirmation', 'needs_approval', 'performed', 'already_performed']),

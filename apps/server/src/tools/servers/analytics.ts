@@ -3,7 +3,7 @@
 import { api } from '@frontdesk/contracts';
 import { z } from 'zod';
 import { DeskError } from '../../errors.js';
-import { computeAnalytics } from '../../http/routes/analytics-query.js';
+import { computeAnalytics } from '../../store/index.js';
 import { defineTool, type DeskTool } from '../mcp/define.js';
 import type { ServerDeps } from './deps.js';
 

@@ -1,9 +1,9 @@
 // Frontdesk itself as an MCP server for other agents: ask the desk on behalf of a customer, follow a
 // thread, and list and answer the approvals the caller's role may answer.
 import { z } from 'zod';
-import { deskRoles } from '../../domain/index.js';
+import { deskRoles, type CallContext } from '../../domain/index.js';
 import { DeskError } from '../../errors.js';
-import { defineTool, requireOwnAccount, type CallContext, type DeskTool } from '../mcp/define.js';
+import { defineTool, requireOwnAccount, type DeskTool } from '../mcp/define.js';
 import type { DeskPort, ServerDeps } from './deps.js';
 
 const people = ['agent', 'approver', 'admin'] as const;

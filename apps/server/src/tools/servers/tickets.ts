@@ -2,8 +2,9 @@
 // and hand a conversation over to a person. Customers see and comment on their own tickets only.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { CallContext } from '../../domain/index.js';
 import { DeskError } from '../../errors.js';
-import { defineTool, roleOf, type CallContext, type DeskTool } from '../mcp/define.js';
+import { defineTool, roleOf, type DeskTool } from '../mcp/define.js';
 import { actionTool } from './action-tools.js';
 import type { ServerDeps } from './deps.js';
 import { TicketRecords, ticketStatuses } from './ticket-records.js';

@@ -1,12 +1,12 @@
 // Test support for the HTTP suites: a whole runtime on a scratch database with the app built over it,
 // and tokens for any role, signed with the runtime's own secret.
-import type { TestRuntimeTarget } from '../testing/runtime.js';
-import { startTestRuntime } from '../testing/runtime.js';
+import type { TestRuntimeTarget } from './runtime.js';
+import { startTestRuntime } from './runtime.js';
 import type { Runtime } from '../runtime.js';
 import type { Role } from '../security/index.js';
-import { buildApp, type App } from './app.js';
-import type { AppDeps, HttpOptions } from './deps.js';
-import { appDepsFromRuntime } from './from-runtime.js';
+import { buildApp, type App } from '../http/app.js';
+import type { AppDeps, HttpOptions } from '../http/deps.js';
+import { appDepsFromRuntime } from '../http/from-runtime.js';
 
 export interface TestApp {
   app: App;

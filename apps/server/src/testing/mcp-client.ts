@@ -2,8 +2,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Runtime } from '../runtime.js';
-import type { Caller } from './mcp/define.js';
-import type { BuiltinServerName } from './servers/index.js';
+import type { Caller } from '../domain/index.js';
+import type { BuiltinServerName } from '../tools/servers/index.js';
 
 export interface ToolAnswer {
   isError: boolean;

@@ -1,7 +1,7 @@
 // The figures behind GET /v1/analytics, each one SQL aggregate over the tenant's records in a time range.
 // Token and cost columns arrive with the reasoning migration; without them spend reads as zero.
 import type { api } from '@frontdesk/contracts';
-import type { Database } from '../../store/index.js';
+import type { Database } from './database.js';
 
 type Percentiles = { count: number; p50: number; p95: number; p99: number };
 
