@@ -2,7 +2,7 @@
 // requestId / threadId with `logger.child({ ... })` so every line of a run carries them. Credentials are
 // masked before a line is written: in request URLs (stream tickets, `?access_token=`) and in headers.
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { CREDENTIAL_HEADERS, redactHeaders, redactUrl } from './security/redact.js';
+import { CREDENTIAL_HEADERS, redactHeaders, redactUrl } from './log-redaction.js';
 
 export type { Logger };
 

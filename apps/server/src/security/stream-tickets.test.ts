@@ -1,6 +1,6 @@
 // Stream tickets: issued to a principal, good for a minute on this tenant's streams, and nothing else.
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../log-redaction.js';
 import { StreamTickets } from './stream-tickets.js';
 import { TokenService } from './tokens.js';
 

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DeskError, isDeskError } from '../../errors.js';
 import { toProblem } from '../../problem.js';
-import { redactUrl } from '../../security/redact.js';
+import { redactUrl } from '../../log-redaction.js';
 import { globalPlugin } from './global.js';
 
 /** Fastify's client-error codes, mapped into the registry. */
