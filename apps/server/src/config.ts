@@ -104,6 +104,10 @@ const envSchema = z.object({
   /** How research picks remembered context: `recent`, `relevant` or `hybrid`. */
   FRONTDESK_MEMORY_STRATEGY: z.enum(['recent', 'relevant', 'hybrid']).default('hybrid'),
   FRONTDESK_MEMORY_TOKENS: z.coerce.number().int().min(50).max(100_000).default(800),
+  /** CLI only: a running desk to send commands to over HTTP, and the credentials to use there. */
+  FRONTDESK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FRONTDESK_TOKEN: z.string().min(1).optional(),
+  FRONTDESK_API_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -150,6 +154,12 @@ export interface Config {
       { readonly baseUrl: string; readonly model: string; readonly apiKey: string | undefined } | undefined;
     readonly memoryStrategy: 'recent' | 'relevant' | 'hybrid';
     readonly memoryTokenBudget: number;
+  };
+  /** Where CLI commands go instead of the database: a desk's URL and a bearer token or an API key. */
+  readonly remote: {
+    readonly url: string | undefined;
+    readonly token: string | undefined;
+    readonly apiKey: string | undefined;
   };
 }
 
@@ -213,6 +223,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
       memoryStrategy: e.FRONTDESK_MEMORY_STRATEGY,
       memoryTokenBudget: e.FRONTDESK_MEMORY_TOKENS,
+    }),
+    remote: Object.freeze({
+      url: e.FRONTDESK_URL,
+      token: e.FRONTDESK_TOKEN,
+      apiKey: e.FRONTDESK_API_KEY,
     }),
   });
 }

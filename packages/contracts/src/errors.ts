@@ -53,6 +53,8 @@ export const errorCodes = {
   DRAFT_NOT_FOUND: { status: 404, title: 'No such help-article draft' },
   DRAFT_ALREADY_REVIEWED: { status: 409, title: 'The draft has already been reviewed' },
   TASK_UNKNOWN: { status: 500, title: 'No handler is registered for this background task' },
+  DESK_UNREACHABLE: { status: 502, title: 'The desk the command line was pointed at does not answer' },
+  DESK_CREDENTIALS_REFUSED: { status: 401, title: 'The desk refused the token or API key it was given' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
