@@ -40,6 +40,7 @@ import {
 } from './store/index.js';
 import { builtinToolHandlers } from './tools/builtin.js';
 import { DeskMcp } from './tools/desk-mcp.js';
+import { observeTaskFailure } from './observability/meter.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -205,6 +206,7 @@ async function openKnowledge(
   const tasks: TaskQueue = config.redisUrl
     ? new BullMqTaskQueue({ redisUrl: config.redisUrl, queueName: `tasks-${deployment}`, logger })
     : new InlineTaskQueue({ db, logger });
+  tasks.onFailure((failure) => observeTaskFailure(failure.task));
   const session: SessionMemory = config.redisUrl
     ? new RedisSessionMemory({ redisUrl: config.redisUrl, prefix: `frontdesk:${deployment}`, logger })
     : new InProcessSessionMemory();
