@@ -246,3 +246,15 @@ function failpointFor(configured: string | undefined, logger: Logger): GraphDeps
     await new Promise<never>(() => undefined);
   };
 }
+
+/** `frontdesk migrate`: opens the configured database, applies pending migrations once, closes it. */
+export async function migrateDatabase(config: Config): Promise<string[]> {
+  const db = config.databaseUrl
+    ? await openPostgres(config.databaseUrl, { max: 1 })
+    : await openEmbedded(config.dataDir);
+  try {
+    return await migrate(db);
+  } finally {
+    await db.close();
+  }
+}

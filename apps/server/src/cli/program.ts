@@ -22,6 +22,7 @@ const commandModules: ReadonlyArray<{ names: readonly string[]; load: () => Prom
   },
   { names: ['kb'], load: async () => (await import('./kb.js')).registerKnowledge },
   { names: ['mcp'], load: async () => (await import('./mcp.js')).registerMcp },
+  { names: ['migrate'], load: async () => (await import('./migrate.js')).registerMigrate },
   { names: ['token'], load: async () => (await import('./token.js')).registerToken },
   {
     names: ['train', 'triage-rules'],
