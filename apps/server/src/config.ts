@@ -159,6 +159,10 @@ const envSchema = z.object({
     }),
   /** Where people open the dashboard (links in Slack messages), e.g. https://desk.example. */
   FRONTDESK_DASHBOARD_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** CLI only: a running desk to send commands to over HTTP, and the credentials to use there. */
+  FRONTDESK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FRONTDESK_TOKEN: z.string().min(1).optional(),
+  FRONTDESK_API_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -238,6 +242,12 @@ export interface Config {
           readonly dashboardUrl: string | undefined;
         }
       | undefined;
+  };
+  /** Where CLI commands go instead of the database: a desk's URL and a bearer token or an API key. */
+  readonly remote: {
+    readonly url: string | undefined;
+    readonly token: string | undefined;
+    readonly apiKey: string | undefined;
   };
 }
 
@@ -340,6 +350,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               dashboardUrl: e.FRONTDESK_DASHBOARD_URL,
             }
           : undefined,
+    }),
+    remote: Object.freeze({
+      url: e.FRONTDESK_URL,
+      token: e.FRONTDESK_TOKEN,
+      apiKey: e.FRONTDESK_API_KEY,
     }),
   });
 }

@@ -61,6 +61,7 @@ import {
 } from './store/index.js';
 import { builtinToolHandlers } from './tools/builtin.js';
 import { DeskMcp } from './tools/desk-mcp.js';
+import { observeTaskFailure } from './observability/meter.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -263,6 +264,7 @@ async function openKnowledge(
   const tasks: TaskQueue = config.redisUrl
     ? new BullMqTaskQueue({ redisUrl: config.redisUrl, queueName: `tasks-${deployment}`, logger })
     : new InlineTaskQueue({ db, logger });
+  tasks.onFailure((failure) => observeTaskFailure(failure.task));
   const session: SessionMemory = config.redisUrl
     ? new RedisSessionMemory({ redisUrl: config.redisUrl, prefix: `frontdesk:${deployment}`, logger })
     : new InProcessSessionMemory();
@@ -376,4 +378,16 @@ function failpointFor(configured: string | undefined, logger: Logger): GraphDeps
     setInterval(() => undefined, 60_000);
     await new Promise<never>(() => undefined);
   };
+}
+
+/** `frontdesk migrate`: opens the configured database, applies pending migrations once, closes it. */
+export async function migrateDatabase(config: Config): Promise<string[]> {
+  const db = config.databaseUrl
+    ? await openPostgres(config.databaseUrl, { max: 1 })
+    : await openEmbedded(config.dataDir);
+  try {
+    return await migrate(db);
+  } finally {
+    await db.close();
+  }
 }

@@ -60,6 +60,8 @@ export const errorCodes = {
   EMAIL_CHANNEL_OFF: { status: 503, title: 'The email channel is not configured' },
   SLACK_SIGNATURE_INVALID: { status: 401, title: 'The Slack request signature is missing, wrong or too old' },
   SLACK_USER_NOT_MAPPED: { status: 403, title: 'This Slack user has no Frontdesk role' },
+  DESK_UNREACHABLE: { status: 502, title: 'The desk the command line was pointed at does not answer' },
+  DESK_CREDENTIALS_REFUSED: { status: 401, title: 'The desk refused the token or API key it was given' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,8 +1,14 @@
-// Opens the runtime for one CLI command and always closes it, flushing events first.
-import { loadConfig } from '../config.js';
-import { createRuntime, type Runtime } from '../runtime.js';
+// Where a CLI command does its work: through a running desk's API when there is one (see desk-client.ts),
+// otherwise in a runtime opened for this command and always closed, events flushed first. Both are loaded
+// only when a command runs, so help and light commands stay fast.
+import type { Runtime } from '../runtime.js';
+import type { DeskClient } from './desk-client.js';
 
 export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const [{ loadConfig }, { createRuntime }] = await Promise.all([
+    import('../config.js'),
+    import('../runtime.js'),
+  ]);
   const runtime = await createRuntime(loadConfig());
   try {
     const result = await work(runtime);
@@ -11,4 +17,17 @@ export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Pr
   } finally {
     await runtime.close();
   }
+}
+
+/** Runs `viaApi` against a running desk if there is one, else `direct` on a runtime of its own. */
+export async function withDesk<T>(
+  viaApi: (desk: DeskClient) => Promise<T>,
+  direct: (runtime: Runtime) => Promise<T>,
+): Promise<T> {
+  const [{ loadConfig }, { connectToDesk }] = await Promise.all([
+    import('../config.js'),
+    import('./desk-client.js'),
+  ]);
+  const desk = await connectToDesk(loadConfig());
+  return desk ? viaApi(desk) : withRuntime(direct);
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { appDepsFromRuntime, buildApp } from '../http/index.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import { announceDesk } from './desk-file.js';
 import { emit } from './output.js';
 
 const RECOVERY_INTERVAL_MS = 5_000;
@@ -56,8 +57,11 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // CLI commands on the same embedded data go through this desk's API while it runs.
+  const withdraw = runtime.db.kind === 'embedded' ? announceDesk(config.dataDir, url) : undefined;
   stopOnSignals(async () => {
     clearInterval(timer);
+    withdraw?.();
     // In-flight requests finish and streams close; background runs reach a checkpoint; then the stores close.
     await app.close();
     await built.close();

@@ -86,7 +86,7 @@ export function buildApp(deps: AppDeps) {
   void app.register(protectionPlugin, { options });
   void app.register(textInputPlugin);
   void app.register(idempotencyPlugin, { db: deps.db, tenantId: deps.config.tenantId });
-  void app.register(metricsPlugin, { desk: deps.desk });
+  void app.register(metricsPlugin, { desk: deps.desk, db: deps.db, tenantId: deps.config.tenantId });
   void app.register(docsPlugin);
   void app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // The built-in MCP servers over Streamable HTTP, behind the API's authentication and roles.

@@ -8,6 +8,7 @@ import { embedChunks } from './embedding.js';
 import { runPrepared, searchStatement, statementName, type FusedRow } from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
 import { expandQuery } from './synonyms.js';
+import { timeKnowledgeSearch } from '../observability/meter.js';
 
 export { COMMON_WORD_CHUNKS, RARE_WORDS, RRF_K } from './search-sql.js';
 
@@ -69,7 +70,11 @@ export class KnowledgeSearch {
   }
 
   /** Best chunks for a question; [] when nothing matches. */
-  async searchChunks(tenantId: string, query: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
+  searchChunks(tenantId: string, query: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
+    return timeKnowledgeSearch(() => this.findChunks(tenantId, query, options));
+  }
+
+  private async findChunks(tenantId: string, query: string, options: SearchOptions): Promise<ChunkHit[]> {
     const { store } = this.deps;
     // Row counts are written into the statement (see search-sql.ts), so only whole positive ones get there.
     const limit = Math.floor(options.limit ?? 10);

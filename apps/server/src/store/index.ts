@@ -26,6 +26,8 @@ export type {
   ToolCallOutcome,
   ToolCallRecord,
 } from './decisions.js';
+export { OperationsReadings } from './operations.js';
+export type { Backlog, OperationsReading } from './operations.js';
 export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';

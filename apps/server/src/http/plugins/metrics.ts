@@ -2,6 +2,9 @@
 // and the process's own figures. One registry per app, so several apps in one process never collide.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Desk } from '../../graph/desk.js';
+import { registerDeskMetrics } from '../../observability/desk-metrics.js';
+import { processRegistry } from '../../observability/meter.js';
+import type { Database } from '../../store/index.js';
 import { globalPlugin } from './global.js';
 
 declare module 'fastify' {
@@ -10,53 +13,71 @@ declare module 'fastify' {
   }
 }
 
-export const metricsPlugin = globalPlugin<{ desk: Desk }>('frontdesk-metrics', (app, { desk }) => {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'frontdesk_' });
-  const requests = new Counter({
-    name: 'frontdesk_http_requests_total',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'frontdesk_http_request_duration_seconds',
-    help: 'HTTP request latency by method and route',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  const streamConnections = new Gauge({
-    name: 'frontdesk_stream_connections',
-    help: 'Open conversation streams by transport',
-    labelNames: ['transport'] as const,
-    registers: [registry],
-  });
-  const runs = new Counter({
-    name: 'frontdesk_runs_total',
-    help: 'Graph runs this process finished, by how they ended',
-    labelNames: ['status'] as const,
-    registers: [registry],
-  });
-  const stopListening = desk.onProgress((progress) => {
-    if (progress.type === 'run.settled') runs.inc({ status: progress.status });
-    else if (progress.type === 'run.failed') runs.inc({ status: 'failed' });
-  });
-  app.addHook('onClose', (_app, done) => {
-    stopListening();
-    done();
-  });
-  app.decorate('metrics', { registry, streamConnections });
+interface MetricsOptions {
+  desk: Desk;
+  db: Database;
+  tenantId: string;
+}
 
-  app.addHook('onResponse', async (request, reply) => {
-    // Route templates (not raw URLs) keep label cardinality bounded.
-    const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-  });
+export const metricsPlugin = globalPlugin<MetricsOptions>(
+  'frontdesk-metrics',
+  (app, { desk, db, tenantId }) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'frontdesk_' });
+    const requests = new Counter({
+      name: 'frontdesk_http_requests_total',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'frontdesk_http_request_duration_seconds',
+      help: 'HTTP request latency by method and route',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    const streamConnections = new Gauge({
+      name: 'frontdesk_stream_connections',
+      help: 'Open conversation streams by transport',
+      labelNames: ['transport'] as const,
+      registers: [registry],
+    });
+    const runs = new Counter({
+      name: 'frontdesk_runs_total',
+      help: 'Graph runs this process finished, by how they ended',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    });
+    const stopListening = desk.onProgress((progress) => {
+      if (progress.type === 'run.settled') runs.inc({ status: progress.status });
+      else if (progress.type === 'run.failed') runs.inc({ status: 'failed' });
+    });
+    const stopDeskMetrics = registerDeskMetrics(registry, {
+      onProgress: (l) => desk.onProgress(l),
+      db,
+      tenantId,
+    });
+    app.addHook('onClose', (_app, done) => {
+      stopListening();
+      stopDeskMetrics();
+      done();
+    });
+    app.decorate('metrics', { registry, streamConnections });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
-  return Promise.resolve();
-});
+    app.addHook('onResponse', async (request, reply) => {
+      // Route templates (not raw URLs) keep label cardinality bounded.
+      const route = request.routeOptions.url ?? 'unmatched';
+      requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    });
+
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+      // This app's metrics, then the process-wide ones (models, cache, search, tasks) from observability/.
+      reply
+        .type(registry.contentType)
+        .send(`${await registry.metrics()}\n${await processRegistry.metrics()}`),
+    );
+    return Promise.resolve();
+  },
+);

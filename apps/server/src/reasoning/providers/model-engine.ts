@@ -25,6 +25,7 @@ import { ChatCallError, type ChatCallOptions } from './chat-call.js';
 import { quoted, renderPrompt, trusted, type RenderedPrompt } from './prompts.js';
 import { costOf, specName, type ModelSpec, type PriceTable } from './routes.js';
 import { askStructured, replyFieldStreamer, type StructuredAnswer } from './structured.js';
+import { observeCacheLookup, observeModelUsage } from '../../observability/meter.js';
 
 const modelClassification = z.object({
   intent: z.enum(intents),
@@ -97,18 +98,15 @@ export class ModelReasoningEngine {
         ...this.deps.call,
         ...(onText ? { onText } : {}),
       });
-      context?.record?.({
-        ...this.usage(operation, answer),
-        ...(answer.notes.length > 0 ? { notes: answer.notes } : {}),
-      });
+      const usage = this.usage(operation, answer);
+      observeModelUsage(usage);
+      context?.record?.({ ...usage, ...(answer.notes.length > 0 ? { notes: answer.notes } : {}) });
       return answer.value;
     } catch (error) {
-      if (error instanceof ChatCallError)
-        throw new ModelFailure(this.usage(operation, error.spent), error.reason);
-      throw new ModelFailure(
-        this.usage(operation, { inputTokens: 0, outputTokens: 0 }),
-        (error as Error).message,
-      );
+      const spent = error instanceof ChatCallError ? error.spent : { inputTokens: 0, outputTokens: 0 };
+      const usage = this.usage(operation, spent);
+      observeModelUsage(usage, true);
+      throw new ModelFailure(usage, error instanceof ChatCallError ? error.reason : (error as Error).message);
     }
   }
 
@@ -130,9 +128,12 @@ export class ModelReasoningEngine {
     if (key) {
       const hit = await this.deps.cache!.store.get(key).catch(() => undefined);
       const parsed = hit === undefined ? undefined : modelClassification.safeParse(JSON.parse(hit));
+      observeCacheLookup(parsed?.success === true);
       if (parsed?.success) {
         answer = parsed.data;
-        context?.record?.(this.usage('classify', { inputTokens: 0, outputTokens: 0 }, true));
+        const usage = this.usage('classify', { inputTokens: 0, outputTokens: 0 }, true);
+        observeModelUsage(usage);
+        context?.record?.(usage);
       }
     }
     if (!answer) {

@@ -19,6 +19,7 @@ import type {
 import { CircuitBreaker, defaultBreakerOptions, type BreakerOptions } from './breaker.js';
 import { ModelFailure, type ModelReasoningEngine } from './model-engine.js';
 import { routeFor, specName, type ModelRoutes, type ModelSpec } from './routes.js';
+import { watchCircuit } from '../../observability/meter.js';
 
 /** The agent that asks when a caller gives no context (summaries for memory, tools). */
 const agentFor: Record<ModelUsage['operation'], string> = {
@@ -59,8 +60,10 @@ export class ModelRouter implements ReasoningEngine {
     for (const spec of routeFor(this.deps.routes, agent)) {
       const name = specName(spec);
       let breaker = this.breakers.get(name);
-      if (!breaker)
+      if (!breaker) {
         this.breakers.set(name, (breaker = new CircuitBreaker(this.deps.breaker ?? defaultBreakerOptions)));
+        watchCircuit(name, breaker);
+      }
       if (!breaker.allows()) {
         context?.record?.(failed(name, operation, 'circuit open after repeated failures'));
         continue;

@@ -1,0 +1,106 @@
+// CLI commands through a running desk's HTTP API instead of the database: the desk named by FRONTDESK_URL
+// (with FRONTDESK_TOKEN or FRONTDESK_API_KEY), or the one running on this data directory (see desk-file.ts).
+import { isErrorCode } from '@frontdesk/contracts';
+import type { Config } from '../config.js';
+import { DeskError } from '../errors.js';
+import { DESK_FILE, readDeskNote } from './desk-file.js';
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class DeskClient {
+  constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string>,
+    /** Where the URL and the credentials came from, for messages that say which is wrong. */
+    private readonly source: { url: string; credentials: string },
+  ) {}
+
+  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const target = new URL(path, this.url);
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method,
+        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new DeskError(
+        'DESK_UNREACHABLE',
+        `No desk answers at ${this.url} (from ${this.source.url}): ${reason}`,
+        { url: this.url },
+      );
+    }
+    const payload = (await response.json().catch(() => undefined)) as unknown;
+    if (response.status === 401) {
+      throw new DeskError(
+        'DESK_CREDENTIALS_REFUSED',
+        `The desk at ${this.url} refused ${this.source.credentials}`,
+        { url: this.url },
+      );
+    }
+    if (!response.ok) {
+      const problem = (payload ?? {}) as { code?: unknown; detail?: unknown };
+      throw new DeskError(
+        isErrorCode(problem.code) ? problem.code : 'INTERNAL',
+        typeof problem.detail === 'string'
+          ? problem.detail
+          : `${method} ${target.pathname}: ${response.status}`,
+        { url: this.url },
+      );
+    }
+    return payload as T;
+  }
+}
+
+/** The desk to talk to, or undefined when commands should open the database themselves. */
+export async function connectToDesk(config: Config): Promise<DeskClient | undefined> {
+  const { url, token, apiKey } = config.remote;
+  if (url) {
+    if (token)
+      return new DeskClient(
+        url,
+        { authorization: `Bearer ${token}` },
+        { url: 'FRONTDESK_URL', credentials: 'FRONTDESK_TOKEN' },
+      );
+    if (apiKey)
+      return new DeskClient(
+        url,
+        { 'x-api-key': apiKey },
+        { url: 'FRONTDESK_URL', credentials: 'FRONTDESK_API_KEY' },
+      );
+    throw new DeskError(
+      'CONFIG_INVALID',
+      'FRONTDESK_URL is set: give FRONTDESK_TOKEN or FRONTDESK_API_KEY too',
+      {
+        variables: ['FRONTDESK_TOKEN', 'FRONTDESK_API_KEY'],
+      },
+    );
+  }
+  // With PostgreSQL every process opens the database itself; only the embedded one is held by one process.
+  if (config.databaseUrl) return undefined;
+  const note = readDeskNote(config.dataDir);
+  if (!note) return undefined;
+  // Whoever can read this data directory can read its signing secret: a short-lived admin token is no more.
+  const [{ loadOrCreateSecret }, { TokenService }] = await Promise.all([
+    import('../security/secret.js'),
+    import('../security/tokens.js'),
+  ]);
+  const tokens = new TokenService({
+    secret: config.auth.jwtSecret ?? loadOrCreateSecret(config.dataDir),
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+  });
+  const minted = await tokens.mint({ sub: 'cli', role: 'admin', tenant: config.tenantId }, 300);
+  return new DeskClient(
+    note.url,
+    { authorization: `Bearer ${minted.token}` },
+    {
+      url: `${DESK_FILE} in ${config.dataDir}`,
+      credentials: "a token signed with this data directory's secret",
+    },
+  );
+}
