@@ -2,7 +2,7 @@
 // and the process's own figures. One registry per app, so several apps in one process never collide.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Desk } from '../../graph/desk.js';
-import { registerDeskMetrics } from '../../observability/desk-metrics.js';
+import { registerDeskMetrics } from './desk-metrics.js';
 import { processRegistry } from '../../observability/meter.js';
 import type { Database } from '../../store/index.js';
 import { globalPlugin } from './global.js';

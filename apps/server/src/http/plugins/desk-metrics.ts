@@ -1,8 +1,8 @@
 // The desk's own metrics on an app's registry: agent step duration by agent (from run progress) and, read
 // from the database at scrape time, the approval backlog, the relay's lag and the background task queue.
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import type { RunProgress } from '../graph/progress.js';
-import { OperationsReadings, type Database, type OperationsReading } from '../store/index.js';
+import type { RunProgress } from '../../graph/progress.js';
+import { OperationsReadings, type Database, type OperationsReading } from '../../store/index.js';
 
 export interface DeskMetricsSources {
   onProgress(listener: (progress: RunProgress) => void): () => void;
