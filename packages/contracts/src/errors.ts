@@ -53,6 +53,8 @@ export const errorCodes = {
   DRAFT_NOT_FOUND: { status: 404, title: 'No such help-article draft' },
   DRAFT_ALREADY_REVIEWED: { status: 409, title: 'The draft has already been reviewed' },
   TASK_UNKNOWN: { status: 500, title: 'No handler is registered for this background task' },
+  TASK_REJECTED: { status: 422, title: 'The background task names something that cannot be run' },
+  RUN_FAILED: { status: 500, title: 'The run of the support graph failed' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

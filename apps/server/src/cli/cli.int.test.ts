@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskResult } from '../graph/desk.js';
+import type { DeskResult } from '../runs/index.js';
 import { runCli, runCliJson, startCliUntil } from '../testing/cli.js';
 import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/runtime.js';
 

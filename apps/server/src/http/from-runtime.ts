@@ -34,6 +34,7 @@ export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> 
       http: { ...(redis ? { redis } : {}), ...http },
       readiness,
       knowledge: runtime.knowledge,
+      tasks: runtime.tasks,
       forgetCustomer: (customerId: string) => runtime.forgetCustomer(customerId),
     },
     close: async () => {

@@ -9,6 +9,7 @@ import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
+import { TenantSettingsRepository } from './tenant-settings.js';
 import { TicketRepository } from './tickets.js';
 
 export interface Stores {
@@ -22,6 +23,7 @@ export interface Stores {
   outbox: OutboxRepository;
   actions: ActionLedger;
   tickets: TicketRepository;
+  settings: TenantSettingsRepository;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -35,4 +37,5 @@ export const createStores = (db: Database): Stores => ({
   outbox: new OutboxRepository(db),
   actions: new ActionLedger(db),
   tickets: new TicketRepository(db),
+  settings: new TenantSettingsRepository(db),
 });

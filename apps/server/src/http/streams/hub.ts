@@ -2,7 +2,7 @@
 // outbox, read when this process's desk reports progress on the thread, and by a periodic look for events
 // other processes wrote; live progress (node started/finished) is forwarded as it happens. Each subscriber
 // keeps its own last seq, so nothing is sent twice and a late subscriber catches up first.
-import type { Desk } from '../../graph/desk.js';
+import type { Desk } from '../../runs/index.js';
 import type { RunProgress } from '../../graph/progress.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationFeed, StreamEvent } from './feed.js';

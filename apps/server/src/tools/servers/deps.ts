@@ -1,7 +1,7 @@
 // What the built-in MCP servers are given: the store, the in-process tool handlers, the action desk and,
 // for the desk server, the Desk itself (type only: the servers never build it).
 import type { ActionDesk } from '../../actions/index.js';
-import type { Desk } from '../../graph/desk.js';
+import type { Desk } from '../../runs/index.js';
 import type { Logger } from '../../logger.js';
 import type { Database, Stores } from '../../store/index.js';
 import type { ToolHandlers } from '../registry.js';
