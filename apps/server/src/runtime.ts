@@ -8,7 +8,7 @@ import { InProcessEventBus, type EventBus } from './events/bus.js';
 import { OutboxRelay } from './events/relay.js';
 import { buildSupportGraph } from './graph/build.js';
 import type { GraphDeps } from './graph/deps.js';
-import { StoreJournal } from './graph/journal.js';
+import { StoreJournal } from './runs/journal.js';
 import { BullMqTaskQueue, InlineTaskQueue, type TaskQueue } from './jobs/index.js';
 import { KnowledgeBase, LocalEmbedder, OpenAiCompatibleEmbedder, type Embedder } from './knowledge/index.js';
 import {
