@@ -92,14 +92,11 @@ export class ThreadRuns {
     const { stores } = this.storage;
     if (tenantId !== this.storage.tenantId) throw rejectTask(GRAPH_RUN, `unknown tenant ${tenantId}`);
     const request = await stores.requests.get(tenantId, requestId);
-    if (!request) throw rejectTask(GRAPH_RUN, `no request ${requestId}`, { requestId });
-    if (!(await stores.conversations.get(tenantId, request.conversationId))) {
-      await stores.requests.markSettled(tenantId, request.id, {
-        runStatus: 'failed',
-        outcome: 'failed',
-        error: `thread ${request.conversationId} was deleted`,
+    // A thread's requests go with it (an erased customer): nothing is left to run, and retrying cannot help.
+    if (!request) {
+      throw rejectTask(GRAPH_RUN, `no request ${requestId} (never accepted, or its thread was deleted)`, {
+        requestId,
       });
-      throw rejectTask(GRAPH_RUN, `thread ${request.conversationId} was deleted`, { requestId });
     }
     if (this.stopping) throw new RunStopped({ handBack: true });
     const claimed = await stores.requests.claimRun(tenantId, requestId, runId);

@@ -82,7 +82,9 @@ export class RunDriver {
       return settled;
     } catch (error) {
       if (!(error instanceof RunStopped)) log.error({ err: error }, 'graph run failed');
-      this.progress.emit({ type: 'run.failed', ...ids, error: (error as Error).message });
+      // A run handed back at a checkpoint has not failed: another worker goes on with it.
+      if (!(error instanceof RunStopped && 'handBack' in error.reason))
+        this.progress.emit({ type: 'run.failed', ...ids, error: (error as Error).message });
       throw error;
     }
   }
