@@ -48,6 +48,12 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
   const runtime = await createRuntime(config, { work: false });
   // Taking back a crashed process's runs happens in the queue's own time: start-up never waits on them.
   const recovered = withWorker ? (await runtime.startWork()).scheduled : 0;
+  if (!withWorker && runtime.db.kind === 'embedded') {
+    // Only this process can open the embedded database, so no worker can run what it accepts.
+    runtime.logger.warn(
+      'serve never runs the graph, and no worker can open the embedded database beside it: use `frontdesk start`, or PostgreSQL (DATABASE_URL) with `frontdesk worker`',
+    );
+  }
   runtime.relay.start();
   const built = appDepsFromRuntime(runtime);
   const app = buildApp(built.deps);
