@@ -8,7 +8,7 @@ import { runCli, runCliJson, startCliUntil } from '../testing/cli.js';
 import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/runtime.js';
 
 async function countRefunds(location: TestLocation, threadId: string) {
-  const runtime = await openTestRuntime(location);
+  const runtime = await openTestRuntime(location, {}, { work: false });
   try {
     const count = await runtime.stores.actions.count('demo', 'refund', threadId);
     const order = await runtime.stores.customers.order('demo', 'ord_1002');

@@ -9,7 +9,7 @@ import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/r
 import type { DeskResult } from '../runs/index.js';
 
 async function cancellations(location: TestLocation, threadId: string) {
-  const runtime = await openTestRuntime(location);
+  const runtime = await openTestRuntime(location, {}, { work: false });
   try {
     return {
       performed: await runtime.stores.actions.count('demo', 'cancel_order', threadId),

@@ -116,7 +116,7 @@ for (const target of await runtimeTargets()) {
         await kill(child, 'SIGTERM');
         child = undefined;
         // None ran twice: one reply per request, and the task queue holds nothing left over.
-        const runtime = await openTestRuntime(location);
+        const runtime = await openTestRuntime(location, {}, { work: false });
         try {
           for (const threadId of threads) {
             const conversation = await runtime.stores.conversations.get('demo', threadId);
