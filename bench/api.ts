@@ -171,7 +171,7 @@ async function measureServer(
       amount: POSTS,
     });
     const drainStarted = performance.now();
-    await runtime.desk.drain(300_000);
+    await runtime.tasks.drain(300_000);
     const drainSeconds = (performance.now() - drainStarted) / 1000;
 
     const http = {
@@ -224,7 +224,7 @@ async function measureServer(
       });
       firstEvent.push((await first) - t0);
       socket.close();
-      await runtime.desk.drain(60_000);
+      await runtime.tasks.drain(60_000);
     }
     firstEvent.sort((a, b) => a - b);
 

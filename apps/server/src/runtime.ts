@@ -27,9 +27,8 @@ import { RedisProgressFanout } from './events/progress-redis.js';
 import { OutboxRelay } from './events/relay.js';
 import { buildSupportGraph } from './graph/build.js';
 import type { GraphDeps } from './graph/deps.js';
-import { Desk } from './graph/desk.js';
-import { StoreJournal } from './graph/journal.js';
 import type { RunProgress } from './graph/progress.js';
+import { StoreJournal } from './runs/journal.js';
 import { BullMqTaskQueue, InlineTaskQueue, type TaskQueue } from './jobs/index.js';
 import { KnowledgeBase, LocalEmbedder, OpenAiCompatibleEmbedder, type Embedder } from './knowledge/index.js';
 import {
@@ -49,6 +48,7 @@ import { MemoryResponseCache } from './reasoning/cache/response-cache.js';
 import { loadLocalEngine } from './reasoning/local/load.js';
 import type { ReasoningEngine } from './reasoning/port.js';
 import { createReasoning } from './reasoning/providers/setup.js';
+import { Desk } from './runs/index.js';
 import {
   createStores,
   migrate,
@@ -83,17 +83,30 @@ export interface Runtime {
   readonly knowledge: KnowledgeBase;
   /** Session, long-term and conversation memory behind the memory manager. */
   readonly memory: MemoryManager;
-  /** Background tasks (embedding, summarising into long-term memory). */
+  /** Background tasks: graph runs (`graph.run`), embedding, summarising into long-term memory. */
   readonly tasks: TaskQueue;
   /** Email in and out, Slack for the team, outbound webhooks (subscribed here; `hub.listen()` opens the SMTP port). */
   readonly channels: Channels;
+  /**
+   * Makes this process a worker: it runs queued tasks (graph runs included) and makes sure every unfinished
+   * request has a task (after a crash). `createRuntime` does it unless told `work: false`. Idempotent.
+   */
+  startWork(): Promise<{ scheduled: number }>;
   /** Removes a customer from every tier (session, long-term memory, drafts, relational store) in one call. */
   forgetCustomer(customerId: string): Promise<ForgetReport>;
   /** Stops background work and releases the database. Idempotent. */
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** Whether this process runs queued work (graph runs, background tasks) from the start; default true. */
+  work?: boolean;
+  /** How many tasks a BullMQ worker runs at once (the embedded runner runs one at a time). */
+  concurrency?: number;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir);
   logger.debug(
@@ -131,7 +144,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     });
     // Agents reach every tool through one MCP client registry: the built-in servers in memory, plus the
     // external servers configured in FRONTDESK_MCP_SERVERS.
-    const knowledgeParts = await openKnowledge(config, db, stores, reasoning, logger);
+    const knowledgeParts = await openKnowledge(config, db, stores, reasoning, logger, options.concurrency);
     const { knowledge, memory, tasks, session } = knowledgeParts;
     const mcp = new DeskMcp({
       db,
@@ -166,6 +179,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       tenantId: config.tenantId,
       logger,
       doubleTexting: config.doubleTexting,
+      approvalDeadlineHours: config.approvalDeadlineHours,
+      tasks,
     });
     mcp.attachDesk(desk);
     // Events go to JetStream when NATS is configured (every process shares the log), in-process otherwise.
@@ -182,7 +197,17 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     tasks.register(remember);
     await rememberSettledRequests(bus, tasks, remember);
     const channels = openChannels(config, { stores, tasks, desk, logger });
-    await tasks.start();
+    let working: Promise<{ scheduled: number }> | undefined;
+    const startWork = () =>
+      (working ??= (async () => {
+        await tasks.start();
+        // After a crash, requests left queued or running get their task again (a no-op when it still exists).
+        const scheduled = await desk.runs.ensureScheduled();
+        if (scheduled > 0) logger.info({ scheduled }, 'unfinished requests scheduled');
+        await desk.deadlines.schedule(0);
+        return { scheduled };
+      })());
+    if (options.work !== false) await startWork();
     channels.hub.start(bus);
     let closing: Promise<void> | undefined;
     return {
@@ -201,6 +226,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       memory,
       tasks,
       channels,
+      startWork,
       forgetCustomer: (customerId) =>
         forgetCustomer(
           { db, session, longTerm: memory.longTerm, drafts: knowledge.drafts },
@@ -211,15 +237,17 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
         (closing ??= (async () => {
           // No new mail or events are taken in once closing starts.
           await channels.hub.close();
-          // Runs started in the background (posted messages, queued followers) reach a checkpoint first.
-          await desk.drain();
-          await mcp.close();
           await relay.stop();
-          // Embeddings and memories already queued are written before the process lets go.
-          await tasks
-            .drain(15_000)
-            .catch((error: unknown) => logger.warn({ err: error }, 'background tasks left queued'));
+          // A worker finishes what is queued (runs, embeddings, memories) for a while; runs still going after
+          // that stop at their next checkpoint and go back to the queue for another worker.
+          if (working) {
+            await tasks
+              .drain(15_000)
+              .catch((error: unknown) => logger.warn({ err: error }, 'background tasks left queued'));
+          }
+          desk.runs.stop();
           await tasks.close();
+          await mcp.close();
           await session.close();
           await bus.close();
           await progress.close();
@@ -252,6 +280,7 @@ async function openKnowledge(
   stores: Stores,
   reasoning: ReasoningEngine,
   logger: Logger,
+  concurrency: number | undefined,
 ) {
   // One queue and one key space per deployment (its database), so deployments sharing a Redis never meet.
   const deployment = createHash('sha256')
@@ -262,7 +291,12 @@ async function openKnowledge(
     ? new OpenAiCompatibleEmbedder(config.knowledge.embeddings)
     : new LocalEmbedder();
   const tasks: TaskQueue = config.redisUrl
-    ? new BullMqTaskQueue({ redisUrl: config.redisUrl, queueName: `tasks-${deployment}`, logger })
+    ? new BullMqTaskQueue({
+        redisUrl: config.redisUrl,
+        queueName: `tasks-${deployment}`,
+        logger,
+        ...(concurrency ? { concurrency } : {}),
+      })
     : new InlineTaskQueue({ db, logger });
   tasks.onFailure((failure) => observeTaskFailure(failure.task));
   const session: SessionMemory = config.redisUrl

@@ -3,12 +3,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskResult } from '../graph/desk.js';
+import type { DeskResult } from '../runs/index.js';
 import { runCli, runCliJson, startCliUntil } from '../testing/cli.js';
 import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/runtime.js';
 
 async function countRefunds(location: TestLocation, threadId: string) {
-  const runtime = await openTestRuntime(location);
+  const runtime = await openTestRuntime(location, {}, { work: false });
   try {
     const count = await runtime.stores.actions.count('demo', 'refund', threadId);
     const order = await runtime.stores.customers.order('demo', 'ord_1002');

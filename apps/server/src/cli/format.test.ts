@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeskResult } from '../graph/desk.js';
+import type { DeskResult } from '../runs/index.js';
 import { describeResult } from './format.js';
 
 const at = '2026-11-22T07:00:00.000Z';

@@ -1,5 +1,5 @@
 // Readable renderings of desk results for the terminal.
-import type { DeskResult } from '../graph/desk.js';
+import type { DeskResult } from '../runs/index.js';
 import { indent } from './output.js';
 
 export function describeResult(result: DeskResult): string {

@@ -1,22 +1,28 @@
-// `frontdesk start` (API and worker in one process, the embedded default), `serve` (API only) and
-// `worker` (resumes unfinished runs and relays events).
+// `frontdesk start` (API and worker in one process, the embedded default), `serve` (the API: accepts,
+// enqueues and streams, never runs a graph) and `worker` (runs graph runs, background tasks, approval
+// deadlines and the outbox relay). A worker taken down mid-run has its runs taken over by the task queue.
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { appDepsFromRuntime, buildApp } from '../http/index.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import type { DeskResult } from '../runs/index.js';
 import { announceDesk } from './desk-file.js';
 import { emit } from './output.js';
 
-const RECOVERY_INTERVAL_MS = 5_000;
-
-/** One pass of the worker's duties: resume unfinished runs, re-escalate overdue approvals, relay events. */
-async function recover(runtime: Runtime): Promise<number> {
-  const results = await runtime.desk.recoverUnfinished();
-  const overdue = await runtime.desk.reescalateOverdue(new Date(), runtime.config.approvalDeadlineHours);
-  if (overdue.length > 0)
-    runtime.logger.warn({ approvals: overdue.map((a) => a.id) }, 'approvals re-escalated');
+/** Runs what is queued now (unfinished requests after a crash included) and describes what settled. */
+async function workOnce(runtime: Runtime): Promise<DeskResult[]> {
+  const settled = new Set<string>();
+  const stop = runtime.desk.onProgress((progress) => {
+    if (progress.type === 'run.settled') settled.add(progress.requestId);
+  });
+  try {
+    await runtime.startWork();
+    await runtime.tasks.drain(120_000);
+  } finally {
+    stop();
+  }
   await runtime.relay.flush();
-  return results.length;
+  return Promise.all([...settled].map((requestId) => runtime.desk.settled(requestId, 1000)));
 }
 
 function stopOnSignals(stop: () => Promise<void>): void {
@@ -39,16 +45,17 @@ function stopOnSignals(stop: () => Promise<void>): void {
 
 async function listen(options: { json?: boolean }, withWorker: boolean): Promise<void> {
   const config = loadConfig();
-  const runtime = await createRuntime(config);
-  const recovered = withWorker ? await recover(runtime) : 0;
+  // The API process never runs a graph: it enqueues, and workers (or this process, with `start`) run.
+  const runtime = await createRuntime(config, { work: false });
+  // Taking back a crashed process's runs happens in the queue's own time: start-up never waits on them.
+  const recovered = withWorker ? (await runtime.startWork()).scheduled : 0;
+  if (!withWorker && runtime.db.kind === 'embedded') {
+    // Only this process can open the embedded database, so no worker can run what it accepts.
+    runtime.logger.warn(
+      'serve never runs the graph, and no worker can open the embedded database beside it: use `frontdesk start`, or PostgreSQL (DATABASE_URL) with `frontdesk worker`',
+    );
+  }
   runtime.relay.start();
-  const timer = withWorker
-    ? setInterval(() => {
-        recover(runtime).catch((error: unknown) =>
-          runtime.logger.error({ err: error }, 'worker pass failed'),
-        );
-      }, RECOVERY_INTERVAL_MS)
-    : undefined;
   const built = appDepsFromRuntime(runtime);
   const app = buildApp(built.deps);
   await app.listen({ port: config.port, host: config.host });
@@ -60,9 +67,8 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
   // CLI commands on the same embedded data go through this desk's API while it runs.
   const withdraw = runtime.db.kind === 'embedded' ? announceDesk(config.dataDir, url) : undefined;
   stopOnSignals(async () => {
-    clearInterval(timer);
     withdraw?.();
-    // In-flight requests finish and streams close; background runs reach a checkpoint; then the stores close.
+    // In-flight requests finish and streams close; runs finish or stop at a checkpoint; then the stores close.
     await app.close();
     await built.close();
     await runtime.close();
@@ -92,7 +98,7 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
         `Frontdesk is listening on ${url}`,
         `  customer portal: ${url}/   support dashboard: ${url}/admin`,
         `  database: ${runtime.db.kind === 'embedded' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'}`,
-        `  tenant: ${config.tenantId}${recovered > 0 ? `, resumed ${recovered} unfinished request(s)` : ''}`,
+        `  tenant: ${config.tenantId}${recovered > 0 ? `, resuming ${recovered} unfinished request(s)` : ''}`,
         `  API docs: ${url}/docs   metrics: ${url}/metrics`,
         '',
         ...signIn,
@@ -120,15 +126,25 @@ export function registerProcesses(program: Command): void {
 
   program
     .command('worker')
-    .description('Resume unfinished runs and relay events; with --once, resume and exit')
-    .option('--once', 'resume what is unfinished now, then exit')
+    .description('Run graph runs, background tasks, approval deadlines and the outbox relay')
+    .option('--once', 'run what is queued now (unfinished requests included), then exit')
+    .option(
+      '--concurrency <n>',
+      'tasks run at once with Redis (BullMQ); the embedded runner runs one at a time',
+    )
     .option('--json', 'print one JSON document')
-    .action(async (options: { once?: boolean; json?: boolean }) => {
-      const runtime = await createRuntime(loadConfig());
+    .action(async (options: { once?: boolean; json?: boolean; concurrency?: string }) => {
+      const concurrency = options.concurrency === undefined ? undefined : Number(options.concurrency);
+      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+        throw new Error(`--concurrency must be a positive whole number, not ${options.concurrency}`);
+      }
+      const runtime = await createRuntime(loadConfig(), {
+        work: false,
+        ...(concurrency ? { concurrency } : {}),
+      });
       if (options.once) {
         try {
-          const results = await runtime.desk.recoverUnfinished();
-          await runtime.relay.flush();
+          const results = await workOnce(runtime);
           emit(options, { recovered: results }, () =>
             results.length === 0
               ? 'Nothing to resume.'
@@ -139,20 +155,12 @@ export function registerProcesses(program: Command): void {
         }
         return;
       }
+      const { scheduled } = await runtime.startWork();
       runtime.relay.start();
-      await recover(runtime);
-      const timer = setInterval(() => {
-        recover(runtime).catch((error: unknown) =>
-          runtime.logger.error({ err: error }, 'recovery pass failed'),
-        );
-      }, RECOVERY_INTERVAL_MS);
-      stopOnSignals(async () => {
-        clearInterval(timer);
-        await runtime.close();
-      });
+      stopOnSignals(() => runtime.close());
       emit(
         options,
-        { status: 'working', database: runtime.db.kind },
+        { status: 'working', database: runtime.db.kind, scheduled },
         () => 'Worker running. Ctrl+C to stop.',
       );
     });

@@ -6,10 +6,10 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliJson, startCliUntil } from '../testing/cli.js';
 import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/runtime.js';
-import type { DeskResult } from './desk.js';
+import type { DeskResult } from '../runs/index.js';
 
 async function cancellations(location: TestLocation, threadId: string) {
-  const runtime = await openTestRuntime(location);
+  const runtime = await openTestRuntime(location, {}, { work: false });
   try {
     return {
       performed: await runtime.stores.actions.count('demo', 'cancel_order', threadId),

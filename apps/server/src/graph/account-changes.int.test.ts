@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.js';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
-import type { DeskResult } from './desk.js';
+import type { DeskResult } from '../runs/index.js';
 
 const agents = (result: DeskResult) => result.decisions.map((decision) => decision.agent);
 const outcomeOf = (result: DeskResult, agent: string) =>

@@ -13,7 +13,7 @@ import { McpToolRegistry } from '../tools/client/mcp-registry.js';
 import { DecisionToolCallRecorder } from '../tools/client/recorder.js';
 import type { ToolCaller } from '../tools/registry.js';
 import type { GraphDeps } from './deps.js';
-import { StoreJournal } from './journal.js';
+import { StoreJournal } from '../runs/journal.js';
 import { triageNode } from './nodes/triage.js';
 import { SupportState } from './state.js';
 

@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Channels } from '../channels/index.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events/bus.js';
-import type { Desk } from '../graph/desk.js';
+import type { Desk } from '../runs/index.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
+import type { TaskQueue } from '../jobs/index.js';
 import type { ForgetReport } from '../memory/forget.js';
 import type { Logger } from '../logger.js';
 import type { Security } from '../security/index.js';
@@ -58,6 +59,8 @@ export interface AppDeps {
   knowledge?: KnowledgeBase | undefined;
   /** Email, Slack and webhooks; their routes are mounted when present. */
   channels?: Channels | undefined;
+  /** The task queue, read by the status page for tasks that failed for good (bad graph runs among them). */
+  tasks?: Pick<TaskQueue, 'failures'> | undefined;
 }
 
 export function httpOptions(deps: AppDeps): HttpOptions {

@@ -36,6 +36,7 @@ export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> 
       readiness,
       knowledge: runtime.knowledge,
       channels: runtime.channels,
+      tasks: runtime.tasks,
       forgetCustomer: (customerId: string) => runtime.forgetCustomer(customerId),
     },
     close: async () => {

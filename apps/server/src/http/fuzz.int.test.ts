@@ -61,14 +61,13 @@ describe(`fuzzing every route on ${target.name}`, () => {
       .threadId;
   });
   afterAll(async () => {
-    await t?.runtime.desk.drain();
+    await t?.runtime.tasks.drain();
     await t?.dispose();
   });
 
   const fingerprint = async () => (await t.runtime.db.query(FINGERPRINT))[0];
   /** Lets runs and tasks a successful request started finish, so they are not taken for a 4xx's doing. */
   const settle = async () => {
-    await t.runtime.desk.drain();
     await t.runtime.tasks.drain();
   };
 

@@ -1,11 +1,12 @@
 // The production adapter for background tasks: BullMQ on Redis. Any process may enqueue; every process that
 // calls start() runs a worker, so tasks spread over all `frontdesk worker` processes and survive restarts.
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DeskError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
   errorText,
+  isRejection,
   taskDefaults,
   validatePayload,
   type EnqueueOptions,
@@ -63,6 +64,7 @@ export class BullMqTaskQueue implements TaskQueue {
       removeOnComplete: true,
       removeOnFail: 1000,
       ...(options.jobId ? { jobId: safeJobId(options.jobId) } : {}),
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
     });
     return job.id ?? '';
   }
@@ -77,7 +79,8 @@ export class BullMqTaskQueue implements TaskQueue {
       concurrency: this.options.concurrency ?? 2,
     });
     this.worker.on('failed', (job, error) => {
-      if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !(error instanceof UnrecoverableError)))
+        return;
       const failure = {
         task: job.name,
         jobId: job.id ?? '',
@@ -94,17 +97,22 @@ export class BullMqTaskQueue implements TaskQueue {
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const counts = await this.queue.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'prioritized',
-        'waiting-children',
-      );
-      if (Object.values(counts).every((count) => count === 0)) return;
+      const counts = await this.queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      const delayed = (await this.queue.getDelayed()).filter((job) => !this.tasks.get(job.name)?.recurring);
+      if (delayed.length === 0 && Object.values(counts).every((count) => count === 0)) return;
       if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  async failures(limit = 50): Promise<TaskFailure[]> {
+    const jobs = await this.queue.getFailed(0, limit - 1);
+    return jobs.map((job) => ({
+      task: job.name,
+      jobId: job.id ?? '',
+      attemptsMade: job.attemptsMade,
+      error: job.failedReason,
+    }));
   }
 
   onFailure(listener: (failure: TaskFailure) => void): () => void {
@@ -131,6 +139,12 @@ export class BullMqTaskQueue implements TaskQueue {
     const task = this.tasks.get(job.name);
     if (!task)
       throw new DeskError('TASK_UNKNOWN', `No task ${job.name} is registered here`, { task: job.name });
-    await task.run(job.data);
+    try {
+      await task.run(job.data);
+    } catch (error) {
+      // BullMQ's own way to fail a job without its remaining attempts.
+      if (isRejection(error)) throw new UnrecoverableError(errorText(error));
+      throw error;
+    }
   }
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Database } from '../store/index.js';
 import {
   errorText,
+  isRejection,
   taskDefaults,
   validatePayload,
   type EnqueueOptions,
@@ -83,8 +84,16 @@ export class InlineTaskQueue implements TaskQueue {
       valid,
       task.attempts ?? taskDefaults.attempts,
       task.backoffMs ?? taskDefaults.backoffMs,
+      options.delayMs ?? 0,
     );
-    this.wake();
+    if (options.delayMs) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.wake();
+      }, options.delayMs + 5);
+      timer.unref();
+      this.timers.add(timer);
+    } else this.wake();
     return id;
   }
 
@@ -101,10 +110,15 @@ export class InlineTaskQueue implements TaskQueue {
 
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.closed && (await this.table.unfinished([...this.tasks.keys()])) > 0) {
+    const awaited = [...this.tasks.values()].filter((task) => !task.recurring).map((task) => task.name);
+    while (!this.closed && (await this.table.unfinished(awaited)) > 0) {
       if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  failures(limit = 50): Promise<TaskFailure[]> {
+    return this.table.failed(limit);
   }
 
   onFailure(listener: (failure: TaskFailure) => void): () => void {
@@ -176,7 +190,7 @@ export class InlineTaskQueue implements TaskQueue {
   }
 
   private async retryOrFail(job: ClaimedTask, error: unknown): Promise<void> {
-    if (job.attemptsMade < job.maxAttempts) {
+    if (job.attemptsMade < job.maxAttempts && !isRejection(error)) {
       const delay = job.backoffMs * 2 ** (job.attemptsMade - 1);
       this.options.logger?.warn(
         { task: job.task, jobId: job.id, attempt: job.attemptsMade, err: error },

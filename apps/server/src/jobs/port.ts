@@ -6,7 +6,8 @@ import { DeskError } from '../errors.js';
 /**
  * A kind of background work. The payload is validated when it is enqueued (so a bad one fails the caller,
  * not a worker hours later) and must be JSON: a task may run in another process. `run` must be idempotent:
- * every adapter delivers at least once and retries a throw up to `attempts` times with exponential backoff.
+ * every adapter delivers at least once and retries a throw up to `attempts` times with exponential backoff —
+ * except a `TASK_REJECTED` DeskError (see `rejectTask`), which fails the task at once: retrying cannot help.
  */
 export interface Task<Payload> {
   readonly name: string;
@@ -15,12 +16,16 @@ export interface Task<Payload> {
   readonly attempts?: number;
   /** The first retry's delay; each later one doubles it (default 1 s). */
   readonly backoffMs?: number;
+  /** A check that schedules its own next run: `drain()` does not wait for it. */
+  readonly recurring?: boolean;
   run(payload: Payload): Promise<void>;
 }
 
 export interface EnqueueOptions {
   /** While a task with this id is waiting, running or retrying, enqueuing it again does nothing. */
   jobId?: string;
+  /** Runs no earlier than this many milliseconds from now (default: at once). */
+  delayMs?: number;
 }
 
 export interface TaskFailure {
@@ -38,8 +43,10 @@ export interface TaskQueue {
   enqueue<Payload>(task: Task<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string>;
   /** Starts running queued tasks in this process (a producer-only process never calls it). */
   start(): Promise<void>;
-  /** Resolves once nothing is waiting, running or waiting to retry. */
+  /** Resolves once nothing is waiting, running or waiting to retry (recurring tasks aside). */
   drain(timeoutMs?: number): Promise<void>;
+  /** The tasks that failed for good (used up their attempts, or were rejected), newest first. */
+  failures(limit?: number): Promise<TaskFailure[]>;
   /** Called once per task that has used up its attempts. Returns the function that unsubscribes. */
   onFailure(listener: (failure: TaskFailure) => void): () => void;
   /** Stops taking work, lets running tasks finish, releases connections. Idempotent. */
@@ -70,5 +77,12 @@ export function validatePayload<Payload>(
   }
   return parsed.data;
 }
+
+/** Fails a task for good, without retrying: its payload names something that cannot be run. */
+export const rejectTask = (task: string, reason: string, details: Record<string, unknown> = {}) =>
+  new DeskError('TASK_REJECTED', `${task}: ${reason}`, { task, reason, ...details });
+
+/** Whether a task's error says retrying cannot help. */
+export const isRejection = (error: unknown) => error instanceof DeskError && error.code === 'TASK_REJECTED';
 
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -8,7 +8,7 @@ import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
 import { randomPrefix, redisSkipReason, testRedisUrl } from '../testing/redis.js';
 import { BullMqTaskQueue } from './bullmq.js';
 import { InlineTaskQueue } from './inline.js';
-import type { Task, TaskFailure, TaskQueue } from './port.js';
+import { rejectTask, type Task, type TaskFailure, type TaskQueue } from './port.js';
 
 interface Adapter {
   name: string;
@@ -131,6 +131,46 @@ for (const adapter of adapters) {
       await expect.poll(() => failures.length).toBe(1);
       expect(seen).toEqual([5, 5]);
       expect(failures[0]).toMatchObject({ task: 'record', attemptsMade: 2, error: 'fail 5' });
+    });
+
+    it('fails a rejected task at once, without retrying, and lists it among the failures', async () => {
+      const seen: number[] = [];
+      const task: Task<{ n: number }> = {
+        name: 'picky',
+        payload: z.object({ n: z.number().int() }),
+        attempts: 5,
+        backoffMs: 10,
+        run: ({ n }) => {
+          seen.push(n);
+          return Promise.reject(rejectTask('picky', `no such thing as ${n}`));
+        },
+      };
+      queue.register(task);
+      const failures: TaskFailure[] = [];
+      queue.onFailure((failure) => failures.push(failure));
+      await queue.start();
+      await queue.enqueue(task, { n: 9 }, { jobId: 'picky-9' });
+      await queue.drain();
+      await expect.poll(() => failures.length).toBe(1);
+      expect(seen).toEqual([9]);
+      expect(failures[0]).toMatchObject({ task: 'picky', attemptsMade: 1 });
+      expect(failures[0]?.error).toContain('no such thing as 9');
+      const listed = await queue.failures(10);
+      expect(listed.map((failure) => failure.task)).toEqual(['picky']);
+    });
+
+    it('runs a delayed task no earlier than asked, and drain does not wait for a recurring one', async () => {
+      const { task, seen } = recorder();
+      const check: Task<{ n: number }> = { ...recorder({ name: 'check' }).task, recurring: true };
+      queue.register(task);
+      queue.register(check);
+      await queue.start();
+      await queue.enqueue(check, { n: 1 }, { jobId: 'check-later', delayMs: 60_000 });
+      const enqueuedAt = Date.now();
+      await queue.enqueue(task, { n: 2 }, { delayMs: 300 });
+      await queue.drain(10_000);
+      expect(seen).toEqual([2]);
+      expect(Date.now() - enqueuedAt).toBeGreaterThanOrEqual(290);
     });
 
     it('enqueues a job id once while it is still waiting', async () => {

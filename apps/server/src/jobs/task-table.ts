@@ -2,6 +2,7 @@
 // under a lease, renew, finish, retry later or fail for good. Every change after a claim is fenced on the
 // lease owner, so a runner that lost its lease (presumed dead, then back) can never finish a task twice.
 import type { Database } from '../store/index.js';
+import type { TaskFailure } from './port.js';
 
 export interface ClaimedTask {
   id: string;
@@ -49,17 +50,18 @@ export class TaskTable {
     payload: unknown,
     maxAttempts: number,
     backoffMs: number,
+    delayMs = 0,
   ): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO background_tasks (queue, id, task, payload, status, max_attempts, backoff_ms)
-       VALUES ($1, $2, $3, $4, 'waiting', $5, $6)
+      `INSERT INTO background_tasks (queue, id, task, payload, status, max_attempts, backoff_ms, run_at)
+       VALUES ($1, $2, $3, $4, 'waiting', $5, $6, now() + ${interval('$7')})
        ON CONFLICT (queue, id) DO UPDATE SET task = EXCLUDED.task, payload = EXCLUDED.payload,
          status = 'waiting', attempts_made = 0, max_attempts = EXCLUDED.max_attempts,
-         backoff_ms = EXCLUDED.backoff_ms, run_at = now(), lease_owner = NULL, lease_until = NULL,
+         backoff_ms = EXCLUDED.backoff_ms, run_at = EXCLUDED.run_at, lease_owner = NULL, lease_until = NULL,
          last_error = NULL, created_at = now(), updated_at = now()
        WHERE background_tasks.status = 'failed'
        RETURNING id`,
-      [this.queue, id, task, JSON.stringify(payload), maxAttempts, backoffMs],
+      [this.queue, id, task, JSON.stringify(payload), maxAttempts, backoffMs, delayMs],
     );
     return rows.length === 1;
   }
@@ -156,6 +158,26 @@ export class TaskTable {
       [this.queue, tasks],
     );
     return rows.map((row) => ({ ...toClaimed(row), error: row.last_error }));
+  }
+
+  /** Tasks that failed for good, newest first. */
+  async failed(limit: number): Promise<TaskFailure[]> {
+    const rows = await this.db.query<{
+      id: string;
+      task: string;
+      attempts_made: number;
+      last_error: string | null;
+    }>(
+      `SELECT id, task, attempts_made, last_error FROM background_tasks WHERE queue = $1 AND status = 'failed'
+       ORDER BY updated_at DESC, id LIMIT $2`,
+      [this.queue, limit],
+    );
+    return rows.map((row) => ({
+      task: row.task,
+      jobId: row.id,
+      attemptsMade: row.attempts_made,
+      error: row.last_error ?? '',
+    }));
   }
 
   /** How many of `tasks` are waiting (now or for a retry) or running. */

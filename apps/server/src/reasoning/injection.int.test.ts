@@ -4,7 +4,7 @@
 // providers/prompts.test.ts. Embedded only: the routing under test does not depend on the database adapter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, orders } from '../demo/data/catalog.js';
-import type { DeskResult } from '../graph/desk.js';
+import type { DeskResult } from '../runs/index.js';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
 import { withoutInjectedInstructions } from './local/injection.js';
 

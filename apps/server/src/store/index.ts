@@ -32,6 +32,8 @@ export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';
 export type { RequestOutcome, RequestRecord, RunStatus } from './requests.js';
+export { TenantSettingsRepository } from './tenant-settings.js';
+export type { DoubleTexting } from './tenant-settings.js';
 export { TicketRepository } from './tickets.js';
 export type { TicketRecord } from './tickets.js';
 export { ChannelEmailRepository } from './channel-emails.js';

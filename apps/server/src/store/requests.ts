@@ -1,5 +1,5 @@
 // The ledger of accepted customer requests and where each run stands. A request is written before any
-// work starts, so a crash can never lose it; `unfinished()` is what a worker resumes on start.
+// work starts, so a crash can never lose it; `claimRun()` is how a `graph.run` task takes one to run.
 import type { Database, Queryable } from './database.js';
 import { iso } from './rows.js';
 
@@ -105,40 +105,77 @@ export class RequestRepository {
   }
 
   /**
-   * Takes (or renews) the lease on a request's run. Succeeds when nobody holds it, the lease expired, this
-   * owner already holds it, or `ownerIsDead` says the holder has died. Returns whether the lease is ours.
+   * Claims a request for the `graph.run` task `runId`: a queued request, or one this same task was running
+   * when its process died (the job runner hands the task back, so the run continues from its checkpoint).
+   * Only the oldest request on a thread still queued or running may run, so runs on one thread go one at a
+   * time, oldest first. `waitingBehind` names an older request of the thread that waits for a person, read
+   * in the same statement. Undefined when the request is not this task's to run (now).
    */
-  async claim(
+  async claimRun(
     tenantId: string,
     id: string,
-    owner: string,
-    leaseMs: number,
-    ownerIsDead: (holder: string) => boolean = () => false,
-  ): Promise<boolean> {
-    const [row] = await this.db.query<{ lease_owner: string | null; expired: boolean }>(
-      `SELECT lease_owner, (lease_until IS NULL OR lease_until < now()) AS expired
-       FROM requests WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
+    runId: string,
+  ): Promise<{ request: RequestRecord; waitingBehind: string | undefined } | undefined> {
+    const [row] = await this.db.query<RequestRow & { waiting_behind: string | null }>(
+      `UPDATE requests r SET run_status = 'running', attempts = r.attempts + 1, lease_owner = $3,
+         lease_until = NULL, updated_at = now()
+       WHERE r.tenant_id = $1 AND r.id = $2
+         AND (r.run_status = 'queued' OR (r.run_status = 'running' AND r.lease_owner = $3))
+         AND NOT EXISTS (SELECT 1 FROM requests o WHERE o.tenant_id = r.tenant_id
+           AND o.conversation_id = r.conversation_id AND o.run_status IN ('queued', 'running')
+           AND (o.created_at, o.id) < (r.created_at, r.id))
+       RETURNING r.*, (SELECT o.id FROM requests o WHERE o.tenant_id = r.tenant_id
+           AND o.conversation_id = r.conversation_id AND o.run_status = 'waiting'
+           AND (o.created_at, o.id) < (r.created_at, r.id) LIMIT 1) AS waiting_behind`,
+      [tenantId, id, runId],
     );
-    if (!row) return false;
-    const free =
-      row.expired || row.lease_owner === owner || (row.lease_owner !== null && ownerIsDead(row.lease_owner));
-    if (!free) return false;
-    // Compare-and-set on the holder seen above, so two claimants cannot both win.
-    const won = await this.db.query(
-      `UPDATE requests SET lease_owner = $3, lease_until = now() + make_interval(secs => $4 / 1000.0)
-       WHERE tenant_id = $1 AND id = $2 AND lease_owner IS NOT DISTINCT FROM $5 RETURNING id`,
-      [tenantId, id, owner, leaseMs, row.lease_owner],
-    );
-    return won.length === 1;
+    return row && { request: toRequest(row), waitingBehind: row.waiting_behind ?? undefined };
   }
 
-  async release(tenantId: string, id: string, owner: string): Promise<void> {
-    await this.db.query(
-      `UPDATE requests SET lease_owner = NULL, lease_until = NULL
-       WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3`,
-      [tenantId, id, owner],
+  /** The oldest request of a conversation still queued (the next to run when the thread is free). */
+  async nextQueued(tenantId: string, conversationId: string): Promise<RequestRecord | undefined> {
+    const [row] = await this.db.query<RequestRow>(
+      `SELECT * FROM requests WHERE tenant_id = $1 AND conversation_id = $2 AND run_status = 'queued'
+       ORDER BY created_at, id LIMIT 1`,
+      [tenantId, conversationId],
     );
+    return row && toRequest(row);
+  }
+
+  /** A request that waited for a person is queued again to resume (their answer is recorded). */
+  async queueResume(tenantId: string, id: string, q: Queryable = this.db): Promise<boolean> {
+    const rows = await q.query(
+      `UPDATE requests SET run_status = 'queued', lease_owner = NULL, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND run_status = 'waiting' RETURNING id`,
+      [tenantId, id],
+    );
+    return rows.length === 1;
+  }
+
+  /** Asks the task running a request to stop at its next step (double texting: interrupt). */
+  async requestStop(tenantId: string, id: string, by: string, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `UPDATE requests SET stop_requested_by = $3 WHERE tenant_id = $1 AND id = $2 AND run_status = 'running'`,
+      [tenantId, id, by],
+    );
+  }
+
+  /** Who asked the run of a request to stop, if anyone did. */
+  async stopRequestedBy(tenantId: string, id: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ stop_requested_by: string | null }>(
+      'SELECT stop_requested_by FROM requests WHERE tenant_id = $1 AND id = $2',
+      [tenantId, id],
+    );
+    return row?.stop_requested_by ?? undefined;
+  }
+
+  /** The run id (its `graph.run` task) holding a running request, if any. */
+  async runIdOf(tenantId: string, id: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ lease_owner: string | null }>(
+      `SELECT lease_owner FROM requests WHERE tenant_id = $1 AND id = $2 AND run_status = 'running'`,
+      [tenantId, id],
+    );
+    return row?.lease_owner ?? undefined;
   }
 
   /** Requests accepted but not finished: queued, or running when their process died. Oldest first. */
@@ -148,5 +185,15 @@ export class RequestRepository {
       [tenantId],
     );
     return rows.map(toRequest);
+  }
+
+  /** Every tenant's oldest unfinished request per thread: what start-up makes sure a task will run. */
+  async headsOfUnfinishedThreads(): Promise<Array<{ tenantId: string; request: RequestRecord }>> {
+    const rows = await this.db.query<RequestRow & { tenant_id: string }>(
+      `SELECT DISTINCT ON (tenant_id, conversation_id) * FROM requests
+       WHERE run_status IN ('queued', 'running')
+       ORDER BY tenant_id, conversation_id, created_at, id`,
+    );
+    return rows.map((row) => ({ tenantId: row.tenant_id, request: toRequest(row) }));
   }
 }

@@ -199,28 +199,38 @@ for (const target of await databasesUnderTest()) {
       expect(await audit.forSubject(tenant, 't', 'rollback')).toEqual([]);
     });
 
-    it('leases a run to one owner until it is released, expires, or its owner is dead', async () => {
+    it('lets one run claim a request, oldest first per thread, and only that run take it up again', async () => {
       const requests = new RequestRepository(t.db);
       await new ConversationRepository(t.db).create(tenant, 'th-lease', 'c2');
-      await requests.create(tenant, {
-        id: 'req-lease',
-        conversationId: 'th-lease',
-        customerId: 'c2',
-        text: 'hi',
-      });
-      expect(await requests.claim(tenant, 'req-lease', 'a', 60_000)).toBe(true);
-      expect(await requests.claim(tenant, 'req-lease', 'a', 60_000)).toBe(true);
-      expect(await requests.claim(tenant, 'req-lease', 'b', 60_000)).toBe(false);
-      expect(await requests.claim(tenant, 'req-lease', 'b', 60_000, (holder) => holder === 'a')).toBe(true);
-      await requests.release(tenant, 'req-lease', 'b');
-      expect(await requests.claim(tenant, 'req-lease', 'c', 1)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await requests.claim(tenant, 'req-lease', 'd', 60_000)).toBe(true);
+      for (const id of ['req-lease-1', 'req-lease-2']) {
+        await requests.create(tenant, { id, conversationId: 'th-lease', customerId: 'c2', text: 'hi' });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      // The newer request waits while the older one is open.
+      expect(await requests.claimRun(tenant, 'req-lease-2', 'run-b')).toBeUndefined();
       const contenders = await Promise.all(
-        ['e', 'f', 'g'].map((owner) => requests.claim(tenant, 'req-lease', owner, 60_000, () => true)),
+        ['run-a', 'run-c', 'run-d'].map((run) => requests.claimRun(tenant, 'req-lease-1', run)),
       );
-      expect(contenders.filter(Boolean).length).toBeLessThanOrEqual(1);
-      expect(await requests.claim(tenant, 'missing', 'a', 60_000)).toBe(false);
+      expect(contenders.filter(Boolean)).toHaveLength(1);
+      const winner = ['run-a', 'run-c', 'run-d'][contenders.findIndex(Boolean)]!;
+      // A retry of the winning run (its process died) takes it up again; no other run does.
+      expect(await requests.claimRun(tenant, 'req-lease-1', winner)).toMatchObject({
+        request: { runStatus: 'running', attempts: 2 },
+      });
+      expect(await requests.claimRun(tenant, 'req-lease-1', 'run-z')).toBeUndefined();
+      expect(await requests.runIdOf(tenant, 'req-lease-1')).toBe(winner);
+      await requests.markSettled(tenant, 'req-lease-1', {
+        runStatus: 'waiting',
+        outcome: 'awaiting_approval',
+      });
+      // Behind a request waiting for a person, the next one is claimed and told what it waits behind.
+      expect(await requests.claimRun(tenant, 'req-lease-2', 'run-b')).toMatchObject({
+        waitingBehind: 'req-lease-1',
+      });
+      expect(await requests.queueResume(tenant, 'req-lease-1')).toBe(true);
+      expect(await requests.queueResume(tenant, 'req-lease-1')).toBe(false);
+      expect((await requests.nextQueued(tenant, 'th-lease'))?.id).toBe('req-lease-1');
+      expect(await requests.claimRun(tenant, 'missing', 'run-a')).toBeUndefined();
     });
 
     it('keeps requests, decisions and outbox events in order', async () => {

@@ -11,6 +11,7 @@ import { DecisionRepository } from './decisions.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
 import { SlackPostRepository } from './slack-posts.js';
+import { TenantSettingsRepository } from './tenant-settings.js';
 import { TicketRepository } from './tickets.js';
 import { WebhookRepository } from './webhooks.js';
 
@@ -29,6 +30,7 @@ export interface Stores {
   channelEmails: ChannelEmailRepository;
   webhooks: WebhookRepository;
   slackPosts: SlackPostRepository;
+  settings: TenantSettingsRepository;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -45,4 +47,5 @@ export const createStores = (db: Database): Stores => ({
   channelEmails: new ChannelEmailRepository(db),
   webhooks: new WebhookRepository(db),
   slackPosts: new SlackPostRepository(db),
+  settings: new TenantSettingsRepository(db),
 });

@@ -51,12 +51,17 @@ export async function runtimeTargets(): Promise<TestRuntimeTarget[]> {
   ];
 }
 
+/**
+ * A runtime on the location. With `work: false` it only reads and writes the stores: it runs no queued work,
+ * so a test can look at what another process left behind without finishing it.
+ */
 export async function openTestRuntime(
   location: TestLocation,
   extraEnv: Record<string, string> = {},
+  options: { work?: boolean } = {},
 ): Promise<Runtime> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...location.env, ...extraEnv });
-  return createRuntime(config, { logger: createLogger('silent') });
+  return createRuntime(config, { logger: createLogger('silent'), work: options.work ?? true });
 }
 
 export async function startTestRuntime(

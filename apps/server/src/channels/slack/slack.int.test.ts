@@ -166,7 +166,7 @@ describe(`Slack approvals (${target.name})`, () => {
 
     // The same press again is the dashboard's answer to a second answer: refused, nothing refunded twice.
     expect((await press(approval.id, 'U0ANA')).json()).toMatchObject({ code: 'APPROVAL_ALREADY_ANSWERED' });
-    await t.runtime.desk.drain();
+    await t.runtime.tasks.drain();
     expect((await refunded()) - before).toBe(amount);
 
     const answered = await t.runtime.stores.approvals.get(t.runtime.config.tenantId, approval.id);

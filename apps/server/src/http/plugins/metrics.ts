@@ -1,10 +1,10 @@
 // Prometheus metrics at /metrics: request counts and latency by route, live stream connections, desk runs,
 // and the process's own figures. One registry per app, so several apps in one process never collide.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Desk } from '../../graph/desk.js';
-import { registerDeskMetrics } from './desk-metrics.js';
 import { processRegistry } from '../../observability/meter.js';
+import type { Desk } from '../../runs/index.js';
 import type { Database } from '../../store/index.js';
+import { registerDeskMetrics } from './desk-metrics.js';
 import { globalPlugin } from './global.js';
 
 declare module 'fastify' {

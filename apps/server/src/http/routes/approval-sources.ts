@@ -2,13 +2,11 @@
 // not in the approval row: the draft the person is asked about, and what research found on that turn
 // (title, text, score), are read from the oldest checkpoint that carries the approval — later ones may
 // hold a person's edit or the next turn.
-import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { api } from '@frontdesk/contracts';
-import type { SupportStateValue } from '../../graph/state.js';
+import { stateWhenApprovalOpened, type CheckpointReader } from '../../runs/index.js';
 import type { ArticleRecord } from '../../store/index.js';
 
-/** The part of the checkpointer this read needs. */
-export type CheckpointReader = Pick<BaseCheckpointSaver, 'list'>;
+export type { CheckpointReader } from '../../runs/index.js';
 
 const SNIPPET_CHARS = 280;
 
@@ -27,25 +25,6 @@ export function snippetOf(body: string): string {
   return `${(space > SNIPPET_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-type Values = Partial<Pick<SupportStateValue, 'approvalRequest' | 'draft' | 'findings'>>;
-
-/** The state of the thread when the approval was opened, or undefined when no checkpoint carries it. */
-async function stateWhenOpened(
-  checkpoints: CheckpointReader,
-  threadId: string,
-  approvalId: string,
-): Promise<Values | undefined> {
-  let opened: Values | undefined;
-  // Newest first: the approval's checkpoints are one run of the history, so the walk stops after it.
-  for await (const tuple of checkpoints.list({ configurable: { thread_id: threadId } })) {
-    if ((tuple.config.configurable?.checkpoint_ns ?? '') !== '') continue;
-    const values = tuple.checkpoint.channel_values as Values;
-    if (values.approvalRequest?.approvalId === approvalId) opened = values;
-    else if (opened) break;
-  }
-  return opened;
-}
-
 /**
  * The cited articles in the order the draft cites them. An article research did not return that turn
  * (a person's edit, a model citing from memory) is looked up in the knowledge base, without a score.
@@ -55,7 +34,7 @@ export async function citedSources(
   approval: { id: string; conversationId: string },
   lookUp: (articleId: string) => Promise<ArticleRecord | undefined>,
 ): Promise<api.ApprovalSource[]> {
-  const state = await stateWhenOpened(checkpoints, approval.conversationId, approval.id);
+  const state = await stateWhenApprovalOpened(checkpoints, approval.conversationId, approval.id);
   const citations = [...new Set(state?.draft?.citations ?? [])];
   const found = new Map((state?.findings?.articles ?? []).map((article) => [article.id, article]));
   return Promise.all(

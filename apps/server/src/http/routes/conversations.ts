@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
 import { DeskError } from '../../errors.js';
-import type { AcceptedMessage } from '../../graph/desk.js';
+import type { AcceptedMessage } from '../../runs/index.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../plugins/auth.js';
 import { ownsCustomer } from '../../security/index.js';

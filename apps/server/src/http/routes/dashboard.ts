@@ -208,6 +208,19 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
       };
     },
   );
+
+  app.get(
+    '/v1/status/tasks',
+    {
+      schema: {
+        tags: ['health'],
+        summary:
+          'Background tasks that failed for good, newest first: each with why (a graph run for an unknown tenant, a deleted thread or a malformed payload fails at once)',
+      },
+      onRequest: app.authorize('approvals:read'),
+    },
+    async () => ({ failures: (await deps.tasks?.failures(50)) ?? [] }),
+  );
   return Promise.resolve();
 };
 

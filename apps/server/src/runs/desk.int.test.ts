@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.js';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
-import type { DeskResult } from './desk.js';
+import type { DeskResult } from './index.js';
 
 const agents = (result: DeskResult) => result.decisions.map((decision) => decision.agent);
 const decisionOf = (result: DeskResult, agent: string) =>
@@ -246,10 +246,13 @@ for (const target of await runtimeTargets()) {
           text: 'I need a refund for order ord_1040, it is damaged',
         });
         expect(waiting.status).toBe('awaiting_approval');
-        // Double texting: queued by default (nothing runs until the thread is free), refused under `reject`.
-        const queued = await desk.ask({ customerId: 'cus_19', text: 'hello?', threadId: waiting.threadId });
-        expect(queued).toMatchObject({ status: 'queued', threadId: waiting.threadId, decisions: [] });
-        expect((await t.runtime.stores.requests.get('demo', queued.requestId))?.runStatus).toBe('queued');
+        // Double texting on a thread waiting for a person: answered at once with the approval's status, the
+        // approval left as it is; refused under `reject`.
+        const status = await desk.ask({ customerId: 'cus_19', text: 'hello?', threadId: waiting.threadId });
+        expect(status).toMatchObject({ status: 'delivered', threadId: waiting.threadId, decisions: [] });
+        expect(status.reply).toMatch(/waiting for a decision from our team/);
+        expect((await t.runtime.stores.approvals.get('demo', waiting.approval!.id))?.status).toBe('pending');
+        expect((await t.runtime.stores.requests.get('demo', waiting.requestId))?.runStatus).toBe('waiting');
         await desk.setDoubleTextingPolicy('reject');
         try {
           await expect(

@@ -9,11 +9,12 @@ import type {
   Stores,
   ToolCallFacts,
 } from '../store/index.js';
-import type { ApprovalRequest } from './approval-types.js';
-import type { SupportGraph } from './build.js';
-import type { DoubleTextingPolicy } from './progress.js';
+import type { ApprovalRequest } from '../graph/approval-types.js';
+import type { SupportGraph } from '../graph/build.js';
+import type { DoubleTextingPolicy } from '../graph/progress.js';
+import type { TaskQueue } from '../jobs/index.js';
 
-/** Where a request stands after the desk handled it; `queued` waits behind another request on its thread. */
+/** Where a request stands after the desk handled it. */
 export type DeskStatus = RequestOutcome | 'queued';
 
 export interface DeskResult {
@@ -75,8 +76,10 @@ export interface DeskOptions {
   logger: Logger;
   /** The default for double texting; a tenant's stored setting overrides it. Default `queue`. */
   doubleTexting?: DoubleTextingPolicy;
-  /** How many runs this process drives in the background at once; the rest wait their turn. Default 4. */
-  maxBackgroundRuns?: number;
+  /** How far an overdue approval's deadline moves when it is re-escalated (default 24 h). */
+  approvalDeadlineHours?: number;
+  /** Where `graph.run` tasks are enqueued; the processes that work this queue run the graph. */
+  tasks: TaskQueue;
 }
 
 /** A message the desk accepted: queued behind `queuedBehind` when its thread was still busy. */

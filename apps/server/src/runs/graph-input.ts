@@ -2,7 +2,7 @@
 import { HumanMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import type { RequestRecord } from '../store/index.js';
-import type { SupportGraph } from './build.js';
+import type { SupportGraph } from '../graph/build.js';
 
 export type GraphInput = Parameters<SupportGraph['invoke']>[0];
 

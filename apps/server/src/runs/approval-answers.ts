@@ -2,7 +2,7 @@
 // transaction; and the approvals nobody answered in time, re-escalated.
 import { DeskError } from '../errors.js';
 import type { ApprovalRecord } from '../store/index.js';
-import { approvalAnswerSchema, type ApprovalAnswer } from './approval-types.js';
+import { approvalAnswerSchema, type ApprovalAnswer } from '../graph/approval-types.js';
 import type { ApprovalAnswerInput, DeskStorage } from './desk-types.js';
 import { makeEvent } from '../events/envelope.js';
 
@@ -64,7 +64,7 @@ export async function answerableApproval(
 }
 
 /**
- * Records the answer, its audit entry and its event, and marks the request running again — all in one
+ * Records the answer, its audit entry and its event, and queues the request to resume — all in one
  * transaction. Throws APPROVAL_ALREADY_ANSWERED when another answer won the race.
  */
 export async function recordAnswer(
@@ -96,14 +96,9 @@ export async function recordAnswer(
       },
       tx,
     );
-    // The request is marked running in the same transaction: if this process dies before the graph
-    // resumes, recovery finds it and resumes with the recorded answer, so no answer is ever lost.
-    await stores.requests.markSettled(
-      tenantId,
-      approval.requestId,
-      { runStatus: 'running', outcome: 'awaiting_approval' },
-      tx,
-    );
+    // The request is queued to resume in the same transaction: whichever worker runs it resumes with the
+    // recorded answer, so no answer is ever lost.
+    await stores.requests.queueResume(tenantId, approval.requestId, tx);
     await stores.outbox.append(
       makeEvent(
         { tenantId, requestId: approval.requestId, customerId: approval.customerId },

@@ -1,0 +1,224 @@
+// The desk: what callers (HTTP, CLI, MCP, tests) ask of the run lifecycle. A message is stored, then a
+// `graph.run` task is enqueued and any worker runs it; an approval's answer is recorded, then a resume is
+// enqueued. Callers that need the outcome (the CLI, tests) wait for the request to settle.
+import { HumanMessage } from '@langchain/core/messages';
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
+import type { SupportGraph } from '../graph/build.js';
+import { ProgressEmitter, type DoubleTextingPolicy, type ProgressListener } from '../graph/progress.js';
+import { validateCustomerText } from '../domain/index.js';
+import { DeskError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ApprovalRecord, RequestRecord } from '../store/index.js';
+import { ApprovalDeadlines } from './approval-deadlines.js';
+import { answerableApproval, parseAnswer, recordAnswer, reescalateOverdue } from './approval-answers.js';
+import {
+  checkpointSummaries,
+  locateCheckpoint,
+  nextNodes,
+  requireThread,
+  whereThreadStopped,
+} from './checkpoints.js';
+import type {
+  AcceptedMessage,
+  ApprovalAnswerInput,
+  CheckpointSummary,
+  DeskOptions,
+  DeskResult,
+  DeskStorage,
+} from './desk-types.js';
+import { commandInput, threadConfig } from './graph-input.js';
+import { ThreadRuns } from './graph-run.js';
+import { acceptMessage, type IncomingMessage } from './intake.js';
+import { RunDriver } from './run-driver.js';
+import { describeSettled } from './settle.js';
+
+/** How long a caller waits for a request to settle before giving up (the run itself goes on). */
+const SETTLE_TIMEOUT_MS = 120_000;
+
+export class Desk {
+  private readonly graph: SupportGraph;
+  private readonly checkpointer: BaseCheckpointSaver;
+  private readonly storage: DeskStorage;
+  private readonly logger: Logger;
+  private readonly defaultDoubleTexting: DoubleTextingPolicy;
+  private readonly progress = new ProgressEmitter();
+  private readonly driver: RunDriver;
+  /** The `graph.run` task: registered on the queue here, run by whichever process works the queue. */
+  readonly runs: ThreadRuns;
+  /** The `approvals.deadlines` task, which re-escalates overdue approvals and schedules its next check. */
+  readonly deadlines: ApprovalDeadlines;
+
+  constructor(options: DeskOptions) {
+    this.graph = options.graph;
+    this.checkpointer = options.checkpointer;
+    this.logger = options.logger;
+    this.defaultDoubleTexting = options.doubleTexting ?? 'queue';
+    this.storage = { db: options.db, stores: options.stores, tenantId: options.tenantId };
+    this.driver = new RunDriver(this.graph, this.storage, this.progress, this.logger);
+    this.runs = new ThreadRuns(this.storage, options.tasks, this.driver, this.progress, this.logger);
+    this.deadlines = new ApprovalDeadlines(this.storage, options.tasks, {
+      extendByHours: options.approvalDeadlineHours ?? 24,
+      logger: this.logger,
+    });
+  }
+
+  /** Reports reply text being drafted on a run (wired from the graph's `onReplyText`). */
+  reportReplyText(run: { conversationId: string; requestId: string }, text: string): void {
+    this.progress.emit({ type: 'reply.delta', threadId: run.conversationId, requestId: run.requestId, text });
+  }
+
+  /** Listens to the progress of every run this process drives; returns the function that stops listening. */
+  onProgress(listener: ProgressListener): () => void {
+    return this.progress.on(listener);
+  }
+
+  /** Accepts a customer's message on a new or existing thread and waits until its request settles. */
+  async ask(input: IncomingMessage): Promise<DeskResult> {
+    const { request } = await this.submit(input);
+    return this.settled(request.id);
+  }
+
+  /** Accepts a message and enqueues its run; returns at once. Progress comes through `onProgress` and events. */
+  async submit(input: IncomingMessage): Promise<AcceptedMessage> {
+    const accepted = await acceptMessage(this.storage, this.defaultDoubleTexting, input);
+    const { request, queuedBehind } = accepted;
+    if (queuedBehind)
+      this.progress.emit({ type: 'request.queued', threadId: request.conversationId, requestId: request.id });
+    await this.runs.enqueue(request);
+    return accepted;
+  }
+
+  /** The tenant's double-texting policy: its stored setting, else the configured default. */
+  async doubleTextingPolicy(): Promise<DoubleTextingPolicy> {
+    return (
+      (await this.storage.stores.settings.doubleTexting(this.storage.tenantId)) ?? this.defaultDoubleTexting
+    );
+  }
+
+  async setDoubleTextingPolicy(policy: DoubleTextingPolicy): Promise<void> {
+    await this.storage.stores.settings.setDoubleTexting(this.storage.tenantId, policy);
+  }
+
+  /** Answers a pending approval and waits until its thread, resumed by a worker, settles again. */
+  async answerApproval(approvalId: string, input: ApprovalAnswerInput): Promise<DeskResult> {
+    const request = await this.submitAnswer(approvalId, input);
+    return this.settled(request.id);
+  }
+
+  /** Records an answer (every check and refusal happens before it returns) and enqueues the resume. */
+  async submitAnswer(approvalId: string, input: ApprovalAnswerInput): Promise<RequestRecord> {
+    const approval = await answerableApproval(this.storage, approvalId, input.role);
+    const answer = parseAnswer(input);
+    const { waitingOn } = await whereThreadStopped(this.graph, threadConfig(approval.conversationId));
+    if (waitingOn?.approvalId !== approvalId) {
+      throw new DeskError(
+        'THREAD_NOT_WAITING',
+        `Thread ${approval.conversationId} is not waiting for ${approvalId}`,
+        {
+          threadId: approval.conversationId,
+        },
+      );
+    }
+    // The answer and the request queued to resume are one transaction: no answer is lost, none resumes twice.
+    await recordAnswer(this.storage, approval, answer);
+    const request = (await this.storage.stores.requests.get(this.storage.tenantId, approval.requestId))!;
+    await this.runs.enqueue(request);
+    return request;
+  }
+
+  async pendingApprovals(): Promise<ApprovalRecord[]> {
+    return this.storage.stores.approvals.pending(this.storage.tenantId);
+  }
+
+  /** The thread's checkpoints, newest first. */
+  async history(threadId: string): Promise<CheckpointSummary[]> {
+    await requireThread(this.storage, threadId);
+    return checkpointSummaries(this.graph, threadId);
+  }
+
+  /**
+   * Runs the thread again from one of its checkpoints, as a new branch of its history, in this process.
+   * Recorded answers of people are replayed; actions already performed are not performed again.
+   */
+  async replay(threadId: string, checkpointId: string): Promise<DeskResult> {
+    const { request, config } = await locateCheckpoint(
+      this.storage,
+      this.graph,
+      this.checkpointer,
+      threadId,
+      checkpointId,
+    );
+    return this.driver.drive(request, null, { config });
+  }
+
+  /**
+   * Copies a checkpoint as a new branch of the thread's history and runs it from there; with `message`, the
+   * customer's message of that request is replaced on the branch first (a "what if they had said…").
+   */
+  async fork(threadId: string, checkpointId: string, edit: { message?: string } = {}): Promise<DeskResult> {
+    const message = edit.message === undefined ? undefined : validateCustomerText(edit.message);
+    const { request, config } = await locateCheckpoint(
+      this.storage,
+      this.graph,
+      this.checkpointer,
+      threadId,
+      checkpointId,
+    );
+    const branch = (await this.graph.updateState(config, undefined, '__copy__')) as typeof config;
+    if (message === undefined) return this.driver.drive(request, null, { config: branch });
+    const update = { messages: [new HumanMessage({ id: request.id, content: message })] };
+    const input = commandInput({ update, goto: await nextNodes(this.graph, branch) });
+    return this.driver.drive(request, input, { config: branch });
+  }
+
+  /**
+   * Re-escalates approvals whose deadline has passed: admins may now answer too, the deadline moves on, and
+   * an event tells whoever supervises the queue. Returns the approvals it re-escalated.
+   */
+  async reescalateOverdue(now: Date = new Date(), extendByHours = 24): Promise<ApprovalRecord[]> {
+    return reescalateOverdue(this.storage, now, extendByHours);
+  }
+
+  /** Waits until a request is no longer queued or running, then describes where it stopped. */
+  async settled(requestId: string, timeoutMs = SETTLE_TIMEOUT_MS): Promise<DeskResult> {
+    const { stores, tenantId } = this.storage;
+    const deadline = Date.now() + timeoutMs;
+    let nudge: (() => void) | undefined;
+    // Runs in this process say when they settle; runs elsewhere are seen by polling the request.
+    const stop = this.progress.on((progress) => {
+      if (
+        progress.requestId === requestId &&
+        (progress.type === 'run.settled' || progress.type === 'run.failed')
+      )
+        nudge?.();
+    });
+    try {
+      for (;;) {
+        const request = await stores.requests.get(tenantId, requestId);
+        if (!request) throw new DeskError('NOT_FOUND', `No request ${requestId}`, { requestId });
+        if (request.runStatus !== 'queued' && request.runStatus !== 'running') {
+          return describeSettled(
+            this.storage,
+            request,
+            await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
+          );
+        }
+        if (Date.now() > deadline) {
+          throw new DeskError('RUN_FAILED', `Request ${requestId} did not settle within ${timeoutMs} ms`, {
+            requestId,
+            runStatus: request.runStatus,
+          });
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 50);
+          nudge = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      stop();
+    }
+  }
+}

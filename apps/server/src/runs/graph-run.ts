@@ -1,0 +1,151 @@
+// The `graph.run` task: runs one request of a thread on whichever worker takes it from the task queue. Runs
+// on one thread go one at a time, oldest first (the request is claimed in the database, under the task's
+// run id); when one settles, the next queued request of the thread is enqueued. A worker that dies mid-run
+// has its task handed back by the job runner (inline lease table, BullMQ stalled jobs), and the run goes on
+// from its last checkpoint under the same run id. Bad tasks fail for good, with their reason, at once.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ProgressEmitter } from '../graph/progress.js';
+import { rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
+import type { Logger } from '../logger.js';
+import type { RequestRecord } from '../store/index.js';
+import type { DeskStorage } from './desk-types.js';
+import { RunStopped, type RunDriver } from './run-driver.js';
+import { answerWithApprovalStatus, supersedeRequest } from './settle.js';
+
+export const GRAPH_RUN = 'graph.run';
+
+const graphRunPayload = z.object({
+  tenantId: z.string().min(1),
+  requestId: z.string().min(1),
+  /** Names this run: the claim on the request, so only this task (or its retry) drives it. */
+  runId: z.string().min(1),
+});
+export type GraphRunPayload = z.infer<typeof graphRunPayload>;
+
+export class ThreadRuns {
+  /** Set when the worker stops: runs stop at their next step and are handed back. */
+  private stopping = false;
+  private readonly task: Task<GraphRunPayload>;
+
+  constructor(
+    private readonly storage: DeskStorage,
+    private readonly queue: TaskQueue,
+    private readonly driver: RunDriver,
+    private readonly progress: ProgressEmitter,
+    private readonly logger: Logger,
+  ) {
+    this.task = {
+      name: GRAPH_RUN,
+      // Any payload reaches `run`, which rejects a malformed one with its reason instead of retrying it.
+      payload: z.unknown() as z.ZodType<GraphRunPayload>,
+      attempts: 5,
+      backoffMs: 500,
+      run: (payload) => this.run(payload),
+    };
+    queue.register(this.task);
+  }
+
+  /** Enqueues a run of `request` (it runs once its thread is free); returns the run id. */
+  async enqueue(request: Pick<RequestRecord, 'id'>, runId = `run.${request.id}.${randomUUID().slice(0, 8)}`) {
+    await this.queue.enqueue(
+      this.task,
+      { tenantId: this.storage.tenantId, requestId: request.id, runId },
+      { jobId: runId },
+    );
+    return runId;
+  }
+
+  /**
+   * Makes sure every thread with unfinished requests has a task to run its oldest one (start-up, after a
+   * crash). A request left running keeps its run id, so its own task (if the queue still has it) is not
+   * doubled, and the claim lets exactly that run go on.
+   */
+  async ensureScheduled(): Promise<number> {
+    let scheduled = 0;
+    for (const head of await this.storage.stores.requests.headsOfUnfinishedThreads()) {
+      if (head.tenantId !== this.storage.tenantId) continue;
+      const { request } = head;
+      const runId =
+        request.runStatus === 'running'
+          ? await this.storage.stores.requests.runIdOf(this.storage.tenantId, request.id)
+          : undefined;
+      await this.enqueue(request, runId);
+      scheduled += 1;
+    }
+    return scheduled;
+  }
+
+  /** Stops taking new runs here; runs in progress stop at their next step and go back to the queue. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  private async run(payload: unknown): Promise<void> {
+    const parsed = graphRunPayload.safeParse(payload);
+    if (!parsed.success) {
+      throw rejectTask(GRAPH_RUN, 'the payload is malformed', {
+        issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      });
+    }
+    const { tenantId, requestId, runId } = parsed.data;
+    const { stores } = this.storage;
+    if (tenantId !== this.storage.tenantId) throw rejectTask(GRAPH_RUN, `unknown tenant ${tenantId}`);
+    const request = await stores.requests.get(tenantId, requestId);
+    // A thread's requests go with it (an erased customer): nothing is left to run, and retrying cannot help.
+    if (!request) {
+      throw rejectTask(GRAPH_RUN, `no request ${requestId} (never accepted, or its thread was deleted)`, {
+        requestId,
+      });
+    }
+    if (this.stopping) throw new RunStopped({ handBack: true });
+    const claimed = await stores.requests.claimRun(tenantId, requestId, runId);
+    if (claimed?.waitingBehind) {
+      // The thread waits for a person on an older request: answer with where that stands, leave it be.
+      await answerWithApprovalStatus(this.storage, claimed.request);
+      this.progress.emit({
+        type: 'run.settled',
+        threadId: request.conversationId,
+        requestId,
+        status: 'delivered',
+      });
+    } else if (claimed) {
+      await this.drive(claimed.request, runId);
+    }
+    // Whatever happened here (or before a retry of this task), the thread's next queued request gets a turn.
+    const next = await stores.requests.nextQueued(tenantId, request.conversationId);
+    if (next && next.id !== requestId) await this.enqueue(next);
+  }
+
+  private async drive(request: RequestRecord, runId: string): Promise<void> {
+    const { stores, tenantId } = this.storage;
+    try {
+      await this.driver.drive(request, await this.driver.inputFor(request), {
+        shouldStop: () => this.shouldStop(request),
+      });
+    } catch (error) {
+      if (error instanceof RunStopped && 'handBack' in error.reason) {
+        // Stopped at a checkpoint: the retry of this task (here or on another worker) goes on from it.
+        this.logger.info({ requestId: request.id, runId }, 'run handed back at a checkpoint');
+        throw error;
+      }
+      if (error instanceof RunStopped && 'supersededBy' in error.reason) {
+        const by = error.reason.supersededBy;
+        await this.storage.db.transaction((tx) => supersedeRequest(this.storage, request, by, tx));
+        return;
+      }
+      // The graph itself failed: recorded on the request; retrying the same run would fail the same way.
+      await stores.requests.markSettled(tenantId, request.id, {
+        runStatus: 'failed',
+        outcome: 'failed',
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  private async shouldStop(request: RequestRecord): Promise<RunStopped | undefined> {
+    if (this.stopping) return new RunStopped({ handBack: true });
+    const by = await this.storage.stores.requests.stopRequestedBy(this.storage.tenantId, request.id);
+    return by ? new RunStopped({ supersededBy: by }) : undefined;
+  }
+}

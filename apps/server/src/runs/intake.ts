@@ -1,0 +1,89 @@
+// Intake: a customer's message is validated and stored as a queued request with its `customer.requests`
+// event in one transaction, before any work starts, so a crash cannot lose it. On a thread still handling a
+// request the tenant's double-texting policy decides what the new message does.
+import { randomUUID } from 'node:crypto';
+import { validateCustomerText } from '../domain/index.js';
+import { DeskError } from '../errors.js';
+import { makeEvent } from '../events/envelope.js';
+import type { DoubleTextingPolicy } from '../graph/progress.js';
+import type { RequestRecord } from '../store/index.js';
+import type { AcceptedMessage, DeskStorage } from './desk-types.js';
+import { supersedeRequest } from './settle.js';
+
+export interface IncomingMessage {
+  customerId: string;
+  text: string;
+  threadId?: string | undefined;
+}
+
+/**
+ * Stores a message as a queued request; nothing runs yet. On a busy thread: `queue` (it waits its turn; a
+ * thread waiting for a person answers it with that approval's status), `reject` (THREAD_BUSY) or `interrupt`
+ * (a request waiting for a person is superseded; a running one is asked to stop at its next step).
+ */
+export async function acceptMessage(
+  storage: DeskStorage,
+  defaultPolicy: DoubleTextingPolicy,
+  input: IncomingMessage,
+): Promise<AcceptedMessage> {
+  const { db, stores, tenantId } = storage;
+  const text = validateCustomerText(input.text);
+  const { customers, conversations, requests, outbox } = stores;
+  let busy: RequestRecord | undefined;
+  let policy: DoubleTextingPolicy = 'queue';
+  const customer = await customers.get(tenantId, input.customerId);
+  if (!customer) {
+    throw new DeskError('CUSTOMER_NOT_FOUND', `No customer ${input.customerId}`, {
+      customerId: input.customerId,
+    });
+  }
+  if (input.threadId !== undefined) {
+    const conversation = await conversations.get(tenantId, input.threadId);
+    // Another customer's thread is reported exactly like a missing one, so ids cannot be probed.
+    if (!conversation || conversation.customerId !== customer.id) {
+      throw new DeskError('THREAD_NOT_FOUND', `No thread ${input.threadId} for this customer`, {
+        threadId: input.threadId,
+      });
+    }
+    busy = await requests.openOnConversation(tenantId, conversation.id);
+    policy = busy ? ((await stores.settings.doubleTexting(tenantId)) ?? defaultPolicy) : 'queue';
+    if (busy && policy === 'reject') {
+      throw new DeskError('THREAD_BUSY', `Thread ${conversation.id} is still handling request ${busy.id}`, {
+        threadId: conversation.id,
+        requestId: busy.id,
+        runStatus: busy.runStatus,
+      });
+    }
+  }
+  const threadId = input.threadId ?? `th_${randomUUID()}`;
+  const requestId = `req_${randomUUID()}`;
+  await db.transaction(async (tx) => {
+    if (input.threadId === undefined) await conversations.create(tenantId, threadId, customer.id, tx);
+    await conversations.addMessage(
+      tenantId,
+      { id: requestId, conversationId: threadId, requestId, role: 'customer', text },
+      tx,
+    );
+    await requests.create(
+      tenantId,
+      { id: requestId, conversationId: threadId, customerId: customer.id, text },
+      tx,
+    );
+    await outbox.append(
+      makeEvent({ tenantId, requestId, customerId: customer.id }, 'customer.requests', 'request.accepted', {
+        conversationId: threadId,
+        text,
+      }),
+      tx,
+    );
+    if (busy && policy === 'interrupt') {
+      if (busy.runStatus === 'waiting') await supersedeRequest(storage, busy, requestId, tx);
+      // Whichever worker runs it stops at its next step; this one runs next.
+      else await requests.requestStop(tenantId, busy.id, requestId, tx);
+    }
+  });
+  const request = (await requests.get(tenantId, requestId))!;
+  const queuedBehind =
+    busy && !(policy === 'interrupt' && busy.runStatus === 'waiting') ? busy.id : undefined;
+  return { request, queuedBehind };
+}

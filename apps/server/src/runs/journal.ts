@@ -1,0 +1,112 @@
+// The graph's journal on the store: each decision with its `agent.actions` event, each approval with its
+// `human.approvals` event, each reply with its `notifications.outbound` event, in one transaction each.
+import type {
+  ApprovalRepository,
+  ConversationRepository,
+  Database,
+  DecisionRepository,
+  OutboxRepository,
+} from '../store/index.js';
+import { makeEvent } from '../events/envelope.js';
+import type { ApprovalRequest } from '../graph/approval-types.js';
+import type { RunIdentity, StepJournal } from '../graph/journal.js';
+import type { StepDecision } from '../graph/reducers.js';
+
+export class StoreJournal implements StepJournal {
+  constructor(
+    private readonly db: Database,
+    private readonly stores: {
+      decisions: DecisionRepository;
+      approvals: ApprovalRepository;
+      outbox: OutboxRepository;
+      conversations: ConversationRepository;
+    },
+  ) {}
+
+  async recordDecision(run: RunIdentity, decision: StepDecision): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.stores.decisions.insert(
+        run.tenantId,
+        {
+          ...decision,
+          reasons: [...decision.reasons],
+          requestId: run.requestId,
+          conversationId: run.conversationId,
+        },
+        tx,
+      );
+      await this.stores.outbox.append(
+        makeEvent(run, 'agent.actions', 'agent.decided', {
+          conversationId: run.conversationId,
+          decisionId: decision.id,
+          agent: decision.agent,
+          outcome: decision.outcome,
+          confidence: decision.confidence,
+          reasons: decision.reasons,
+          durationMs: decision.durationMs,
+          ...(decision.usage ? { usage: decision.usage } : {}),
+        }),
+        tx,
+      );
+    });
+  }
+
+  async openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.stores.approvals.create(
+        run.tenantId,
+        {
+          id: request.approvalId,
+          conversationId: run.conversationId,
+          requestId: run.requestId,
+          customerId: run.customerId,
+          kind: request.kind,
+          reason: request.reason,
+          reasons: request.reasons,
+          proposedAction: request.proposedAction ?? undefined,
+          proposedReply: request.proposedReply ?? undefined,
+          allowedRoles: request.allowedRoles,
+          deadline: request.deadline,
+        },
+        tx,
+      );
+      await this.stores.outbox.append(
+        makeEvent(
+          run,
+          'human.approvals',
+          'approval.requested',
+          {
+            approvalId: request.approvalId,
+            conversationId: run.conversationId,
+            kind: request.kind,
+            reason: request.reason,
+            allowedRoles: request.allowedRoles,
+            deadline: request.deadline,
+          },
+          `approval.requested:${request.approvalId}`,
+        ),
+        tx,
+      );
+    });
+  }
+
+  async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.stores.conversations.addMessage(
+        run.tenantId,
+        { id: messageId, conversationId: run.conversationId, requestId: run.requestId, role: 'agent', text },
+        tx,
+      );
+      await this.stores.outbox.append(
+        makeEvent(
+          run,
+          'notifications.outbound',
+          'reply.sent',
+          { conversationId: run.conversationId, messageId, text },
+          `reply.sent:${messageId}`,
+        ),
+        tx,
+      );
+    });
+  }
+}

@@ -1,0 +1,125 @@
+// Drives the graph for one request that its `graph.run` task has claimed: streams the run, reports each
+// step as progress, stops at a step boundary when asked to (double texting, a worker shutting down), reuses
+// answers people already recorded, and records where the run stopped.
+import type { Logger } from '../logger.js';
+import type { SupportGraph } from '../graph/build.js';
+import type { ProgressEmitter } from '../graph/progress.js';
+import { isAgentNode } from '../graph/progress.js';
+import type { RequestRecord } from '../store/index.js';
+import { whereThreadStopped } from './checkpoints.js';
+import type { DeskResult, DeskStorage } from './desk-types.js';
+import { resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
+import { settleRequest } from './settle.js';
+
+/** At most this many recorded answers are replayed into one run (a replay through several approvals). */
+const MAX_RECORDED_RESUMES = 10;
+
+type ThreadConfig = { configurable: Record<string, string> };
+
+/** Why a run stopped before it settled: its thread moved on, or its worker is stopping. */
+export class RunStopped extends Error {
+  constructor(readonly reason: { supersededBy: string } | { handBack: true }) {
+    super('supersededBy' in reason ? `superseded by ${reason.supersededBy}` : 'handed back at a checkpoint');
+    this.name = 'RunStopped';
+  }
+}
+
+/** Asked between steps: a reason to stop the run there, or undefined to go on. */
+export type StopCheck = () => Promise<RunStopped | undefined>;
+
+export class RunDriver {
+  constructor(
+    private readonly graph: SupportGraph,
+    private readonly storage: DeskStorage,
+    private readonly progress: ProgressEmitter,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The input that continues a claimed request: its message when its run has not started, the recorded
+   * answer when its thread waits on an answered approval, else nothing (go on from the last checkpoint).
+   */
+  async inputFor(request: RequestRecord): Promise<GraphInput> {
+    const stop = await whereThreadStopped(this.graph, threadConfig(request.conversationId));
+    if (stop.requestId !== request.id) return startInput(this.storage.tenantId, request);
+    if (!stop.waitingOn) return null;
+    const recorded = await this.storage.stores.approvals.get(
+      this.storage.tenantId,
+      stop.waitingOn.approvalId,
+    );
+    return recorded?.answer && recorded.status !== 'pending' ? resumeWith(recorded.answer) : null;
+  }
+
+  /** Runs the graph until it finishes or waits for a person who has not answered yet; records the stop. */
+  async drive(
+    request: RequestRecord,
+    input: GraphInput,
+    options: { config?: ThreadConfig; shouldStop?: StopCheck } = {},
+  ): Promise<DeskResult> {
+    const ids = { threadId: request.conversationId, requestId: request.id };
+    const log = this.logger.child(ids);
+    this.progress.emit({ type: 'run.started', ...ids });
+    try {
+      let next = input;
+      let config = options.config ?? threadConfig(request.conversationId);
+      for (let resumes = 0; resumes <= MAX_RECORDED_RESUMES; resumes += 1) {
+        await this.runGraph(request, next, config, options.shouldStop);
+        config = threadConfig(request.conversationId);
+        const { waitingOn } = await whereThreadStopped(this.graph, config);
+        if (!waitingOn) break;
+        // A replayed or recovered run meets approvals people have already answered: reuse their answers.
+        const recorded = await this.storage.stores.approvals.get(this.storage.tenantId, waitingOn.approvalId);
+        if (!recorded || recorded.status === 'pending' || !recorded.answer) break;
+        log.info({ approvalId: recorded.id }, 'resuming with the recorded answer');
+        next = resumeWith(recorded.answer);
+      }
+      const settled = await settleRequest(
+        this.storage,
+        request,
+        await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
+      );
+      this.progress.emit({ type: 'run.settled', ...ids, status: settled.status });
+      return settled;
+    } catch (error) {
+      if (!(error instanceof RunStopped)) log.error({ err: error }, 'graph run failed');
+      // A run handed back at a checkpoint has not failed: another worker goes on with it.
+      if (!(error instanceof RunStopped && 'handBack' in error.reason))
+        this.progress.emit({ type: 'run.failed', ...ids, error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  /** Runs the graph once, reporting each node as it starts and finishes, stopping between steps if asked. */
+  private async runGraph(
+    request: RequestRecord,
+    input: GraphInput,
+    config: ThreadConfig,
+    shouldStop: StopCheck | undefined,
+  ): Promise<void> {
+    const ids = { threadId: request.conversationId, requestId: request.id };
+    const abort = new AbortController();
+    // Synchronous durability: each step's checkpoint is stored before the next step starts, so a run stopped
+    // or killed mid-way resumes from the step it finished, never from an older one (which would redo work).
+    const stream = await this.graph.stream(input, {
+      ...config,
+      streamMode: 'tasks',
+      signal: abort.signal,
+      durability: 'sync',
+    });
+    for await (const chunk of stream) {
+      const task = chunk as { name: string; input?: unknown; result?: unknown; interrupts?: unknown[] };
+      if (!isAgentNode(task.name)) continue;
+      if ('result' in task || 'error' in task) {
+        const interrupted = (task.interrupts?.length ?? 0) > 0;
+        this.progress.emit({ type: 'node.finished', ...ids, node: task.name, interrupted });
+        const stop = await shouldStop?.();
+        if (stop) {
+          abort.abort(stop);
+          throw stop;
+        }
+      } else {
+        this.progress.emit({ type: 'node.started', ...ids, node: task.name });
+      }
+    }
+  }
+}

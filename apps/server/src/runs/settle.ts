@@ -1,0 +1,200 @@
+// Where a run stopped: delivered, escalated, or paused on a person — recorded on the request and the
+// conversation with its analytics event, and described to the desk's caller with its decisions; a request
+// closed because a newer message superseded it; and one answered with the status of the approval its thread
+// waits for.
+import { DeskError } from '../errors.js';
+import type { Queryable, RequestRecord } from '../store/index.js';
+import { makeEvent } from '../events/envelope.js';
+import type { ThreadStop } from './checkpoints.js';
+import type { DeskResult, DeskStatus, DeskStorage } from './desk-types.js';
+
+/** Records where the request's run stopped (as the thread's checkpoint shows) and describes it. */
+export async function settleRequest(
+  storage: DeskStorage,
+  request: RequestRecord,
+  stop: ThreadStop,
+): Promise<DeskResult> {
+  const { db, stores, tenantId } = storage;
+  const { waitingOn, values } = stop;
+  const status: DeskStatus = waitingOn
+    ? waitingOn.kind === 'review'
+      ? 'awaiting_approval'
+      : 'escalated'
+    : (values.outcome ?? 'failed');
+  const reply = waitingOn ? undefined : (values.reply ?? undefined);
+  await db.transaction(async (tx) => {
+    await stores.requests.markSettled(
+      tenantId,
+      request.id,
+      { runStatus: waitingOn ? 'waiting' : 'done', outcome: status, ...(reply ? { reply } : {}) },
+      tx,
+    );
+    await stores.conversations.setStatus(tenantId, request.conversationId, status, tx);
+    await stores.outbox.append(
+      makeEvent(
+        { tenantId, requestId: request.id, customerId: request.customerId },
+        'system.analytics',
+        'request.settled',
+        {
+          conversationId: request.conversationId,
+          status,
+          priority: values.priority,
+          metrics: values.metrics,
+        },
+      ),
+      tx,
+    );
+  });
+  return describeRequest(storage, request, { status, reply, stop });
+}
+
+/**
+ * Describes a settled request to a caller that waited for it: its status and reply as recorded, its steps
+ * and tool calls, and (when the thread still stops on it) its approval and ticket. Throws RUN_FAILED for a
+ * run that failed.
+ */
+export async function describeSettled(
+  storage: DeskStorage,
+  request: RequestRecord,
+  stop: ThreadStop,
+): Promise<DeskResult> {
+  if (request.runStatus === 'failed') {
+    throw new DeskError('RUN_FAILED', `The run of ${request.id} failed: ${request.lastError ?? 'unknown'}`, {
+      requestId: request.id,
+      threadId: request.conversationId,
+    });
+  }
+  const own = stop.requestId === request.id;
+  return describeRequest(storage, request, {
+    status: request.outcome ?? 'failed',
+    reply: request.reply,
+    stop: own ? stop : { requestId: stop.requestId, values: {}, waitingOn: undefined },
+  });
+}
+
+async function describeRequest(
+  { stores, tenantId }: DeskStorage,
+  request: RequestRecord,
+  { status, reply, stop }: { status: DeskStatus; reply: string | undefined; stop: ThreadStop },
+): Promise<DeskResult> {
+  const { waitingOn, values } = stop;
+  const recorded = (await stores.decisions.byConversation(tenantId, request.conversationId)).filter(
+    (decision) => decision.requestId === request.id,
+  );
+  const decisions = recorded
+    .filter((decision) => decision.kind === 'step')
+    .map(({ id, agent, outcome, confidence, reasons, durationMs, at }) => ({
+      id,
+      agent,
+      outcome,
+      confidence,
+      reasons,
+      durationMs,
+      at,
+    }));
+  const toolCalls = recorded.flatMap(({ id, agent, outcome, durationMs, at, toolCall }) =>
+    toolCall ? [{ id, agent, ...toolCall, outcome, durationMs, at }] : [],
+  );
+  return {
+    threadId: request.conversationId,
+    requestId: request.id,
+    status,
+    ...(reply ? { reply } : {}),
+    ...(values.ticketId && !waitingOn ? { ticketId: values.ticketId } : {}),
+    ...(waitingOn
+      ? {
+          approval: {
+            id: waitingOn.approvalId,
+            kind: waitingOn.kind,
+            reason: waitingOn.reason,
+            proposedAction: waitingOn.proposedAction,
+            proposedReply: waitingOn.proposedReply,
+            allowedRoles: waitingOn.allowedRoles,
+            deadline: waitingOn.deadline,
+          },
+        }
+      : {}),
+    decisions,
+    toolCalls,
+  };
+}
+
+/**
+ * Answers a message that arrived while an older request of its thread waits for a person: the customer hears
+ * at once where that request stands, the approval is left as it is, and the graph does not run.
+ */
+export async function answerWithApprovalStatus(
+  { db, stores, tenantId }: DeskStorage,
+  request: RequestRecord,
+): Promise<void> {
+  const approval = await stores.approvals.pendingOnConversation(tenantId, request.conversationId);
+  const reply = approval
+    ? `Your earlier request on this conversation is waiting for a decision from our team (since ${approval.createdAt.slice(0, 16).replace('T', ' ')} UTC). We will reply here as soon as it is answered; nothing about it has changed.`
+    : 'Your earlier request on this conversation is waiting for a decision from our team. We will reply here as soon as it is answered.';
+  const messageId = `${request.id}:reply`;
+  const run = { tenantId, requestId: request.id, customerId: request.customerId };
+  await db.transaction(async (tx) => {
+    await stores.conversations.addMessage(
+      tenantId,
+      {
+        id: messageId,
+        conversationId: request.conversationId,
+        requestId: request.id,
+        role: 'agent',
+        text: reply,
+      },
+      tx,
+    );
+    await stores.outbox.append(
+      makeEvent(run, 'notifications.outbound', 'reply.sent', {
+        conversationId: request.conversationId,
+        messageId,
+        text: reply,
+      }),
+      tx,
+    );
+    await stores.requests.markSettled(
+      tenantId,
+      request.id,
+      { runStatus: 'done', outcome: 'delivered', reply },
+      tx,
+    );
+    await stores.outbox.append(
+      makeEvent(run, 'system.analytics', 'request.settled', {
+        conversationId: request.conversationId,
+        status: 'delivered',
+        waitingOn: approval?.id,
+      }),
+      tx,
+    );
+  });
+}
+
+/** Closes a request that waits for a person because the customer wrote again (interrupt policy). */
+export async function supersedeRequest(
+  { stores, tenantId }: DeskStorage,
+  busy: RequestRecord,
+  byRequestId: string,
+  tx: Queryable,
+): Promise<void> {
+  await tx.query(
+    `UPDATE approvals SET status = 'expired', answered_at = now(), answered_by = 'frontdesk', answered_role = 'system'
+     WHERE tenant_id = $1 AND request_id = $2 AND status = 'pending'`,
+    [tenantId, busy.id],
+  );
+  await stores.requests.markSettled(
+    tenantId,
+    busy.id,
+    { runStatus: 'done', outcome: 'failed', error: `superseded by ${byRequestId}` },
+    tx,
+  );
+  await stores.outbox.append(
+    makeEvent(
+      { tenantId, requestId: busy.id, customerId: busy.customerId },
+      'customer.requests',
+      'request.superseded',
+      { conversationId: busy.conversationId, by: byRequestId },
+    ),
+    tx,
+  );
+}
