@@ -3,32 +3,22 @@
 // call it. Baseline in the same process: an exact (index-free) vector scan, with HNSW's recall@10 against it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { embedChunks } from '../apps/server/src/knowledge/embedding.js';
 import { LocalEmbedder, toVectorLiteral } from '../apps/server/src/knowledge/embedder.js';
 import { KnowledgeSearch, type SearchMode } from '../apps/server/src/knowledge/search.js';
 import { KnowledgeStore } from '../apps/server/src/knowledge/store.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../apps/server/src/store/index.js';
 import { createScratchPostgres, postgresSkipReason } from '../apps/server/src/testing/databases.js';
+import { sharedData } from './data.js';
+import { random } from './stats.js';
 
 const CHUNKS = 50_000;
 const CHUNKS_PER_DOCUMENT = 10;
 const QUERIES = 200;
 const WARMUP = 20;
 const TENANT = 'bench';
-const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/stackfaq');
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run searches the same corpus. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const dataDir = sharedData('stackfaq');
 
 interface Corpus {
   chunks: Array<{ heading: string; text: string }>;
