@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DeskError } from '../errors.js';
 import type { KnowledgeBase } from './base.js';
 import { MAX_DOCUMENT_BYTES } from './parse.js';
+import { snippetOf } from './snippet.js';
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -175,7 +176,11 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
         productArea: hit.productArea,
         visibility: hit.visibility,
         score: hit.score,
-        passages: hit.chunks.slice(0, 3).map((chunk) => ({ heading: chunk.heading, text: chunk.text })),
+        passages: hit.chunks.slice(0, 3).map((chunk) => ({
+          heading: chunk.heading,
+          text: chunk.text,
+          snippet: snippetOf(chunk.text, input.query),
+        })),
       })),
     };
   });

@@ -92,6 +92,12 @@ const stopWordConfigs: Record<string, string> = {
 export const stopWordsOf = (language: string | undefined) =>
   stopWordConfigs[(language ?? 'en').toLowerCase().slice(0, 2)] ?? 'simple';
 
+/**
+ * Only this much of a question is searched: a long customer message is a few thousand characters, and what
+ * follows in a pasted log or a 100 KB body adds cost (parsing, embedding) and nothing to the ranking.
+ */
+export const MAX_QUERY_CHARS = 8000;
+
 /** Ranking parameters; the defaults are the measured ones, a benchmark may try others. */
 export interface SearchTuning {
   bm25: Bm25Parameters;
@@ -116,8 +122,9 @@ export class KnowledgeSearch {
   }
 
   /** Best chunks for a question; [] when nothing matches. */
-  async searchChunks(tenantId: string, query: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
+  async searchChunks(tenantId: string, question: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
     const { store } = this.deps;
+    const query = question.length > MAX_QUERY_CHARS ? question.slice(0, MAX_QUERY_CHARS) : question;
     // Row counts are written into the statement (see search-sql.ts), so only whole positive ones get there.
     const limit = Math.floor(options.limit ?? 10);
     if (!(limit >= 1)) return [];
