@@ -134,7 +134,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
     console.log(
       `StackFAQ: ${threads.length} threads (${chunks} chunks), ${sets.stackfaq!.length} questions, ` +
         `${sets.long!.length} long messages; ingested in ${ingestSeconds.toFixed(1)} s; ` +
-        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} vector ${FUSION.vector}`,
+        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector}`,
     );
     console.log('set       half        mode      nDCG@10  MRR@10  R@5    R@10   ms/query');
     for (const [name, modes] of Object.entries(results))
@@ -186,12 +186,16 @@ async function tuning(
       console.log(`${label.padEnd(40)} ${mode.padEnd(7)} ${JSON.stringify(figures)}`);
     }
   };
-  for (const k1 of [0.9, 1.2, 1.6])
-    for (const b of [0.4, 0.75])
-      for (const k3 of [1.5, 8])
-        await run(`k1 ${k1} b ${b} k3 ${k3}`, { bm25: { k1, b, k3 }, fusion: FUSION }, ['text']);
-  for (const text of [0.6, 1, 1.4])
-    for (const k of [20, 60])
-      await run(`fusion k ${k} text ${text}`, { bm25: BM25, fusion: { k, text, vector: 1 } }, ['hybrid']);
+  for (const k1 of [2, 2.5])
+    for (const b of [0.75, 0.9])
+      await run(`k1 ${k1} b ${b} k3 1.5`, { bm25: { k1, b, k3: 1.5 }, fusion: FUSION }, ['text']);
+  for (const text of [0.8, 1])
+    for (const longText of [0.4, 0.6, 0.8])
+      for (const longWords of [12, 20])
+        await run(
+          `fusion k 20 text ${text} long ${longText} over ${longWords} words`,
+          { bm25: BM25, fusion: { k: 20, text, vector: 1, longWords, longText } },
+          ['hybrid'],
+        );
   return { tuning: rows };
 }

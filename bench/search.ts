@@ -11,6 +11,7 @@ import { KnowledgeStore } from '../apps/server/src/knowledge/store.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../apps/server/src/store/index.js';
 import { createScratchPostgres, postgresSkipReason } from '../apps/server/src/testing/databases.js';
 import { sharedData } from './data.js';
+import { buildLongQueries } from './long-queries.js';
 import { random } from './stats.js';
 
 const CHUNKS = 50_000;
@@ -23,6 +24,8 @@ const dataDir = sharedData('stackfaq');
 interface Corpus {
   chunks: Array<{ heading: string; text: string }>;
   queries: string[];
+  /** The same questions as long customer messages (greeting, context, signature): timed separately. */
+  longQueries: string[];
 }
 
 /** 50,000 chunks of real help-forum sentences (StackFAQ answers) recombined, under real question titles. */
@@ -41,13 +44,18 @@ function buildCorpus(): Corpus {
       .join(' ')
       .slice(0, 1000),
   }));
-  const queries = readFileSync(join(dataDir, 'queries.jsonl'), 'utf8')
+  const questions = readFileSync(join(dataDir, 'queries.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { text: string }).text)
+    .map((line) => JSON.parse(line) as { _id: string; text: string; thread_id: string });
+  const queries = questions
+    .map((question) => question.text)
     .filter((_, i) => i % 6 === 0)
     .slice(0, QUERIES + WARMUP);
-  return { chunks, queries };
+  const longQueries = buildLongQueries(questions, 6)
+    .map((query) => query.text)
+    .slice(0, QUERIES + WARMUP);
+  return { chunks, queries, longQueries };
 }
 
 async function load(db: Database, corpus: Corpus, vectors: Float32Array[] | undefined, embedder: string) {
@@ -177,6 +185,11 @@ export async function searchBench(): Promise<Record<string, unknown>> {
     );
     embeddedFigures.hybridFiltered = filtered;
     row('embedded hybrid, area + language filter', filtered);
+    for (const mode of ['hybrid', 'text'] as SearchMode[]) {
+      const t = await time(corpus.longQueries, (q) => search.searchDocuments(TENANT, q, { limit: 5, mode }));
+      embeddedFigures[`${mode}Long`] = t;
+      row(`embedded ${mode}, long message`, t);
+    }
 
     // Baseline: the same nearest-neighbour query without the index (exact scan), and HNSW's recall@10 against it.
     const knn = `SELECT chunk_id FROM knowledge_vectors WHERE tenant_id = $1 ORDER BY embedding <=> $2::vector LIMIT 10`;
@@ -230,9 +243,13 @@ export async function searchBench(): Promise<Record<string, unknown>> {
       const filtered = await time(corpus.queries, (q) =>
         search.searchDocuments(TENANT, q, { limit: 5, mode: 'text', productArea: 'area3', language: 'en' }),
       );
+      const textLong = await time(corpus.longQueries, (q) =>
+        search.searchDocuments(TENANT, q, { limit: 5, mode: 'text' }),
+      );
       row('postgres full-text (no pgvector)', text);
       row('postgres full-text, area + language filter', filtered);
-      figures.postgres = { pgvector: vectorsHere, text, textFiltered: filtered };
+      row('postgres full-text, long message', textLong);
+      figures.postgres = { pgvector: vectorsHere, text, textFiltered: filtered, textLong };
     } finally {
       await postgres.close();
       await scratch.drop();

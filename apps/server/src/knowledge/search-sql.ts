@@ -28,7 +28,7 @@ export interface Bm25Parameters {
   /** Term-frequency saturation in the question: a word a customer repeats counts more, but not linearly. */
   k3: number;
 }
-export const BM25: Bm25Parameters = { k1: 1.2, b: 0.75, k3: 1.5 };
+export const BM25: Bm25Parameters = { k1: 2.5, b: 0.9, k3: 1.5 };
 
 /**
  * Weighted reciprocal rank fusion: score = Σ weight(leg) / (k + rank). k 60 is Cormack et al.'s value; the
@@ -38,8 +38,12 @@ export interface FusionWeights {
   k: number;
   text: number;
   vector: number;
+  /** A question with more distinct content words than this is a long message... */
+  longWords: number;
+  /** ...and its full-text leg weighs this instead of `text`. */
+  longText: number;
 }
-export const FUSION: FusionWeights = { k: 60, text: 1, vector: 1 };
+export const FUSION: FusionWeights = { k: 20, text: 1, vector: 1, longWords: 12, longText: 0.8 };
 /** RRF's damping constant (kept for callers that only need k). */
 export const RRF_K = FUSION.k;
 

@@ -17,6 +17,7 @@ import {
 } from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
 import { expandQuery } from './synonyms.js';
+import { stopWords, wordsOf } from './text.js';
 
 export { BM25, CANDIDATE_BUDGET, FUSION, MAX_QUERY_TERMS, PAIR_WORDS, RRF_K } from './search-sql.js';
 
@@ -98,6 +99,15 @@ export const stopWordsOf = (language: string | undefined) =>
  */
 export const MAX_QUERY_CHARS = 8000;
 
+/**
+ * A long message's words are mostly context: there the full-text leg weighs less in the fusion and the
+ * vector leg, which reads the whole message, more (measured on the validation halves).
+ */
+export function fusionFor(query: string, fusion: FusionWeights): FusionWeights {
+  const words = new Set(wordsOf(query).filter((word) => !stopWords.has(word))).size;
+  return words > fusion.longWords ? { ...fusion, text: fusion.longText } : fusion;
+}
+
 /** Ranking parameters; the defaults are the measured ones, a benchmark may try others. */
 export interface SearchTuning {
   bm25: Bm25Parameters;
@@ -145,7 +155,7 @@ export class KnowledgeSearch {
       query: expandQuery(query),
       stopWords: stopWordsOf(options.language),
       bm25: this.deps.tuning?.bm25 ?? BM25,
-      fusion: this.deps.tuning?.fusion ?? FUSION,
+      fusion: fusionFor(query, this.deps.tuning?.fusion ?? FUSION),
       ...(vector ? { vector, embedder: this.deps.embedder.name } : {}),
       maxDistance: MAX_DISTANCE,
       candidates: Math.max(40, limit * 2),
