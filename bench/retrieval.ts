@@ -67,13 +67,19 @@ type Ranker = (text: string) => Promise<string[]> | string[];
 /** Rank of each case's thread in its ranker's top 10, split by half. */
 async function measure(cases: Case[], ranker: Ranker) {
   const ranks: Record<'validation' | 'test', Array<number | undefined>> = { validation: [], test: [] };
+  // How often each thread is in a top 10: an article that matches everything shows as one in most lists.
+  const inTop = new Map<string, number>();
   const t0 = performance.now();
   for (const c of cases) {
-    const index = (await ranker(c.text)).indexOf(c.threadId);
+    const ranked = await ranker(c.text);
+    for (const id of ranked.slice(0, 10)) inTop.set(id, (inTop.get(id) ?? 0) + 1);
+    const index = ranked.indexOf(c.threadId);
     ranks[c.split].push(index >= 0 && index < 10 ? index + 1 : undefined);
   }
   const ms = performance.now() - t0;
   return {
+    /** Share of top-10 lists holding the most frequent thread. */
+    crowding: round(Math.max(0, ...inTop.values()) / Math.max(1, cases.length)),
     validation: score(ranks.validation, ms * (ranks.validation.length / cases.length)),
     test: score(ranks.test, ms * (ranks.test.length / cases.length)),
     all: score([...ranks.validation, ...ranks.test], ms),
@@ -136,7 +142,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
         `${sets.long!.length} long messages; ingested in ${ingestSeconds.toFixed(1)} s; ` +
         `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector}`,
     );
-    console.log('set       half        mode      nDCG@10  MRR@10  R@5    R@10   ms/query');
+    console.log('set       half        mode      nDCG@10  MRR@10  R@5    R@10   ms/query  crowding');
     for (const [name, modes] of Object.entries(results))
       for (const half of ['all', 'validation', 'test'] as const)
         for (const [mode, q] of Object.entries(modes)) {
@@ -144,7 +150,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
           console.log(
             `${name.padEnd(9)} ${half.padEnd(11)} ${mode.padEnd(9)} ${quality.ndcg10.toFixed(3).padStart(7)}  ` +
               `${quality.mrr10.toFixed(3).padStart(6)}  ${quality.recall5.toFixed(3)}  ${quality.recall10.toFixed(3)}  ` +
-              `${quality.msPerQuery.toFixed(2)}`,
+              `${quality.msPerQuery.toFixed(2).padStart(8)}  ${half === 'all' ? q.crowding.toFixed(3) : ''}`,
           );
         }
     console.log('baseline: BM25 (k1 0.9, b 0.4) over whole threads, computed in this bench');
