@@ -194,7 +194,7 @@ async function tuning(
   };
   for (const k1 of [2, 2.5])
     for (const b of [0.75, 0.9])
-      await run(`k1 ${k1} b ${b} k3 1.5`, { bm25: { k1, b, k3: 1.5 }, fusion: FUSION }, ['text']);
+      await run(`k1 ${k1} b ${b} k3 1.5`, { bm25: { ...BM25, k1, b }, fusion: FUSION }, ['text']);
   for (const text of [0.8, 1])
     for (const longText of [0.4, 0.6, 0.8])
       for (const longWords of [12, 20])

@@ -27,8 +27,10 @@ export interface Bm25Parameters {
   b: number;
   /** Term-frequency saturation in the question: a word a customer repeats counts more, but not linearly. */
   k3: number;
+  /** Bonus × a word's weight when the chunk's heading (title and heading path) holds it too. */
+  heading: number;
 }
-export const BM25: Bm25Parameters = { k1: 2.5, b: 0.9, k3: 1.5 };
+export const BM25: Bm25Parameters = { k1: 2.5, b: 0.9, k3: 1.5, heading: 1 };
 
 /**
  * Weighted reciprocal rank fusion: score = Σ weight(leg) / (k + rank). k 60 is Cormack et al.'s value; the
@@ -109,14 +111,17 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
   const legs: string[] = [];
   if (shape.text) {
     const query = $(values.query);
-    const { k1, b, k3 } = values.bm25;
+    const { k1, b, k3, heading } = values.bm25;
     // One BM25 term of a chunk: the word's weight (idf × saturated count in the question) × its saturated,
-    // length-normalised count in the chunk. The chunk's vector is cut down to the question's words first
+    // length-normalised count in the chunk, plus a bonus for words its heading holds. The chunk's vector is cut down to the question's words first
     // (mark them A, keep only A) so only a handful of lexemes are unnested per candidate.
     const bm25 = `(SELECT sum(w.weight * cardinality(u.positions) * (${$(k1)}::float8 + 1)
         / (cardinality(u.positions) + ${$(k1)}::float8 * (1 - ${$(b)}::float8 + ${$(b)}::float8 * length(c.search) / s.avglen)))
       FROM unnest(ts_filter(setweight(setweight(c.search, 'D'), 'A', q.terms), '{a}')) u
-      JOIN weighted w ON w.lexeme = u.lexeme)`;
+      JOIN weighted w ON w.lexeme = u.lexeme)
+      + ${$(heading)}::float8 * coalesce((SELECT sum(w.weight)
+      FROM unnest(ts_filter(setweight(setweight(ts_filter(c.search, '{a}'), 'D'), 'A', q.terms), '{a}')) h
+      JOIN weighted w ON w.lexeme = h.lexeme), 0)`;
     ctes.push(
       `corpus AS MATERIALIZED (
         SELECT greatest(chunks, 1)::float8 AS n, greatest(lexemes::float8 / greatest(chunks, 1), 1) AS avglen
