@@ -3,36 +3,29 @@
 // call it. Baseline in the same process: an exact (index-free) vector scan, with HNSW's recall@10 against it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { embedChunks } from '../apps/server/src/knowledge/embedding.js';
 import { LocalEmbedder, toVectorLiteral } from '../apps/server/src/knowledge/embedder.js';
 import { KnowledgeSearch, type SearchMode } from '../apps/server/src/knowledge/search.js';
 import { KnowledgeStore } from '../apps/server/src/knowledge/store.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../apps/server/src/store/index.js';
 import { createScratchPostgres, postgresSkipReason } from '../apps/server/src/testing/databases.js';
+import { sharedData } from './data.js';
+import { buildLongQueries } from './long-queries.js';
+import { random } from './stats.js';
 
 const CHUNKS = 50_000;
 const CHUNKS_PER_DOCUMENT = 10;
 const QUERIES = 200;
 const WARMUP = 20;
 const TENANT = 'bench';
-const dataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/stackfaq');
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run searches the same corpus. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const dataDir = sharedData('stackfaq');
 
 interface Corpus {
   chunks: Array<{ heading: string; text: string }>;
   queries: string[];
+  /** The same questions as long customer messages (greeting, context, signature): timed separately. */
+  longQueries: string[];
 }
 
 /** 50,000 chunks of real help-forum sentences (StackFAQ answers) recombined, under real question titles. */
@@ -51,13 +44,18 @@ function buildCorpus(): Corpus {
       .join(' ')
       .slice(0, 1000),
   }));
-  const queries = readFileSync(join(dataDir, 'queries.jsonl'), 'utf8')
+  const questions = readFileSync(join(dataDir, 'queries.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { text: string }).text)
+    .map((line) => JSON.parse(line) as { _id: string; text: string; thread_id: string });
+  const queries = questions
+    .map((question) => question.text)
     .filter((_, i) => i % 6 === 0)
     .slice(0, QUERIES + WARMUP);
-  return { chunks, queries };
+  const longQueries = buildLongQueries(questions, 6)
+    .map((query) => query.text)
+    .slice(0, QUERIES + WARMUP);
+  return { chunks, queries, longQueries };
 }
 
 async function load(db: Database, corpus: Corpus, vectors: Float32Array[] | undefined, embedder: string) {
@@ -187,6 +185,11 @@ export async function searchBench(): Promise<Record<string, unknown>> {
     );
     embeddedFigures.hybridFiltered = filtered;
     row('embedded hybrid, area + language filter', filtered);
+    for (const mode of ['hybrid', 'text'] as SearchMode[]) {
+      const t = await time(corpus.longQueries, (q) => search.searchDocuments(TENANT, q, { limit: 5, mode }));
+      embeddedFigures[`${mode}Long`] = t;
+      row(`embedded ${mode}, long message`, t);
+    }
 
     // Baseline: the same nearest-neighbour query without the index (exact scan), and HNSW's recall@10 against it.
     const knn = `SELECT chunk_id FROM knowledge_vectors WHERE tenant_id = $1 ORDER BY embedding <=> $2::vector LIMIT 10`;
@@ -240,9 +243,13 @@ export async function searchBench(): Promise<Record<string, unknown>> {
       const filtered = await time(corpus.queries, (q) =>
         search.searchDocuments(TENANT, q, { limit: 5, mode: 'text', productArea: 'area3', language: 'en' }),
       );
+      const textLong = await time(corpus.longQueries, (q) =>
+        search.searchDocuments(TENANT, q, { limit: 5, mode: 'text' }),
+      );
       row('postgres full-text (no pgvector)', text);
       row('postgres full-text, area + language filter', filtered);
-      figures.postgres = { pgvector: vectorsHere, text, textFiltered: filtered };
+      row('postgres full-text, long message', textLong);
+      figures.postgres = { pgvector: vectorsHere, text, textFiltered: filtered, textLong };
     } finally {
       await postgres.close();
       await scratch.drop();

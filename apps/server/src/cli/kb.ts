@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { DeskError, isDeskError } from '../errors.js';
 import { collectFiles, readSourceFile } from '../knowledge/files.js';
 import type { SearchMode } from '../knowledge/index.js';
+import { markedText, snippetOf } from '../knowledge/snippet.js';
 import { toProblem } from '../problem.js';
 import { withRuntime } from './context.js';
 import { emit, indent } from './output.js';
@@ -146,7 +147,11 @@ export function registerKnowledge(program: Command): void {
             productArea: hit.productArea,
             visibility: hit.visibility,
             score: Number(hit.score.toFixed(5)),
-            passages: hit.chunks.slice(0, 2).map((chunk) => ({ heading: chunk.heading, text: chunk.text })),
+            passages: hit.chunks.slice(0, 2).map((chunk) => ({
+              heading: chunk.heading,
+              text: chunk.text,
+              snippet: snippetOf(chunk.text, query, 240),
+            })),
           })),
         };
       });
@@ -156,7 +161,7 @@ export function registerKnowledge(program: Command): void {
           : result.results
               .map(
                 (hit, i) =>
-                  `${i + 1}. ${hit.title}  (${hit.source}, ${hit.score})\n${indent(hit.passages[0]?.text.slice(0, 240) ?? '')}`,
+                  `${i + 1}. ${hit.title}  (${hit.source}, ${hit.score})\n${indent(hit.passages[0] ? markedText(hit.passages[0].snippet) : '')}`,
               )
               .join('\n'),
       );

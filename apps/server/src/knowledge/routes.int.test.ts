@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/http.js';
 import { runtimeTargets } from '../testing/runtime.js';
 import { buildPdf } from './pdf-fixture.js';
+import type { Snippet } from './snippet.js';
 
 const targets = await runtimeTargets();
 const target = targets.find((t) => t.name === 'postgres' && !t.skipReason) ?? targets[0]!;
@@ -49,6 +50,10 @@ describe(`knowledge routes on ${target.name}`, () => {
     const found = await search('how to clean conical burrs', customer);
     expect(found.statusCode).toBe(200);
     expect(found.json().results[0]).toMatchObject({ source: 'upload:grinder.md', title: 'Grinder care' });
+    const snippet = found.json<{ results: Array<{ passages: Array<{ snippet: Snippet }> }> }>().results[0]!
+      .passages[0]!.snippet;
+    expect(snippet.text).toBe('Brush the conical burrs weekly.');
+    expect(snippet.marks.map(([start, end]) => snippet.text.slice(start, end))).toEqual(['conical', 'burrs']);
     const documents = await t.app.inject({
       method: 'GET',
       url: '/v1/knowledge/documents',
@@ -111,6 +116,19 @@ describe(`knowledge routes on ${target.name}`, () => {
     expect(json.statusCode).toBe(415);
     expect(String(json.headers['content-type'])).toContain('problem+json');
     expect((await t.runtime.knowledge.store.list('demo', 500)).length).toBe(before);
+  });
+
+  it('searches a whole customer message, and refuses an empty or 100 KB question with a problem document', async () => {
+    const message = `Hello,\n\n${'I have been a customer for years and love the shop. '.repeat(40)}How do I clean the conical burrs?\n\nBest,\nAnn`;
+    expect(message.length).toBeGreaterThan(2000);
+    const found = await search(message, agent);
+    expect(found.statusCode).toBe(200);
+    for (const query of ['', '   ', 'refund '.repeat(15_000)]) {
+      const refused = await search(query, agent);
+      expect(refused.statusCode).toBe(400);
+      expect(String(refused.headers['content-type'])).toContain('problem+json');
+      expect(refused.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
   });
 
   it('ingests a PDF upload with its text', async () => {

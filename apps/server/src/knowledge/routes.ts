@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { DeskError } from '../errors.js';
 import type { KnowledgeBase } from './base.js';
 import { MAX_DOCUMENT_BYTES } from './parse.js';
+import { MAX_QUERY_CHARS } from './search.js';
+import { snippetOf } from './snippet.js';
 
 type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -27,7 +29,8 @@ const uploadQuery = z.object({
 });
 
 const searchBody = z.object({
-  query: z.string().trim().min(1).max(2000),
+  // A customer's whole message may be the question; past what search reads (MAX_QUERY_CHARS), a clear 400.
+  query: z.string().trim().min(1).max(MAX_QUERY_CHARS),
   limit: z.number().int().min(1).max(50).default(5),
   mode: z.enum(['hybrid', 'text', 'vector']).default('hybrid'),
   productArea: z.string().min(1).optional(),
@@ -179,7 +182,11 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
         productArea: hit.productArea,
         visibility: hit.visibility,
         score: hit.score,
-        passages: hit.chunks.slice(0, 3).map((chunk) => ({ heading: chunk.heading, text: chunk.text })),
+        passages: hit.chunks.slice(0, 3).map((chunk) => ({
+          heading: chunk.heading,
+          text: chunk.text,
+          snippet: snippetOf(chunk.text, input.query),
+        })),
       })),
     };
   });

@@ -4,16 +4,50 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
-/** How many of the question's rarest words select full-text candidates (lexemes are quoted: no user syntax). */
-export const RARE_WORDS = 5;
 /**
- * A word in more chunks than this ("account", "email" in a big help centre) never selects candidates on its
- * own merit (it still ranks them): it would make PostgreSQL rank thousands of rows. The rarest word always
- * may, so a question of common words still finds something.
+ * Full-text candidates are the live chunks holding any of the question's words, best weighted first, as long
+ * as those words together are in at most this many chunks (the best weighted word always counts): ranking is
+ * per candidate, so this bounds the work, and a common word alone never makes PostgreSQL rank the corpus.
+ * In a help centre of a few thousand chunks every kept word selects, and the ranking is exact BM25.
  */
-export const COMMON_WORD_CHUNKS = 2000;
-/** RRF's damping constant: 60 is the value of Cormack et al. and works without tuning. */
-export const RRF_K = 60;
+export const CANDIDATE_BUDGET = 3000;
+/**
+ * The best weighted words whose pairs are tried first: when enough chunks hold two of them, the chunks that
+ * hold only one are not even scanned (they are the expensive, weaker set).
+ */
+export const PAIR_WORDS = 5;
+/** Words of a long question kept for ranking, chosen by weight (idf × saturated count), not by rarity alone. */
+export const MAX_QUERY_TERMS = 32;
+
+/** BM25 parameters (Robertson et al.); measured on the StackFAQ validation half (bench/retrieval.ts). */
+export interface Bm25Parameters {
+  /** Term-frequency saturation in a chunk. */
+  k1: number;
+  /** Length normalisation (0 none, 1 full) against the corpus's average chunk length. */
+  b: number;
+  /** Term-frequency saturation in the question: a word a customer repeats counts more, but not linearly. */
+  k3: number;
+  /** Bonus × a word's weight when the chunk's heading (title and heading path) holds it too. */
+  heading: number;
+}
+export const BM25: Bm25Parameters = { k1: 2.5, b: 0.9, k3: 1.5, heading: 1 };
+
+/**
+ * Weighted reciprocal rank fusion: score = Σ weight(leg) / (k + rank). k 60 is Cormack et al.'s value; the
+ * weights are measured on the StackFAQ validation half and the long-message validation half together.
+ */
+export interface FusionWeights {
+  k: number;
+  text: number;
+  vector: number;
+  /** A question with more distinct content words than this is a long message... */
+  longWords: number;
+  /** ...and its full-text leg weighs this instead of `text`. */
+  longText: number;
+}
+export const FUSION: FusionWeights = { k: 20, text: 1, vector: 1, longWords: 12, longText: 0.8 };
+/** RRF's damping constant (kept for callers that only need k). */
+export const RRF_K = FUSION.k;
 
 export interface SearchShape {
   text: boolean;
@@ -28,6 +62,10 @@ export interface SearchValues {
   tenantId: string;
   /** The question with its synonyms (full-text leg). */
   query: string;
+  /** PostgreSQL text-search configuration whose stop words the question drops ('simple': none). */
+  stopWords: string;
+  bm25: Bm25Parameters;
+  fusion: FusionWeights;
   /** pgvector literal of the question's embedding (vector leg). */
   vector?: string;
   embedder?: string;
@@ -73,30 +111,49 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
   const legs: string[] = [];
   if (shape.text) {
     const query = $(values.query);
-    const common = $(COMMON_WORD_CHUNKS);
-    const rare = $(RARE_WORDS);
-    // Candidates come through the GIN index from the question's rarest words and are ranked by all of its
-    // words: first the chunks holding two of the rare words; only if those are too few, the chunks holding
-    // any one of them (the loose set is the expensive one, so it is not even scanned when not needed). A
-    // common word alone would make PostgreSQL rank most of the corpus; the vector leg covers paraphrases.
+    const { k1, b, k3, heading } = values.bm25;
+    // One BM25 term of a chunk: the word's weight (idf × saturated count in the question) × its saturated,
+    // length-normalised count in the chunk, plus a bonus for words its heading holds. The chunk's vector is cut down to the question's words first
+    // (mark them A, keep only A) so only a handful of lexemes are unnested per candidate.
+    const bm25 = `(SELECT sum(w.weight * cardinality(u.positions) * (${$(k1)}::float8 + 1)
+        / (cardinality(u.positions) + ${$(k1)}::float8 * (1 - ${$(b)}::float8 + ${$(b)}::float8 * length(c.search) / s.avglen)))
+      FROM unnest(ts_filter(setweight(setweight(c.search, 'D'), 'A', q.terms), '{a}')) u
+      JOIN weighted w ON w.lexeme = u.lexeme)
+      + ${$(heading)}::float8 * coalesce((SELECT sum(w.weight)
+      FROM unnest(ts_filter(setweight(setweight(ts_filter(c.search, '{a}'), 'D'), 'A', q.terms), '{a}')) h
+      JOIN weighted w ON w.lexeme = h.lexeme), 0)`;
     ctes.push(
-      `words AS (SELECT DISTINCT lexeme FROM unnest(to_tsvector('english', ${query}::text))),
-      counted AS (
-        SELECT w.lexeme, t.chunks, row_number() OVER (ORDER BY t.chunks, w.lexeme) AS n FROM words w
-        JOIN knowledge_terms t ON t.tenant_id = $1 AND t.lexeme = w.lexeme AND t.chunks > 0
+      `corpus AS MATERIALIZED (
+        SELECT greatest(chunks, 1)::float8 AS n, greatest(lexemes::float8 / greatest(chunks, 1), 1) AS avglen
+        FROM knowledge_corpus WHERE tenant_id = $1
       ),
-      rare AS MATERIALIZED (
-        SELECT lexeme, n FROM counted WHERE chunks <= ${common} OR n = 1 ORDER BY n LIMIT ${rare}
+      kept AS MATERIALIZED (
+        SELECT coalesce(array_agg(p), '{}'::smallint[]) AS positions
+        FROM unnest(to_tsvector(${$(values.stopWords)}::regconfig, ${query}::text)) l, unnest(l.positions) p
       ),
+      weighted AS MATERIALIZED (
+        SELECT lexeme, chunks, weight, row_number() OVER (ORDER BY weight DESC, lexeme) AS n FROM (
+          SELECT e.lexeme, t.chunks, ln(1 + (s.n - t.chunks + 0.5) / (t.chunks + 0.5))
+                   * (${$(k3)}::float8 + 1) * cardinality(e.positions) / (${$(k3)}::float8 + cardinality(e.positions)) AS weight
+          FROM unnest(to_tsvector('english', ${query}::text)) e
+          JOIN knowledge_terms t ON t.tenant_id = $1 AND t.lexeme = e.lexeme AND t.chunks > 0, corpus s, kept
+          WHERE e.positions && kept.positions
+        ) scored ORDER BY weight DESC, lexeme LIMIT ${$(MAX_QUERY_TERMS)}
+      ),
+      selecting AS MATERIALIZED (
+        SELECT lexeme, n FROM (SELECT lexeme, n, sum(chunks) OVER (ORDER BY n) AS reach FROM weighted) w
+        WHERE reach <= ${$(CANDIDATE_BUDGET)} OR n = 1
+      ),
+      pairing AS MATERIALIZED (SELECT lexeme, n FROM selecting ORDER BY n LIMIT ${$(PAIR_WORDS)}),
       q AS MATERIALIZED (
         SELECT (SELECT to_tsquery('simple', COALESCE(string_agg(
                   '(' || quote_literal(a.lexeme) || ' & ' || quote_literal(b.lexeme) || ')', ' | '), ''))
-                FROM rare a JOIN rare b ON a.n < b.n) AS pairs,
-               (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM rare) AS single,
-               (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM words) AS every
+                FROM pairing a JOIN pairing b ON a.n < b.n) AS pairs,
+               (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM selecting) AS single,
+               (SELECT coalesce(array_agg(lexeme), '{}') FROM weighted) AS terms
       ),
       strict AS MATERIALIZED (
-        SELECT c.id, ts_rank(c.search, q.every, 1) AS relevance FROM q, knowledge_chunks c
+        SELECT c.id, ${bm25} AS relevance FROM q, corpus s, knowledge_chunks c
         WHERE c.tenant_id = $1 AND c.live AND c.search @@ q.pairs${filters}
         ORDER BY relevance DESC, c.id LIMIT ${candidates}
       ),
@@ -104,7 +161,7 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
         SELECT id, row_number() OVER (ORDER BY relevance DESC, id) AS rank FROM (
           SELECT id, relevance FROM strict WHERE (SELECT count(*) FROM strict) >= ${candidates}
           UNION ALL
-          (SELECT c.id, ts_rank(c.search, q.every, 1) AS relevance FROM q, knowledge_chunks c
+          (SELECT c.id, ${bm25} AS relevance FROM q, corpus s, knowledge_chunks c
            WHERE (SELECT count(*) FROM strict) < ${candidates}
              AND c.tenant_id = $1 AND c.live AND c.search @@ q.single${filters}
            ORDER BY relevance DESC, c.id LIMIT ${candidates})
@@ -130,11 +187,12 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
     );
     legs.push(`SELECT id, rank, 'vector' AS leg FROM vector_leg`);
   }
-  // Reciprocal rank fusion in SQL, so only the fused top rows are joined to their text and documents.
+  // Weighted reciprocal rank fusion in SQL, so only the fused top rows are joined to their text and documents.
   // Ties break on the id in byte order ("C"), the same on every database and in JS.
   const text = `WITH ${ctes.join(',\n')},
     fused AS (
-      SELECT id, sum(1.0::float8 / (${RRF_K} + rank)) AS score,
+      SELECT id, sum(CASE leg WHEN 'text' THEN ${$(values.fusion.text)}::float8
+                              ELSE ${$(values.fusion.vector)}::float8 END / (${$(values.fusion.k)}::float8 + rank)) AS score,
              min(rank) FILTER (WHERE leg = 'text') AS text_rank,
              min(rank) FILTER (WHERE leg = 'vector') AS vector_rank
       FROM (${legs.join(' UNION ALL ')}) legs

@@ -5,12 +5,22 @@ import type { Logger } from '../logger.js';
 import type { Embedder } from './embedder.js';
 import { toVectorLiteral } from './embedder.js';
 import { embedChunks } from './embedding.js';
-import { runPrepared, searchStatement, statementName, type FusedRow } from './search-sql.js';
+import {
+  BM25,
+  FUSION,
+  runPrepared,
+  searchStatement,
+  statementName,
+  type Bm25Parameters,
+  type FusedRow,
+  type FusionWeights,
+} from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
 import { expandQuery } from './synonyms.js';
 import { timeKnowledgeSearch } from '../observability/meter.js';
+import { stopWords, wordsOf } from './text.js';
 
-export { COMMON_WORD_CHUNKS, RARE_WORDS, RRF_K } from './search-sql.js';
+export { BM25, CANDIDATE_BUDGET, FUSION, MAX_QUERY_TERMS, PAIR_WORDS, RRF_K } from './search-sql.js';
 
 export type SearchMode = 'hybrid' | 'text' | 'vector';
 
@@ -59,10 +69,63 @@ export interface DocumentHit {
  */
 export const MAX_DISTANCE = 0.9;
 
+/**
+ * PostgreSQL's text-search configurations with a stop-word list, by language code: a question in one of
+ * these drops that language's stop words (English ones always go, as the chunks are indexed in English).
+ * Any other language keeps all its words; BM25's idf still makes its frequent ones count for little.
+ */
+const stopWordConfigs: Record<string, string> = {
+  da: 'danish',
+  de: 'german',
+  en: 'english',
+  es: 'spanish',
+  fi: 'finnish',
+  fr: 'french',
+  hu: 'hungarian',
+  it: 'italian',
+  nl: 'dutch',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ru: 'russian',
+  sv: 'swedish',
+};
+
+/** The configuration whose stop words a question in `language` drops ('simple' has none). */
+export const stopWordsOf = (language: string | undefined) =>
+  stopWordConfigs[(language ?? 'en').toLowerCase().slice(0, 2)] ?? 'simple';
+
+/**
+ * Only this much of a question is searched: a long customer message is a few thousand characters, and what
+ * follows in a pasted log or a 100 KB body adds cost (parsing, embedding) and nothing to the ranking.
+ */
+export const MAX_QUERY_CHARS = 8000;
+
+/**
+ * A long message's words are mostly context: there the full-text leg weighs less in the fusion and the
+ * vector leg, which reads the whole message, more (measured on the validation halves).
+ */
+export function fusionFor(query: string, fusion: FusionWeights): FusionWeights {
+  const words = new Set(wordsOf(query).filter((word) => !stopWords.has(word))).size;
+  return words > fusion.longWords ? { ...fusion, text: fusion.longText } : fusion;
+}
+
+/** Ranking parameters; the defaults are the measured ones, a benchmark may try others. */
+export interface SearchTuning {
+  bm25: Bm25Parameters;
+  fusion: FusionWeights;
+}
+
 const documentBodies = 'SELECT id, body FROM knowledge_documents WHERE tenant_id = $1 AND id = ANY ($2)';
 
 export class KnowledgeSearch {
-  constructor(private readonly deps: { store: KnowledgeStore; embedder: Embedder; logger?: Logger }) {}
+  constructor(
+    private readonly deps: {
+      store: KnowledgeStore;
+      embedder: Embedder;
+      logger?: Logger;
+      tuning?: Partial<SearchTuning>;
+    },
+  ) {}
 
   /** 'hybrid' where the database has pgvector, else 'text' (said once at start-up by the runtime). */
   async capability(): Promise<'hybrid' | 'text'> {
@@ -70,12 +133,13 @@ export class KnowledgeSearch {
   }
 
   /** Best chunks for a question; [] when nothing matches. */
-  searchChunks(tenantId: string, query: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
-    return timeKnowledgeSearch(() => this.findChunks(tenantId, query, options));
+  searchChunks(tenantId: string, question: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
+    return timeKnowledgeSearch(() => this.findChunks(tenantId, question, options));
   }
 
-  private async findChunks(tenantId: string, query: string, options: SearchOptions): Promise<ChunkHit[]> {
+  private async findChunks(tenantId: string, question: string, options: SearchOptions): Promise<ChunkHit[]> {
     const { store } = this.deps;
+    const query = question.length > MAX_QUERY_CHARS ? question.slice(0, MAX_QUERY_CHARS) : question;
     // Row counts are written into the statement (see search-sql.ts), so only whole positive ones get there.
     const limit = Math.floor(options.limit ?? 10);
     if (!(limit >= 1)) return [];
@@ -94,6 +158,9 @@ export class KnowledgeSearch {
     const { text, params } = searchStatement(shape, {
       tenantId,
       query: expandQuery(query),
+      stopWords: stopWordsOf(options.language),
+      bm25: this.deps.tuning?.bm25 ?? BM25,
+      fusion: fusionFor(query, this.deps.tuning?.fusion ?? FUSION),
       ...(vector ? { vector, embedder: this.deps.embedder.name } : {}),
       maxDistance: MAX_DISTANCE,
       candidates: Math.max(40, limit * 2),

@@ -354,13 +354,20 @@ export class KnowledgeStore {
          WHERE c.tenant_id = $1 AND c.live GROUP BY u.lexeme`,
         [tenantId],
       );
+      await tx.query('DELETE FROM knowledge_corpus WHERE tenant_id = $1', [tenantId]);
+      await tx.query(
+        `INSERT INTO knowledge_corpus (tenant_id, chunks, lexemes)
+         SELECT $1, count(*), coalesce(sum(length(search)), 0) FROM knowledge_chunks WHERE tenant_id = $1 AND live`,
+        [tenantId],
+      );
     });
   }
 }
 
 /**
- * Adds `sign` × the number of the document's chunks (matching `which`) that contain each word. Words are
- * written in lexeme order so concurrent publications lock rows in the same order and never deadlock.
+ * Adds `sign` × the number of the document's chunks (matching `which`) that contain each word, and to the
+ * corpus size and length that BM25 reads. Words are written in lexeme order so concurrent publications lock
+ * rows in the same order and never deadlock.
  */
 async function countTerms(
   tx: Queryable,
@@ -377,6 +384,16 @@ async function countTerms(
      WHERE c.tenant_id = $1 AND c.document_id = $2 AND ${which}
      GROUP BY u.lexeme ORDER BY u.lexeme
      ON CONFLICT (tenant_id, lexeme) DO UPDATE SET chunks = knowledge_terms.chunks + EXCLUDED.chunks`,
+    params,
+  );
+  await tx.query(
+    `INSERT INTO knowledge_corpus (tenant_id, chunks, lexemes)
+     SELECT $1, ${sign} * count(*), ${sign} * coalesce(sum(length(c.search)), 0)
+     FROM knowledge_chunks c
+     JOIN knowledge_documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+     WHERE c.tenant_id = $1 AND c.document_id = $2 AND ${which}
+     ON CONFLICT (tenant_id) DO UPDATE SET chunks = knowledge_corpus.chunks + EXCLUDED.chunks,
+       lexemes = knowledge_corpus.lexemes + EXCLUDED.lexemes`,
     params,
   );
 }

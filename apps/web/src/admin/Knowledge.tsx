@@ -1,7 +1,7 @@
 // Knowledge: search the help centre and uploaded documents, upload a document (Markdown, HTML, text, PDF),
 // and review the draft articles the desk learnt from resolved escalations. Parts the server does not
 // offer (an older server without the knowledge base) say so instead of failing.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, describeError, type ApiClient } from '../api/client.js';
 import type { Draft, KnowledgeHit } from '../api/types.js';
 import { Empty, ErrorNotice, Loading } from '../shared/Notice.js';
@@ -79,13 +79,29 @@ function Search({ client }: Pick<SectionProps, 'client'>) {
             <li key={hit.documentId ?? hit.id ?? i}>
               <strong>{hit.title}</strong> {hit.visibility && <span className="pill">{hit.visibility}</span>}
               {typeof hit.score === 'number' && <span className="muted"> score {hit.score.toFixed(3)}</span>}
-              <p>{hit.passages?.[0]?.text.slice(0, 280) ?? hit.body?.slice(0, 280)}</p>
+              <p>
+                <Snippet hit={hit} />
+              </p>
             </li>
           ))}
         </ol>
       )}
     </div>
   );
+}
+
+/** The hit's snippet with the matched words marked (a server without snippets: the passage's opening). */
+function Snippet({ hit }: { hit: KnowledgeHit }) {
+  const snippet = hit.passages?.[0]?.snippet;
+  if (!snippet) return <>{hit.passages?.[0]?.text.slice(0, 280) ?? hit.body?.slice(0, 280)}</>;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const [start, end] of snippet.marks) {
+    parts.push(snippet.text.slice(at, start), <mark key={start}>{snippet.text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(snippet.text.slice(at));
+  return <>{parts}</>;
 }
 
 function Upload({ client }: Pick<SectionProps, 'client'>) {

@@ -122,7 +122,12 @@ export interface KnowledgeHit {
   score?: number;
   visibility?: string;
   productArea?: string;
-  passages?: Array<{ heading?: string; text: string }>;
+  passages?: Array<{
+    heading?: string;
+    text: string;
+    /** The passage cut at sentence or word boundaries; marks are [start, end) offsets of matched words. */
+    snippet?: { text: string; marks: Array<[number, number]> };
+  }>;
   body?: string;
 }
 

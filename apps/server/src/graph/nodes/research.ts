@@ -1,15 +1,20 @@
 // Research: fans out in parallel (LangGraph Send) to the knowledge base, the customer's record and orders,
 // and their past conversations; the review step then judges whether enough was found to answer.
 import { Send } from '@langchain/langgraph';
+import { customerNeed } from '../../knowledge/customer-need.js';
+import type { Intent } from '../../reasoning/port.js';
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
 import { agentStep, callerOf, latestCustomerText } from '../step.js';
 
 export const researchBranches = ['research_knowledge', 'research_customer', 'research_history'] as const;
 
-/** The question research works on: a follow-up is searched together with the turn it follows. */
+/**
+ * The question research works on: the customer's need (no greeting or signature) with the words of the
+ * triaged intent; a follow-up is searched together with the turn it follows.
+ */
 export function researchQuery(state: SupportStateValue): string {
-  const text = latestCustomerText(state);
+  const text = customerNeed(latestCustomerText(state), state.classification?.intent);
   const previous = state.sessionData.lastQuery;
   return state.classification?.unresolvedFollowUp && typeof previous === 'string'
     ? `${previous} ${text}`
@@ -29,18 +34,31 @@ export const researchNode = (deps: GraphDeps) =>
 export const fanOutResearch = (state: SupportStateValue): Send[] =>
   researchBranches.map((branch) => new Send(branch, state));
 
+/** Needs whose answer may move money: the policy that allows it is searched for too, to be cited. */
+const policyQueries: Partial<Record<Intent, string>> = {
+  refund_request: 'refund policy',
+  damaged_item: 'refund policy damaged or defective items',
+  return_or_exchange: 'refund policy return window',
+  cancel_order: 'cancel an order refund',
+};
+
 export const researchKnowledge =
   (deps: GraphDeps) =>
   async (state: SupportStateValue): Promise<SupportStateUpdate> => {
-    const { articles } = await deps.tools.call(
-      'knowledge.search',
-      { query: researchQuery(state), limit: 3 },
-      callerOf(state, 'research'),
-    );
+    const caller = callerOf(state, 'research');
+    const policyQuery = policyQueries[state.classification?.intent ?? 'other'];
+    const [{ articles: found }, policy] = await Promise.all([
+      deps.tools.call('knowledge.search', { query: researchQuery(state), limit: 3 }, caller),
+      policyQuery ? deps.tools.call('knowledge.search', { query: policyQuery, limit: 1 }, caller) : undefined,
+    ]);
+    const articles = [
+      ...found,
+      ...(policy?.articles ?? []).filter((article) => !found.some((other) => other.id === article.id)),
+    ];
     return {
       findings: { turn: state.turn, articles },
       contextIds: articles.map((article) => `article:${article.id}`),
-      metrics: { tool_calls_count: 1 },
+      metrics: { tool_calls_count: policyQuery ? 2 : 1 },
     };
   };
 

@@ -1,0 +1,32 @@
+// The search question made of a customer's message: greeting and signature gone, the intent's words added.
+import { describe, expect, it } from 'vitest';
+import { customerNeed, withoutPleasantries } from './customer-need.js';
+
+describe('customerNeed', () => {
+  it('drops the greeting, the thanks and everything signed below them', () => {
+    const message = `Hi there,
+
+My espresso machine arrived with a cracked water tank.
+Can I get my money back?
+
+Thanks a lot in advance,
+Tom Baker | Operations Lead | Harbour Supplies Ltd | +44 20 7946 0000
+Sent from my phone`;
+    expect(withoutPleasantries(message)).toBe(
+      'My espresso machine arrived with a cracked water tank.\nCan I get my money back?',
+    );
+  });
+
+  it('keeps a message that is all need, and one that would otherwise be empty', () => {
+    expect(withoutPleasantries('Where is my order ORD-1042?')).toBe('Where is my order ORD-1042?');
+    expect(withoutPleasantries('Hello!')).toBe('Hello!');
+    expect(withoutPleasantries('Best way to clean the burrs?')).toBe('Best way to clean the burrs?');
+  });
+
+  it('adds the words the help centre files the triaged intent under', () => {
+    expect(customerNeed('Dear team, the kettle is broken.\n\nBest regards,\nAnn', 'damaged_item')).toBe(
+      'the kettle is broken.\ndamaged item',
+    );
+    expect(customerNeed('What are your opening hours?', 'other')).toBe('What are your opening hours?');
+  });
+});

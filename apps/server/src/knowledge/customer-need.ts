@@ -1,0 +1,41 @@
+// What a customer's message asks, as a search question: the greeting, the thanks, the sign-off and what
+// follows it (name, title, phone, "Sent from my phone", disclaimers) say nothing about the need and, in a
+// long message, outweigh it. The triaged intent adds the words the help centre files the need under.
+import type { Intent } from '../reasoning/port.js';
+
+const greeting =
+  /^\s*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings|hiya|bonjour|hallo|hola)\b[^\n.!?,:]{0,40}(?:[,!.:]|$)|to whom it may concern[,:]?)\s*/i;
+
+// A line that opens the sign-off: everything from it on is signature.
+const signOff =
+  /^\s*(?:(?:best|kind|warm|many)?\s*(?:regards|wishes)|best|cheers|thanks?(?:\s+(?:a lot|so much|again|you))?(?:\s+in advance)?(?:\s+for[^\n]{0,40})?|thank you(?:\s+for[^\n]{0,40})?|sincerely|yours(?:\s+(?:truly|sincerely|faithfully))?|all the best|take care|--+|sent from my\b.*)[,.!\s]*$/i;
+
+/** Words the help centre files each need under (its articles' own vocabulary). */
+const intentWords: Partial<Record<Intent, string>> = {
+  refund_request: 'refund',
+  damaged_item: 'damaged item',
+  order_status: 'order status tracking',
+  cancel_order: 'cancel order',
+  change_address: 'change shipping address',
+  return_or_exchange: 'return exchange',
+  billing: 'charge payment',
+  shipping_info: 'shipping delivery',
+  password_reset: 'reset password',
+  sign_in_problem: 'sign in',
+  account: 'account',
+};
+
+/** The message without its greeting and signature (the message itself when that would leave nothing). */
+export function withoutPleasantries(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const end = lines.findIndex((line, i) => i > 0 && signOff.test(line));
+  const body = (end > 0 ? lines.slice(0, end) : lines).join('\n').replace(greeting, '').trim();
+  return body || text.trim();
+}
+
+/** The search question for a customer's message: its need, and the words of the triaged intent. */
+export function customerNeed(text: string, intent?: Intent): string {
+  const need = withoutPleasantries(text);
+  const words = intent ? intentWords[intent] : undefined;
+  return words ? `${need}\n${words}` : need;
+}
