@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   session: async () => (await import('./session.js')).sessionBench(),
   api: async () => (await import('./api.js')).apiBench(),
   mcp: async () => (await import('./mcp.js')).mcpBench(),
+  scenarios: async () => (await import('./scenarios.js')).scenariosBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -53,6 +53,7 @@ export const errorCodes = {
   DRAFT_NOT_FOUND: { status: 404, title: 'No such help-article draft' },
   DRAFT_ALREADY_REVIEWED: { status: 409, title: 'The draft has already been reviewed' },
   TASK_UNKNOWN: { status: 500, title: 'No handler is registered for this background task' },
+  SCENARIO_INVALID: { status: 422, title: 'The evaluation scenario is not valid' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerApprovals } from './approvals.js';
 import { registerAsk } from './ask.js';
+import { registerEval } from './eval.js';
 import { registerKnowledge } from './kb.js';
 import { registerMcp } from './mcp.js';
 import { registerProcesses } from './processes.js';
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   registerMcp(program);
   registerToken(program);
   registerTraining(program);
+  registerEval(program);
   return program;
 }

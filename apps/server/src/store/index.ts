@@ -24,6 +24,8 @@ export type {
   ToolCallOutcome,
   ToolCallRecord,
 } from './decisions.js';
+export { EffectsRepository } from './effects.js';
+export type { ConversationEffects, OpenedApproval, PerformedAction } from './effects.js';
 export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';

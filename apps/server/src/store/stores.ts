@@ -7,6 +7,7 @@ import { ConversationRepository } from './conversations.js';
 import { CustomerRepository } from './customers.js';
 import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
+import { EffectsRepository } from './effects.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
 import { TicketRepository } from './tickets.js';
@@ -22,6 +23,7 @@ export interface Stores {
   outbox: OutboxRepository;
   actions: ActionLedger;
   tickets: TicketRepository;
+  effects: EffectsRepository;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -35,4 +37,5 @@ export const createStores = (db: Database): Stores => ({
   outbox: new OutboxRepository(db),
   actions: new ActionLedger(db),
   tickets: new TicketRepository(db),
+  effects: new EffectsRepository(db),
 });
