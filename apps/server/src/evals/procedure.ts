@@ -3,6 +3,7 @@
 // customer did not name or does not have fails the whole run.
 import type { OrderRecord } from '../store/index.js';
 import { amountOf, isWrite, itemsOf, lineMatches, movesMoney, orderIdOf } from './effects.js';
+import { AFFIRMS, ASKS_TO_CONFIRM } from './phrases.js';
 import { allReplies, type Transcript, type TranscriptStep } from './transcript.js';
 
 export interface ProcedureContext {
@@ -11,11 +12,6 @@ export interface ProcedureContext {
 }
 
 export type ProcedureCheck = (transcript: Transcript, context: ProcedureContext) => string[];
-
-const ASKS_TO_CONFIRM =
-  /\b(confirm|shall i|should i|would you like (me|us) to|do you want (me|us) to|reply yes|say yes|is that right|is that correct|go ahead\?)\b(?:[^.?!\n]|\.(?=\S))*\?/i;
-const AFFIRMS =
-  /\b(yes|yeah|yep|yup|sure|please do|go ahead|confirm(ed)?|ok(ay)?|correct|that'?s right|do it|sí|si|oui|ja|sim)\b/i;
 
 /** New actions that appeared at each step, paired with the step. */
 function newActionsByStep(transcript: Transcript) {

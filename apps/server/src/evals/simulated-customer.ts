@@ -1,15 +1,10 @@
 // The rule-based simulated customer: given the desk's last reply, what a person with this goal and persona
 // says next, or nothing when the exchange is over. Trials vary the wording, as real customers do.
+import { ASKS_ADDRESS, ASKS_REPHRASE, ASKS_TO_CONFIRM, ASKS_WHICH } from './phrases.js';
 import type { Persona } from './scenario.js';
 
 const YES = ['yes please', 'Yes, go ahead.', "yep, that's right", 'ok, please do'];
 const NO = ['no, not that', "No, please don't.", 'no thanks'];
-
-const ASKS_TO_CONFIRM =
-  /\b(confirm|shall i|should i|would you like (me|us) to|do you want (me|us) to|reply yes|is that right|is that correct)\b(?:[^.?!\n]|\.(?=\S))*\?/i;
-const ASKS_WHICH = /\bwhich\b[^?]*\?|\bwhat (item|product|order)\b[^?]*\?/i;
-const ASKS_ADDRESS = /\b(new |full )?address\b[^?]*\?/i;
-const ASKS_REPHRASE = /\b(rephrase|say (that|it) (again|another way)|didn't (quite )?(understand|catch))/i;
 
 const pick = (options: string[], trial: number) => options[trial % options.length]!;
 
