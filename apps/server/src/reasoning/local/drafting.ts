@@ -1,6 +1,7 @@
 // Extractive, grounded drafting: every reply is built from the retrieved passages and the customer's own
 // records. It never invents an order, an amount or a policy; when it has nothing to stand on it says so
 // with low confidence, and quality sends the draft to a person.
+import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
 import type { Draft, DraftInput, OrderFact, SourceArticle } from '../port.js';
 import {
   contentWords,
@@ -14,13 +15,11 @@ import {
 
 const closing = "If this doesn't solve it, just reply here and we'll take it further.";
 
-const firstName = (name: string) => name.split(/\s+/)[0] ?? name;
-
 export function draftReply(input: DraftInput): Draft {
-  const hello = `Hi ${firstName(input.customer.name)},`;
+  const hello = greetingFor(input.customer.name);
   if (input.humanGuidance) {
     return {
-      reply: `${hello}\n\n${input.humanGuidance}`,
+      reply: composeReply({ name: input.customer.name, body: input.humanGuidance }),
       citations: [],
       confidence: 0.95,
       producedBy: 'person',
@@ -32,7 +31,7 @@ export function draftReply(input: DraftInput): Draft {
       return conversational(`${hello}\n\nThanks for getting in touch. What can we help you with today?`);
     case 'thanks':
       return conversational(
-        `You're welcome, ${firstName(input.customer.name)}! We're here if you need anything else.`,
+        `${addressed((first) => `You're welcome, ${first}!`, "You're welcome!", input.customer.name)} We're here if you need anything else.`,
       );
     case 'refund_request':
     case 'damaged_item':

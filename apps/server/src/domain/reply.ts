@@ -1,0 +1,55 @@
+// The one reply composer: every message to a customer gets its greeting, name and sign-off here, so no
+// template can stack two greetings or greet "there" when the customer's name is known.
+
+/** The first name to address a customer by, or undefined when the name is unknown or a placeholder. */
+export function firstNameOf(name: string | null | undefined): string | undefined {
+  const first = name?.trim().split(/\s+/)[0];
+  return first && !/^there$/i.test(first) ? first : undefined;
+}
+
+/** "Hi Emma," when the name is known; "Hello," otherwise (never "Hi there,"). */
+export const greetingFor = (name: string | null | undefined): string => {
+  const first = firstNameOf(name);
+  return first ? `Hi ${first},` : 'Hello,';
+};
+
+// A line that is only a salutation: "Hi Emma,", "Hello there!", "Dear Mr Fischer,", "Hey,".
+const SALUTATION =
+  /^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|bonjour|hallo|olá|ciao|buongiorno)\b[^\n.?]{0,40}[,!:]?\s*(\n+|$)/i;
+
+/** The body without any salutation lines it opens with (a person's answer often brings its own). */
+export function withoutGreeting(body: string): string {
+  let text = body.trimStart();
+  for (let match = SALUTATION.exec(text); match; match = SALUTATION.exec(text)) {
+    const rest = text.slice(match[0].length);
+    // A salutation that runs on into the sentence ("Hi Emma, your order…") keeps the sentence.
+    if (!match[0].includes('\n') && rest.trim() !== '' && !/[,!:]\s*$/.test(match[0])) break;
+    text = rest.trimStart();
+  }
+  return text;
+}
+
+export interface ReplyParts {
+  /** The customer's full name, when known. */
+  name: string | null | undefined;
+  /** What the reply says; any greeting it opens with is replaced by the composer's one. */
+  body: string;
+  /** A closing line, such as an offer to help further. */
+  signOff?: string | undefined;
+}
+
+/** Greeting, body and sign-off, each once, separated by blank lines. */
+export function composeReply({ name, body, signOff }: ReplyParts): string {
+  const text = withoutGreeting(body).trim();
+  return [greetingFor(name), text, signOff?.trim()].filter((part) => part).join('\n\n');
+}
+
+/** A short conversational line that carries the name inside it ("You're welcome, Emma!"). */
+export function addressed(
+  template: (name: string) => string,
+  fallback: string,
+  name: string | null | undefined,
+): string {
+  const first = firstNameOf(name);
+  return first ? template(first) : fallback;
+}
