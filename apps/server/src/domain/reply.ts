@@ -1,5 +1,6 @@
 // The one reply composer: every message to a customer gets its greeting, name and sign-off here, so no
 // template can stack two greetings or greet "there" when the customer's name is known.
+import type { LanguageCode } from './language.js';
 
 /** The first name to address a customer by, or undefined when the name is unknown or a placeholder. */
 export function firstNameOf(name: string | null | undefined): string | undefined {
@@ -7,10 +8,20 @@ export function firstNameOf(name: string | null | undefined): string | undefined
   return first && !/^there$/i.test(first) ? first : undefined;
 }
 
-/** "Hi Emma," when the name is known; "Hello," otherwise (never "Hi there,"). */
-export const greetingFor = (name: string | null | undefined): string => {
+const salutations: Record<LanguageCode, [named: string, unnamed: string]> = {
+  en: ['Hi', 'Hello'],
+  es: ['Hola', 'Hola'],
+  fr: ['Bonjour', 'Bonjour'],
+  de: ['Hallo', 'Hallo'],
+  pt: ['Olá', 'Olá'],
+  it: ['Ciao', 'Buongiorno'],
+};
+
+/** "Hi Emma," when the name is known; "Hello," otherwise (never "Hi there,"); in the customer's language. */
+export const greetingFor = (name: string | null | undefined, language: LanguageCode = 'en'): string => {
   const first = firstNameOf(name);
-  return first ? `Hi ${first},` : 'Hello,';
+  const [named, unnamed] = salutations[language];
+  return first ? `${named} ${first},` : `${unnamed},`;
 };
 
 // A line that is only a salutation: "Hi Emma,", "Hello there!", "Dear Mr Fischer,", "Hey,".
@@ -30,6 +41,8 @@ export function withoutGreeting(body: string): string {
 }
 
 export interface ReplyParts {
+  /** The language the reply is written in; the greeting follows it. Default English. */
+  language?: LanguageCode | undefined;
   /** The customer's full name, when known. */
   name: string | null | undefined;
   /** What the reply says; any greeting it opens with is replaced by the composer's one. */
@@ -39,9 +52,9 @@ export interface ReplyParts {
 }
 
 /** Greeting, body and sign-off, each once, separated by blank lines. */
-export function composeReply({ name, body, signOff }: ReplyParts): string {
+export function composeReply({ name, body, signOff, language }: ReplyParts): string {
   const text = withoutGreeting(body).trim();
-  return [greetingFor(name), text, signOff?.trim()].filter((part) => part).join('\n\n');
+  return [greetingFor(name, language), text, signOff?.trim()].filter((part) => part).join('\n\n');
 }
 
 /** A short conversational line that carries the name inside it ("You're welcome, Emma!"). */

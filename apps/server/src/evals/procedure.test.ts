@@ -212,6 +212,21 @@ describe('replies', () => {
     expect(alwaysChecked['no-silence']!(t, { named: undefined })).toHaveLength(1);
   });
 
+  it('no silence: one acknowledgement covers follow-ups in a row while a person is awaited', () => {
+    const waiting = (text: string, replies: string[]) => ({
+      ...step('customer', text, replies),
+      status: 'queued',
+    });
+    const acknowledged = transcript([
+      step('customer', 'a person please', ['A person will reply within 24 hours.']),
+      waiting('hello?', ['Added to your request.']),
+      waiting('still there?', []),
+    ]);
+    expect(alwaysChecked['no-silence']!(acknowledged, { named: undefined })).toEqual([]);
+    const ignored = transcript([step('customer', 'a person please', ['Soon.']), waiting('hello?', [])]);
+    expect(alwaysChecked['no-silence']!(ignored, { named: undefined })).toHaveLength(1);
+  });
+
   it('one greeting: fails two greetings and "there" for a known name', () => {
     const t = transcript([
       step('customer', 'thanks', ["You're welcome, there!"]),

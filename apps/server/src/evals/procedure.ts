@@ -137,10 +137,26 @@ export const noOtherCustomerData: ProcedureCheck = (transcript) => {
   );
 };
 
-export const noSilence: ProcedureCheck = (transcript) =>
-  transcript.steps
-    .filter((step) => step.by === 'customer' && step.replies.every((reply) => reply.trim() === ''))
-    .map((step) => `no reply to "${step.text.slice(0, 60)}" (${step.status})`);
+/**
+ * Every message gets a reply, except that messages in a row while the case waits for a person are
+ * acknowledged once: a queued message after an acknowledged queued one may go without its own.
+ */
+export const noSilence: ProcedureCheck = (transcript) => {
+  const failures: string[] = [];
+  let acknowledgedWhileWaiting = false;
+  for (const step of transcript.steps) {
+    if (step.by !== 'customer') {
+      acknowledgedWhileWaiting = false;
+      continue;
+    }
+    const answered = step.replies.some((reply) => reply.trim() !== '');
+    const queued = step.status === 'queued';
+    if (!answered && !(queued && acknowledgedWhileWaiting))
+      failures.push(`no reply to "${step.text.slice(0, 60)}" (${step.status})`);
+    acknowledgedWhileWaiting = queued ? acknowledgedWhileWaiting || answered : false;
+  }
+  return failures;
+};
 
 const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening))\b[^\n]*/gim;
 

@@ -18,6 +18,7 @@ import type {
   DeskResult,
   DeskStorage,
 } from './desk-types.js';
+import { acknowledgeFollowUp } from './follow-ups.js';
 import { commandInput, resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
 import { makeEvent } from '../events/envelope.js';
 import { ProgressEmitter, isAgentNode, type DoubleTextingPolicy, type ProgressListener } from './progress.js';
@@ -229,6 +230,7 @@ export class Desk {
       if (policy === 'interrupt') this.running.get(busy.id)?.abort(new Error(`superseded by ${requestId}`));
       queuedBehind = busy.id;
       this.progress.emit({ type: 'request.queued', threadId, requestId });
+      if (policy === 'queue') await acknowledgeFollowUp(this.storage, busy, request);
     }
     return { request, queuedBehind };
   }

@@ -1,8 +1,10 @@
 // Where each agent hands over, exactly as the seed's state diagram: conditional edges read the state the
 // agent just wrote.
 import { END } from '@langchain/langgraph';
+import { detectLanguage } from '../domain/language.js';
 import { offerIn, type OrderChangeOffer } from '../skills/orders.js';
 import type { PendingChange, SupportStateValue } from './state.js';
+import { latestCustomerText } from './step.js';
 
 /**
  * A new message goes to the answer reader when the thread holds a change stated to the customer; the
@@ -57,7 +59,10 @@ export function afterTriage(state: SupportStateValue): 'research' | 'solution' |
   const serious = c.urgencySignals.some(
     (signal) => signal === 'legal' || signal === 'fraud' || signal === 'safety',
   );
-  if (c.unresolvedFollowUp || c.outOfScope || c.intent === 'human_request' || serious) return 'escalation';
+  // The local engine answers in English only: another language is acknowledged in it and goes to a person.
+  const foreign = detectLanguage(latestCustomerText(state)).code !== 'en';
+  if (c.unresolvedFollowUp || c.outOfScope || c.intent === 'human_request' || serious || foreign)
+    return 'escalation';
   if (c.intent === 'greeting' || c.intent === 'thanks') return 'solution';
   return 'research';
 }
