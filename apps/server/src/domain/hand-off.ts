@@ -41,3 +41,10 @@ export const handOffAcknowledgement = (input: {
 
 /** The one acknowledgement of a message written while the case waits for a person. */
 export const followUpAcknowledgement = (language: LanguageCode): string => followUp[language];
+
+/** Sent when a person checks the desk's answer before it goes out (a VIP, a refund above the limit). */
+export const reviewAcknowledgement = (input: { name: string | null | undefined; hours: number }): string =>
+  composeReply({
+    name: input.name,
+    body: `Thanks for your message. A member of our support team is checking the answer before it reaches you; you'll have it here in this conversation within ${Math.round(input.hours)} hours.`,
+  });

@@ -61,14 +61,15 @@ export function afterTriage(state: SupportStateValue): 'research' | 'solution' |
   );
   // The local engine answers in English only: another language is acknowledged in it and goes to a person.
   const foreign = detectLanguage(latestCustomerText(state)).code !== 'en';
-  if (c.unresolvedFollowUp || c.outOfScope || c.intent === 'human_request' || serious || foreign)
-    return 'escalation';
+  // An unrecognised request is searched for before anyone gives up on it (research, then answer or ask).
+  if (c.unresolvedFollowUp || c.intent === 'human_request' || serious || foreign) return 'escalation';
   if (c.intent === 'greeting' || c.intent === 'thanks') return 'solution';
   return 'research';
 }
 
+/** Too little found goes to a person, except for an unrecognised request: solution asks the customer first. */
 export const afterResearch = (state: SupportStateValue): 'solution' | 'escalation' =>
-  state.findings.sufficient === false ? 'escalation' : 'solution';
+  state.findings.sufficient === false && !state.classification?.outOfScope ? 'escalation' : 'solution';
 
 export const afterQuality = (state: SupportStateValue): 'deliver' | 'human_review' =>
   state.approvalRequest ? 'human_review' : 'deliver';

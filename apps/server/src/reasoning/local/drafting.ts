@@ -36,6 +36,8 @@ export function draftReply(input: DraftInput): Draft {
     case 'refund_request':
     case 'damaged_item':
       return refundDraft(hello, input);
+    case 'other':
+      return answerOrAsk(hello, input);
     default:
       return fromArticles(hello, input);
   }
@@ -79,6 +81,32 @@ function fromArticles(hello: string, input: DraftInput): Draft {
     reply: `${hello}\n\n${recentOrder}${body}\n\n${closing}`,
     citations: [article.id],
     confidence: confidenceFromRetrieval(article, query),
+    producedBy: 'extractive',
+  };
+}
+
+/**
+ * An unrecognised request: a confident article answers it; a weak match gets one clarifying question; a
+ * message nothing matches (gibberish, a bare "help") gets a request to say it another way. A person is
+ * the last resort, not the first.
+ */
+function answerOrAsk(hello: string, input: DraftInput): Draft {
+  const query = contentWords(input.text);
+  const article = input.articles[0];
+  const hits = article ? overlap(query, `${article.title} ${article.body}`) : 0;
+  if (!article || query.size === 0 || hits === 0) {
+    return {
+      reply: `${hello}\n\nSorry, I didn't quite understand that. Could you say that another way, or tell us a bit more about what you need?`,
+      citations: [],
+      confidence: 0.7,
+      producedBy: 'extractive',
+    };
+  }
+  if (confidenceFromRetrieval(article, query) >= 0.75) return fromArticles(hello, input);
+  return {
+    reply: `${hello}\n\nI want to get this right for you. Could you tell us a bit more about what happened, and which order or product it's about?`,
+    citations: [],
+    confidence: 0.7,
     producedBy: 'extractive',
   };
 }
