@@ -33,6 +33,12 @@ describe('reply composer', () => {
     }
   });
 
+  it('drops a greeting run into a new sentence, as people often write', () => {
+    expect(composeReply({ name: 'Emma Lindqvist', body: "Hi Emma, I've checked your account." })).toBe(
+      "Hi Emma,\n\nI've checked your account.",
+    );
+  });
+
   it('keeps a sentence that only starts with a greeting word', () => {
     expect(withoutGreeting('Hey, that order shipped on Monday.')).toBe('Hey, that order shipped on Monday.');
     expect(withoutGreeting('Hello! \nYour order shipped.')).toBe('Your order shipped.');

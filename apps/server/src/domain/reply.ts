@@ -28,6 +28,8 @@ export const greetingFor = (name: string | null | undefined, language: LanguageC
 const SALUTATION =
   /^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|bonjour|hallo|olá|ciao|buongiorno)\b[^\n.?]{0,40}[,!:]?\s*(\n+|$)/i;
 
+const INLINE_SALUTATION = /^([Hh]i|[Hh]ello|[Hh]ey|[Dd]ear)(\s+[A-Z][\p{L}'-]*)?[,!]\s+(?=\p{Lu})/u;
+
 /** The body without any salutation lines it opens with (a person's answer often brings its own). */
 export function withoutGreeting(body: string): string {
   let text = body.trimStart();
@@ -37,7 +39,8 @@ export function withoutGreeting(body: string): string {
     if (!match[0].includes('\n') && rest.trim() !== '' && !/[,!:]\s*$/.test(match[0])) break;
     text = rest.trimStart();
   }
-  return text;
+  // "Hi Emma, I've checked…": a greeting run into a sentence that starts anew (a capital) loses the greeting.
+  return text.replace(INLINE_SALUTATION, '');
 }
 
 export interface ReplyParts {
