@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   api: async () => (await import('./api.js')).apiBench(),
   mcp: async () => (await import('./mcp.js')).mcpBench(),
   cli: async () => (await import('./cli.js')).cliBench(),
+  scenarios: async () => (await import('./scenarios.js')).scenariosBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

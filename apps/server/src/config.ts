@@ -358,3 +358,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
   });
 }
+
+/**
+ * The configuration of a throw-away evaluation desk (`frontdesk eval`): this environment's models and limits
+ * on a fresh embedded directory with the demo data, sharing no database or cache with a running desk.
+ */
+export function scratchConfig(
+  dataDir: string,
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  return loadConfig({
+    ...env,
+    FRONTDESK_DATA_DIR: dataDir,
+    DATABASE_URL: undefined,
+    REDIS_URL: undefined,
+    FRONTDESK_DEMO_DATA: 'true',
+    LOG_LEVEL: 'silent',
+  });
+}

@@ -64,6 +64,7 @@ export const errorCodes = {
   DESK_CREDENTIALS_REFUSED: { status: 401, title: 'The desk refused the token or API key it was given' },
   TASK_REJECTED: { status: 422, title: 'The background task names something that cannot be run' },
   RUN_FAILED: { status: 500, title: 'The run of the support graph failed' },
+  SCENARIO_INVALID: { status: 422, title: 'The evaluation scenario is not valid' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -25,6 +25,7 @@ const commandModules: ReadonlyArray<{ names: readonly string[]; load: () => Prom
   { names: ['migrate'], load: async () => (await import('./migrate.js')).registerMigrate },
   { names: ['token'], load: async () => (await import('./token.js')).registerToken },
   { names: ['events'], load: async () => (await import('./events.js')).registerEvents },
+  { names: ['eval'], load: async () => (await import('./eval.js')).registerEval },
   {
     names: ['train', 'triage-rules'],
     load: async () => (await import('./train.js')).registerTraining,

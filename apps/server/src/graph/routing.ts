@@ -1,8 +1,10 @@
 // Where each agent hands over, exactly as the seed's state diagram: conditional edges read the state the
 // agent just wrote.
 import { END } from '@langchain/langgraph';
+import { detectLanguage } from '../domain/language.js';
 import { offerIn, type OrderChangeOffer } from '../skills/orders.js';
 import type { PendingChange, SupportStateValue } from './state.js';
+import { latestCustomerText } from './step.js';
 
 /**
  * A new message goes to the answer reader when the thread holds a change stated to the customer; the
@@ -57,13 +59,17 @@ export function afterTriage(state: SupportStateValue): 'research' | 'solution' |
   const serious = c.urgencySignals.some(
     (signal) => signal === 'legal' || signal === 'fraud' || signal === 'safety',
   );
-  if (c.unresolvedFollowUp || c.outOfScope || c.intent === 'human_request' || serious) return 'escalation';
+  // The local engine answers in English only: another language is acknowledged in it and goes to a person.
+  const foreign = detectLanguage(latestCustomerText(state)).code !== 'en';
+  // An unrecognised request is searched for before anyone gives up on it (research, then answer or ask).
+  if (c.unresolvedFollowUp || c.intent === 'human_request' || serious || foreign) return 'escalation';
   if (c.intent === 'greeting' || c.intent === 'thanks') return 'solution';
   return 'research';
 }
 
+/** Too little found goes to a person, except for an unrecognised request: solution asks the customer first. */
 export const afterResearch = (state: SupportStateValue): 'solution' | 'escalation' =>
-  state.findings.sufficient === false ? 'escalation' : 'solution';
+  state.findings.sufficient === false && !state.classification?.outOfScope ? 'escalation' : 'solution';
 
 export const afterQuality = (state: SupportStateValue): 'deliver' | 'human_review' =>
   state.approvalRequest ? 'human_review' : 'deliver';

@@ -2,6 +2,8 @@
 // conversation with its analytics event, and described to the desk's caller with its decisions; a request
 // closed because a newer message superseded it; and one answered with the status of the approval its thread
 // waits for.
+import { followUpAcknowledgement } from '../domain/hand-off.js';
+import { detectLanguage } from '../domain/language.js';
 import { DeskError } from '../errors.js';
 import type { Queryable, RequestRecord } from '../store/index.js';
 import { makeEvent } from '../events/envelope.js';
@@ -128,9 +130,14 @@ export async function answerWithApprovalStatus(
   request: RequestRecord,
 ): Promise<void> {
   const approval = await stores.approvals.pendingOnConversation(tenantId, request.conversationId);
-  const reply = approval
-    ? `Your earlier request on this conversation is waiting for a decision from our team (since ${approval.createdAt.slice(0, 16).replace('T', ' ')} UTC). We will reply here as soon as it is answered; nothing about it has changed.`
-    : 'Your earlier request on this conversation is waiting for a decision from our team. We will reply here as soon as it is answered.';
+  // A customer writing in another language is answered in it (the person sees the message either way).
+  const language = detectLanguage(request.text).code;
+  const reply =
+    language !== 'en'
+      ? followUpAcknowledgement(language)
+      : approval
+        ? `Your earlier request on this conversation is waiting for a decision from our team (since ${approval.createdAt.slice(0, 16).replace('T', ' ')} UTC). We will reply here as soon as it is answered; nothing about it has changed.`
+        : 'Your earlier request on this conversation is waiting for a decision from our team. We will reply here as soon as it is answered.';
   const messageId = `${request.id}:reply`;
   const run = { tenantId, requestId: request.id, customerId: request.customerId };
   await db.transaction(async (tx) => {

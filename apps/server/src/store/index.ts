@@ -28,6 +28,8 @@ export type {
 } from './decisions.js';
 export { OperationsReadings } from './operations.js';
 export type { Backlog, OperationsReading } from './operations.js';
+export { EffectsRepository } from './effects.js';
+export type { ConversationEffects, OpenedApproval, PerformedAction } from './effects.js';
 export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';

@@ -8,6 +8,7 @@ import { ConversationRepository } from './conversations.js';
 import { CustomerRepository } from './customers.js';
 import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
+import { EffectsRepository } from './effects.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
 import { SlackPostRepository } from './slack-posts.js';
@@ -31,6 +32,7 @@ export interface Stores {
   webhooks: WebhookRepository;
   slackPosts: SlackPostRepository;
   settings: TenantSettingsRepository;
+  effects: EffectsRepository;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -48,4 +50,5 @@ export const createStores = (db: Database): Stores => ({
   webhooks: new WebhookRepository(db),
   slackPosts: new SlackPostRepository(db),
   settings: new TenantSettingsRepository(db),
+  effects: new EffectsRepository(db),
 });

@@ -1,9 +1,10 @@
 // What the customer is told about a change they answered: what was done (in the action's own facts), that
 // nothing changed, or the question asked again. Only facts the action desk returned are stated.
+import { greetingFor } from '../../domain/reply.js';
 import { formatMoney } from '../../reasoning/local/text.js';
 import type { PendingChange } from '../state.js';
 
-const hello = (change: PendingChange) => `Hi ${change.customerName},`;
+const hello = (change: PendingChange) => greetingFor(change.customerName);
 
 const subject = (change: PendingChange) =>
   typeof change.params.orderId === 'string' ? `order ${change.params.orderId}` : 'your account';

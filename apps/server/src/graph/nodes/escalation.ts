@@ -1,14 +1,18 @@
 // Escalation: the desk cannot or should not answer alone. It writes up the case (what the customer asked,
 // what was already tried on this thread) and proposes a ticket for the specialist team.
+import { AIMessage } from '@langchain/core/messages';
+import { handOffAcknowledgement } from '../../domain/hand-off.js';
+import { detectLanguage } from '../../domain/language.js';
 import type { ProposedAction } from '../../reasoning/port.js';
 import type { ApprovalRequest } from '../approval-types.js';
 import type { GraphDeps } from '../deps.js';
-import { agentStep, latestCustomerText } from '../step.js';
+import { agentStep, callerOf, latestCustomerText } from '../step.js';
 import { approvalIdFor } from './quality.js';
 
 export const escalationNode = (deps: GraphDeps) =>
-  agentStep('escalation', deps, (state) => {
+  agentStep('escalation', deps, async (state) => {
     const text = latestCustomerText(state);
+    const language = detectLanguage(text);
     const classification = state.classification;
     const why: string[] = [];
     if (classification?.unresolvedFollowUp)
@@ -18,6 +22,7 @@ export const escalationNode = (deps: GraphDeps) =>
     if (classification?.urgencySignals.length)
       why.push(`urgent: ${classification.urgencySignals.join(', ')}`);
     if (state.findings.sufficient === false) why.push('research found too little to answer');
+    if (language.code !== 'en') why.push(`written in ${language.name}`);
     if (why.length === 0) why.push('the case needs a person');
 
     const previousQuery = state.sessionData.lastQuery;
@@ -32,9 +37,12 @@ export const escalationNode = (deps: GraphDeps) =>
     const ticket: ProposedAction = {
       kind: 'create_ticket',
       id: `ticket-${state.requestId}`,
-      subject: `${topic}: ${text.slice(0, 80)}`,
+      subject: `${language.code !== 'en' ? `[${language.code}] ` : ''}${topic}: ${text.slice(0, 80)}`,
       body: [
         `Customer ${state.customerId} wrote: "${text}"`,
+        ...(language.code !== 'en'
+          ? [`Language: ${language.name} (${language.code}); reply in ${language.name}.`]
+          : []),
         ...history,
         `Why escalated: ${why.join('; ')}.`,
       ].join('\n'),
@@ -50,10 +58,23 @@ export const escalationNode = (deps: GraphDeps) =>
       allowedRoles: ['agent', 'approver', 'admin'],
       deadline: new Date(deps.now().getTime() + deps.policy.approvalDeadlineHours * 3_600_000).toISOString(),
     };
-    return Promise.resolve({
-      update: { approvalRequest: request, stage: 'escalated' },
+    // The customer hears at once who has their case, roughly when they will answer and where.
+    const acknowledgement = handOffAcknowledgement({
+      name: state.findings.customer?.name,
+      language: language.code,
+      hours: deps.policy.approvalDeadlineHours,
+    });
+    const messageId = `${state.requestId}:handoff`;
+    await deps.journal.recordReply(callerOf(state, 'escalation'), messageId, acknowledgement);
+    return {
+      update: {
+        approvalRequest: request,
+        stage: 'escalated',
+        messages: [new AIMessage({ id: messageId, content: acknowledgement })],
+        sessionData: { language: language.code },
+      },
       outcome: 'to-person',
       confidence: classification?.confidence ?? 0.5,
-      reasons: why,
-    });
+      reasons: [...why, `acknowledged in ${language.name}`],
+    };
   });

@@ -1,6 +1,7 @@
 // Propose change: when the reply offers to change an order (cancel it, send it elsewhere), the action desk
 // states the exact change (nothing is performed) and the reply asks the customer to confirm exactly that.
 // The proposal is kept in the thread's state with its idempotency key until the customer answers.
+import { firstNameOf } from '../../domain/reply.js';
 import type { OrderChangeOffer } from '../../skills/orders.js';
 import type { GraphDeps } from '../deps.js';
 import { offeredChange } from '../routing.js';
@@ -31,7 +32,7 @@ export const keepWording = (change: Pick<PendingChange, 'kind'>) => keeping[chan
 export const addressQuestion = (orderId: string) =>
   `Reply with the new delivery address for order ${orderId} (street and number, town or city, and postcode) and we'll read the change back to you before we make it.`;
 
-const firstName = (name: string | undefined) => name?.split(/\s+/)[0] || 'there';
+const firstName = (name: string | undefined) => firstNameOf(name) ?? '';
 
 function proposalFor(state: SupportStateValue, offer: OrderChangeOffer, now: Date): PendingChange {
   const actionId = `${offer.kind}-${offer.orderId}`;

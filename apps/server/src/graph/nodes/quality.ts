@@ -1,10 +1,12 @@
 // Quality: reviews the draft (grounding, personal data, confidence) and applies the approval policy; a
 // draft that fails either goes to a person before the customer sees it.
 import { createHash } from 'node:crypto';
+import { AIMessage } from '@langchain/core/messages';
+import { reviewAcknowledgement } from '../../domain/hand-off.js';
 import { Money, evaluateApproval } from '../../domain/index.js';
 import { approvalRoles, type ApprovalRequest } from '../approval-types.js';
 import type { GraphDeps } from '../deps.js';
-import { agentStep } from '../step.js';
+import { agentStep, callerOf } from '../step.js';
 import { articlesOf, ordersOf } from './solution.js';
 
 export const approvalIdFor = (requestId: string, kind: string, revision: number) =>
@@ -61,8 +63,21 @@ export const qualityNode = (deps: GraphDeps) =>
           ).toISOString(),
         }
       : null;
+    // While a person reads the draft the customer is told so, rather than left in silence.
+    const waiting = request
+      ? reviewAcknowledgement({ name: customer.name, hours: deps.policy.approvalDeadlineHours })
+      : undefined;
+    if (waiting)
+      await deps.journal.recordReply(callerOf(state, 'quality'), `${state.requestId}:review`, waiting);
     return {
-      update: { review, approvalRequest: request, stage: 'reviewed' },
+      update: {
+        review,
+        approvalRequest: request,
+        stage: 'reviewed',
+        ...(waiting
+          ? { messages: [new AIMessage({ id: `${state.requestId}:review`, content: waiting })] }
+          : {}),
+      },
       outcome: needsPerson ? 'needs-person' : 'pass',
       confidence: review.confidence,
       reasons: reasons.length > 0 ? reasons : review.reasons,

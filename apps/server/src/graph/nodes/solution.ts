@@ -18,7 +18,7 @@ export const solutionNode = (deps: GraphDeps) =>
         intent: state.classification?.intent ?? 'other',
         customer: {
           id: state.customerId,
-          name: customer?.name ?? 'there',
+          name: customer?.name ?? '',
           tier: customer?.tier ?? 'standard',
         },
         articles: articlesOf(state),

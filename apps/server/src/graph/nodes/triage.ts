@@ -29,7 +29,13 @@ export const triageNode = (deps: GraphDeps) =>
     if (classification.urgencySignals.length > 0)
       reasons.push(`urgency: ${classification.urgencySignals.join(', ')}`);
     return {
-      update: { classification, priority: classification.priority, stage: 'triaged' },
+      // The customer's record rides along so that replies drafted without research still know the name.
+      update: {
+        classification,
+        priority: classification.priority,
+        stage: 'triaged',
+        ...(customer ? { findings: { turn: state.turn, customer } } : {}),
+      },
       outcome: classification.intent,
       confidence: classification.confidence,
       reasons,

@@ -1,6 +1,7 @@
 // Extractive, grounded drafting: every reply is built from the retrieved passages and the customer's own
 // records. It never invents an order, an amount or a policy; when it has nothing to stand on it says so
 // with low confidence, and quality sends the draft to a person.
+import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
 import type { Draft, DraftInput, OrderFact, SourceArticle } from '../port.js';
 import {
   contentWords,
@@ -14,13 +15,11 @@ import {
 
 const closing = "If this doesn't solve it, just reply here and we'll take it further.";
 
-const firstName = (name: string) => name.split(/\s+/)[0] ?? name;
-
 export function draftReply(input: DraftInput): Draft {
-  const hello = `Hi ${firstName(input.customer.name)},`;
+  const hello = greetingFor(input.customer.name);
   if (input.humanGuidance) {
     return {
-      reply: `${hello}\n\n${input.humanGuidance}`,
+      reply: composeReply({ name: input.customer.name, body: input.humanGuidance }),
       citations: [],
       confidence: 0.95,
       producedBy: 'person',
@@ -32,11 +31,13 @@ export function draftReply(input: DraftInput): Draft {
       return conversational(`${hello}\n\nThanks for getting in touch. What can we help you with today?`);
     case 'thanks':
       return conversational(
-        `You're welcome, ${firstName(input.customer.name)}! We're here if you need anything else.`,
+        `${addressed((first) => `You're welcome, ${first}!`, "You're welcome!", input.customer.name)} We're here if you need anything else.`,
       );
     case 'refund_request':
     case 'damaged_item':
       return refundDraft(hello, input);
+    case 'other':
+      return answerOrAsk(hello, input);
     default:
       return fromArticles(hello, input);
   }
@@ -80,6 +81,32 @@ function fromArticles(hello: string, input: DraftInput): Draft {
     reply: `${hello}\n\n${recentOrder}${body}\n\n${closing}`,
     citations: [article.id],
     confidence: confidenceFromRetrieval(article, query),
+    producedBy: 'extractive',
+  };
+}
+
+/**
+ * An unrecognised request: a confident article answers it; a weak match gets one clarifying question; a
+ * message nothing matches (gibberish, a bare "help") gets a request to say it another way. A person is
+ * the last resort, not the first.
+ */
+function answerOrAsk(hello: string, input: DraftInput): Draft {
+  const query = contentWords(input.text);
+  const article = input.articles[0];
+  const hits = article ? overlap(query, `${article.title} ${article.body}`) : 0;
+  if (!article || query.size === 0 || hits === 0) {
+    return {
+      reply: `${hello}\n\nSorry, I didn't quite understand that. Could you say that another way, or tell us a bit more about what you need?`,
+      citations: [],
+      confidence: 0.7,
+      producedBy: 'extractive',
+    };
+  }
+  if (confidenceFromRetrieval(article, query) >= 0.75) return fromArticles(hello, input);
+  return {
+    reply: `${hello}\n\nI want to get this right for you. Could you tell us a bit more about what happened, and which order or product it's about?`,
+    citations: [],
+    confidence: 0.7,
     producedBy: 'extractive',
   };
 }

@@ -1,0 +1,64 @@
+// A few scenarios of the built-in suite through a real desk (embedded store, demo data), plus a scenario
+// that crashes: it fails on its own and the run goes on.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
+import { demoCatalogue, loadSuite } from './suite.js';
+import { parseScenarios } from './load.js';
+import { summarise, outcomeOf } from './report.js';
+import { runScenario, type EvaluationTarget } from './run.js';
+
+const suiteFolder = fileURLToPath(new URL('../../../../evals/', import.meta.url));
+const picked = ['conversation-thanks', 'handoff-asks-for-human', 'ambiguity-gibberish-keys'];
+
+const [embedded] = await runtimeTargets();
+
+describe('scenario harness on a real desk', () => {
+  let t: TestRuntime;
+  let target: EvaluationTarget;
+  beforeAll(async () => {
+    t = await startTestRuntime(embedded!);
+    target = {
+      desk: t.runtime.desk,
+      tasks: t.runtime.tasks,
+      stores: t.runtime.stores,
+      tenantId: t.runtime.config.tenantId,
+      refundLimitMajor: t.runtime.config.refundLimitMajor,
+    };
+  }, 120_000);
+  afterAll(async () => t?.dispose());
+
+  it('passes scenarios of the suite the desk handles', async () => {
+    const scenarios = (await loadSuite({ folder: suiteFolder })).filter((s) => picked.includes(s.id));
+    expect(scenarios.map((s) => s.id).sort()).toEqual([...picked].sort());
+    for (const scenario of scenarios) {
+      const result = await runScenario(target, scenario, 0);
+      expect(result.failures, scenario.id).toEqual([]);
+      expect(result.transcript?.steps[0]?.replies.length, scenario.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports a crashing scenario as its own failure and goes on with the next', async () => {
+    const [crashing, fine] = parseScenarios(
+      'inline.yaml',
+      `- id: approve-nothing
+  category: harness
+  customer: cus_02
+  says: ["hi", { person: approve }]
+- id: thanks-after
+  category: harness
+  customer: cus_02
+  says: ["thanks!"]
+  expect: { mention: [Ben] }
+`,
+      demoCatalogue(),
+    );
+    const first = await runScenario(target, crashing!, 0);
+    const second = await runScenario(target, fine!, 0);
+    expect(first).toMatchObject({ passed: false, moneyMovedWrongly: false });
+    expect(first.crashed).toContain('no approval is waiting');
+    expect(second.passed).toBe(true);
+    const report = summarise([outcomeOf(crashing!, [first]), outcomeOf(fine!, [second])], 1);
+    expect(report).toMatchObject({ crashed: 1, overall: { scenarios: 2, pass1: 0.5 } });
+  });
+});
