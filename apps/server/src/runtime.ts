@@ -108,6 +108,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
       logger,
       tenantId: config.tenantId,
       refundLimitMajor: config.refundLimitMajor,
+      customerRefundLimitMajor: config.customerRefundLimitMajor,
+      refundPeriodDays: config.refundPeriodDays,
       externalServers: config.mcpServers,
     });
     let desk: Desk | undefined = undefined;

@@ -25,6 +25,8 @@ export interface StepJournal {
   openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void>;
   /** Stores a message the desk sent; repeating it with the same id changes nothing. */
   recordReply(run: RunIdentity, messageId: string, text: string): Promise<void>;
+  /** The pending approval (its id) already proposing an action on this order, if any, on any thread. */
+  pendingApprovalOnOrder(run: RunIdentity, orderId: string): Promise<string | undefined>;
 }
 
 export class StoreJournal implements StepJournal {
@@ -103,6 +105,10 @@ export class StoreJournal implements StepJournal {
         tx,
       );
     });
+  }
+
+  async pendingApprovalOnOrder(run: RunIdentity, orderId: string): Promise<string | undefined> {
+    return (await this.stores.approvals.pendingOnOrder(run.tenantId, orderId))?.id;
   }
 
   async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
