@@ -74,9 +74,11 @@ export const refundAction: ActionKindSpec = {
         },
       );
     }
-    const what = params.items ? refundedLines(order, params.items, params.amountMinor) : items(order);
+    const amount = format(params.amountMinor, params.currency);
     return {
-      statement: `Refund ${format(params.amountMinor, params.currency)} for ${what} of order ${order.id} to the original payment method.`,
+      statement: params.items
+        ? `Refund ${amount} for ${refundedLines(order, params.items, params.amountMinor)} of order ${order.id} to the original payment method.`
+        : `Refund ${amount} of order ${order.id} (${items(order)}) to the original payment method.`,
       subject: { type: 'order', id: order.id },
       // The limit holds over everything refunded on the order, not per call: earlier refunds count.
       policy: {
