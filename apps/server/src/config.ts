@@ -32,6 +32,8 @@ const envSchema = z.object({
     .default('demo'),
   FRONTDESK_APPROVAL_HOURS: z.coerce.number().positive().default(24),
   FRONTDESK_REFUND_LIMIT: z.coerce.number().positive().default(500),
+  FRONTDESK_CUSTOMER_REFUND_LIMIT: z.coerce.number().positive().default(1000),
+  FRONTDESK_REFUND_PERIOD_DAYS: z.coerce.number().int().positive().default(30),
   FRONTDESK_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   /** Test-only failpoint: `pause-after:<step>` makes a graph run stop there so a test can kill the process. */
   FRONTDESK_FAILPOINT: z.string().optional(),
@@ -174,6 +176,9 @@ export interface Config {
   readonly tenantId: string;
   readonly approvalDeadlineHours: number;
   readonly refundLimitMajor: number;
+  /** Refunds to one customer over `refundPeriodDays` above this many major units need an approver. */
+  readonly customerRefundLimitMajor: number;
+  readonly refundPeriodDays: number;
   readonly loadDemoData: boolean;
   readonly failpoint: string | undefined;
   /** External MCP servers agents may use, with per-agent allow-lists. */
@@ -270,6 +275,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tenantId: e.FRONTDESK_TENANT,
     approvalDeadlineHours: e.FRONTDESK_APPROVAL_HOURS,
     refundLimitMajor: e.FRONTDESK_REFUND_LIMIT,
+    customerRefundLimitMajor: e.FRONTDESK_CUSTOMER_REFUND_LIMIT,
+    refundPeriodDays: e.FRONTDESK_REFUND_PERIOD_DAYS,
     loadDemoData: e.FRONTDESK_DEMO_DATA === 'true',
     failpoint: e.FRONTDESK_FAILPOINT,
     mcpServers: e.FRONTDESK_MCP_SERVERS,

@@ -153,6 +153,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       tenantId: config.tenantId,
       refundLimitMajor: config.refundLimitMajor,
+      customerRefundLimitMajor: config.customerRefundLimitMajor,
+      refundPeriodDays: config.refundPeriodDays,
       externalServers: config.mcpServers,
     });
     let desk: Desk | undefined = undefined;

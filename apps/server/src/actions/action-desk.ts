@@ -19,9 +19,16 @@ import {
   refundAction,
   returnOrExchangeAction,
 } from './order-actions.js';
+import { confirmationOnRecord, moneyKinds, refundedInPeriod } from './money-rule.js';
 import { actionParams } from './params.js';
 import { defaultActionPolicy, evaluateAction, type ActionPolicyOptions } from './policy.js';
-import type { ActionCommand, ActionKindSpec, ActionOutcome, SafeActionKind } from './types.js';
+import type {
+  ActionApprover,
+  ActionCommand,
+  ActionKindSpec,
+  ActionOutcome,
+  SafeActionKind,
+} from './types.js';
 
 const kinds: Record<SafeActionKind, ActionKindSpec> = {
   refund: refundAction,
@@ -118,14 +125,49 @@ export class ActionDesk {
       stores: this.deps.stores,
       now: this.now(),
     });
-    const verdict = evaluateAction({ kind: command.kind, tier: customer.tier, ...plan.policy }, this.policy);
+    const inPeriod =
+      command.kind === 'refund' && plan.policy.amount
+        ? await refundedInPeriod(this.deps.stores, tenantId, customer.id, plan.policy.amount.currency, {
+            since: new Date(this.now().getTime() - this.policy.refundPeriodDays * 86_400_000),
+          })
+        : undefined;
+    const verdict = evaluateAction(
+      { kind: command.kind, tier: customer.tier, ...plan.policy, refundedInPeriod: inPeriod },
+      this.policy,
+    );
     const token = this.tokenFor(tenantId, command, plan.statement);
+    const money = moneyKinds.has(command.kind);
     // The in-process desk without a token confirms through its own flow (quality applies the same rules
-    // before deliver). With a token it relays the customer's confirmation of a statement from the
-    // conversation and is held to it, and to policy, exactly like everyone else.
+    // before deliver) — except for money, which never moves on the desk's word alone. With a token it relays
+    // the customer's confirmation of a statement from the conversation and is held to it, and to policy,
+    // exactly like everyone else.
     const trustedDesk =
-      context.caller.kind === 'desk' && command.confirmationToken === undefined && !command.preview;
-    if (command.preview || (spec.changesAccount && !trustedDesk && command.confirmationToken !== token)) {
+      context.caller.kind === 'desk' && command.confirmationToken === undefined && !command.preview && !money;
+    const approver = this.approverOf(context.caller, command, verdict.allowedRoles);
+    // The rule no classifier can bypass: the desk moves money only on the customer's own yes to this exact
+    // statement, on record in the conversation after the desk stated it, or on an approver's answer.
+    const deskApproval = context.caller.kind === 'desk' ? this.deskApproverOf(command, verdict) : undefined;
+    if (money && context.caller.kind === 'desk' && !command.preview && !deskApproval) {
+      const confirmed =
+        command.confirmationToken === token &&
+        (await confirmationOnRecord(this.deps.stores, tenantId, context.conversationId, plan.statement));
+      if (!confirmed) {
+        return this.outcome(
+          'needs_confirmation',
+          command,
+          plan.statement,
+          verdict.reasons,
+          verdict.allowedRoles,
+          null,
+          token,
+        );
+      }
+    }
+    const approvedMoney = money && deskApproval !== undefined;
+    if (
+      command.preview ||
+      (spec.changesAccount && !trustedDesk && !approvedMoney && command.confirmationToken !== token)
+    ) {
       return this.outcome(
         'needs_confirmation',
         command,
@@ -136,7 +178,6 @@ export class ActionDesk {
         token,
       );
     }
-    const approver = this.approverOf(context.caller, command, verdict.allowedRoles);
     if (verdict.needsPerson && !trustedDesk && !approver) {
       return this.outcome(
         'needs_approval',
@@ -183,6 +224,14 @@ export class ActionDesk {
                     approvedBy: approver?.id ?? actor,
                     ...(approver?.approvalId ? { approvalId: approver.approvalId } : {}),
                   }
+                : {}),
+              // What allowed money to move: the approval answered, or the customer's confirmation.
+              ...(money
+                ? deskApproval
+                  ? { approvedBy: deskApproval.id, approvalId: deskApproval.approvalId }
+                  : context.caller.kind === 'desk'
+                    ? { confirmedInConversation: context.conversationId }
+                    : { confirmedWith: 'token', actorRole }
                 : {}),
             },
           },
@@ -249,6 +298,22 @@ export class ActionDesk {
       return true;
     });
     return { kind: spec.kind, reversed, statement };
+  }
+
+  /**
+   * The person the in-process desk names as having approved this action in its approval flow: one with a
+   * role allowed by policy, or (when policy needs nobody) any desk role.
+   */
+  private deskApproverOf(
+    command: ActionCommand,
+    verdict: { needsPerson: boolean; allowedRoles: readonly DeskRole[] },
+  ): ActionApprover | undefined {
+    const named = command.approvedBy;
+    if (!named) return undefined;
+    const roles: readonly DeskRole[] = verdict.needsPerson
+      ? verdict.allowedRoles
+      : ['agent', 'approver', 'admin'];
+    return roles.includes(named.role) ? named : undefined;
   }
 
   /** Who approves this action, if anyone may: a person with an allowed role, or the one the desk names. */

@@ -118,33 +118,40 @@ for (const target of await runtimeTargets()) {
       expect(await refunded('ord_1001')).toBe(74_900);
     });
 
-    it('lets a customer act on their own account only, and sends a VIP account to a person', async () => {
+    it('lets a customer act on their own account only, never moves money on their own call, and sends a VIP account to a person', async () => {
       const own = await connectTo(t.runtime, 'crm', customer('cus_12'));
       const vip = await connectTo(t.runtime, 'crm', customer('cus_03'));
       const foreign = await callTool(own, 'get_order', { orderId: 'ord_1002' });
       expect(foreign.code).toBe('ORDER_NOT_FOUND');
-      const notMine = await callTool(own, 'cancel_order', {
+      const notMine = await callTool(own, 'return_or_exchange', {
         customerId: 'cus_01',
         orderId: 'ord_1002',
+        type: 'return',
+        items: [{ sku: 'JP-KIT-007', quantity: 1 }],
         reason: 'x',
-        idempotencyKey: 'cancel-foreign-1',
+        idempotencyKey: 'return-foreign-1',
       });
       expect(notMine.code).toBe('CUSTOMER_NOT_FOUND');
 
+      // Money moves only where the desk's rules apply: customers ask in the conversation.
       const cancel = {
         customerId: 'cus_12',
         orderId: 'ord_1028',
         reason: 'changed my mind',
         idempotencyKey: 'cancel-ord_1028',
       };
-      const stated = await callTool(own, 'cancel_order', cancel);
-      expect(stated.data.statement).toContain('Cancel order ord_1028');
-      const done = await callTool(own, 'cancel_order', {
-        ...cancel,
-        confirmationToken: stated.data.confirmationToken,
-      });
-      expect(done.data).toMatchObject({ status: 'performed', result: { previousStatus: 'processing' } });
-      expect((await t.runtime.stores.customers.order('demo', 'ord_1028'))?.status).toBe('cancelled');
+      expect((await callTool(own, 'cancel_order', cancel)).code).toBe('TOOL_FORBIDDEN');
+      const refund = {
+        customerId: 'cus_12',
+        orderId: 'ord_1027',
+        amountMinor: 500,
+        currency: 'USD',
+        reason: 'x',
+        idempotencyKey: 'refund-own-1',
+      };
+      expect((await callTool(own, 'refund', refund)).code).toBe('TOOL_FORBIDDEN');
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1028'))?.status).toBe('processing');
+      expect(await refunded('ord_1027')).toBe(0);
 
       const credit = {
         customerId: 'cus_03',
@@ -254,12 +261,14 @@ for (const target of await runtimeTargets()) {
         confirmationToken: token,
       });
       expect(other.data.status).toBe('needs_confirmation');
+      // Money: a token alone is not the customer's yes; without one on record in a conversation, or an
+      // approver's answer, nothing moves.
       const confirmed = { ...credit, confirmationToken: token };
-      expect((await callTool(asDesk, 'goodwill_credit', confirmed)).data.status).toBe('needs_approval');
+      expect((await callTool(asDesk, 'goodwill_credit', confirmed)).data.status).toBe('needs_confirmation');
       const byAgent = { id: 'sam', role: 'agent', approvalId: 'apr_1' };
       expect(
         (await callTool(asDesk, 'goodwill_credit', { ...confirmed, approvedBy: byAgent })).data.status,
-      ).toBe('needs_approval');
+      ).not.toBe('performed');
       // Only the desk may name an approver; a person approves as themselves.
       const byApprover = { id: 'ana', role: 'approver', approvalId: 'apr_1' };
       const claimed = await callTool(asAgent, 'goodwill_credit', {

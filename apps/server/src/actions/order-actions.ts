@@ -24,6 +24,34 @@ export async function ownOrder(context: PlanContext, orderId: string): Promise<O
 const items = (order: OrderRecord) =>
   order.lines.map((line) => `${line.quantity} × ${line.name ?? line.sku}`).join(', ');
 
+/** The lines a refund is for, as stated; the amount may not exceed what those lines cost. */
+function refundedLines(
+  order: OrderRecord,
+  wanted: ReadonlyArray<{ sku: string; quantity: number }>,
+  amountMinor: number,
+): string {
+  let worth = 0;
+  const named = wanted.map((item) => {
+    const line = order.lines.find((l) => l.sku === item.sku);
+    if (!line || line.quantity < item.quantity) {
+      throw new DeskError('VALIDATION_FAILED', `Order ${order.id} has no ${item.quantity} × ${item.sku}`, {
+        field: 'items',
+        sku: item.sku,
+      });
+    }
+    worth += line.unitPriceMinor * item.quantity;
+    return `${item.quantity} × ${line.name ?? line.sku}`;
+  });
+  if (amountMinor > worth) {
+    throw new DeskError(
+      'INVALID_AMOUNT',
+      `${format(amountMinor, order.currency)} is more than ${named.join(', ')} cost (${format(worth, order.currency)})`,
+      { orderId: order.id },
+    );
+  }
+  return named.join(', ');
+}
+
 export const refundAction: ActionKindSpec = {
   kind: 'refund',
   changesAccount: true,
@@ -46,10 +74,18 @@ export const refundAction: ActionKindSpec = {
         },
       );
     }
+    const amount = format(params.amountMinor, params.currency);
     return {
-      statement: `Refund ${format(params.amountMinor, params.currency)} of order ${order.id} (${items(order)}) to the original payment method.`,
+      statement: params.items
+        ? `Refund ${amount} for ${refundedLines(order, params.items, params.amountMinor)} of order ${order.id} to the original payment method.`
+        : `Refund ${amount} of order ${order.id} (${items(order)}) to the original payment method.`,
       subject: { type: 'order', id: order.id },
-      policy: { amount: Money.of(params.amountMinor, params.currency), orderStatus: order.status },
+      // The limit holds over everything refunded on the order, not per call: earlier refunds count.
+      policy: {
+        amount: Money.of(params.amountMinor, params.currency),
+        refundedBefore: Money.of(order.refundedMinor, order.currency),
+        orderStatus: order.status,
+      },
       perform: async (tx) => {
         if (!(await context.stores.customers.addRefund(context.tenantId, order.id, params.amountMinor, tx))) {
           throw new DeskError(

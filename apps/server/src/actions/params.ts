@@ -17,7 +17,16 @@ export const addressShape = {
 };
 
 export const actionParams = {
-  refund: { orderId, ...money, reason: z.string().min(1).max(500) },
+  refund: {
+    orderId,
+    ...money,
+    reason: z.string().min(1).max(500),
+    items: z
+      .array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() }))
+      .min(1)
+      .optional()
+      .describe('the order lines refunded; the amount may not exceed what they cost'),
+  },
   cancel_order: { orderId, reason: z.string().min(1).max(500) },
   change_address: { orderId, address: z.object(addressShape) },
   return_or_exchange: {

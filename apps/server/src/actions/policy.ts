@@ -8,6 +8,10 @@ export interface ActionPolicyContext {
   kind: string;
   tier: CustomerTier;
   amount?: Money | undefined;
+  /** For a refund: what was refunded on the same order before it (the limit holds over them together). */
+  refundedBefore?: Money | undefined;
+  /** For a refund: what this customer was refunded over the policy's period, in the refund's currency. */
+  refundedInPeriod?: Money | undefined;
   /** The order's status, for actions on an order. */
   orderStatus?: string | undefined;
   /** Days since the order was delivered, for returns. */
@@ -20,12 +24,17 @@ export interface ActionPolicyOptions {
   goodwillLimitMajor: number;
   /** Returns later than this many days after delivery need an agent's judgement. */
   returnWindowDays: number;
+  /** Refunds to one customer over `refundPeriodDays` that together pass this many major units need an approver. */
+  customerRefundLimitMajor: number;
+  refundPeriodDays: number;
 }
 
 export const defaultActionPolicy: ActionPolicyOptions = {
   refundLimitMajor: 500,
   goodwillLimitMajor: 50,
   returnWindowDays: 30,
+  customerRefundLimitMajor: 1000,
+  refundPeriodDays: 30,
 };
 
 export interface ActionVerdict {
@@ -43,7 +52,34 @@ interface ActionRule {
   explain: (context: ActionPolicyContext) => string;
 }
 
+const overLimit = (earlier: Money | undefined, amount: Money | undefined, limitMajor: number) =>
+  earlier !== undefined &&
+  amount !== undefined &&
+  earlier.amountMinor > 0 &&
+  earlier.add(amount).isGreaterThan(Money.fromMajor(limitMajor, amount.currency));
+
 const actionRules = (options: ActionPolicyOptions): ActionRule[] => [
+  {
+    applies: new Specification(
+      `the refunds on one order together are over ${options.refundLimitMajor}`,
+      (c) => c.kind === 'refund' && overLimit(c.refundedBefore, c.amount, options.refundLimitMajor),
+    ),
+    roles: APPROVERS,
+    explain: (c) =>
+      `${c.refundedBefore!.format()} was already refunded on this order, so with this refund it would total ` +
+      `${c.refundedBefore!.add(c.amount!).format()}, over the ` +
+      `${Money.fromMajor(options.refundLimitMajor, c.amount!.currency).format()} limit per order.`,
+  },
+  {
+    applies: new Specification(
+      `the customer's refunds over ${options.refundPeriodDays} days are over ${options.customerRefundLimitMajor}`,
+      (c) => c.kind === 'refund' && overLimit(c.refundedInPeriod, c.amount, options.customerRefundLimitMajor),
+    ),
+    roles: APPROVERS,
+    explain: (c) =>
+      `This customer was refunded ${c.refundedInPeriod!.format()} in the last ${options.refundPeriodDays} days; ` +
+      `with this refund that is over the ${Money.fromMajor(options.customerRefundLimitMajor, c.amount!.currency).format()} limit per customer.`,
+  },
   {
     applies: new Specification(
       'the order has shipped and is being cancelled',

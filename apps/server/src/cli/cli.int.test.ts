@@ -41,9 +41,15 @@ for (const target of await runtimeTargets()) {
       });
     });
 
+    // Seven and four CLI processes in turn: each opens the database afresh, slow on a busy machine.
     it('pauses a large refund in one process and performs it once when approved from another', async () => {
+      const stated = await runCliJson<DeskResult>(
+        ['ask', '--customer', 'cus_01', 'My espresso machine arrived damaged, I need a refund'],
+        location.env,
+      );
+      expect(stated.json.reply).toContain('Refund $749.00 for 1 × Barista Pro Espresso Machine');
       const asked = await runCliJson<DeskResult>(
-        ['ask', '--customer', 'cus_01', 'I need a refund for my damaged order'],
+        ['ask', '--customer', 'cus_01', '--thread', stated.json.threadId, 'Yes please'],
         location.env,
       );
       expect(asked.json.status).toBe('awaiting_approval');
@@ -70,13 +76,22 @@ for (const target of await runtimeTargets()) {
         location.env,
       );
       expect(history.json.checkpoints.length).toBeGreaterThan(5);
-    });
+    }, 120_000);
 
     it('resumes a run killed with SIGKILL from its last checkpoint, refunding only once', async () => {
+      const stated = await runCliJson<DeskResult>(
+        [
+          'ask',
+          '--customer',
+          'cus_02',
+          'The tea towels were missing from my parcel, can I get a refund for them?',
+        ],
+        location.env,
+      );
       let child: ChildProcess | undefined = await startCliUntil(
-        ['ask', '--customer', 'cus_02', 'I need a refund for my damaged order'],
-        { ...location.env, FRONTDESK_FAILPOINT: 'pause-after:refund' },
-        'FAILPOINT pause-after:refund',
+        ['ask', '--customer', 'cus_02', '--thread', stated.json.threadId, 'yes'],
+        { ...location.env, FRONTDESK_FAILPOINT: 'pause-after:account-change' },
+        'FAILPOINT pause-after:account-change',
       );
       const exited = once(child, 'exit');
       child.kill('SIGKILL');
@@ -87,10 +102,10 @@ for (const target of await runtimeTargets()) {
       expect(recovered.json.recovered).toHaveLength(1);
       const [result] = recovered.json.recovered;
       expect(result?.status).toBe('delivered');
-      expect(result?.reply).toMatch(/Your refund of \$89\.50 for order ord_1002 has been issued/);
+      expect(result?.reply).toMatch(/your refund of \$24\.50 for order ord_1002 has been issued/);
       const after = await countRefunds(location, result!.threadId);
-      expect(after).toEqual({ count: 1, refundedMinor: 8950, unfinished: 0 });
-    });
+      expect(after).toEqual({ count: 1, refundedMinor: 2450, unfinished: 0 });
+    }, 120_000);
 
     it('erases a customer from every tier in one command, and refuses an unknown one', async () => {
       const asked = await runCliJson<DeskResult>(

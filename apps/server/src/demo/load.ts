@@ -17,6 +17,7 @@ export interface DemoSummary {
 export async function loadDemoData(db: Database, stores: Stores, tenantId: string): Promise<DemoSummary> {
   const articles = await readArticleFolder(articlesFolder);
   const productNames = new Map(products.map((product) => [product.sku, product.name]));
+  const productCategories = new Map(products.map((product) => [product.sku, product.category]));
   await db.transaction(async (tx) => {
     for (const customer of customers) {
       await stores.customers.upsert({ tenantId, ...customer }, tx);
@@ -47,6 +48,7 @@ export async function loadDemoData(db: Database, stores: Stores, tenantId: strin
           lines: order.lines.map((line) => ({
             sku: line.sku,
             name: productNames.get(line.sku) ?? line.sku,
+            category: productCategories.get(line.sku),
             quantity: line.quantity,
             unitPriceMinor: line.unitPriceCents,
           })),

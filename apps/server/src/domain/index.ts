@@ -44,5 +44,6 @@ export {
 } from './request-status.js';
 export type { RequestStatus } from './request-status.js';
 export { Specification } from './specification.js';
+export { normaliseText } from './text.js';
 export { parseOrThrow } from './validation.js';
 export type { ValidationIssue } from './validation.js';

@@ -128,18 +128,21 @@ for (const target of await runtimeTargets()) {
     });
 
     describe('returning a delivered order', () => {
-      it('offers the return of the whole order inside the window and authorises it on a yes', async () => {
-        const offered = await desk.ask({ customerId: 'cus_10', text: 'I want to return my order' });
+      it('offers the return of the item the customer names, not the whole order, and authorises it on a yes', async () => {
+        const offered = await desk.ask({
+          customerId: 'cus_10',
+          text: 'I want to return the camp chair from my order',
+        });
         const delivered = new Date((await order('ord_1022')).deliveredAt!).getTime();
-        // The demo orders carry fixed dates: outside the window the desk offers no return of its own.
+        expect(offered.reply).toContain(
+          "Here is exactly what we'd do: Authorise the return of 1 × Lakeside Folding Camp Chair from order ord_1022 for a refund once received.",
+        );
+        // The demo orders carry fixed dates: outside the window the return needs a person once confirmed.
         if (Date.now() - delivered > 30 * 86_400_000) {
-          expect(offered.reply).toContain('outside our 30-day window');
-          expect(outcomeOf(offered, 'solution')).not.toContain('propose:return_or_exchange');
+          expect(offered.reply).toContain('ask a member of our team to approve it');
           return;
         }
-        expect(offered.reply).toMatch(
-          /Here is exactly what we'd do: Authorise the return of 1 × .+, 1 × .+ from order ord_1022 for a refund once received\. Reply "yes" to go ahead, or "no" to keep your order as it is\./,
-        );
+        expect(offered.reply).toContain('Reply "yes" to go ahead, or "no" to keep your order as it is.');
         const done = await desk.ask({ customerId: 'cus_10', text: 'Yes please', threadId: offered.threadId });
         expect(outcomeOf(done, 'deliver')).toEqual(['performed:return_or_exchange']);
         expect(done.reply).toMatch(

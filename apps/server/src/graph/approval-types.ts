@@ -11,7 +11,7 @@ export type ApprovalRole = DeskRole;
 /** The account changes the desk carries out on the customer's word in the conversation. */
 export type AccountChangeKind = Extract<
   SafeActionKind,
-  'cancel_order' | 'change_address' | 'return_or_exchange' | 'goodwill_credit'
+  'refund' | 'cancel_order' | 'change_address' | 'return_or_exchange' | 'goodwill_credit'
 >;
 
 /** A change the customer confirmed that needs a person, as the approver sees it: its exact statement. */

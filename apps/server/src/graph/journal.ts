@@ -17,4 +17,6 @@ export interface StepJournal {
   openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void>;
   /** Stores a message the desk sent; repeating it with the same id changes nothing. */
   recordReply(run: RunIdentity, messageId: string, text: string): Promise<void>;
+  /** The pending approval (its id) already proposing an action on this order, if any, on any thread. */
+  pendingApprovalOnOrder(run: RunIdentity, orderId: string): Promise<string | undefined>;
 }

@@ -217,10 +217,13 @@ for (const target of await runtimeTargets()) {
 
     it('pauses a refund for an approver, who answers over HTTP; the agent role may not', async () => {
       const { threadId } = (
-        await post('/v1/conversations', { text: 'I need a refund for my damaged order' })
+        await post('/v1/conversations', { text: 'My espresso machine arrived damaged, I need a refund' })
       ).json<{
         threadId: string;
       }>();
+      // The refund is stated with its item and amount; the customer's yes sends it to an approver.
+      await conversationSettles(threadId);
+      await post(`/v1/conversations/${threadId}/messages`, { text: 'Yes please' });
       await conversationSettles(threadId, 'awaiting_approval');
       const agent = await t.bearer('agent');
       const list = (await get('/v1/approvals?role=approver&kind=review', agent)).json<{
@@ -246,7 +249,7 @@ for (const target of await runtimeTargets()) {
         }>();
         return c.requests.every((r) => r.runStatus === 'done') ? c : undefined;
       });
-      expect(done.requests).toHaveLength(2);
+      expect(done.requests).toHaveLength(3);
       expect(await t.runtime.stores.actions.count('demo', 'refund', threadId)).toBe(1);
       const again = await post(`/v1/approvals/${approval.id}/answer`, { decision: 'approve' }, approver);
       expect(again.json()).toMatchObject({ code: 'APPROVAL_ALREADY_ANSWERED' });

@@ -108,6 +108,8 @@ export interface ReviewInput {
   articles: SourceArticle[];
   orders: OrderFact[];
   customer: { id: string; name: string; email: string; tier: 'standard' | 'vip' };
+  /** Changes the action desk stated in the reply, from the customer's records (their amounts are grounded). */
+  statements?: string[];
 }
 
 export const reviewSchema = z.object({

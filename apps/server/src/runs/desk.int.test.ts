@@ -60,18 +60,30 @@ for (const target of await runtimeTargets()) {
     });
 
     describe('refund (workflow 2)', () => {
+      let stated: DeskResult;
       let pending: DeskResult;
 
-      it('asks an approver before refunding an order above $500', async () => {
-        pending = await desk.ask({ customerId: 'cus_01', text: 'I need a refund for my damaged order' });
+      it('states the refund of the item the customer names, and refunds nothing before their yes', async () => {
+        stated = await desk.ask({
+          customerId: 'cus_01',
+          text: 'My espresso machine arrived damaged, I need a refund',
+        });
+        expect(stated.status).toBe('delivered');
+        expect(stated.reply).toContain(
+          'Refund $749.00 for 1 × Barista Pro Espresso Machine of order ord_1001 to the original payment method.',
+        );
+        expect(stated.reply).toContain('refund policy');
+        expect(await refundsOf(t.runtime, stated.threadId)).toBe(0);
+      });
+
+      it('asks an approver once the customer confirms a refund above $500', async () => {
+        pending = await desk.ask({ customerId: 'cus_01', text: 'Yes please', threadId: stated.threadId });
         expect(pending.status).toBe('awaiting_approval');
         expect(pending.approval).toMatchObject({
-          kind: 'review',
           allowedRoles: ['approver', 'admin'],
           proposedAction: { kind: 'refund', orderId: 'ord_1001', amountMinor: 74_900, currency: 'USD' },
         });
         expect(pending.approval?.reason).toContain('$749.00');
-        expect(pending.approval?.proposedReply).toContain('refund policy');
         expect(new Date(pending.approval!.deadline).getTime()).toBeGreaterThan(Date.now());
         expect(await refundsOf(t.runtime, pending.threadId)).toBe(0);
         expect((await desk.pendingApprovals()).map((a) => a.id)).toContain(pending.approval!.id);
@@ -91,7 +103,7 @@ for (const target of await runtimeTargets()) {
           role: 'approver',
         });
         expect(done.status).toBe('delivered');
-        expect(done.reply).toMatch(/Your refund of \$749\.00 for order ord_1001 has been issued/);
+        expect(done.reply).toMatch(/your refund of \$749\.00 for order ord_1001 has been issued/);
         expect(await refundsOf(t.runtime, pending.threadId)).toBe(1);
         expect((await t.runtime.stores.customers.order('demo', 'ord_1001'))?.refundedMinor).toBe(74_900);
         const audit = await t.runtime.stores.audit.forSubject('demo', 'approval', pending.approval!.id);
@@ -106,6 +118,7 @@ for (const target of await runtimeTargets()) {
           customerId: 'cus_03',
           text: 'I want a refund for my broken stand mixer',
         });
+        // A VIP's replies are read by a person first, the stated refund with them.
         expect(asked.status).toBe('awaiting_approval');
         const feedback = 'Please send us a photo of the damage so we can arrange a replacement first.';
         const revised = await desk.answerApproval(asked.approval!.id, {
@@ -114,11 +127,9 @@ for (const target of await runtimeTargets()) {
           role: 'approver',
           feedback,
         });
-        // The revised reply is the approver's own words, so it goes out without a second review
-        // (even for a VIP like cus_03), and without the refund.
         expect(revised.status).toBe('delivered');
         expect(revised.reply).toContain(feedback);
-        const drafts = revised.decisions.filter((d) => d.agent === 'solution');
+        const drafts = revised.decisions.filter((d) => d.agent === 'solution' && d.outcome === 'reply');
         expect(drafts).toHaveLength(2);
         expect(drafts[1]?.reasons).toContain('revised after a person rejected the previous draft');
         expect(revised.decisions.filter((d) => d.agent === 'quality').map((d) => d.outcome)).toEqual([
@@ -128,29 +139,40 @@ for (const target of await runtimeTargets()) {
         expect(await refundsOf(t.runtime, asked.threadId)).toBe(0);
       });
 
-      it('delivers a refund under $500 without a person', async () => {
-        const result = await desk.ask({ customerId: 'cus_02', text: 'I need a refund for my damaged order' });
+      it('refunds only the missing line under $500 on the customer’s yes, without a person', async () => {
+        const asked = await desk.ask({
+          customerId: 'cus_02',
+          text: 'The tea towels were missing from my parcel, can I get a refund for them?',
+        });
+        expect(asked.reply).toContain('Refund $24.50 for 1 × Linen Tea Towels (Set of 4) of order ord_1002');
+        const result = await desk.ask({ customerId: 'cus_02', text: 'yes', threadId: asked.threadId });
         expect(result.status).toBe('delivered');
-        expect(result.reply).toMatch(/Your refund of \$89\.50 for order ord_1002 has been issued/);
+        expect(result.reply).toMatch(/your refund of \$24\.50 for order ord_1002 has been issued/);
         expect(await refundsOf(t.runtime, result.threadId)).toBe(1);
+        expect((await t.runtime.stores.customers.order('demo', 'ord_1002'))?.refundedMinor).toBe(2450);
       });
 
-      it('lets an approver edit the refund before it is issued', async () => {
+      it('tells the customer when an approved refund can no longer be made, and settles the thread', async () => {
         const asked = await desk.ask({
           customerId: 'cus_10',
-          text: 'Please refund my order ord_1020, it arrived damaged',
+          text: 'The tent I got is torn, refund it please',
         });
-        expect(asked.status).toBe('awaiting_approval');
-        const action = { ...asked.approval!.proposedAction!, amountMinor: 1000 } as Record<string, unknown>;
-        const edited = await desk.answerApproval(asked.approval!.id, {
-          decision: 'edit',
+        expect(asked.reply).toContain('Refund $589.00 for 1 × Ridgeline 4-Person Tent of order ord_1020');
+        const waiting = await desk.ask({ customerId: 'cus_10', text: 'yes', threadId: asked.threadId });
+        expect(waiting.status).toBe('awaiting_approval');
+        // Meanwhile the order is refunded in full elsewhere: nothing is left when the approval arrives.
+        await t.runtime.db.transaction((tx) =>
+          t.runtime.stores.customers.addRefund('demo', 'ord_1020', 66_700, tx),
+        );
+        const done = await desk.answerApproval(waiting.approval!.id, {
+          decision: 'approve',
           by: 'ana',
           role: 'approver',
-          action,
         });
-        expect(edited.status).toBe('delivered');
-        expect(edited.reply).toContain('Your refund of $10.00 for order ord_1020 has been issued');
-        expect((await t.runtime.stores.customers.order('demo', 'ord_1020'))?.refundedMinor).toBe(1000);
+        expect(done.status).toBe('delivered');
+        expect(done.reply).toContain('Only $0.00 is left to refund on ord_1020');
+        expect(await refundsOf(t.runtime, asked.threadId)).toBe(0);
+        expect((await t.runtime.stores.customers.order('demo', 'ord_1020'))?.refundedMinor).toBe(66_700);
       });
     });
 

@@ -90,6 +90,10 @@ export class StoreJournal implements StepJournal {
     });
   }
 
+  async pendingApprovalOnOrder(run: RunIdentity, orderId: string): Promise<string | undefined> {
+    return (await this.stores.approvals.pendingOnOrder(run.tenantId, orderId))?.id;
+  }
+
   async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.stores.conversations.addMessage(

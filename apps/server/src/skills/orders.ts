@@ -1,6 +1,11 @@
 // Order management: status and shipping, whether an order can still be cancelled or re-addressed, and
 // whether items can go back — from the customer's own order records, so every line is grounded.
+import { normaliseText } from '../domain/index.js';
+import { day, moneyReport, moneyRequestOf } from './order-money.js';
+import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 import { asAgent, emptyReport, type Skill, type SkillInput, type SkillReport } from './types.js';
+
+export { offerIn, type OrderChangeOffer, type OrdersReport } from './order-offer.js';
 
 const orderIntents = new Set([
   'order_status',
@@ -8,6 +13,8 @@ const orderIntents = new Set([
   'cancel_order',
   'change_address',
   'return_or_exchange',
+  'refund_request',
+  'damaged_item',
 ]);
 
 interface OrderSummary {
@@ -23,47 +30,10 @@ interface OrderDetail extends OrderSummary {
   lines?: Array<{ sku: string; quantity: number }>;
 }
 
-// "October 23, 2026": an ISO date reads like a phone number to the personal-data check.
-const day = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-US', {
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 const RETURN_WINDOW_DAYS = 30;
 
-/**
- * A change to an order the skill offers the customer. The graph states it exactly (as the action desk
- * words it) and asks the customer to confirm; the offer stands only if its line reaches the reply.
- */
-export interface OrderChangeOffer {
-  kind: 'cancel_order' | 'change_address' | 'return_or_exchange';
-  orderId: string;
-  /** The reply line the offer is made in. */
-  line: string;
-  /** The action's parameters beyond the order (a return's type and lines). */
-  params?: Record<string, unknown>;
-}
-
-/** The orders skill's report, with the change it offers when the order still allows one. */
-export interface OrdersReport extends SkillReport {
-  offer?: OrderChangeOffer | undefined;
-}
-
-/** The change the orders skill offered in these reports, if any. */
-export function offerIn(reports: readonly SkillReport[]): OrderChangeOffer | undefined {
-  return reports.find((report): report is OrdersReport => report.skill === 'orders' && 'offer' in report)
-    ?.offer;
-}
-
 /** What the customer is told about the order, and the change offered (cancel, re-address, return). */
-function linesFor(
-  intent: string,
-  text: string,
-  order: OrderDetail,
-  now: Date,
-): Pick<OrdersReport, 'replyLines' | 'offer'> {
+function linesFor(intent: string, order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLines' | 'offer'> {
   const items = order.items.join(', ');
   const offering = (kind: OrderChangeOffer['kind'], line: string) => ({
     replyLines: [line],
@@ -94,21 +64,14 @@ function linesFor(
             ],
           };
     case 'return_or_exchange':
-      return returnLines(order, text, now);
+      return returnLines(order, now);
     default:
       return { replyLines: statusLines(order) };
   }
 }
 
-/**
- * Whether items can go back. Within the window a return of the whole order is offered; an exchange is not
- * (what to send instead is the customer's to say, and a person's to arrange).
- */
-function returnLines(
-  order: OrderDetail,
-  text: string,
-  now: Date,
-): Pick<OrdersReport, 'replyLines' | 'offer'> {
+/** Whether items can go back, in general: which items go back is the customer's to name (the money path). */
+function returnLines(order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLines' | 'offer'> {
   if (order.status !== 'delivered' || !order.deliveredAt) {
     return {
       replyLines: [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`],
@@ -122,22 +85,10 @@ function returnLines(
       ],
     };
   }
-  const line = `Order ${order.id} (${order.items.join(', ')}) was delivered on ${day(order.deliveredAt)}, within our ${RETURN_WINDOW_DAYS}-day window, so it can be returned or exchanged.`;
-  const lines = order.lines ?? [];
-  if (/\b(exchange|swap|replace|different size)\b/i.test(text) || lines.length === 0)
-    return { replyLines: [line] };
   return {
-    replyLines: [line],
-    offer: {
-      kind: 'return_or_exchange',
-      orderId: order.id,
-      line,
-      params: {
-        type: 'return',
-        items: lines.map(({ sku, quantity }) => ({ sku, quantity })),
-        reason: "at the customer's request",
-      },
-    },
+    replyLines: [
+      `Order ${order.id} (${order.items.join(', ')}) was delivered on ${day(order.deliveredAt)}, within our ${RETURN_WINDOW_DAYS}-day window, so it can be returned or exchanged.`,
+    ],
   };
 }
 
@@ -160,8 +111,11 @@ const changeable: Record<string, readonly string[]> = {
 
 export const orderManagement: Skill = {
   name: 'orders',
-  handles: (intent) => orderIntents.has(intent),
+  handles: (intent, text) => orderIntents.has(intent) || moneyRequestOf(intent, text) !== undefined,
   async run(input: SkillInput): Promise<SkillReport> {
+    // Money and items move only on what the customer named and has: that path matches their order lines.
+    const money = moneyRequestOf(input.intent, input.text);
+    if (money) return moneyReport(input, money);
     const context = asAgent(input, 'orders');
     const { orders } = (await input.tools.callTool(
       'crm.list_orders',
@@ -170,12 +124,22 @@ export const orderManagement: Skill = {
     )) as {
       orders: OrderSummary[];
     };
-    const mentioned = input.text.match(/\bord_\w+/i)?.[0]?.toLowerCase();
+    const mentioned = normaliseText(input.text)
+      .match(/\bord_\w+/i)?.[0]
+      ?.toLowerCase();
     const open = changeable[input.intent] ?? [];
-    const chosen =
-      orders.find((order) => order.id.toLowerCase() === mentioned) ??
-      (mentioned ? undefined : orders.find((order) => open.includes(order.status))) ??
-      orders[0];
+    const chosen = mentioned
+      ? orders.find((order) => order.id.toLowerCase() === mentioned)
+      : (orders.find((order) => open.includes(order.status)) ?? orders[0]);
+    // An order id that is not the customer's is never replaced by a guess at another order.
+    if (mentioned && !chosen) {
+      return {
+        ...emptyReport('orders', `order ${mentioned} is not on the customer's account`),
+        replyLines: [
+          "I couldn't find that order number on your account, so I haven't changed anything. Could you check it?",
+        ],
+      };
+    }
     if (!chosen) return emptyReport('orders', 'the customer has no orders');
     const { order } = (await input.tools.callTool('crm.get_order', { orderId: chosen.id }, context)) as {
       order: OrderDetail;
@@ -184,7 +148,7 @@ export const orderManagement: Skill = {
       skill: 'orders',
       summary: `order ${order.id} is ${order.status}`,
       facts: [`order ${order.id}: ${order.status}, placed ${day(order.placedAt)}, ${order.items.join(', ')}`],
-      ...linesFor(input.intent, input.text, order, new Date()),
+      ...linesFor(input.intent, order, new Date()),
       failures: [],
     };
     return report;

@@ -40,6 +40,20 @@ export class ActionLedger {
     });
   }
 
+  /**
+   * What one customer was refunded (refunds and cancellations performed, reversed or not) since a moment,
+   * in minor units of one currency: the per-customer refund limit counts it.
+   */
+  async refundedSince(tenantId: string, customerId: string, currency: string, since: Date): Promise<number> {
+    const [row] = await this.db.query<{ total: string | null }>(
+      `SELECT sum(coalesce((result->>'amountMinor')::bigint, (result->>'refundedMinor')::bigint, 0)) AS total
+         FROM actions WHERE tenant_id = $1 AND customer_id = $2 AND kind IN ('refund', 'cancel_order')
+           AND result->>'currency' = $3 AND created_at >= $4`,
+      [tenantId, customerId, currency, since.toISOString()],
+    );
+    return Number(row?.total ?? 0);
+  }
+
   async count(tenantId: string, kind: string, conversationId?: string): Promise<number> {
     const [row] = await this.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM actions WHERE tenant_id = $1 AND kind = $2

@@ -129,6 +129,16 @@ export class ApprovalRepository {
     return rows.map(toApproval);
   }
 
+  /** The oldest pending approval whose proposed action is on this order, if any. */
+  async pendingOnOrder(tenantId: string, orderId: string): Promise<ApprovalRecord | undefined> {
+    const [row] = await this.db.query<ApprovalRow>(
+      `SELECT * FROM approvals WHERE tenant_id = $1 AND status = 'pending' AND proposed_action->>'orderId' = $2
+       ORDER BY created_at, id LIMIT 1`,
+      [tenantId, orderId],
+    );
+    return row && toApproval(row);
+  }
+
   async pendingOnConversation(tenantId: string, conversationId: string): Promise<ApprovalRecord | undefined> {
     const [row] = await this.db.query<ApprovalRow>(
       `SELECT * FROM approvals WHERE tenant_id = $1 AND conversation_id = $2 AND status = 'pending'

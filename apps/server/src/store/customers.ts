@@ -26,7 +26,8 @@ export interface OrderRecord {
   currency: string;
   totalMinor: number;
   refundedMinor: number;
-  lines: Array<OrderLine & { name?: string }>;
+  /** Each line with the product's name and catalogue category where known (demo data has both). */
+  lines: Array<OrderLine & { name?: string; category?: string }>;
   shippingAddress: Record<string, string>;
   placedAt: string;
   deliveredAt: string | undefined;

@@ -68,7 +68,20 @@ export const toolCatalog = {
   'orders.refund': {
     description: 'Refund an amount of an order to the original payment method.',
     access: 'write',
-    input: z.object({ orderId: z.string().min(1), ...money, reason: z.string().min(1), ...writeContext }),
+    input: z.object({
+      orderId: z.string().min(1),
+      ...money,
+      reason: z.string().min(1),
+      ...writeContext,
+      /** The person who approved this refund in the desk's approval flow: without one nothing moves. */
+      approvedBy: z
+        .object({
+          id: z.string().min(1),
+          role: z.enum(['agent', 'approver', 'admin']),
+          approvalId: z.string().min(1),
+        })
+        .optional(),
+    }),
     output: z.object({ refundId: z.string(), orderId: z.string(), ...money, performed: z.boolean() }),
   },
   'tickets.create': {

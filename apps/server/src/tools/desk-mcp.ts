@@ -19,6 +19,9 @@ export interface DeskMcpOptions {
   logger: Logger;
   tenantId: string;
   refundLimitMajor: number;
+  /** The per-customer refund limit over a period (defaults: the action policy's). */
+  customerRefundLimitMajor?: number;
+  refundPeriodDays?: number;
   externalServers: readonly ExternalServerConfig[];
 }
 
@@ -31,7 +34,13 @@ export class DeskMcp {
     this.actions = new ActionDesk({
       db: options.db,
       stores: options.stores,
-      policy: { refundLimitMajor: options.refundLimitMajor },
+      policy: {
+        refundLimitMajor: options.refundLimitMajor,
+        ...(options.customerRefundLimitMajor
+          ? { customerRefundLimitMajor: options.customerRefundLimitMajor }
+          : {}),
+        ...(options.refundPeriodDays ? { refundPeriodDays: options.refundPeriodDays } : {}),
+      },
     });
     this.deps = {
       db: options.db,

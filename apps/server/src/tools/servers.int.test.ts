@@ -137,9 +137,14 @@ for (const target of await runtimeTargets()) {
 
     it('asks the desk for a customer, follows the thread and answers approvals by role', async () => {
       const deskAsCustomer = await open('desk', customer('cus_01'));
+      const stated = await callTool(deskAsCustomer, 'ask', {
+        customerId: 'cus_01',
+        text: 'My espresso machine arrived damaged, I need a refund',
+      });
       const asked = await callTool(deskAsCustomer, 'ask', {
         customerId: 'cus_01',
-        text: 'I need a refund for my damaged order',
+        text: 'yes',
+        threadId: stated.data.threadId,
       });
       expect(asked.data).toMatchObject({
         status: 'awaiting_approval',

@@ -209,9 +209,14 @@ for (const target of targets) {
 
     it('lets other agents ask the desk and an approver answer its approval', async () => {
       const desk = await connect('desk', await api.bearer('agent'));
+      const stated = await callTool(desk, 'ask', {
+        customerId: 'cus_01',
+        text: 'My espresso machine arrived damaged, I need a refund',
+      });
       const asked = await callTool(desk, 'ask', {
         customerId: 'cus_01',
-        text: 'I need a refund for my damaged order',
+        text: 'yes',
+        threadId: stated.data.threadId,
       });
       expect(asked.data.status).toBe('awaiting_approval');
       const approvalId = (asked.data.approval as { id: string }).id;

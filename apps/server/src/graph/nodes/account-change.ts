@@ -11,6 +11,7 @@ import type { PendingChange, SupportStateUpdate, SupportStateValue } from '../st
 import { agentStep, callerOf, runOf, type StepResult } from '../step.js';
 import { isRefusal, requestChange, type ChangeOutcome } from './change-requests.js';
 import {
+  alreadyWaitingReply,
   approvedReply,
   askAgainReply,
   declinedReply,
@@ -137,12 +138,23 @@ async function perform(
           kind: change.kind,
         });
       }
-      return {
-        update: { approvalRequest: approvalFor(deps, state, change, done), stage: 'awaiting_person' },
-        outcome: 'needs-person',
-        confidence: 1,
-        reasons: done.approvalReasons,
-      };
+      {
+        // One approval per order at a time: a second request on an order already waiting is not opened.
+        const request = approvalFor(deps, state, change, done);
+        const orderId = typeof change.params.orderId === 'string' ? change.params.orderId : undefined;
+        const waiting = orderId && (await deps.journal.pendingApprovalOnOrder(runOf(state), orderId));
+        if (waiting && waiting !== request.approvalId) {
+          return sent(deps, state, change, alreadyWaitingReply(change), null, 'already-awaiting-approval', [
+            `approval ${waiting} is already pending on order ${orderId}; no second one opened`,
+          ]);
+        }
+        return {
+          update: { approvalRequest: request, stage: 'awaiting_person' },
+          outcome: 'needs-person',
+          confidence: 1,
+          reasons: done.approvalReasons,
+        };
+      }
   }
 }
 

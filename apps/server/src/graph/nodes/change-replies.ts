@@ -18,6 +18,8 @@ const money = (result: Record<string, unknown>, amountKey: string) =>
 /** One sentence on what was done, from the action's stored result. */
 function doneLine(change: PendingChange, result: Record<string, unknown>): string {
   switch (change.kind) {
+    case 'refund':
+      return `your refund of ${money(result, 'amountMinor') ?? 'the agreed amount'} for order ${text(result.orderId)} has been issued (reference ${text(result.refundId)}); it reaches your original payment method in a few business days.`;
     case 'cancel_order': {
       const refunded = money(result, 'refundedMinor');
       return `order ${text(result.orderId)} is now cancelled${refunded ? `, and ${refunded} is being refunded to your original payment method` : ''}.`;
@@ -64,6 +66,9 @@ export const withDone = (
   options: { reversible: boolean },
 ) =>
   [lead, '', `Done — ${doneLine(change, result)}`, ...(options.reversible ? ['', undoNote] : [])].join('\n');
+
+export const alreadyWaitingReply = (change: PendingChange) =>
+  `${hello(change)}\n\nA member of our team is already reviewing a request on ${subject(change)}, so we haven't opened a second one and nothing has changed yet. We'll reply here as soon as they've answered.`;
 
 export const declinedReply = (change: PendingChange) =>
   `${hello(change)}\n\nNo problem — we've left ${subject(change)} exactly as it is; nothing has changed.`;

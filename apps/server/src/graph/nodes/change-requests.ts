@@ -13,6 +13,7 @@ import type { RunIdentity } from '../journal.js';
 import type { PendingChange } from '../state.js';
 
 const toolFor: Record<AccountChangeKind, string> = {
+  refund: 'crm.refund',
   cancel_order: 'crm.cancel_order',
   change_address: 'crm.change_address',
   return_or_exchange: 'crm.return_or_exchange',

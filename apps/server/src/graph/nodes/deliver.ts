@@ -1,9 +1,11 @@
 // Deliver: performs the approved action (exactly once, by its idempotency key), sends the reply and
 // remembers what this turn was about for the next one.
 import { AIMessage } from '@langchain/core/messages';
+import { isDeskError } from '../../errors.js';
 import { formatMoney } from '../../reasoning/local/text.js';
 import type { GraphDeps } from '../deps.js';
 import { agentStep, callerOf } from '../step.js';
+import { isRefusal } from './change-requests.js';
 import { researchQuery } from './research.js';
 
 export const deliverNode = (deps: GraphDeps) =>
@@ -13,20 +15,37 @@ export const deliverNode = (deps: GraphDeps) =>
     let reply = draft.reply;
     const reasons: string[] = [];
     if (draft.action?.kind === 'refund') {
-      const refund = await deps.tools.call(
-        'orders.refund',
-        {
-          orderId: draft.action.orderId,
-          amountMinor: draft.action.amountMinor,
-          currency: draft.action.currency,
-          reason: draft.action.reason,
-          idempotencyKey: `${state.requestId}:${draft.action.id}`,
-        },
-        run,
-      );
-      await deps.failpoint('pause-after:refund');
-      reply += `\n\nYour refund of ${formatMoney(refund.amountMinor, refund.currency)} for order ${refund.orderId} has been issued (reference ${refund.refundId}).`;
-      reasons.push(`refund ${refund.refundId} ${refund.performed ? 'issued' : 'already issued'}`);
+      // A drafted refund reaches here only through a person's answer (quality sends every one to a person);
+      // the action desk performs it only with that approver named, and checks it like any other refund.
+      const person = state.approvalAnswer;
+      const approvedBy =
+        person && state.approvalRequest
+          ? { id: person.by, role: person.role, approvalId: state.approvalRequest.approvalId }
+          : undefined;
+      try {
+        const refund = await deps.tools.call(
+          'orders.refund',
+          {
+            orderId: draft.action.orderId,
+            amountMinor: draft.action.amountMinor,
+            currency: draft.action.currency,
+            reason: draft.action.reason,
+            idempotencyKey: `${state.requestId}:${draft.action.id}`,
+            ...(approvedBy ? { approvedBy } : {}),
+          },
+          run,
+        );
+        await deps.failpoint('pause-after:refund');
+        reply += `\n\nYour refund of ${formatMoney(refund.amountMinor, refund.currency)} for order ${refund.orderId} has been issued (reference ${refund.refundId}).`;
+        reasons.push(`refund ${refund.refundId} ${refund.performed ? 'issued' : 'already issued'}`);
+      } catch (error) {
+        // An approved refund that cannot be made (nothing left to refund, not this customer's order): the
+        // customer is told and the thread settles; the decision records why for the approver.
+        if (!isRefusal(error) && !(isDeskError(error) && error.code === 'TOOL_FAILED')) throw error;
+        const why = isDeskError(error) ? error.message : 'it could not be performed';
+        reply += `\n\nWe couldn't issue this refund after all: ${why.replace(/\.$/, '')}. Nothing has been refunded; a member of our team has been told.`;
+        reasons.push(`refund not performed: ${why}`);
+      }
     }
     const messageId = `${state.requestId}:reply`;
     await deps.journal.recordReply(run, messageId, reply);

@@ -21,6 +21,7 @@ export function confirmQuestion(statement: string, needsPerson: boolean, keep: s
 }
 
 const keeping: Record<PendingChange['kind'], string> = {
+  refund: 'leave your order as it is',
   cancel_order: 'leave the order as it is',
   change_address: 'keep the current address',
   return_or_exchange: 'keep your order as it is',

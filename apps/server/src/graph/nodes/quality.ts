@@ -27,6 +27,7 @@ export const qualityNode = (deps: GraphDeps) =>
         articles: articlesOf(state),
         orders: ordersOf(state),
         customer,
+        ...(state.pendingChange?.statement ? { statements: [state.pendingChange.statement] } : {}),
       },
       reasoning,
     );
@@ -44,11 +45,16 @@ export const qualityNode = (deps: GraphDeps) =>
       },
       { refundLimit: deps.policy.refundLimitMajor },
     );
+    // Money never moves on a draft alone: a refund the customer has not confirmed needs a person's answer.
+    const unconfirmedRefund = draft.action?.kind === 'refund';
     const reasons = [
       ...verdict.reasons.map((reason) => reason.explanation),
+      ...(unconfirmedRefund && !verdict.needsPerson
+        ? ['A refund the customer has not confirmed in the conversation needs a person to approve it.']
+        : []),
       ...(review.pass || personHasRead ? [] : review.reasons.map((reason) => `review: ${reason}`)),
     ];
-    const needsPerson = !personHasRead && (verdict.needsPerson || !review.pass);
+    const needsPerson = !personHasRead && (verdict.needsPerson || !review.pass || unconfirmedRefund);
     const request: ApprovalRequest | null = needsPerson
       ? {
           approvalId: approvalIdFor(state.requestId, 'review', state.revision),

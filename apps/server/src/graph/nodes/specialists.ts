@@ -29,8 +29,11 @@ export const specialistsSynthesis =
   (state: SupportStateValue): SupportStateUpdate => {
     const draft = state.draft;
     const reports = state.findings.specialists ?? [];
-    // A person's reply, a revision after feedback and a proposed action are left exactly as they are.
-    if (!draft || draft.producedBy === 'person' || draft.action || draft.citations.length === 0) return {};
+    // A person's reply, a revision after feedback and a proposed action are left exactly as they are. A draft
+    // citing nothing takes only the orders skill's lines (grounded in the customer's own order records).
+    const fromOrders = reports.some((report) => report.skill === 'orders' && report.replyLines.length > 0);
+    if (!draft || draft.producedBy === 'person' || draft.action) return {};
+    if (draft.citations.length === 0 && !fromOrders) return {};
     const reply = synthesiseReply(draft.reply, reports);
     return reply === draft.reply ? {} : { draft: { ...draft, reply } };
   };

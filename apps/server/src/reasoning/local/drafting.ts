@@ -3,15 +3,7 @@
 // with low confidence, and quality sends the draft to a person.
 import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
 import type { Draft, DraftInput, OrderFact, SourceArticle } from '../port.js';
-import {
-  contentWords,
-  formatMoney,
-  overlap,
-  paragraphs,
-  sentences,
-  stepLists,
-  type StepList,
-} from './text.js';
+import { contentWords, overlap, paragraphs, sentences, stepLists, type StepList } from './text.js';
 
 const closing = "If this doesn't solve it, just reply here and we'll take it further.";
 
@@ -154,49 +146,31 @@ function confidenceFromRetrieval(article: SourceArticle, query: Set<string>): nu
 const orderStatusLine = (order: OrderFact | undefined) =>
   order ? `Your most recent order, ${order.id} (${order.items.join(', ')}), is ${order.status}.\n\n` : '';
 
+/**
+ * A refund request or a damaged item: the policy's own words, and nothing performed. Which lines may be
+ * refunded, for how much, is the orders skill's to find from the customer's order lines; the graph then
+ * states that exact refund and performs it only on the customer's yes (and an approver's, over the limit).
+ */
 function refundDraft(hello: string, input: DraftInput): Draft {
-  const order = orderToRefund(input.text, input.orders);
   const policy = input.articles.find((article) => article.id === 'refund-policy') ?? input.articles[0];
-  if (!order) {
-    return {
-      reply: `${hello}\n\nI'm sorry about this. I couldn't find a delivered order on your account that can still be refunded, so a member of our team will look into it.`,
-      citations: policy ? [policy.id] : [],
-      confidence: 0.35,
-      producedBy: 'extractive',
-    };
-  }
-  const refundable = order.totalMinor - order.refundedMinor;
-  const damaged = /\b(damaged|broken|defective|cracked|smashed|faulty)\b/i.test(input.text);
+  const damaged = /\b(damaged|broken|defective|cracked|smashed|faulty|torn)\b/i.test(input.text);
+  const missing = /\bmissing\b/i.test(input.text);
   const policyLines = policy ? policySentences(policy.body, damaged) : [];
-  const apology = damaged ? "I'm sorry your order arrived damaged." : "I'm sorry this order didn't work out.";
-  const reply = [
-    hello,
-    '',
-    `${apology} I've arranged a refund of ${formatMoney(refundable, order.currency)} for order ${order.id} (${order.items.join(', ')}), back to your original payment method.`,
-    ...(policyLines.length > 0 ? ['', `As our refund policy says: ${policyLines.join(' ')}`] : []),
-  ].join('\n');
+  const opening = damaged
+    ? "I'm sorry your order arrived damaged."
+    : missing
+      ? "I'm sorry something is missing from your order."
+      : '';
+  const said = [
+    ...(opening ? [opening] : []),
+    ...(policyLines.length > 0 ? [`As our refund policy says: ${policyLines.join(' ')}`] : []),
+  ];
   return {
-    reply,
+    reply: [hello, '', said.length > 0 ? said.join('\n\n') : 'Let me check your orders.'].join('\n'),
     citations: policy ? [policy.id] : [],
-    action: {
-      kind: 'refund',
-      id: `refund-${order.id}`,
-      orderId: order.id,
-      amountMinor: refundable,
-      currency: order.currency,
-      reason: damaged ? 'arrived damaged' : 'customer request',
-    },
     confidence: policy ? 0.85 : 0.55,
     producedBy: 'extractive',
   };
-}
-
-/** The order the customer names, else their most recent delivered order with money left to refund. */
-function orderToRefund(text: string, orders: OrderFact[]): OrderFact | undefined {
-  const named = /\bord_\w+/i.exec(text)?.[0]?.toLowerCase();
-  const refundable = (order: OrderFact) => order.totalMinor - order.refundedMinor > 0;
-  if (named) return orders.find((order) => order.id.toLowerCase() === named && refundable(order));
-  return orders.find((order) => order.status === 'delivered' && refundable(order));
 }
 
 /** The policy's own words on what applies: damaged items (when damaged) and when the money arrives. */

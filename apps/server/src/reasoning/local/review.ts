@@ -8,10 +8,10 @@ const phonePattern = /\+?\d[\d\s().-]{7,}\d/g;
 const moneyPattern = /[$€£]\s?\d[\d,]*(?:\.\d{2})?/g;
 const orderPattern = /\bord_\w+/gi;
 
-export function reviewDraft({ draft, articles, orders, customer }: ReviewInput): Review {
+export function reviewDraft({ draft, articles, orders, customer, statements }: ReviewInput): Review {
   const reasons: string[] = [];
   const checks: boolean[] = [];
-  const sourceText = articles.map((article) => article.body).join('\n');
+  const sourceText = [...articles.map((article) => article.body), ...(statements ?? [])].join('\n');
 
   const knownOrders = new Set(orders.map((order) => order.id.toLowerCase()));
   for (const id of draft.reply.match(orderPattern) ?? []) {

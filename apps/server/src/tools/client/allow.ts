@@ -8,6 +8,7 @@
  * performs it once the customer said yes. The action desk re-checks the confirmation and policy either way.
  */
 const accountChanges = [
+  'crm.refund',
   'crm.cancel_order',
   'crm.change_address',
   'crm.return_or_exchange',
@@ -36,7 +37,7 @@ export const builtinAllowList: Readonly<Record<string, readonly string[]>> = {
   // the action desk state an account change for the customer to confirm.
   solution: ['knowledge.*', 'crm.get_customer', 'crm.list_orders', 'crm.get_order', ...accountChanges],
   // Deliver performs the approved refund, or the account change the customer confirmed.
-  deliver: ['crm.refund', 'crm.get_customer', ...accountChanges],
+  deliver: ['crm.get_customer', ...accountChanges],
   // External opens the specialist team's ticket and greets the customer by name.
   external: ['tickets.create', 'tickets.hand_over', 'crm.get_customer'],
   // The specialist skills, each under its own name.

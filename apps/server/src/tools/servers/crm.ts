@@ -100,7 +100,15 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
           shippingAddress: z.record(z.string(), z.string()),
           deliveredAt: z.string().nullable(),
           /** The lines by SKU, for actions on items (a return names the lines going back). */
-          lines: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number().int() })),
+          lines: z.array(
+            z.object({
+              sku: z.string(),
+              name: z.string(),
+              category: z.string().optional(),
+              quantity: z.number().int(),
+              unitPriceMinor: z.number().int(),
+            }),
+          ),
           returns: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string() })),
         }),
       },
@@ -130,7 +138,9 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
             lines: order.lines.map((line) => ({
               sku: line.sku,
               name: line.name ?? line.sku,
+              ...(line.category ? { category: line.category } : {}),
               quantity: line.quantity,
+              unitPriceMinor: line.unitPriceMinor,
             })),
             shippingAddress: order.shippingAddress,
             returns,
@@ -168,7 +178,9 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
       'refund',
       'refund',
       'Refund an order',
-      'Refund an amount of an order to the original payment method. Over the refund limit or for a VIP it needs an approver.',
+      'Refund an amount of an order (optionally naming its lines) to the original payment method. Over the refund limit (counted over the order, and per customer over a period) or for a VIP it needs an approver. Customers ask in the conversation instead.',
+      // Money never moves on a customer's own tool call: they ask in the conversation, where the desk's rules apply.
+      people,
     ),
     actionTool(
       deps.actions,
@@ -176,6 +188,7 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
       'cancel_order',
       'Cancel an order',
       'Cancel an order that is processing (or, with an approver, one that has shipped) and refund what is left.',
+      people,
     ),
     actionTool(
       deps.actions,

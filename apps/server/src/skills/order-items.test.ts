@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { moneyRequestOf } from './order-money.js';
+import { namedProduct, readItems, type OrderView } from './order-items.js';
+
+const order = (id: string, lines: Array<[string, string, string, number, number]>): OrderView => ({
+  id,
+  status: 'delivered',
+  currency: 'USD',
+  totalMinor: lines.reduce((sum, [, , , quantity, price]) => sum + quantity * price, 0),
+  refundedMinor: 0,
+  placedAt: '2026-10-01T00:00:00Z',
+  deliveredAt: '2026-10-05T00:00:00Z',
+  lines: lines.map(([sku, name, category, quantity, unitPriceMinor]) => ({
+    sku,
+    name,
+    category,
+    quantity,
+    unitPriceMinor,
+  })),
+});
+
+const espresso = order('ord_1001', [['JP-KIT-001', 'Barista Pro Espresso Machine', 'kitchen', 1, 74_900]]);
+const knives = order('ord_1004', [
+  ['JP-KIT-007', "Forge Chef's Knife 8 in", 'kitchen', 1, 6500],
+  ['JP-KIT-008', 'Linen Tea Towels (Set of 4)', 'kitchen', 1, 2450],
+]);
+const camping = order('ord_1040', [
+  ['JP-OUT-001', 'Ridgeline 4-Person Tent', 'outdoor', 1, 58_900],
+  ['JP-APP-002', 'Merino Hiking Socks (3 Pairs)', 'apparel', 2, 3900],
+]);
+const mine = [espresso, knives, camping];
+
+describe('which order lines a customer means', () => {
+  it('finds the line for a product named in the customer’s own words', () => {
+    const reading = readItems('my coffee machine stopped working after a week', mine, mine);
+    expect(reading).toMatchObject({
+      kind: 'lines',
+      order: { id: 'ord_1001' },
+      matches: [{ line: { sku: 'JP-KIT-001' }, quantity: 1, amountMinor: 74_900 }],
+    });
+  });
+
+  it('refunds only the torn tent, never the rest of its order', () => {
+    const reading = readItems('The tent came with a big rip in it', mine, mine);
+    expect(reading).toMatchObject({ kind: 'lines', matches: [{ line: { sku: 'JP-OUT-001' } }] });
+    expect(reading.kind === 'lines' && reading.matches).toHaveLength(1);
+  });
+
+  it('reports a product the customer never bought instead of picking another order', () => {
+    const reading = readItems('The blender I bought arrived broken', mine, mine);
+    expect(reading).toMatchObject({ kind: 'not_found', named: 'blender' });
+  });
+
+  it('asks which item when something is missing from an order with several lines', () => {
+    const reading = readItems('my order ord_1004 arrived but one item is missing', mine, mine);
+    expect(reading).toMatchObject({ kind: 'ask_which' });
+    expect(reading.kind === 'ask_which' && reading.candidates.map((c) => c.line.sku)).toEqual([
+      'JP-KIT-007',
+      'JP-KIT-008',
+    ]);
+  });
+
+  it('asks which order when a customer with several orders says only "my damaged order"', () => {
+    expect(readItems('I need a refund for my damaged order', mine, mine).kind).toBe('ask_which');
+  });
+
+  it('never swaps an order id that is not the customer’s for one of theirs, even in fullwidth', () => {
+    expect(readItems('refund ｏｒｄ＿１００２ please', mine, mine)).toMatchObject({
+      kind: 'unknown_order',
+      orderId: 'ord_1002',
+    });
+  });
+
+  it('takes one of several of the same item when the customer says one', () => {
+    const reading = readItems('one pair of the hiking socks has a hole', mine, mine);
+    expect(reading).toMatchObject({ kind: 'lines', matches: [{ quantity: 1, amountMinor: 3900 }] });
+  });
+
+  it('names a product only when the customer does', () => {
+    expect(namedProduct('the blender I bought')).toBe('blender');
+    expect(namedProduct('my order arrived damaged')).toBeUndefined();
+  });
+});
+
+describe('whether a message asks for money or items to move', () => {
+  it('offers nothing for a question about how refunds work', () => {
+    expect(moneyRequestOf('refund_request', 'How long does a refund take to arrive?')).toBeUndefined();
+    expect(moneyRequestOf('refund_request', "What's your refund policy?")).toBeUndefined();
+  });
+
+  it('reads refunds, returns and replacements from how customers ask', () => {
+    expect(moneyRequestOf('damaged_item', 'the lamp arrived cracked')).toBe('refund');
+    expect(moneyRequestOf('order_status', 'my parcel came but the knife is missing')).toBe('refund');
+    expect(moneyRequestOf('return_or_exchange', "I'd like to send the rug back")).toBe('return');
+    expect(moneyRequestOf('damaged_item', 'the mixer is broken, can you send a replacement?')).toBe(
+      'replace',
+    );
+  });
+});

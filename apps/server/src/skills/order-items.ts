@@ -1,0 +1,391 @@
+// Which of the customer's order lines a message is about: the product, order or item they name, matched
+// against their own orders' line items (product names, categories and the words customers use for them).
+// Money and item actions are only ever offered on what this finds; an unclear message is asked about.
+import { normaliseText } from '../domain/index.js';
+
+export interface OrderLineView {
+  sku: string;
+  name: string;
+  category?: string | undefined;
+  quantity: number;
+  unitPriceMinor: number;
+}
+
+export interface OrderView {
+  id: string;
+  status: string;
+  currency: string;
+  totalMinor: number;
+  refundedMinor: number;
+  placedAt: string;
+  deliveredAt: string | null;
+  lines: OrderLineView[];
+}
+
+/** One line the customer means, with how many of it and what those are worth. */
+export interface LineMatch {
+  order: OrderView;
+  line: OrderLineView;
+  quantity: number;
+  amountMinor: number;
+}
+
+export type ItemReading =
+  /** Lines of one order, named or the only possibility. */
+  | { kind: 'lines'; order: OrderView; matches: LineMatch[] }
+  /** More than one line or order fits: the customer is asked which. */
+  | { kind: 'ask_which'; candidates: LineMatch[] }
+  /** The customer named a product that is on none of their eligible orders. */
+  | { kind: 'not_found'; named: string; owned: LineMatch[] }
+  /** The customer named an order id that is not one of theirs: never replaced by a guess. */
+  | { kind: 'unknown_order'; orderId: string; owned: LineMatch[] }
+  /** Nothing on the account the action could apply to. */
+  | { kind: 'nothing' };
+
+/** Words customers use for the catalogue's products, by a word of the product's name. */
+const synonyms: Record<string, readonly string[]> = {
+  espresso: ['coffee machine', 'coffee maker', 'espresso maker'],
+  mixer: ['food mixer', 'kitchen mixer', 'stand mixer'],
+  grinder: ['coffee grinder', 'bean grinder'],
+  oven: ['casserole', 'cooking pot', 'pot'],
+  skillet: ['frying pan', 'pan', 'fry pan'],
+  knife: ['knives', 'chef knife'],
+  towel: ['towels', 'tea towel', 'dish towel', 'dish cloth'],
+  board: ['chopping board', 'boards'],
+  throw: ['blanket'],
+  lamp: ['table light', 'bedside light'],
+  bench: ['seat'],
+  candle: ['candles'],
+  duvet: ['bedding', 'quilt cover', 'comforter'],
+  rug: ['carpet'],
+  tent: ['tents'],
+  bottle: ['water bottle', 'flask', 'thermos'],
+  stove: ['camping stove', 'burner', 'cooker'],
+  chair: ['chairs', 'camp chair'],
+  dining: ['patio set', 'garden table', 'garden furniture', 'patio table', 'table and chairs'],
+  hammock: ['hammocks'],
+  camera: ['fridge cam', 'fridge camera'],
+  scale: ['scales', 'weighing scale'],
+  light: ['fairy lights', 'string lights', 'light string'],
+  plug: ['plugs', 'smart plugs', 'socket'],
+  apron: ['aprons'],
+  sock: ['socks'],
+  jacket: ['coat'],
+  pour: ['pour over', 'pourover', 'coffee dripper', 'dripper'],
+};
+
+const categoryWords: Record<string, readonly string[]> = {
+  kitchen: ['kitchen', 'kitchenware', 'cookware'],
+  home: ['homeware', 'home decor', 'decor'],
+  outdoor: ['outdoor', 'camping', 'garden'],
+  electronics: ['electronics', 'electronic', 'gadget', 'device'],
+  apparel: ['clothes', 'clothing', 'apparel', 'garment'],
+};
+
+/** Words in product names that say nothing about which product it is. */
+const nameNoise = new Set([
+  'set',
+  'of',
+  'in',
+  'qt',
+  'oz',
+  'ft',
+  'pack',
+  'pairs',
+  'with',
+  'the',
+  'and',
+  'x',
+  'pro',
+  'kit',
+  'smart',
+  'trio',
+  'queen',
+  'two',
+  'person',
+  'steady',
+  'slow',
+  'morning',
+  'harvest',
+  'barista',
+  'forge',
+  'highland',
+  'fireside',
+  'washed',
+  'braided',
+  'ridgeline',
+  'trailhead',
+  'basecamp',
+  'lakeside',
+  'drift',
+  'freshview',
+  'precision',
+  'glowfield',
+  'waxed',
+  'canvas',
+  'merino',
+  'stoneware',
+  'cedar',
+  'enamel',
+  'linen',
+  'bamboo',
+  'soy',
+  'teak',
+  'solar',
+  'bluetooth',
+  'insulated',
+  'folding',
+  'pre',
+  'seasoned',
+  'cast',
+  'iron',
+  'burr',
+  'wool',
+  'jute',
+  'entryway',
+  'hiking',
+  'work',
+  'field',
+  'tree',
+  'straps',
+  'table',
+  'over',
+  'kitchen',
+  'cover',
+]);
+
+/** Words after "my" / "the" that name no product: the customer is talking about the order as a whole. */
+const generic = new Set([
+  'order',
+  'orders',
+  'package',
+  'parcel',
+  'box',
+  'delivery',
+  'shipment',
+  'item',
+  'items',
+  'thing',
+  'things',
+  'stuff',
+  'purchase',
+  'purchases',
+  'product',
+  'products',
+  'refund',
+  'money',
+  'account',
+  'card',
+  'payment',
+  'one',
+  'ones',
+  'other',
+  'rest',
+  'whole',
+  'everything',
+  'store',
+  'website',
+  'site',
+  'return',
+  'exchange',
+  'replacement',
+  'question',
+  'problem',
+  'issue',
+  'way',
+  'time',
+  'day',
+  'days',
+  'week',
+  'weeks',
+  'policy',
+  'email',
+  'address',
+  'password',
+  'team',
+  'courier',
+  'driver',
+  'door',
+  'stuff',
+  'goods',
+  'bill',
+  'invoice',
+  'receipt',
+  'status',
+  'tracking',
+  'mind',
+  'name',
+  'husband',
+  'wife',
+  'partner',
+  'kids',
+  'son',
+  'daughter',
+  'friend',
+  'mother',
+  'father',
+  'mom',
+  'mum',
+  'dad',
+  'family',
+  'house',
+  'home',
+  'flat',
+  'apartment',
+  'porch',
+  'end',
+  'side',
+  'credit',
+  'bank',
+  'original',
+  'same',
+  'last',
+  'first',
+  'second',
+  'next',
+  'latest',
+  'most',
+  'recent',
+  'new',
+  'entire',
+  'damaged',
+  'broken',
+  'missing',
+  'wrong',
+  'faulty',
+  'defective',
+  'torn',
+  'cracked',
+  'previous',
+  'older',
+  'earlier',
+  'only',
+  'two',
+  'three',
+  'both',
+  'all',
+  'any',
+  'each',
+  'few',
+  'several',
+  'lot',
+  'bit',
+  'money',
+  'cash',
+  'price',
+  'amount',
+  'total',
+  'shipping',
+  'postage',
+  'fee',
+  'fees',
+  'charge',
+]);
+
+const tokens = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean);
+const stem = (word: string) =>
+  word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+
+/** The text as matched: normalised, lower-case, apostrophes dropped, single spaces. */
+export const plainText = (text: string) =>
+  ` ${normaliseText(text)
+    .toLowerCase()
+    .replace(/'/g, '')
+    .replace(/[^a-z0-9_]+/g, ' ')
+    .trim()} `;
+
+function keywordsOf(line: OrderLineView): string[] {
+  return tokens(line.name.toLowerCase().replace(/'/g, ''))
+    .filter((word) => !nameNoise.has(word) && !/^\d/.test(word) && word.length > 2)
+    .map(stem);
+}
+
+/** How strongly the text names this line: 0 when it does not. */
+function lineScore(text: string, words: ReadonlySet<string>, line: OrderLineView): number {
+  let score = 0;
+  for (const keyword of keywordsOf(line)) {
+    if (words.has(keyword)) score += 2;
+    for (const phrase of synonyms[keyword] ?? []) if (text.includes(` ${phrase} `)) score += 3;
+  }
+  if (score === 0 && line.category) {
+    for (const phrase of categoryWords[line.category] ?? []) if (text.includes(` ${phrase} `)) score += 1;
+  }
+  return score;
+}
+
+/** A product the customer names ("the blender I bought"), if any: a noun after my/the/a that is not generic. */
+export function namedProduct(text: string): string | undefined {
+  const plain = plainText(text);
+  const pattern =
+    /\b(?:my|the|a|an|this|that|these|those|our|new)\s+((?:(?:new|brand|whole|damaged|broken|faulty)\s+)*)([a-z][a-z-]{2,})(?:\s+([a-z][a-z-]{2,}))?/g;
+  for (const match of plain.matchAll(pattern)) {
+    const word = match[2]!;
+    if (generic.has(word) || generic.has(stem(word))) continue;
+    if (/^(?:i|is|was|has|had|arrived|came|just|got|bought|ordered|doesnt|didnt|wont|isnt|broke)$/.test(word))
+      continue;
+    return word;
+  }
+  return undefined;
+}
+
+/** "one of", "a single", a number: how many of the line the customer means (all of it by default). */
+function quantityMeant(text: string, line: OrderLineView): number {
+  if (line.quantity <= 1) return line.quantity;
+  if (/\b(?:both|all|every|whole|entire)\b/.test(text)) return line.quantity;
+  const number = /\b([1-9])\s+(?:of\s+(?:the|my)\s+)?[a-z]/.exec(text)?.[1];
+  if (number && Number(number) <= line.quantity) return Number(number);
+  if (/\b(?:one|a single|one of)\b/.test(text)) return 1;
+  return line.quantity;
+}
+
+const matchOf = (text: string, order: OrderView, line: OrderLineView): LineMatch => {
+  const quantity = quantityMeant(text, line);
+  const left = order.totalMinor - order.refundedMinor;
+  return { order, line, quantity, amountMinor: Math.min(left, line.unitPriceMinor * quantity) };
+};
+
+const allLines = (text: string, orders: readonly OrderView[]) =>
+  orders.flatMap((order) => order.lines.map((line) => matchOf(text, order, line)));
+
+/**
+ * Reads which lines of the eligible orders the message is about. Only `lines` may lead to an offer; every
+ * other reading is a question to the customer. `allOrders` are all of the customer's orders (an id named
+ * from among them but not eligible is reported as such by the caller's eligibility, never swapped).
+ */
+export function readItems(
+  message: string,
+  eligible: readonly OrderView[],
+  allOrders: readonly OrderView[],
+): ItemReading {
+  const text = plainText(message);
+  const ownedIds = new Set(allOrders.map((order) => order.id.toLowerCase()));
+  const namedIds = [...text.matchAll(/\bord_[a-z0-9]+/g)].map((match) => match[0]);
+  const strange = namedIds.find((id) => !ownedIds.has(id));
+  if (strange) return { kind: 'unknown_order', orderId: strange, owned: allLines(text, eligible) };
+  const named =
+    namedIds.length > 0 ? eligible.filter((order) => namedIds.includes(order.id.toLowerCase())) : eligible;
+  if (named.length === 0) return { kind: 'nothing' };
+
+  const words = new Set(tokens(text).map(stem));
+  const scored = named.flatMap((order) =>
+    order.lines.map((line) => ({ order, line, score: lineScore(text, words, line) })),
+  );
+  const best = Math.max(0, ...scored.map((entry) => entry.score));
+  if (best > 0) {
+    const top = scored.filter((entry) => entry.score === best);
+    const orders = new Set(top.map((entry) => entry.order.id));
+    const matches = top.map((entry) => matchOf(text, entry.order, entry.line));
+    return orders.size === 1 && top.length === 1
+      ? { kind: 'lines', order: top[0]!.order, matches }
+      : { kind: 'ask_which', candidates: matches };
+  }
+  const product = namedProduct(message);
+  if (product) return { kind: 'not_found', named: product, owned: allLines(text, named) };
+  const candidates = allLines(text, named);
+  // The whole of one order only when the customer says so; one line on one order is that line.
+  const whole = /\b(?:whole|entire|everything|all of (?:it|them|the items)|all items|the lot)\b/.test(text);
+  if (named.length === 1 && (candidates.length === 1 || (whole && namedIds.length > 0))) {
+    return { kind: 'lines', order: named[0]!, matches: candidates };
+  }
+  return { kind: 'ask_which', candidates };
+}

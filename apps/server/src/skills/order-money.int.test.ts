@@ -1,0 +1,167 @@
+// Refunds through the API as customers ask for them: money moves only on the lines the customer named and
+// has, after their yes to the exact item and amount (and an approver's, over the limit); a wrong item, a
+// missing item, several orders, a question about refunds and a look-alike order id move nothing.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from '../testing/http.js';
+import { runtimeTargets } from '../testing/runtime.js';
+import { callTool } from '../testing/mcp-client.js';
+
+interface Conversation {
+  status: string;
+  messages: Array<{ role: string; text: string }>;
+  requests: Array<{ runStatus: string }>;
+}
+
+for (const target of await runtimeTargets()) {
+  describe.skipIf(target.skipReason !== undefined)(`refunds in the conversation on ${target.name}`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(target);
+    });
+    afterAll(async () => t?.dispose());
+
+    const as = async (customerId: string) => {
+      const authorization = await t.bearer('customer', customerId);
+      const get = async (url: string) => t.app.inject({ url, headers: { authorization } });
+      const settled = (threadId: string, turns: number) =>
+        eventually(async () => {
+          const c = (await get(`/v1/conversations/${threadId}`)).json<Conversation>();
+          return c.requests.length === turns &&
+            c.requests.every((r) => ['done', 'waiting', 'failed'].includes(r.runStatus))
+            ? c
+            : undefined;
+        }, 20_000);
+      const lastReply = (c: Conversation) =>
+        c.messages.filter((m) => m.role !== 'customer').at(-1)?.text ?? '';
+      return {
+        async start(text: string) {
+          const response = await t.app.inject({
+            method: 'POST',
+            url: '/v1/conversations',
+            payload: { text },
+            headers: { authorization },
+          });
+          const { threadId } = response.json<{ threadId: string }>();
+          const c = await settled(threadId, 1);
+          return { threadId, reply: lastReply(c), conversation: c };
+        },
+        async say(threadId: string, text: string) {
+          const before = (await get(`/v1/conversations/${threadId}`)).json<Conversation>().requests.length;
+          await t.app.inject({
+            method: 'POST',
+            url: `/v1/conversations/${threadId}/messages`,
+            payload: { text },
+            headers: { authorization },
+          });
+          const c = await settled(threadId, before + 1);
+          return { reply: lastReply(c), conversation: c };
+        },
+      };
+    };
+    const refunded = async (orderId: string) =>
+      (await t.runtime.stores.customers.order('demo', orderId))?.refundedMinor;
+    const refunds = (threadId: string) => t.runtime.stores.actions.count('demo', 'refund', threadId);
+
+    it('refunds nothing for a blender the customer never bought, and says what it found', async () => {
+      const alice = await as('cus_01');
+      const { threadId, reply } = await alice.start('The blender I bought arrived broken');
+      expect(reply).toContain("couldn't find a blender");
+      expect(reply).toContain('Barista Pro Espresso Machine');
+      const { reply: after } = await alice.say(threadId, 'yes');
+      expect(after).not.toMatch(/refund of \$/i);
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1001')).toBe(0);
+      expect(await refunded('ord_1004')).toBe(0);
+    }, 60_000);
+
+    it('asks which item is missing, then refunds only that line once the customer says yes', async () => {
+      const ben = await as('cus_02');
+      const { threadId, reply } = await ben.start('My order arrived but one item is missing');
+      expect(reply).toContain('Which item is this about?');
+      expect(await refunds(threadId)).toBe(0);
+      const named = await ben.say(
+        threadId,
+        'The tea towels are missing from the parcel, I want a refund for them',
+      );
+      expect(named.reply).toContain('Refund $24.50 for 1 × Linen Tea Towels (Set of 4) of order ord_1002');
+      expect(await refunded('ord_1002')).toBe(0);
+      const done = await ben.say(threadId, 'Yes please');
+      expect(done.reply).toMatch(/refund of \$24\.50 for order ord_1002 has been issued/);
+      expect(await refunded('ord_1002')).toBe(2450);
+      expect(await refunded('ord_1006')).toBe(0);
+    }, 60_000);
+
+    it('asks which order when the customer has several, and refunds the torn tent alone after approval', async () => {
+      const jamal = await as('cus_10');
+      const { threadId, reply } = await jamal.start('I need a refund for my damaged order');
+      expect(reply).toContain('ord_1020');
+      expect(reply).toContain('ord_1022');
+      const named = await jamal.say(threadId, 'It is the tent, it arrived with a big tear in the side');
+      expect(named.reply).toContain('Refund $589.00 for 1 × Ridgeline 4-Person Tent of order ord_1020');
+      expect(named.reply).toContain('approve');
+      const confirmed = await jamal.say(threadId, 'yes, go ahead');
+      expect(confirmed.conversation.status).toBe('awaiting_approval');
+      expect(await refunded('ord_1020')).toBe(0);
+      const approval = await t.runtime.stores.approvals.pendingOnConversation('demo', threadId);
+      expect(approval?.proposedAction).toMatchObject({
+        kind: 'refund',
+        orderId: 'ord_1020',
+        amountMinor: 58_900,
+      });
+      const answered = await t.app.inject({
+        method: 'POST',
+        url: `/v1/approvals/${approval!.id}/answer`,
+        payload: { decision: 'approve' },
+        headers: { authorization: await t.bearer('approver', 'ana') },
+      });
+      expect(answered.statusCode).toBe(202);
+      await eventually(async () => ((await refunded('ord_1020')) === 58_900 ? true : undefined), 20_000);
+      expect(await refunds(threadId)).toBe(1);
+      expect(await refunded('ord_1022')).toBe(0);
+    }, 60_000);
+
+    it('answers a question about refunds without refunding anything', async () => {
+      const daniel = await as('cus_04');
+      const { threadId, reply, conversation } = await daniel.start('How long does a refund take to arrive?');
+      expect(conversation.status).not.toBe('awaiting_approval');
+      expect(reply).not.toMatch(/Here is exactly what we'd do/);
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1008')).toBe(0);
+    }, 60_000);
+
+    it('never refunds the sender’s own order for another customer’s order id in fullwidth characters', async () => {
+      const daniel = await as('cus_04');
+      const { threadId, reply } = await daniel.start('Please refund ｏｒｄ＿１００２, it arrived broken');
+      expect(reply).toContain("couldn't find that order number");
+      await daniel.say(threadId, 'yes');
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1008')).toBe(0);
+    }, 60_000);
+
+    it('refuses a refund a customer calls directly over MCP', async () => {
+      const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const client = new Client({ name: 'customer', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${url}/mcp/crm`), {
+          requestInit: { headers: { authorization: await t.bearer('customer', 'cus_20') } },
+        }),
+      );
+      try {
+        const call = await callTool(client, 'refund', {
+          customerId: 'cus_20',
+          orderId: 'ord_1044',
+          amountMinor: 1000,
+          currency: 'USD',
+          reason: 'I want my money back',
+          idempotencyKey: 'customer-direct-refund-1',
+        });
+        expect(call.isError).toBe(true);
+        expect(await refunded('ord_1044')).toBe(0);
+      } finally {
+        await client.close();
+      }
+    }, 30_000);
+  });
+}

@@ -1,0 +1,190 @@
+// Refunds, returns and replacements in the conversation: offered only on the order lines the customer
+// named and has, for those lines' amounts. Anything unclear (no such item, several candidates, an order id
+// that is not theirs) becomes a question, never a guess; a question about refunds offers nothing.
+import { namedProduct, plainText, readItems, type LineMatch, type OrderView } from './order-items.js';
+import { asAgent, type SkillInput } from './types.js';
+import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
+
+export type MoneyRequest = 'refund' | 'return' | 'replace';
+
+// "October 23, 2026": an ISO date reads like a phone number to the personal-data check.
+export const day = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-US', {
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
+const problem =
+  /\b(?:damaged|broken|broke|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel))\b/;
+const asking = /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|whats)\b/;
+const replacing =
+  /\b(?:replace|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
+
+/**
+ * What money or item action the message asks for, if any. A question about how refunds work ("how long
+ * does a refund take?") asks for none, whatever intent the classifier gave it.
+ */
+export function moneyRequestOf(intent: string, text: string): MoneyRequest | undefined {
+  const plain = plainText(text);
+  const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
+  if (asking.test(plain) && !problem.test(plain) && !names) return undefined;
+  if (intent === 'return_or_exchange') {
+    if (replacing.test(plain)) return 'replace';
+    return /\b(?:exchange|swap|different (?:size|colour|color))\b/.test(plain) ? undefined : 'return';
+  }
+  const moneyIntent = intent === 'refund_request' || intent === 'damaged_item';
+  const orderIntent = ['order_status', 'shipping_info', 'other', 'billing'].includes(intent);
+  if (!moneyIntent && !(orderIntent && problem.test(plain))) return undefined;
+  return replacing.test(plain) && !/\brefund|money back\b/.test(plain) ? 'replace' : 'refund';
+}
+
+interface OrderDetail {
+  id: string;
+  status: string;
+  currency: string;
+  totalMinor: number;
+  refundedMinor: number;
+  placedAt: string;
+  deliveredAt: string | null;
+  lines: Array<{ sku: string; name: string; category?: string; quantity: number; unitPriceMinor: number }>;
+}
+
+/** The customer's orders with their lines, newest first (the few most recent: that is what people mean). */
+async function ordersWithLines(input: SkillInput): Promise<OrderView[]> {
+  const context = asAgent(input, 'orders');
+  const { orders } = (await input.tools.callTool(
+    'crm.list_orders',
+    { customerId: input.context.customerId },
+    context,
+  )) as { orders: Array<{ id: string }> };
+  return Promise.all(
+    orders.slice(0, 8).map(async ({ id }) => {
+      const { order } = (await input.tools.callTool('crm.get_order', { orderId: id }, context)) as {
+        order: OrderDetail;
+      };
+      return order;
+    }),
+  );
+}
+
+const itemName = (match: LineMatch) =>
+  match.quantity > 1 ? `${match.quantity} × ${match.line.name}` : match.line.name;
+
+const listed = (names: string[]) =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/** "order ord_1001 (delivered October 1, 2026): Barista Pro Espresso Machine; order …" */
+function inventory(matches: readonly LineMatch[]): string {
+  const byOrder = new Map<string, LineMatch[]>();
+  for (const match of matches) byOrder.set(match.order.id, [...(byOrder.get(match.order.id) ?? []), match]);
+  return [...byOrder.values()]
+    .map((lines) => {
+      const order = lines[0]!.order;
+      const when = order.deliveredAt ? `delivered ${day(order.deliveredAt)}` : order.status;
+      return `order ${order.id} (${when}): ${lines.map((line) => line.line.name).join(', ')}`;
+    })
+    .join('; ');
+}
+
+const nothingChanged = "so I haven't changed anything";
+
+function reasonOf(text: string): string {
+  if (
+    /\b(?:missing|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the)\b/.test(text)
+  )
+    return 'missing from the delivery';
+  if (problem.test(text)) return 'arrived damaged or faulty';
+  return "at the customer's request";
+}
+
+function offerFor(request: MoneyRequest, text: string, order: OrderView, matches: LineMatch[]): OrdersReport {
+  const names = listed(matches.map(itemName));
+  const when = order.deliveredAt ? `, delivered on ${day(order.deliveredAt)}` : '';
+  const items = matches.map((match) => ({ sku: match.line.sku, quantity: match.quantity }));
+  const reason = reasonOf(text);
+  const facts = [`the customer means ${names} from order ${order.id}`];
+  const base = { skill: 'orders', summary: `${request} of ${names} on ${order.id}`, facts, failures: [] };
+  let offer: OrderChangeOffer;
+  if (request === 'refund') {
+    const left = order.totalMinor - order.refundedMinor;
+    const amountMinor = Math.min(
+      left,
+      matches.reduce((sum, match) => sum + match.amountMinor, 0),
+    );
+    if (amountMinor <= 0) {
+      const line = `Order ${order.id} has already been refunded in full, ${nothingChanged}.`;
+      return { ...base, replyLines: [line] };
+    }
+    offer = {
+      kind: 'refund',
+      orderId: order.id,
+      line: `For the ${names} from order ${order.id}${when}, we can refund what you paid for it.`,
+      params: { amountMinor, currency: order.currency, reason, items },
+    };
+  } else if (request === 'replace' && matches.length === 1) {
+    offer = {
+      kind: 'return_or_exchange',
+      orderId: order.id,
+      line: `For the ${names} from order ${order.id}${when}, we can send you a replacement.`,
+      params: { type: 'exchange', items, exchangeForSku: matches[0]!.line.sku, reason },
+    };
+  } else {
+    offer = {
+      kind: 'return_or_exchange',
+      orderId: order.id,
+      line: `The ${names} from order ${order.id}${when} can be sent back to us.`,
+      params: { type: 'return', items, reason },
+    };
+  }
+  return { ...base, replyLines: [offer.line], offer };
+}
+
+const question = (summary: string, line: string, facts: string[] = []): OrdersReport => ({
+  skill: 'orders',
+  summary,
+  facts,
+  replyLines: [line],
+  failures: [],
+});
+
+/** The orders skill's report for a refund, return or replacement: an offer on the named lines, or a question. */
+export async function moneyReport(input: SkillInput, request: MoneyRequest): Promise<OrdersReport> {
+  const orders = await ordersWithLines(input);
+  const eligible = orders.filter(
+    (order) =>
+      order.status === 'delivered' && (request !== 'refund' || order.totalMinor > order.refundedMinor),
+  );
+  const reading = readItems(input.text, eligible, orders);
+  const what = request === 'refund' ? 'refunded' : request === 'replace' ? 'replaced' : 'returned';
+  switch (reading.kind) {
+    case 'lines':
+      return offerFor(request, plainText(input.text), reading.order, reading.matches);
+    case 'ask_which':
+      return question(
+        `asked which of ${reading.candidates.length} items`,
+        `Which item is this about? On your account I can see ${inventory(reading.candidates)}. Tell me the item (and how many, if you had more than one) and I'll set it up — nothing has been ${what} yet.`,
+      );
+    case 'not_found':
+      return question(
+        `no ${reading.named} on the customer's orders`,
+        reading.owned.length > 0
+          ? `I couldn't find a ${reading.named} on your orders, ${nothingChanged}. What I can see is ${inventory(reading.owned)}. Which item is it about?`
+          : `I couldn't find a ${reading.named} on your orders, ${nothingChanged}. Could you tell me the order number it came on?`,
+        [`the customer named a ${reading.named}, which is on none of their delivered orders`],
+      );
+    case 'unknown_order':
+      return question(
+        `order ${reading.orderId} is not on the customer's account`,
+        reading.owned.length > 0
+          ? `I couldn't find that order number on your account, ${nothingChanged}. Your delivered orders are ${inventory(reading.owned)}. Which one do you mean?`
+          : `I couldn't find that order number on your account, ${nothingChanged}. Could you check it?`,
+      );
+    case 'nothing':
+      return question(
+        'no eligible order',
+        `I couldn't find a delivered order on your account that could be ${what}, ${nothingChanged}. Could you tell me the order number?`,
+      );
+  }
+}
