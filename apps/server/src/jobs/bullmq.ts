@@ -97,9 +97,22 @@ export class BullMqTaskQueue implements TaskQueue {
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const counts = await this.queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      const delayed = (await this.queue.getDelayed()).filter((job) => !this.tasks.get(job.name)?.recurring);
-      if (delayed.length === 0 && Object.values(counts).every((count) => count === 0)) return;
+      // One atomic reading of every state: a job moving between two readings (active → delayed for a retry,
+      // delayed → waiting) could otherwise be missed by both. Recurring tasks wait in `delayed` for ever.
+      const { delayed = 0, ...others } = await this.queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+        'waiting-children',
+      );
+      if (Object.values(others).every((count) => count === 0)) {
+        const recurring =
+          delayed === 0
+            ? 0
+            : (await this.queue.getDelayed()).filter((job) => this.tasks.get(job.name)?.recurring).length;
+        if (delayed <= recurring) return;
+      }
       if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -278,7 +278,7 @@ describe('model providers behind the router', () => {
     expect(server.pending('cheap')).toBe(0);
   });
 
-  it('lets a model word a refund but never choose its amount or order', async () => {
+  it('lets a model word a reply but never propose a refund, its amount or its order', async () => {
     server.enqueue('strong', {
       text: JSON.stringify({
         reply: 'Hi Ana, we will refund $5,000.00 today.',
@@ -303,7 +303,9 @@ describe('model providers behind the router', () => {
         },
       ],
     });
-    expect(draft.action).toMatchObject({ kind: 'refund', orderId: 'ord_1001', amountMinor: 74_900 });
+    // Money is only ever stated by the desk for an item the customer named, and moves on their yes: a draft
+    // carries no refund, whatever the model wrote.
+    expect(draft.action).toBeUndefined();
     const review = await router('review=openai:cheap').review({
       draft,
       articles: [],
