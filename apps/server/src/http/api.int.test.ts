@@ -264,42 +264,43 @@ for (const target of await runtimeTargets()) {
           payload: { doubleTexting: policy },
           headers: { authorization: admin },
         });
-      // A customer of its own, so earlier refunds in this suite do not change what the desk proposes.
-      const c19 = await t.bearer('customer', 'cus_19');
+      // A customer of its own, so earlier refunds in this suite do not change what the desk proposes (and not
+      // a VIP, whose every reply a person checks first).
+      const c10 = await t.bearer('customer', 'cus_10');
       const { threadId } = (
         await post(
           '/v1/conversations',
-          { text: 'The espresso machine from order ord_1040 arrived damaged, I need a refund' },
-          c19,
+          { text: 'The tent from order ord_1020 arrived torn, I need a refund' },
+          c10,
         )
       ).json<{ threadId: string }>();
       // The desk states the refund (that item, that amount), or a person checks that statement first (a VIP);
       // once stated, the customer's yes sends the refund to an approver.
       const first = await eventually(async () => {
-        const c = (await get(`/v1/conversations/${threadId}`, c19)).json<{ status: string }>();
+        const c = (await get(`/v1/conversations/${threadId}`, c10)).json<{ status: string }>();
         return c.status === 'delivered' || c.status === 'awaiting_approval' ? c : undefined;
       });
       if (first.status === 'delivered')
-        await post(`/v1/conversations/${threadId}/messages`, { text: 'Yes please' }, c19);
+        await post(`/v1/conversations/${threadId}/messages`, { text: 'Yes please' }, c10);
       const asked = first.status === 'delivered' ? 3 : 2;
       await eventually(async () => {
-        const c = (await get(`/v1/conversations/${threadId}`, c19)).json<{ status: string }>();
+        const c = (await get(`/v1/conversations/${threadId}`, c10)).json<{ status: string }>();
         return c.status === 'awaiting_approval' ? c : undefined;
       });
       const waiting = await t.runtime.stores.approvals.pendingOnConversation('demo', threadId);
       try {
         expect((await put('reject')).json()).toEqual({ doubleTexting: 'reject' });
-        const refused = await post(`/v1/conversations/${threadId}/messages`, { text: 'Thanks!' }, c19);
+        const refused = await post(`/v1/conversations/${threadId}/messages`, { text: 'Thanks!' }, c10);
         expect(refused.json()).toMatchObject({ status: 409, code: 'THREAD_BUSY' });
         await put('interrupt');
         const accepted = await post(
           `/v1/conversations/${threadId}/messages`,
           { text: 'Thank you so much!' },
-          c19,
+          c10,
         );
         expect(accepted.json()).toMatchObject({ runStatus: 'running' });
         const done = await eventually(async () => {
-          const c = (await get(`/v1/conversations/${threadId}`, c19)).json<{
+          const c = (await get(`/v1/conversations/${threadId}`, c10)).json<{
             requests: Array<{ runStatus: string }>;
           }>();
           return c.requests.every((r) => r.runStatus === 'done') ? c : undefined;
