@@ -62,6 +62,7 @@ const matrix: Record<string, Role[] | 'public'> = {
   'GET /v1/threads/:threadId/decisions': staff,
   'GET /v1/activity/events': staff,
   'GET /v1/status': staff,
+  'GET /v1/status/tasks': staff,
   // Channels: what email parked, webhook subscriptions and deliveries; the inbound-email webhook and Slack's
   // signed callback are mounted only when those channels are configured.
   'GET /v1/channels/email/attention': staff,

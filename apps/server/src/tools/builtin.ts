@@ -80,43 +80,12 @@ export function builtinToolHandlers(stores: BuiltinToolStores): ToolHandlers {
       ).map((message) => message.text),
     }),
 
-    'orders.refund': async (input, context) => {
-      const { result, performed } = await stores.actions.perform(
-        context.tenantId,
-        {
-          key: input.idempotencyKey,
-          kind: 'refund',
-          conversationId: context.conversationId,
-          requestId: context.requestId,
-        },
-        async (tx) => {
-          const order = await stores.customers.order(context.tenantId, input.orderId, tx);
-          if (!order)
-            throw new DeskError('ORDER_NOT_FOUND', `No order ${input.orderId}`, { orderId: input.orderId });
-          if (order.currency !== input.currency) {
-            throw new DeskError('CURRENCY_MISMATCH', `Order ${order.id} is in ${order.currency}`, {
-              orderId: order.id,
-            });
-          }
-          if (!(await stores.customers.addRefund(context.tenantId, order.id, input.amountMinor, tx))) {
-            throw new DeskError(
-              'INVALID_AMOUNT',
-              `The refund would exceed what is left to refund on ${order.id}`,
-              {
-                orderId: order.id,
-              },
-            );
-          }
-          return {
-            refundId: `rf_${shortHash(input.idempotencyKey)}`,
-            orderId: order.id,
-            amountMinor: input.amountMinor,
-            currency: input.currency,
-          };
-        },
-      );
-      return { ...result, performed };
-    },
+    // Money moves only through the action desk (tools/servers), on the customer's yes in the conversation or
+    // an approver's answer; an in-process call has neither, so it is answered as the MCP route answers it.
+    'orders.refund': (input) =>
+      Promise.reject(
+        new DeskError('TOOL_FAILED', 'The action came back needs_confirmation', { orderId: input.orderId }),
+      ),
 
     'tickets.create': async (input, context) => {
       const { result, performed } = await stores.actions.perform(

@@ -65,7 +65,7 @@ for (const adapter of adapters) {
       });
     });
 
-    it('performs a write once per idempotency key', async () => {
+    it('performs a write once per idempotency key, and moves no money unconfirmed', async () => {
       const tools = adapter.registry();
       const key = `${adapter.name}:refund-ord_1004`;
       const refund = {
@@ -75,10 +75,16 @@ for (const adapter of adapters) {
         reason: 'goodwill',
         idempotencyKey: key,
       };
-      const first = await tools.call('orders.refund', refund, context('cus_01', 'w', 'deliver'));
-      const again = await tools.call('orders.refund', refund, context('cus_01', 'w', 'deliver'));
-      expect([first.performed, again.performed]).toEqual([true, false]);
-      expect(again.refundId).toBe(first.refundId);
+      // No money moves on a tool call alone: without the customer's yes on record (or an approver), a refund
+      // comes back asking for confirmation, however often it is called.
+      for (let i = 0; i < 2; i += 1) {
+        await expect(
+          tools.call('orders.refund', refund, context('cus_01', 'w', 'deliver')),
+        ).rejects.toMatchObject({
+          code: 'TOOL_FAILED',
+          message: expect.stringMatching(/needs_confirmation/),
+        });
+      }
       const ticket = {
         customerId: 'cus_01',
         subject: 'Help',

@@ -2,6 +2,7 @@
 // and their past conversations; the review step then judges whether enough was found to answer.
 import { Send } from '@langchain/langgraph';
 import { customerNeed } from '../../knowledge/customer-need.js';
+import { withoutInjectedInstructions } from '../../reasoning/local/injection.js';
 import type { Intent } from '../../reasoning/port.js';
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
@@ -10,11 +11,13 @@ import { agentStep, callerOf, latestCustomerText } from '../step.js';
 export const researchBranches = ['research_knowledge', 'research_customer', 'research_history'] as const;
 
 /**
- * The question research works on: the customer's need (no greeting or signature) with the words of the
- * triaged intent; a follow-up is searched together with the turn it follows.
+ * The question research works on: the customer's need (no greeting or signature, and none of the
+ * instructions a message pasted in for the assistant) with the words of the triaged intent; a follow-up is
+ * searched together with the turn it follows.
  */
 export function researchQuery(state: SupportStateValue): string {
-  const text = customerNeed(latestCustomerText(state), state.classification?.intent);
+  const { request } = withoutInjectedInstructions(latestCustomerText(state));
+  const text = customerNeed(request, state.classification?.intent);
   const previous = state.sessionData.lastQuery;
   return state.classification?.unresolvedFollowUp && typeof previous === 'string'
     ? `${previous} ${text}`

@@ -100,7 +100,8 @@ export class LocalReasoningEngine implements ReasoningEngine {
 
   draft(input: DraftInput, context?: ReasoningContext): Promise<Draft> {
     context?.record?.(localUsage('draft'));
-    const draft = draftReply(input);
+    // The reply answers the customer's request, never instructions pasted in for the assistant.
+    const draft = draftReply({ ...input, text: withoutInjectedInstructions(input.text).request });
     context?.onReplyText?.(draft.reply);
     return Promise.resolve(draft);
   }
