@@ -313,7 +313,8 @@ async function openKnowledge(
       defaultTokenBudget: config.knowledge.memoryTokenBudget,
     },
   );
-  const prepared = await knowledge.prepare(config.tenantId);
+  // The help centre is synced once: processes starting together take turns, like migrations and demo data.
+  const prepared = await underStartupLock(db, () => knowledge.prepare(config.tenantId));
   if (prepared.search === 'text') {
     logger.warn(
       'pgvector is not installed on this PostgreSQL server: knowledge search uses full-text ranking only',

@@ -1,6 +1,7 @@
 // Long-term memory, the memory manager, learning from resolutions and forgetting a customer, through a whole
 // runtime on both databases: real desk runs feed memory through the outbox event `request.settled`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/http.js';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
 
 const targets = await runtimeTargets();
@@ -13,9 +14,14 @@ for (const target of targets) {
     });
     afterAll(() => t?.dispose());
 
-    /** Lets the outbox reach the bus and the background tasks finish, as a running worker would. */
+    /**
+     * Lets the outbox reach the bus and the background tasks finish, as a running worker would. The bus hands
+     * a published event to its consumer groups (remember) a moment later, so the queue is drained until that
+     * group has had its turn.
+     */
     const settle = async () => {
       await t.runtime.relay.flush();
+      await new Promise((resolve) => setTimeout(resolve, 50));
       await t.runtime.tasks.drain();
     };
 
@@ -26,7 +32,10 @@ for (const target of targets) {
       expect(result.status).toBe('delivered');
       passwordThread = result.threadId;
       await settle();
-      const [memory] = await t.runtime.memory.longTerm.recent('demo', 'cus_01');
+      const [memory] = await eventually(async () => {
+        const found = await t.runtime.memory.longTerm.recent('demo', 'cus_01');
+        return found.length > 0 ? found : undefined;
+      }, 20_000);
       expect(memory).toMatchObject({
         customerId: 'cus_01',
         conversationId: result.threadId,
