@@ -113,9 +113,16 @@ describe(`Slack approvals (${target.name})`, () => {
 
   it('posts a waiting refund with buttons; a signed press by a mapped approver refunds once', async () => {
     const before = await refunded();
+    // The desk states the refund (that item, that amount); the customer's yes sends it to an approver.
+    const stated = await t.runtime.desk.ask({
+      customerId: 'cus_01',
+      text: 'My espresso machine arrived damaged, I need a refund',
+    });
+    expect(stated.reply).toMatch(/\$749\.00/);
     const { request } = await t.runtime.desk.submit({
       customerId: 'cus_01',
-      text: 'I need a refund for my damaged order',
+      threadId: stated.threadId,
+      text: 'Yes please',
     });
     const approval = await eventually(
       async () =>
