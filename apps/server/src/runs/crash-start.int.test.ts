@@ -9,10 +9,26 @@ import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/r
 const MESSAGES = 6;
 
 /** Starts `frontdesk start --json` on a free port; resolves with its URL once it listens. */
+function withoutBrokers(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const { REDIS_URL: _redis, NATS_URL: _nats, ...rest } = env;
+  return rest;
+}
+
 function startDesk(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [frontdeskBin, 'start', '--json'], {
-      env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', FRONTDESK_DEV_LOGIN: 'true', ...env },
+      env: {
+        // The inline task runner's lease table is the take-over under test here (the BullMQ adapter's
+        // stalled-job take-over is its own library's), so the desk gets no Redis or NATS from CI's environment.
+        ...withoutBrokers(process.env),
+        LOG_LEVEL: 'warn',
+        PORT: '0',
+        FRONTDESK_DEV_LOGIN: 'true',
+        // The test polls every thread many times a second from one address; the limits are not under test.
+        FRONTDESK_RATE_LIMIT: '100000',
+        FRONTDESK_RATE_LIMIT_IP: '100000',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -131,7 +147,10 @@ for (const target of await runtimeTargets()) {
             [threads],
           );
           expect(replies).toHaveLength(MESSAGES);
-          for (const row of replies) expect(row.n).toBe(row.run_status === 'done' ? 1 : 0);
+          // A request waiting for a person has at most the acknowledgement that someone checks the answer.
+          for (const row of replies)
+            if (row.run_status === 'done') expect(row.n).toBe(1);
+            else expect(row.n).toBeLessThanOrEqual(1);
           expect(await runtime.stores.requests.unfinished('demo')).toEqual([]);
         } finally {
           await runtime.close();
