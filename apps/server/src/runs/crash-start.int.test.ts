@@ -3,17 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { frontdeskBin } from '../testing/cli.js';
+import { frontdeskBin, withoutBrokers } from '../testing/cli.js';
 import { openTestRuntime, runtimeTargets, type TestLocation } from '../testing/runtime.js';
 
 const MESSAGES = 6;
 
 /** Starts `frontdesk start --json` on a free port; resolves with its URL once it listens. */
-function withoutBrokers(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  const { REDIS_URL: _redis, NATS_URL: _nats, ...rest } = env;
-  return rest;
-}
-
 function startDesk(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [frontdeskBin, 'start', '--json'], {

@@ -10,7 +10,20 @@ export interface CliRun {
   stderr: string;
 }
 
-const childEnv = (env: Record<string, string>) => ({ ...process.env, LOG_LEVEL: 'warn', ...env });
+/**
+ * This process's environment without CI's brokers: a child desk runs its tasks on the database's own lease
+ * table (whose take-over of a killed process these tests prove), unless a test names a broker itself.
+ */
+export function withoutBrokers(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const { REDIS_URL: _redis, NATS_URL: _nats, ...rest } = env;
+  return rest;
+}
+
+const childEnv = (env: Record<string, string>) => ({
+  ...withoutBrokers(process.env),
+  LOG_LEVEL: 'warn',
+  ...env,
+});
 
 export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
