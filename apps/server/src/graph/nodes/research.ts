@@ -16,7 +16,9 @@ export const researchBranches = ['research_knowledge', 'research_customer', 'res
  * searched together with the turn it follows.
  */
 export function researchQuery(state: SupportStateValue): string {
-  const { request } = withoutInjectedInstructions(latestCustomerText(state));
+  const message = latestCustomerText(state);
+  // A message that is nothing but pasted-in instructions is searched as written: finding is not obeying.
+  const request = withoutInjectedInstructions(message).request.trim() || message;
   const text = customerNeed(request, state.classification?.intent);
   const previous = state.sessionData.lastQuery;
   return state.classification?.unresolvedFollowUp && typeof previous === 'string'

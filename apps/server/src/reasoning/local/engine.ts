@@ -101,7 +101,8 @@ export class LocalReasoningEngine implements ReasoningEngine {
   draft(input: DraftInput, context?: ReasoningContext): Promise<Draft> {
     context?.record?.(localUsage('draft'));
     // The reply answers the customer's request, never instructions pasted in for the assistant.
-    const draft = draftReply({ ...input, text: withoutInjectedInstructions(input.text).request });
+    const request = withoutInjectedInstructions(input.text).request.trim();
+    const draft = draftReply({ ...input, text: request || input.text });
     context?.onReplyText?.(draft.reply);
     return Promise.resolve(draft);
   }
