@@ -57,6 +57,8 @@ describe.skipIf(missing !== undefined)('live progress across API processes (Post
       const runtime = await openTestRuntime(
         { env: { DATABASE_URL: scratch.url }, dispose: () => Promise.resolve() },
         { NATS_URL: testNatsUrl, FRONTDESK_EVENTS_PREFIX: prefix },
+        // The first process runs the graph; the second only serves streams, as `frontdesk serve` does.
+        { work: i === 0 },
       );
       // The outbox poll is slowed right down: events must arrive because the other process said so.
       const built = appDepsFromRuntime(runtime, { streamPollMs: 600_000, heartbeatMs: 60_000 });
