@@ -68,6 +68,11 @@ const envSchema = z.object({
   /** A new message while a run is in progress: `queue` (default), `reject` or `interrupt`. */
   FRONTDESK_DOUBLE_TEXTING: z.enum(['queue', 'reject', 'interrupt']).default('queue'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /**
+   * How long a worker's hold on a running task lasts without renewal (renewed while it runs): a worker killed
+   * mid-task has it taken over by another after about this long. The inline runner's lease, BullMQ's lock.
+   */
+  FRONTDESK_TASK_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** NATS with JetStream for events and live progress across processes; unset: in-process (or Redis) only. */
   NATS_URL: z
     .string()
@@ -199,6 +204,8 @@ export interface Config {
   };
   readonly doubleTexting: 'queue' | 'reject' | 'interrupt';
   readonly redisUrl: string | undefined;
+  /** Background tasks: how long a running task's hold lasts without renewal (take-over after a crash). */
+  readonly tasks: { readonly leaseMs: number };
   readonly events: { readonly natsUrl: string | undefined; readonly prefix: string };
   readonly models: {
     readonly routes: ModelRoutes;
@@ -300,6 +307,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     doubleTexting: e.FRONTDESK_DOUBLE_TEXTING,
     redisUrl: e.REDIS_URL,
+    tasks: Object.freeze({ leaseMs: e.FRONTDESK_TASK_LEASE_MS }),
     events: Object.freeze({ natsUrl: e.NATS_URL, prefix: e.FRONTDESK_EVENTS_PREFIX }),
     models: Object.freeze({
       routes: e.FRONTDESK_MODELS,

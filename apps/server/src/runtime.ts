@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import {
   ChannelHub,
@@ -88,6 +89,11 @@ export interface Runtime {
   /** Email in and out, Slack for the team, outbound webhooks (subscribed here; `hub.listen()` opens the SMTP port). */
   readonly channels: Channels;
   /**
+   * The API's rate-limit counters shared by every process, when REDIS_URL is set. Commands fail at once while
+   * Redis is down (no offline queue), so a request never waits on a counter.
+   */
+  readonly rateLimits: Redis | undefined;
+  /**
    * Makes this process a worker: it runs queued tasks (graph runs included) and makes sure every unfinished
    * request has a task (after a crash). `createRuntime` does it unless told `work: false`. Idempotent.
    */
@@ -102,7 +108,7 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Whether this process runs queued work (graph runs, background tasks) from the start; default true. */
   work?: boolean;
-  /** How many tasks a BullMQ worker runs at once (the embedded runner runs one at a time). */
+  /** How many tasks this process runs at once (default: 2 on BullMQ, 1 on the inline runner). */
   concurrency?: number;
 }
 
@@ -199,6 +205,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tasks.register(remember);
     await rememberSettledRequests(bus, tasks, remember);
     const channels = openChannels(config, { stores, tasks, desk, logger });
+    const rateLimits = config.redisUrl
+      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
+      : undefined;
+    rateLimits?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable'));
     let working: Promise<{ scheduled: number }> | undefined;
     const startWork = () =>
       (working ??= (async () => {
@@ -207,6 +217,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         const scheduled = await desk.runs.ensureScheduled();
         if (scheduled > 0) logger.info({ scheduled }, 'unfinished requests scheduled');
         await desk.deadlines.schedule(0);
+        // The queue's store was away (Redis restarted, maybe empty): what the database holds as unfinished,
+        // and the recurring deadline check, go back on the queue (enqueuing what is there already is a no-op).
+        tasks.onRestored(() => {
+          void (async () => {
+            const again = await desk.runs.ensureScheduled();
+            await desk.deadlines.schedule(0);
+            logger.info({ scheduled: again }, 'task queue back: unfinished requests scheduled again');
+          })().catch((error: unknown) =>
+            logger.warn({ err: error }, 'task queue back, but unfinished requests could not be scheduled'),
+          );
+        });
         return { scheduled };
       })());
     if (options.work !== false) await startWork();
@@ -228,6 +249,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       memory,
       tasks,
       channels,
+      rateLimits,
       startWork,
       forgetCustomer: (customerId) =>
         forgetCustomer(
@@ -254,6 +276,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           await bus.close();
           await progress.close();
           await responseCache.close();
+          await rateLimits?.quit().catch(() => rateLimits.disconnect());
           await db.close();
         })()),
     };
@@ -292,14 +315,16 @@ async function openKnowledge(
   const embedder: Embedder = config.knowledge.embeddings
     ? new OpenAiCompatibleEmbedder(config.knowledge.embeddings)
     : new LocalEmbedder();
+  const { leaseMs } = config.tasks;
   const tasks: TaskQueue = config.redisUrl
     ? new BullMqTaskQueue({
         redisUrl: config.redisUrl,
         queueName: `tasks-${deployment}`,
         logger,
+        leaseMs,
         ...(concurrency ? { concurrency } : {}),
       })
-    : new InlineTaskQueue({ db, logger });
+    : new InlineTaskQueue({ db, logger, leaseMs, ...(concurrency ? { concurrency } : {}) });
   tasks.onFailure((failure) => observeTaskFailure(failure.task));
   const session: SessionMemory = config.redisUrl
     ? new RedisSessionMemory({ redisUrl: config.redisUrl, prefix: `frontdesk:${deployment}`, logger })

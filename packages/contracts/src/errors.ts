@@ -53,6 +53,10 @@ export const errorCodes = {
   DRAFT_NOT_FOUND: { status: 404, title: 'No such help-article draft' },
   DRAFT_ALREADY_REVIEWED: { status: 409, title: 'The draft has already been reviewed' },
   TASK_UNKNOWN: { status: 500, title: 'No handler is registered for this background task' },
+  QUEUE_UNAVAILABLE: {
+    status: 503,
+    title: 'The task queue does not answer; accepted work runs when it returns',
+  },
   // Channels (email, Slack, outbound webhooks).
   WEBHOOK_NOT_FOUND: { status: 404, title: 'No such webhook subscription' },
   WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, title: 'No such webhook delivery' },

@@ -130,7 +130,7 @@ export function registerProcesses(program: Command): void {
     .option('--once', 'run what is queued now (unfinished requests included), then exit')
     .option(
       '--concurrency <n>',
-      'tasks run at once with Redis (BullMQ); the embedded runner runs one at a time',
+      "tasks run at once in this worker (default: 2 with Redis, 1 on the database's own runner)",
     )
     .option('--json', 'print one JSON document')
     .action(async (options: { once?: boolean; json?: boolean; concurrency?: string }) => {

@@ -1,22 +1,18 @@
 // The app's dependencies from a runtime: security from the configuration (secret, JWKS, API keys), the
-// shared rate-limit counters in Redis when REDIS_URL is set, and a readiness check for each dependency.
-import { Redis } from 'ioredis';
+// runtime's shared rate-limit counters (Redis, when REDIS_URL is set), and a readiness check for each
+// dependency. Nothing is constructed here but the security pieces: connections belong to the runtime.
 import type { Runtime } from '../runtime.js';
 import { createSecurity } from '../security/index.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from './deps.js';
 
 export interface RuntimeAppDeps {
   deps: AppDeps;
-  /** Releases what was opened here (the Redis connection); call after `app.close()`. */
+  /** Kept for callers that close what the app was built from; the runtime owns every connection now. */
   close(): Promise<void>;
 }
 
 export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> = {}): RuntimeAppDeps {
-  const { config } = runtime;
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
-    : undefined;
-  redis?.on('error', (error) => runtime.logger.warn({ err: error }, 'redis (rate limits) unavailable'));
+  const { config, rateLimits: redis } = runtime;
   const readiness: ReadinessCheck[] = redis
     ? [{ name: 'redis', check: async () => void (await redis.ping()) }]
     : [];
@@ -39,8 +35,6 @@ export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> 
       tasks: runtime.tasks,
       forgetCustomer: (customerId: string) => runtime.forgetCustomer(customerId),
     },
-    close: async () => {
-      await redis?.quit().catch(() => redis.disconnect());
-    },
+    close: () => Promise.resolve(),
   };
 }

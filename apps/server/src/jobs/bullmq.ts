@@ -22,6 +22,17 @@ export interface BullMqOptions {
   /** Key prefix in Redis, so tests and deployments sharing a server never meet. */
   prefix?: string;
   concurrency?: number;
+  /**
+   * How long a worker's lock on a running job lasts without renewal (BullMQ renews it at half this while the
+   * job runs). A killed worker's jobs are found stalled within about 1.5 times this and run by another worker.
+   * Default 30 s, BullMQ's own.
+   */
+  leaseMs?: number;
+  /**
+   * How long enqueuing or reading the queue waits for Redis before QUEUE_UNAVAILABLE (default 3 s). The
+   * command itself stays queued in the connection and goes through when Redis returns.
+   */
+  answerWithinMs?: number;
   logger?: Logger;
 }
 
@@ -32,6 +43,9 @@ export class BullMqTaskQueue implements TaskQueue {
   readonly kind = 'bullmq' as const;
   private readonly tasks = new Map<string, Task<unknown>>();
   private readonly listeners = new Set<(failure: TaskFailure) => void>();
+  private readonly restoredListeners = new Set<() => void>();
+  /** Set while Redis does not answer; the next `ready` tells the restored listeners. */
+  private lost = false;
   private readonly connection: Redis;
   private readonly queue: Queue;
   private worker: Worker | undefined;
@@ -42,6 +56,13 @@ export class BullMqTaskQueue implements TaskQueue {
     // BullMQ's blocking commands need ioredis to retry forever rather than fail a request after 20 tries.
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     this.connection.on('error', (error) => options.logger?.warn({ err: error }, 'redis (jobs) error'));
+    this.connection.on('close', () => (this.lost = true));
+    this.connection.on('ready', () => {
+      if (!this.lost) return;
+      this.lost = false;
+      options.logger?.info('redis (jobs) answers again');
+      for (const listener of this.restoredListeners) listener();
+    });
     this.queue = new Queue(options.queueName ?? 'frontdesk-tasks', {
       connection: this.connection,
       prefix: options.prefix ?? 'frontdesk',
@@ -58,14 +79,17 @@ export class BullMqTaskQueue implements TaskQueue {
     options: EnqueueOptions = {},
   ): Promise<string> {
     const valid = validatePayload(task, payload, this.tasks);
-    const job = await this.queue.add(task.name, valid, {
-      attempts: task.attempts ?? taskDefaults.attempts,
-      backoff: { type: 'exponential', delay: task.backoffMs ?? taskDefaults.backoffMs },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-      ...(options.jobId ? { jobId: safeJobId(options.jobId) } : {}),
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-    });
+    const job = await this.answered(
+      'enqueue',
+      this.queue.add(task.name, valid, {
+        attempts: task.attempts ?? taskDefaults.attempts,
+        backoff: { type: 'exponential', delay: task.backoffMs ?? taskDefaults.backoffMs },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        ...(options.jobId ? { jobId: safeJobId(options.jobId) } : {}),
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
+      }),
+    );
     return job.id ?? '';
   }
 
@@ -77,7 +101,13 @@ export class BullMqTaskQueue implements TaskQueue {
       connection: this.workerConnection,
       prefix: this.options.prefix ?? 'frontdesk',
       concurrency: this.options.concurrency ?? 2,
+      lockDuration: this.options.leaseMs ?? 30_000,
+      stalledInterval: Math.ceil((this.options.leaseMs ?? 30_000) / 2),
     });
+    // A job whose worker stopped renewing its lock (killed, or stuck) goes back to the queue for any worker.
+    this.worker.on('stalled', (jobId) =>
+      this.options.logger?.warn({ jobId }, 'task taken over from a worker that stopped'),
+    );
     this.worker.on('failed', (job, error) => {
       if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !(error instanceof UnrecoverableError)))
         return;
@@ -119,7 +149,7 @@ export class BullMqTaskQueue implements TaskQueue {
   }
 
   async failures(limit = 50): Promise<TaskFailure[]> {
-    const jobs = await this.queue.getFailed(0, limit - 1);
+    const jobs = await this.answered('read failures', this.queue.getFailed(0, limit - 1));
     return jobs.map((job) => ({
       task: job.name,
       jobId: job.id ?? '',
@@ -131,6 +161,40 @@ export class BullMqTaskQueue implements TaskQueue {
   onFailure(listener: (failure: TaskFailure) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onRestored(listener: () => void): () => void {
+    this.restoredListeners.add(listener);
+    return () => this.restoredListeners.delete(listener);
+  }
+
+  /**
+   * The operation's result, or QUEUE_UNAVAILABLE once Redis has not answered within `answerWithinMs`: a caller
+   * (an HTTP request) is told rather than held until Redis returns. The operation itself goes on.
+   */
+  private answered<T>(what: string, operation: Promise<T>): Promise<T> {
+    const withinMs = this.options.answerWithinMs ?? 3000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new DeskError(
+              'QUEUE_UNAVAILABLE',
+              `The task queue did not answer within ${withinMs} ms (${what})`,
+              {
+                operation: what,
+              },
+            ),
+          ),
+        withinMs,
+      );
+    });
+    // Whatever the operation does after the caller stopped waiting is logged, never left unhandled.
+    operation.catch((error: unknown) =>
+      this.options.logger?.warn({ err: error, operation: what }, 'task queue'),
+    );
+    return Promise.race([operation, late]).finally(() => clearTimeout(timer));
   }
 
   /** Removes every job and key of this queue (tests and `demo reset`). */

@@ -1,5 +1,5 @@
-// The default runner for background tasks (no Redis): runs them in this process, one after another, with
-// the same retry and backoff rules as BullMQ. Tasks live in the database from enqueue to completion and are
+// The default runner for background tasks (no Redis): runs them in this process, `concurrency` at a time
+// (one by default), with the same retry and backoff rules as BullMQ. Tasks live in the database from enqueue to completion and are
 // claimed under a lease, so a task waiting or in flight when the process dies is run by the next runner on
 // that database: at start-up, tasks held by a dead process on this host are taken back at once; any other
 // holder's are once its lease runs out.
@@ -28,6 +28,8 @@ export interface InlineTaskQueueOptions {
   leaseMs?: number;
   /** How often to look for due work this process was not told about: retries, other processes (default 1 s). */
   pollMs?: number;
+  /** How many tasks run at once in this process (default 1). */
+  concurrency?: number;
   /** Whether the runner named by a lease has died; by default, a process on this host that is gone. */
   ownerIsDead?: (owner: string) => boolean;
 }
@@ -54,9 +56,11 @@ export class InlineTaskQueue implements TaskQueue {
   private readonly table: TaskTable;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly concurrency: number;
   private poller: NodeJS.Timeout | undefined;
-  private working: Promise<void> | undefined;
-  /** Set by every wake-up; the work loop only stops when a claim found nothing since the last one. */
+  /** The work loops running now, at most `concurrency`; each claims and runs one task after another. */
+  private readonly loops = new Set<Promise<void>>();
+  /** Set by every wake-up; a work loop only stops when a claim found nothing since the last one. */
   private woken = false;
   private started = false;
   private closed = false;
@@ -65,6 +69,7 @@ export class InlineTaskQueue implements TaskQueue {
     this.table = new TaskTable(options.db, options.queueName ?? 'frontdesk-tasks');
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1000;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
   register<Payload>(task: Task<Payload>): void {
@@ -126,23 +131,29 @@ export class InlineTaskQueue implements TaskQueue {
     return () => this.listeners.delete(listener);
   }
 
-  /** Stops taking work and lets the running task finish; what is still queued stays for the next runner. */
+  /** Never called: the tasks live in the database, which is this runner's only store. */
+  onRestored(): () => void {
+    return () => undefined;
+  }
+
+  /** Stops taking work and lets the running tasks finish; what is still queued stays for the next runner. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await this.working;
+    await Promise.all([...this.loops]);
   }
 
   private wake(): void {
     this.woken = true;
-    if (!this.started || this.closed || this.working) return;
-    this.working = this.work().finally(() => {
-      this.working = undefined;
+    if (!this.started || this.closed || this.loops.size >= this.concurrency) return;
+    const loop = this.work().finally(() => {
+      this.loops.delete(loop);
       // Woken while the last claim was on its way back empty: look again.
       if (this.woken) this.wake();
     });
+    this.loops.add(loop);
   }
 
   private async work(): Promise<void> {
@@ -151,6 +162,8 @@ export class InlineTaskQueue implements TaskQueue {
         this.woken = false;
         const claimed = await this.table.claim(this.owner, [...this.tasks.keys()], this.leaseMs);
         if (!claimed) return;
+        // There may be more: another loop starts on it while this one runs this task (up to `concurrency`).
+        this.wake();
         await this.run(claimed);
       }
     } catch (error) {

@@ -49,6 +49,12 @@ export interface TaskQueue {
   failures(limit?: number): Promise<TaskFailure[]>;
   /** Called once per task that has used up its attempts. Returns the function that unsubscribes. */
   onFailure(listener: (failure: TaskFailure) => void): () => void;
+  /**
+   * Called when the queue's own store answers again after it was unreachable (BullMQ: Redis came back), so
+   * work recorded meanwhile but not enqueued can be enqueued now. The inline runner's store is the database
+   * itself, so it never calls it. Returns the function that unsubscribes.
+   */
+  onRestored(listener: () => void): () => void;
   /** Stops taking work, lets running tasks finish, releases connections. Idempotent. */
   close(): Promise<void>;
 }

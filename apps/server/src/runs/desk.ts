@@ -84,7 +84,7 @@ export class Desk {
     const { request, queuedBehind } = accepted;
     if (queuedBehind)
       this.progress.emit({ type: 'request.queued', threadId: request.conversationId, requestId: request.id });
-    await this.runs.enqueue(request);
+    await this.schedule(request);
     return accepted;
   }
 
@@ -122,8 +122,25 @@ export class Desk {
     // The answer and the request queued to resume are one transaction: no answer is lost, none resumes twice.
     await recordAnswer(this.storage, approval, answer);
     const request = (await this.storage.stores.requests.get(this.storage.tenantId, approval.requestId))!;
-    await this.runs.enqueue(request);
+    await this.schedule(request);
     return request;
+  }
+
+  /**
+   * Enqueues the run of a request already stored. When the queue does not answer (Redis down) the request
+   * is still accepted: it is in the database, and workers enqueue every unfinished request again once the
+   * queue returns (see `Runtime.startWork`), so the caller hears "accepted", not an error.
+   */
+  private async schedule(request: RequestRecord): Promise<void> {
+    try {
+      await this.runs.enqueue(request);
+    } catch (error) {
+      if (!(error instanceof DeskError && error.code === 'QUEUE_UNAVAILABLE')) throw error;
+      this.logger.warn(
+        { requestId: request.id, threadId: request.conversationId },
+        'task queue unavailable: the request is stored and runs once the queue answers again',
+      );
+    }
   }
 
   async pendingApprovals(): Promise<ApprovalRecord[]> {

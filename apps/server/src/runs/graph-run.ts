@@ -122,6 +122,7 @@ export class ThreadRuns {
     try {
       await this.driver.drive(request, await this.driver.inputFor(request), {
         shouldStop: () => this.shouldStop(request),
+        claimed: true,
       });
     } catch (error) {
       if (error instanceof RunStopped && 'handBack' in error.reason) {

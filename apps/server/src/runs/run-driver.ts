@@ -54,7 +54,7 @@ export class RunDriver {
   async drive(
     request: RequestRecord,
     input: GraphInput,
-    options: { config?: ThreadConfig; shouldStop?: StopCheck } = {},
+    options: { config?: ThreadConfig; shouldStop?: StopCheck; claimed?: boolean } = {},
   ): Promise<DeskResult> {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const log = this.logger.child(ids);
@@ -77,6 +77,7 @@ export class RunDriver {
         this.storage,
         request,
         await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
+        { claimed: options.claimed ?? false },
       );
       this.progress.emit({ type: 'run.settled', ...ids, status: settled.status });
       return settled;

@@ -10,11 +10,16 @@ import { makeEvent } from '../events/envelope.js';
 import type { ThreadStop } from './checkpoints.js';
 import type { DeskResult, DeskStatus, DeskStorage } from './desk-types.js';
 
-/** Records where the request's run stopped (as the thread's checkpoint shows) and describes it. */
+/**
+ * Records where the request's run stopped (as the thread's checkpoint shows) and describes it. A `claimed`
+ * run (a `graph.run` task's) settles only a request still running, so two runners of one claim — BullMQ
+ * hands a job whose lock lapsed to another worker even when the first is only slow — settle it once.
+ */
 export async function settleRequest(
   storage: DeskStorage,
   request: RequestRecord,
   stop: ThreadStop,
+  { claimed = false }: { claimed?: boolean } = {},
 ): Promise<DeskResult> {
   const { db, stores, tenantId } = storage;
   const { waitingOn, values } = stop;
@@ -25,12 +30,14 @@ export async function settleRequest(
     : (values.outcome ?? 'failed');
   const reply = waitingOn ? undefined : (values.reply ?? undefined);
   await db.transaction(async (tx) => {
-    await stores.requests.markSettled(
-      tenantId,
-      request.id,
-      { runStatus: waitingOn ? 'waiting' : 'done', outcome: status, ...(reply ? { reply } : {}) },
-      tx,
-    );
+    const result = {
+      runStatus: waitingOn ? ('waiting' as const) : ('done' as const),
+      outcome: status,
+      ...(reply ? { reply } : {}),
+    };
+    if (claimed) {
+      if (!(await stores.requests.markRunSettled(tenantId, request.id, result, tx))) return;
+    } else await stores.requests.markSettled(tenantId, request.id, result, tx);
     await stores.conversations.setStatus(tenantId, request.conversationId, status, tx);
     await stores.outbox.append(
       makeEvent(

@@ -93,6 +93,25 @@ export class RequestRepository {
     );
   }
 
+  /**
+   * Like `markSettled`, only for a request still running: false when it was settled already — by another
+   * runner of the same claim (a stalled-job take-over while the first was still alive), which must not
+   * settle it a second time.
+   */
+  async markRunSettled(
+    tenantId: string,
+    id: string,
+    result: { runStatus: RunStatus; outcome: RequestOutcome; reply?: string },
+    q: Queryable = this.db,
+  ): Promise<boolean> {
+    const rows = await q.query<{ id: string }>(
+      `UPDATE requests SET run_status = $3, outcome = $4, reply = $5, last_error = NULL, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND run_status = 'running' RETURNING id`,
+      [tenantId, id, result.runStatus, result.outcome, result.reply ?? null],
+    );
+    return rows.length > 0;
+  }
+
   /** The request of a conversation that is still running or waiting for a person, if any. */
   async openOnConversation(tenantId: string, conversationId: string): Promise<RequestRecord | undefined> {
     const [row] = await this.db.query<RequestRow>(

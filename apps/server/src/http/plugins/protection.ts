@@ -46,6 +46,9 @@ export const protectionPlugin = globalPlugin<{ options: HttpOptions }>(
     await app.register(rateLimit, {
       global: true,
       ...(options.redis ? { redis: options.redis, nameSpace: 'frontdesk-rl:' } : {}),
+      // While Redis (the shared counters) is down, requests are let through uncounted: an outage of the
+      // counters must not turn every request into an error (the per-IP limit below inherits this).
+      skipOnError: true,
       timeWindow: 60_000,
       allowList: (request) => exempt(request) || !request.principal,
       keyGenerator: (request) => (request.principal ? rateKeyOf(request.principal) : `ip:${request.ip}`),
