@@ -67,6 +67,8 @@ export class BullMqTaskQueue implements TaskQueue {
       connection: this.connection,
       prefix: options.prefix ?? 'frontdesk',
     });
+    // The connection's own error handler above says Redis is away; without a listener BullMQ prints each one.
+    this.queue.on('error', (error) => options.logger?.debug({ err: error }, 'task queue error'));
   }
 
   register<Payload>(task: Task<Payload>): void {
