@@ -194,7 +194,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // Events go to JetStream when NATS is configured (every process shares the log), in-process otherwise.
     const { natsUrl, prefix } = config.events;
     const bus: EventBus = natsUrl
-      ? await JetStreamEventBus.open({ servers: natsUrl, prefix, logger })
+      ? await JetStreamEventBus.open({ servers: natsUrl, prefix, logger, handled: stores.handledEvents })
       : new InProcessEventBus();
     const relay = new OutboxRelay(stores.outbox, bus, logger);
     // What this process's runs report goes to every process's streams: over NATS, else Redis, else in-process.

@@ -85,6 +85,17 @@ export function checkGroupName(group: string): string {
   return group;
 }
 
+/**
+ * Which events each consumer group has handled, so an event delivered again is acknowledged without a second
+ * effect. A broker shared by processes needs it where every member sees it (the database: store/'s
+ * `HandledEventRepository`); `HandledIds` keeps it in this process's memory.
+ */
+export interface HandledEvents {
+  has(group: string, eventId: string): Promise<boolean>;
+  /** Idempotent. */
+  add(group: string, eventId: string): Promise<void>;
+}
+
 /** The ids a group handled lately, bounded, so a redelivered event is acknowledged without a second effect. */
 export class HandledIds {
   private readonly ids = new Set<string>();
@@ -98,6 +109,22 @@ export class HandledIds {
   add(id: string): void {
     this.ids.add(id);
     if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value!);
+  }
+}
+
+/** Every group's handled ids in this process's memory (bounded per group): one process, or tests. */
+export class HandledInMemory implements HandledEvents {
+  private readonly groups = new Map<string, HandledIds>();
+
+  has(group: string, eventId: string): Promise<boolean> {
+    return Promise.resolve(this.groups.get(group)?.has(eventId) ?? false);
+  }
+
+  add(group: string, eventId: string): Promise<void> {
+    const ids = this.groups.get(group) ?? new HandledIds();
+    this.groups.set(group, ids);
+    ids.add(eventId);
+    return Promise.resolve();
   }
 }
 

@@ -19,12 +19,13 @@ import {
   checkGroupName,
   defaultDelivery,
   errorText,
-  HandledIds,
+  HandledInMemory,
   type DeadLetter,
   type DeliveryOptions,
   type EventBus,
   type EventHandler,
   type GroupMember,
+  type HandledEvents,
   type ReplayFrom,
   type ReplayHandler,
 } from './bus.js';
@@ -38,12 +39,18 @@ export interface JetStreamBusOptions extends DeliveryOptions {
   duplicateWindowMs?: number;
   /** How long a delivered event may stay unacknowledged before JetStream delivers it again. Default 30 s. */
   ackWaitMs?: number;
+  /**
+   * Where groups record the events they handled. The runtime gives the database's ledger: a redelivery can
+   * reach another process, or this one after a restart. Default: this process's memory.
+   */
+  handled?: HandledEvents;
 }
 
 export class JetStreamEventBus implements EventBus {
   private readonly members = new Set<() => Promise<void>>();
   private readonly maxDeliveries: number;
   private readonly redeliveryDelayMs: number;
+  private readonly handled: HandledEvents;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -53,6 +60,7 @@ export class JetStreamEventBus implements EventBus {
   ) {
     this.maxDeliveries = options.maxDeliveries ?? defaultDelivery.maxDeliveries;
     this.redeliveryDelayMs = options.redeliveryDelayMs ?? defaultDelivery.redeliveryDelayMs;
+    this.handled = options.handled ?? new HandledInMemory();
   }
 
   /** Connects (retrying for ever once connected) and creates the topic and dead-letter streams if missing. */
@@ -104,9 +112,8 @@ export class JetStreamEventBus implements EventBus {
     }
     const consumer = await this.js.consumers.get(stream, durable);
     const messages = await consumer.consume({ max_messages: 1 });
-    const handled = new HandledIds();
     const loop = (async () => {
-      for await (const message of messages) await this.handle(group, topic, message, handler, handled);
+      for await (const message of messages) await this.handle(group, topic, message, handler);
     })().catch((error: unknown) =>
       this.options.logger.warn({ err: error, group, topic }, 'consumer stopped'),
     );
@@ -179,13 +186,14 @@ export class JetStreamEventBus implements EventBus {
     topic: EventTopic,
     message: JsMsg,
     handler: EventHandler,
-    handled: HandledIds,
   ): Promise<void> {
     const event = message.json<EventEnvelope>();
-    if (handled.has(event.id)) return message.ack();
     try {
+      if (await this.handled.has(group, event.id)) return message.ack();
       await handler(event);
-      handled.add(event.id);
+      // Recorded before the acknowledgement: if the ack is lost (or this process dies first), whichever
+      // member gets the event again finds it handled.
+      await this.handled.add(group, event.id);
       message.ack();
     } catch (error) {
       const deliveries = message.info.deliveryCount;

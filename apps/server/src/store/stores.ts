@@ -9,6 +9,7 @@ import { CustomerRepository } from './customers.js';
 import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
 import { EffectsRepository } from './effects.js';
+import { HandledEventRepository } from './handled-events.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
 import { SlackPostRepository } from './slack-posts.js';
@@ -33,6 +34,8 @@ export interface Stores {
   slackPosts: SlackPostRepository;
   settings: TenantSettingsRepository;
   effects: EffectsRepository;
+  /** The events each consumer group of the event bus has handled. */
+  handledEvents: HandledEventRepository;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -51,4 +54,5 @@ export const createStores = (db: Database): Stores => ({
   slackPosts: new SlackPostRepository(db),
   settings: new TenantSettingsRepository(db),
   effects: new EffectsRepository(db),
+  handledEvents: new HandledEventRepository(db),
 });
