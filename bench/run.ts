@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   api: async () => (await import('./api.js')).apiBench(),
   mcp: async () => (await import('./mcp.js')).mcpBench(),
   cli: async () => (await import('./cli.js')).cliBench(),
+  scale: async () => (await import('./scale.js')).scaleBench(),
   scenarios: async () => (await import('./scenarios.js')).scenariosBench(),
 };
 

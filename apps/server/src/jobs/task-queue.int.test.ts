@@ -16,7 +16,7 @@ interface Adapter {
   setUp(): Promise<void>;
   tearDown(): Promise<void>;
   /** A fresh queue; `reopen` gives another runner on the same queue (the next process, after a restart). */
-  open(): { queue: TaskQueue; reopen: () => TaskQueue };
+  open(concurrency?: number): { queue: TaskQueue; reopen: () => TaskQueue };
 }
 
 const redisSkip = await redisSkipReason();
@@ -31,9 +31,14 @@ const inlineAdapters: Adapter[] = (await databasesUnderTest()).map((database) =>
     tearDown: async () => {
       await test?.dispose();
     },
-    open: () => {
+    open: (concurrency) => {
       // One database per adapter; every test has its own queue in it.
-      const options = { db: test!.db, queueName: `q-${randomBytes(4).toString('hex')}`, pollMs: 50 };
+      const options = {
+        db: test!.db,
+        queueName: `q-${randomBytes(4).toString('hex')}`,
+        pollMs: 50,
+        ...(concurrency ? { concurrency } : {}),
+      };
       return { queue: new InlineTaskQueue(options), reopen: () => new InlineTaskQueue(options) };
     },
   };
@@ -45,8 +50,13 @@ const adapters: Adapter[] = [
     skip: redisSkip,
     setUp: async () => {},
     tearDown: async () => {},
-    open: () => {
-      const options = { redisUrl: testRedisUrl, prefix: randomPrefix('jobs'), queueName: 'conformance' };
+    open: (concurrency) => {
+      const options = {
+        redisUrl: testRedisUrl,
+        prefix: randomPrefix('jobs'),
+        queueName: 'conformance',
+        ...(concurrency ? { concurrency } : {}),
+      };
       return { queue: new BullMqTaskQueue(options), reopen: () => new BullMqTaskQueue(options) };
     },
   },
@@ -93,6 +103,35 @@ for (const adapter of adapters) {
       await queue.enqueue(task, { n: 7 });
       await queue.drain();
       expect(seen).toEqual([7]);
+    });
+
+    it('runs as many tasks at once as its concurrency, and no more', async () => {
+      const wide = adapter.open(2).queue;
+      opened.push(wide);
+      let running = 0;
+      let most = 0;
+      let release = () => undefined as void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const task: Task<{ n: number }> = {
+        name: 'held',
+        payload: z.object({ n: z.number().int() }),
+        run: async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await gate;
+          running -= 1;
+        },
+      };
+      wide.register(task);
+      await wide.start();
+      for (let n = 0; n < 3; n += 1) await wide.enqueue(task, { n });
+      const until = Date.now() + 10_000;
+      while (most < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(most).toBe(2);
+      release();
+      await wide.drain(10_000);
+      expect(running).toBe(0);
     });
 
     it('refuses a payload that does not fit the task, at enqueue time', async () => {
