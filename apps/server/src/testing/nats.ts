@@ -1,7 +1,6 @@
 // Test support for suites on NATS: whether TEST_NATS_URL's server answers (JetStream on), random prefixes
 // with their streams removed afterwards, and a private `nats-server -js` on a free port that a test may kill
 // and restart. Outside CI a missing server skips with a printed reason; in CI it fails.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { inCi } from './databases.js';
+import { ServerProcess } from './private-server.js';
 
 export const testNatsUrl = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const natsServerBinary = process.env.TEST_NATS_SERVER ?? '/usr/sbin/nats-server';
@@ -60,13 +60,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A private JetStream server with its own store directory; `stop()` kills it, `start()` brings it back. */
+/** A private JetStream server with its own store directory; `kill()` kills it, `start()` brings it back. */
 export class PrivateNatsServer {
-  private child: ChildProcess | undefined;
+  private readonly server: ServerProcess;
   private constructor(
     readonly port: number,
     private readonly storeDir: string,
-  ) {}
+  ) {
+    this.server = new ServerProcess(
+      'nats-server',
+      () => ({
+        binary: natsServerBinary,
+        args: ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir],
+      }),
+      () => natsReachable(this.url),
+    );
+  }
 
   static async start(): Promise<PrivateNatsServer> {
     const server = new PrivateNatsServer(await freePort(), mkdtempSync(join(tmpdir(), 'fd-nats-')));
@@ -78,32 +87,13 @@ export class PrivateNatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
-    const child = spawn(
-      natsServerBinary,
-      ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir],
-      {
-        stdio: 'ignore',
-      },
-    );
-    this.child = child;
-    const until = Date.now() + 10_000;
-    while (Date.now() < until) {
-      if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
-      if ((await natsReachable(this.url)) === true) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`nats-server did not answer on ${this.url} within 10 s`);
+  start(): Promise<void> {
+    return this.server.start();
   }
 
   /** Kills the server (SIGKILL: no goodbye to clients) and waits for it to be gone. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await gone;
+  kill(): Promise<void> {
+    return this.server.kill();
   }
 
   async dispose(): Promise<void> {

@@ -1,11 +1,11 @@
 // Test support for suites on real Redis (session memory, background tasks): whether REDIS_URL's server
 // answers, a random key prefix per suite, and a private server a test may stop and start again. Outside CI a missing server skips with a printed reason; in CI
 // it fails.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inCi } from './databases.js';
 import { freePort } from './nats.js';
+import { ServerProcess } from './private-server.js';
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisServerBinary = process.env.TEST_REDIS_SERVER ?? 'redis-server';
@@ -53,8 +53,17 @@ export async function deleteKeys(prefix: string): Promise<void> {
  * it comes back empty: what the desk needs after an outage must come from its database.
  */
 export class PrivateRedisServer {
-  private child: ChildProcess | undefined;
-  private constructor(readonly port: number) {}
+  private readonly server: ServerProcess;
+  private constructor(readonly port: number) {
+    this.server = new ServerProcess(
+      'redis-server',
+      () => ({
+        binary: redisServerBinary,
+        args: ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      }),
+      () => redisAnswers(this.url),
+    );
+  }
 
   static async start(): Promise<PrivateRedisServer> {
     const server = new PrivateRedisServer(await freePort());
@@ -66,42 +75,26 @@ export class PrivateRedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
-    const child = spawn(
-      redisServerBinary,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    this.child = child;
-    const until = Date.now() + 10_000;
-    while (Date.now() < until) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      const client = new Redis(this.url, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        await client.ping();
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      } finally {
-        client.disconnect();
-      }
-    }
-    throw new Error(`redis-server did not answer on ${this.url} within 10 s`);
+  start(): Promise<void> {
+    return this.server.start();
   }
 
   /** Stops the server at once (SIGKILL: clients see the connection drop) and waits for it to be gone. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await gone;
+  stop(): Promise<void> {
+    return this.server.kill();
+  }
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
   }
 }
