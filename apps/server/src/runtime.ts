@@ -62,6 +62,7 @@ import {
 import { builtinToolHandlers } from './tools/builtin.js';
 import { DeskMcp } from './tools/desk-mcp.js';
 import { observeTaskFailure } from './observability/meter.js';
+import { Workspace } from './workspace/index.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -87,6 +88,8 @@ export interface Runtime {
   readonly tasks: TaskQueue;
   /** Email in and out, Slack for the team, outbound webhooks (subscribed here; `hub.listen()` opens the SMTP port). */
   readonly channels: Channels;
+  /** The people's workspace: take-over and hand-back, notes, the team inbox, canned replies. */
+  readonly workspace: Workspace;
   /**
    * Makes this process a worker: it runs queued tasks (graph runs included) and makes sure every unfinished
    * request has a task (after a crash). `createRuntime` does it unless told `work: false`. Idempotent.
@@ -199,6 +202,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tasks.register(remember);
     await rememberSettledRequests(bus, tasks, remember);
     const channels = openChannels(config, { stores, tasks, desk, logger });
+    // People take conversations over from the agents; a hold lapses by a scheduled task on the same queue.
+    const workspace = new Workspace(
+      {
+        db,
+        stores,
+        tenantId: config.tenantId,
+        logger,
+        tasks,
+        live: (report) => progress.publish(report),
+        threads: desk,
+        memory,
+        idleMinutes: config.workspace.idleMinutes,
+      },
+      config.workspace.slaMinutes,
+    );
     let working: Promise<{ scheduled: number }> | undefined;
     const startWork = () =>
       (working ??= (async () => {
@@ -228,6 +246,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       memory,
       tasks,
       channels,
+      workspace,
       startWork,
       forgetCustomer: (customerId) =>
         forgetCustomer(

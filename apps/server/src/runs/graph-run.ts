@@ -10,6 +10,7 @@ import { rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { RequestRecord } from '../store/index.js';
 import type { DeskStorage } from './desk-types.js';
+import { isHeldByPerson, leaveToPerson } from './hold.js';
 import { RunStopped, type RunDriver } from './run-driver.js';
 import { answerWithApprovalStatus, supersedeRequest } from './settle.js';
 
@@ -109,6 +110,14 @@ export class ThreadRuns {
         requestId,
         status: 'delivered',
       });
+    } else if (claimed && (await leaveToPerson(this.storage, claimed.request))) {
+      // A person holds the thread: they answer this message, the agents do not.
+      this.progress.emit({
+        type: 'run.settled',
+        threadId: request.conversationId,
+        requestId,
+        status: 'with_person',
+      });
     } else if (claimed) {
       await this.drive(claimed.request, runId);
     }
@@ -134,6 +143,8 @@ export class ThreadRuns {
         await this.storage.db.transaction((tx) => supersedeRequest(this.storage, request, by, tx));
         return;
       }
+      // A person took the thread over mid-run: their claim went first, so the agents' reply was not sent.
+      if (isHeldByPerson(error) && (await leaveToPerson(this.storage, request))) return;
       // The graph itself failed: recorded on the request; retrying the same run would fail the same way.
       await stores.requests.markSettled(tenantId, request.id, {
         runStatus: 'failed',

@@ -2,6 +2,8 @@
 import { ActionLedger } from './actions.js';
 import { ApprovalRepository } from './approvals.js';
 import { ArticleRepository } from './articles.js';
+import { AssignmentRepository } from './assignments.js';
+import { CannedReplyRepository } from './canned-replies.js';
 import { AuditRepository } from './audit.js';
 import { ChannelEmailRepository } from './channel-emails.js';
 import { ConversationRepository } from './conversations.js';
@@ -9,6 +11,8 @@ import { CustomerRepository } from './customers.js';
 import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
 import { EffectsRepository } from './effects.js';
+import { InboxReadings } from './inbox.js';
+import { NoteRepository } from './notes.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
 import { SlackPostRepository } from './slack-posts.js';
@@ -33,6 +37,11 @@ export interface Stores {
   slackPosts: SlackPostRepository;
   settings: TenantSettingsRepository;
   effects: EffectsRepository;
+  /** The people's workspace: who holds a conversation, the team's notes, canned replies, the team inbox. */
+  assignments: AssignmentRepository;
+  notes: NoteRepository;
+  cannedReplies: CannedReplyRepository;
+  inbox: InboxReadings;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -51,4 +60,8 @@ export const createStores = (db: Database): Stores => ({
   slackPosts: new SlackPostRepository(db),
   settings: new TenantSettingsRepository(db),
   effects: new EffectsRepository(db),
+  assignments: new AssignmentRepository(db),
+  notes: new NoteRepository(db),
+  cannedReplies: new CannedReplyRepository(db),
+  inbox: new InboxReadings(db),
 });
