@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
+import { z } from 'zod';
 import type { AssignmentRecord } from '../store/index.js';
 import { fromSupport, type Person } from './people.js';
 import type { Workspace } from './workspace.js';
@@ -18,6 +19,9 @@ export interface WorkspaceRoutesOptions {
   personOf: (request: FastifyRequest) => Person;
   idempotent?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
+
+/** Routes that act on the path alone take no body, so a stray one is refused rather than ignored. */
+const noBody = z.strictObject({}).optional();
 
 const assignmentOf = (threadId: string, hold: AssignmentRecord | undefined): api.Assignment => ({
   threadId,
@@ -61,7 +65,10 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRoutesOptions> = (a
 
   app.post(
     `${conversation}/claim`,
-    { schema: { tags, summary: 'Take the conversation over from the agents', params }, ...post },
+    {
+      schema: { tags, summary: 'Take the conversation over from the agents', params, body: noBody },
+      ...post,
+    },
     async (request) => {
       const { threadId } = request.params;
       return assignmentOf(threadId, await workspace.takeover.claim(threadId, personOf(request)));
@@ -88,7 +95,10 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRoutesOptions> = (a
 
   app.post(
     `${conversation}/release`,
-    { schema: { tags, summary: 'Put the conversation back in the unassigned queue', params }, ...post },
+    {
+      schema: { tags, summary: 'Put the conversation back in the unassigned queue', params, body: noBody },
+      ...post,
+    },
     async (request) => {
       await workspace.takeover.release(request.params.threadId, personOf(request));
       return assignmentOf(request.params.threadId, undefined);
@@ -137,7 +147,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRoutesOptions> = (a
   app.post(
     `${conversation}/typing`,
     {
-      schema: { tags, summary: 'Show the customer that the holder is typing', params },
+      schema: { tags, summary: 'Show the customer that the holder is typing', params, body: noBody },
       preValidation: staff,
     },
     async (request, reply) => {
