@@ -144,7 +144,15 @@ export class ThreadRuns {
         return;
       }
       // A person took the thread over mid-run: their claim went first, so the agents' reply was not sent.
-      if (isHeldByPerson(error) && (await leaveToPerson(this.storage, request))) return;
+      if (isHeldByPerson(error) && (await leaveToPerson(this.storage, request))) {
+        this.progress.emit({
+          type: 'run.settled',
+          threadId: request.conversationId,
+          requestId: request.id,
+          status: 'with_person',
+        });
+        return;
+      }
       // The graph itself failed: recorded on the request; retrying the same run would fail the same way.
       await stores.requests.markSettled(tenantId, request.id, {
         runStatus: 'failed',
