@@ -67,6 +67,28 @@ const envSchema = z.object({
   FRONTDESK_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   /** A new message while a run is in progress: `queue` (default), `reject` or `interrupt`. */
   FRONTDESK_DOUBLE_TEXTING: z.enum(['queue', 'reject', 'interrupt']).default('queue'),
+  /** A conversation a person holds with no activity for this long goes back to the unassigned queue. */
+  FRONTDESK_TAKEOVER_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** How long a customer may wait for an answer, per priority: `urgent=15,high=60,normal=240,low=1440`. */
+  FRONTDESK_SLA_MINUTES: z
+    .string()
+    .default('urgent=15,high=60,normal=240,low=1440')
+    .transform((text, ctx) => {
+      const targets: Record<string, number> = { urgent: 15, high: 60, normal: 240, low: 1440 };
+      for (const pair of text.split(',').filter((part) => part.trim() !== '')) {
+        const [label, minutes] = pair.split('=').map((part) => part.trim());
+        const value = Number(minutes);
+        if (!label || !(label in targets) || !Number.isFinite(value) || value <= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${pair}" is not priority=minutes with a priority of urgent, high, normal or low`,
+          });
+          return z.NEVER;
+        }
+        targets[label] = value;
+      }
+      return targets as { urgent: number; high: number; normal: number; low: number };
+    }),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /**
    * How long a worker's hold on a running task lasts without renewal (renewed while it runs): a worker killed
@@ -203,6 +225,16 @@ export interface Config {
     readonly bodyLimitBytes: number;
   };
   readonly doubleTexting: 'queue' | 'reject' | 'interrupt';
+  /** The people's workspace: when a held conversation returns to the queue, and the SLA per priority. */
+  readonly workspace: {
+    readonly idleMinutes: number;
+    readonly slaMinutes: {
+      readonly urgent: number;
+      readonly high: number;
+      readonly normal: number;
+      readonly low: number;
+    };
+  };
   readonly redisUrl: string | undefined;
   /** Background tasks: how long a running task's hold lasts without renewal (take-over after a crash). */
   readonly tasks: { readonly leaseMs: number };
@@ -306,6 +338,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyLimitBytes: e.FRONTDESK_BODY_LIMIT_KB * 1024,
     }),
     doubleTexting: e.FRONTDESK_DOUBLE_TEXTING,
+    workspace: Object.freeze({
+      idleMinutes: e.FRONTDESK_TAKEOVER_IDLE_MINUTES,
+      slaMinutes: Object.freeze(e.FRONTDESK_SLA_MINUTES),
+    }),
     redisUrl: e.REDIS_URL,
     tasks: Object.freeze({ leaseMs: e.FRONTDESK_TASK_LEASE_MS }),
     events: Object.freeze({ natsUrl: e.NATS_URL, prefix: e.FRONTDESK_EVENTS_PREFIX }),

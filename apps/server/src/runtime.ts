@@ -63,6 +63,7 @@ import {
 import { builtinToolHandlers } from './tools/builtin.js';
 import { DeskMcp } from './tools/desk-mcp.js';
 import { observeTaskFailure } from './observability/meter.js';
+import { Workspace } from './workspace/index.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -88,6 +89,8 @@ export interface Runtime {
   readonly tasks: TaskQueue;
   /** Email in and out, Slack for the team, outbound webhooks (subscribed here; `hub.listen()` opens the SMTP port). */
   readonly channels: Channels;
+  /** The people's workspace: take-over and hand-back, notes, the team inbox, canned replies. */
+  readonly workspace: Workspace;
   /**
    * The API's rate-limit counters shared by every process, when REDIS_URL is set. Commands fail at once while
    * Redis is down (no offline queue), so a request never waits on a counter.
@@ -209,6 +212,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
       : undefined;
     rateLimits?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable'));
+    // People take conversations over from the agents; a hold lapses by a scheduled task on the same queue.
+    const workspace = new Workspace(
+      {
+        db,
+        stores,
+        tenantId: config.tenantId,
+        logger,
+        tasks,
+        live: (report) => progress.publish(report),
+        threads: desk,
+        memory,
+        idleMinutes: config.workspace.idleMinutes,
+      },
+      config.workspace.slaMinutes,
+    );
     let working: Promise<{ scheduled: number }> | undefined;
     const startWork = () =>
       (working ??= (async () => {
@@ -250,6 +268,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       tasks,
       channels,
       rateLimits,
+      workspace,
       startWork,
       forgetCustomer: (customerId) =>
         forgetCustomer(

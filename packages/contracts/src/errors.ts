@@ -69,6 +69,13 @@ export const errorCodes = {
   TASK_REJECTED: { status: 422, title: 'The background task names something that cannot be run' },
   RUN_FAILED: { status: 500, title: 'The run of the support graph failed' },
   SCENARIO_INVALID: { status: 422, title: 'The evaluation scenario is not valid' },
+  // The people's workspace: taking over a conversation, notes, canned replies.
+  CONVERSATION_CLOSED: { status: 409, title: 'The conversation is closed' },
+  CONVERSATION_HELD: { status: 409, title: 'Another person holds this conversation' },
+  CONVERSATION_NOT_HELD: { status: 409, title: 'You do not hold this conversation' },
+  NOTE_EMPTY: { status: 400, title: 'The note is empty' },
+  NOTE_TOO_LONG: { status: 413, title: 'The note is too long' },
+  CANNED_REPLY_NOT_FOUND: { status: 404, title: 'No such canned reply' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -10,7 +10,9 @@ export type RunProgress =
   /** Reply text as the drafting model produces it (the local engine produces it in one piece). */
   | { type: 'reply.delta'; threadId: string; requestId: string; text: string }
   | { type: 'run.settled'; threadId: string; requestId: string; status: string }
-  | { type: 'run.failed'; threadId: string; requestId: string; error: string };
+  | { type: 'run.failed'; threadId: string; requestId: string; error: string }
+  /** A person who holds the thread is typing a reply (the people's workspace; shown to the customer). */
+  | { type: 'person.typing'; threadId: string; requestId: string; name: string };
 
 export type ProgressListener = (progress: RunProgress) => void;
 

@@ -29,6 +29,7 @@ import { ConversationFeed } from './streams/feed.js';
 import { StreamHub } from './streams/hub.js';
 import { webPlugin } from './web.js';
 import { mcpHttpPlugin } from '../tools/http-mcp.js';
+import { workspaceRoutes } from '../workspace/index.js';
 
 export type { AppDeps, HttpOptions, ReadinessCheck } from './deps.js';
 
@@ -133,6 +134,18 @@ export function buildApp(deps: AppDeps) {
         email: channels.email,
         slack: channels.slack,
         guards: { staff: routes.authorize('customers:read'), admin: routes.authorize('admin:settings') },
+      });
+    }
+    // The people's workspace: the team inbox, taking a conversation over, notes and canned replies.
+    if (deps.workspace) {
+      await routes.register(workspaceRoutes, {
+        workspace: deps.workspace,
+        staff: routes.authorize('workspace:work'),
+        personOf: (request) => {
+          const { subject, role } = principalOf(request);
+          return { handle: subject, role };
+        },
+        idempotent: routes.idempotent,
       });
     }
     await routes.register(analyticsRoutes, { deps });

@@ -13,6 +13,7 @@ import type { CheckpointReader } from './routes/approval-sources.js';
 import type { ProgressSource } from './streams/hub.js';
 import type { Database, Stores } from '../store/index.js';
 import type { DeskMcp } from '../tools/desk-mcp.js';
+import type { Workspace } from '../workspace/index.js';
 
 export interface HttpOptions {
   corsOrigins: string[] | '*';
@@ -59,6 +60,8 @@ export interface AppDeps {
   knowledge?: KnowledgeBase | undefined;
   /** Email, Slack and webhooks; their routes are mounted when present. */
   channels?: Channels | undefined;
+  /** The people's workspace; its routes are mounted when present. */
+  workspace?: Workspace | undefined;
   /** The task queue, read by the status page for tasks that failed for good (bad graph runs among them). */
   tasks?: Pick<TaskQueue, 'failures'> | undefined;
 }

@@ -33,6 +33,7 @@ export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> 
       knowledge: runtime.knowledge,
       channels: runtime.channels,
       tasks: runtime.tasks,
+      workspace: runtime.workspace,
       forgetCustomer: (customerId: string) => runtime.forgetCustomer(customerId),
     },
     close: () => Promise.resolve(),

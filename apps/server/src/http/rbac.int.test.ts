@@ -72,6 +72,22 @@ const matrix: Record<string, Role[] | 'public'> = {
   'GET /v1/webhooks/deliveries': ['admin'],
   'POST /v1/webhooks/deliveries/:deliveryId/resend': ['admin'],
   'POST /v1/channels/email/inbound': ['admin'],
+  // The people's workspace: the team inbox, taking conversations over, notes (never customers), canned replies.
+  'GET /v1/inbox': staff,
+  'POST /v1/inbox/bulk': staff,
+  'GET /v1/conversations/:threadId/assignment': staff,
+  'POST /v1/conversations/:threadId/claim': staff,
+  'POST /v1/conversations/:threadId/assign': staff,
+  'POST /v1/conversations/:threadId/release': staff,
+  'POST /v1/conversations/:threadId/hand-back': staff,
+  'POST /v1/conversations/:threadId/replies': staff,
+  'POST /v1/conversations/:threadId/typing': staff,
+  'GET /v1/conversations/:threadId/notes': staff,
+  'POST /v1/conversations/:threadId/notes': staff,
+  'GET /v1/canned-replies': staff,
+  'POST /v1/canned-replies': staff,
+  'PUT /v1/canned-replies/:cannedId': staff,
+  'DELETE /v1/canned-replies/:cannedId': staff,
 };
 
 /** Rows for routes another feature mounts, which a build without that feature does not serve. */

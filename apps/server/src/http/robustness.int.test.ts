@@ -133,6 +133,10 @@ for (const target of await runtimeTargets()) {
         .split(' ')[1]!
         .replace(':server', server)
         .replace(/:threadId|:customerId|:approvalId|:articleId|:keyId/g, id);
+    /** Routes that act on the path alone (the people's workspace): `{}` is a complete, valid call to them. */
+    const pathOnly = new Set(
+      ['claim', 'release', 'typing'].map((action) => `POST /v1/conversations/:threadId/${action}`),
+    );
     const isStream = (route: string) => /\/(events|ws)$/.test(route);
     const hasBody = (route: string) => /^(POST|PUT)/.test(route);
 
@@ -141,7 +145,11 @@ for (const target of await runtimeTargets()) {
       for (const role of ['admin', 'customer'] as const) {
         const failures = await walk(
           (route) =>
-            hasBody(route) ? badBodies.map((body) => ({ url: pathWith(route, threadId), ...body })) : [],
+            hasBody(route)
+              ? badBodies
+                  .filter((body) => !(pathOnly.has(route) && body.payload === '{}'))
+                  .map((body) => ({ url: pathWith(route, threadId), ...body }))
+              : [],
           await t.bearer(role),
         );
         expect(failures).toEqual([]);

@@ -90,6 +90,8 @@ export interface DraftInput {
   feedback?: string;
   /** Guidance a person wrote when they took the decision (used as an authoritative source). */
   humanGuidance?: string;
+  /** A person who held the conversation handed it back with this summary: the next answer builds on it. */
+  handBack?: { person: string; summary: string };
   revision: number;
 }
 

@@ -94,3 +94,11 @@ export interface DeskStorage {
   stores: Stores;
   tenantId: string;
 }
+
+/** A person handing a thread back to the agents: what they said on it, and their summary. */
+export interface HandBack {
+  /** The person's display name ("Ana"). */
+  person: string;
+  summary: string;
+  said: Array<{ id: string; text: string }>;
+}

@@ -1,7 +1,7 @@
 // The desk: what callers (HTTP, CLI, MCP, tests) ask of the run lifecycle. A message is stored, then a
 // `graph.run` task is enqueued and any worker runs it; an approval's answer is recorded, then a resume is
 // enqueued. Callers that need the outcome (the CLI, tests) wait for the request to settle.
-import { HumanMessage } from '@langchain/core/messages';
+import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { SupportGraph } from '../graph/build.js';
 import { ProgressEmitter, type DoubleTextingPolicy, type ProgressListener } from '../graph/progress.js';
@@ -25,6 +25,7 @@ import type {
   DeskOptions,
   DeskResult,
   DeskStorage,
+  HandBack,
 } from './desk-types.js';
 import { commandInput, threadConfig } from './graph-input.js';
 import { ThreadRuns } from './graph-run.js';
@@ -141,6 +142,32 @@ export class Desk {
         'task queue unavailable: the request is stored and runs once the queue answers again',
       );
     }
+  }
+
+  /**
+   * Puts what a person said while they held the thread, and their hand-back summary, into the thread's
+   * state, so the agents' next answer builds on it. A thread paused on an approval keeps its pause: its state
+   * is left alone and false is returned.
+   */
+  async rememberHandBack(threadId: string, handBack: HandBack): Promise<boolean> {
+    const config = threadConfig(threadId);
+    const { waitingOn, values } = await whereThreadStopped(this.graph, config);
+    if (waitingOn) return false;
+    const said = handBack.said.map(
+      (message) => new AIMessage({ id: message.id, content: message.text, name: handBack.person }),
+    );
+    // As the delivery step, so the thread stands finished (nothing pending) and the next message starts afresh.
+    await this.graph.updateState(
+      config,
+      {
+        messages: said,
+        sessionData: {
+          handBack: { person: handBack.person, summary: handBack.summary, turn: values.turn ?? 0 },
+        },
+      },
+      'deliver',
+    );
+    return true;
   }
 
   async pendingApprovals(): Promise<ApprovalRecord[]> {

@@ -10,6 +10,7 @@ import { rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { RequestRecord } from '../store/index.js';
 import type { DeskStorage } from './desk-types.js';
+import { isHeldByPerson, leaveToPerson } from './hold.js';
 import { RunStopped, type RunDriver } from './run-driver.js';
 import { answerWithApprovalStatus, supersedeRequest } from './settle.js';
 
@@ -109,6 +110,14 @@ export class ThreadRuns {
         requestId,
         status: 'delivered',
       });
+    } else if (claimed && (await leaveToPerson(this.storage, claimed.request))) {
+      // A person holds the thread: they answer this message, the agents do not.
+      this.progress.emit({
+        type: 'run.settled',
+        threadId: request.conversationId,
+        requestId,
+        status: 'with_person',
+      });
     } else if (claimed) {
       await this.drive(claimed.request, runId);
     }
@@ -133,6 +142,16 @@ export class ThreadRuns {
       if (error instanceof RunStopped && 'supersededBy' in error.reason) {
         const by = error.reason.supersededBy;
         await this.storage.db.transaction((tx) => supersedeRequest(this.storage, request, by, tx));
+        return;
+      }
+      // A person took the thread over mid-run: their claim went first, so the agents' reply was not sent.
+      if (isHeldByPerson(error) && (await leaveToPerson(this.storage, request))) {
+        this.progress.emit({
+          type: 'run.settled',
+          threadId: request.conversationId,
+          requestId: request.id,
+          status: 'with_person',
+        });
         return;
       }
       // The graph itself failed: recorded on the request; retrying the same run would fail the same way.

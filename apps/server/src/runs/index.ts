@@ -9,6 +9,7 @@ export type {
   DeskResult,
   DeskStatus,
   DeskToolCall,
+  HandBack,
 } from './desk-types.js';
 export { GRAPH_RUN } from './graph-run.js';
 export type { GraphRunPayload } from './graph-run.js';

@@ -2,6 +2,7 @@
 // `human.approvals` event, each reply with its `notifications.outbound` event, in one transaction each.
 import type {
   ApprovalRepository,
+  AssignmentRepository,
   ConversationRepository,
   Database,
   DecisionRepository,
@@ -11,6 +12,7 @@ import { makeEvent } from '../events/envelope.js';
 import type { ApprovalRequest } from '../graph/approval-types.js';
 import type { RunIdentity, StepJournal } from '../graph/journal.js';
 import type { StepDecision } from '../graph/reducers.js';
+import { assertAgentsHold } from './hold.js';
 
 export class StoreJournal implements StepJournal {
   constructor(
@@ -20,6 +22,7 @@ export class StoreJournal implements StepJournal {
       approvals: ApprovalRepository;
       outbox: OutboxRepository;
       conversations: ConversationRepository;
+      assignments: AssignmentRepository;
     },
   ) {}
 
@@ -96,6 +99,8 @@ export class StoreJournal implements StepJournal {
 
   async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Under the conversation's lock: a person who claimed the thread first answers instead (CONVERSATION_HELD).
+      await assertAgentsHold(this.stores.assignments, run.tenantId, run.conversationId, tx);
       await this.stores.conversations.addMessage(
         run.tenantId,
         { id: messageId, conversationId: run.conversationId, requestId: run.requestId, role: 'agent', text },

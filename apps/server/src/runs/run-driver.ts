@@ -7,6 +7,7 @@ import type { ProgressEmitter } from '../graph/progress.js';
 import { isAgentNode } from '../graph/progress.js';
 import type { RequestRecord } from '../store/index.js';
 import { whereThreadStopped } from './checkpoints.js';
+import { isHeldByPerson } from './hold.js';
 import type { DeskResult, DeskStorage } from './desk-types.js';
 import { resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
 import { settleRequest } from './settle.js';
@@ -82,9 +83,11 @@ export class RunDriver {
       this.progress.emit({ type: 'run.settled', ...ids, status: settled.status });
       return settled;
     } catch (error) {
-      if (!(error instanceof RunStopped)) log.error({ err: error }, 'graph run failed');
+      // A person's claim that beat the agents' reply has not failed the run either: the person answers.
+      const held = isHeldByPerson(error);
+      if (!(error instanceof RunStopped) && !held) log.error({ err: error }, 'graph run failed');
       // A run handed back at a checkpoint has not failed: another worker goes on with it.
-      if (!(error instanceof RunStopped && 'handBack' in error.reason))
+      if (!(error instanceof RunStopped && 'handBack' in error.reason) && !held)
         this.progress.emit({ type: 'run.failed', ...ids, error: (error as Error).message });
       throw error;
     }

@@ -23,6 +23,8 @@ export const permissions = {
   'analytics:read': ['approver', 'admin'],
   /** Erasing a customer from every tier (a right-to-be-forgotten request); it cannot be undone. */
   'customers:forget': ['admin'],
+  /** The people's workspace: the team inbox, taking conversations over, notes, canned replies. */
+  'workspace:work': ['agent', 'approver', 'admin'],
   'admin:keys': ['admin'],
   'admin:settings': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

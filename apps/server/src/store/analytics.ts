@@ -1,6 +1,7 @@
 // The figures behind GET /v1/analytics, each one SQL aggregate over the tenant's records in a time range.
 // Token and cost columns arrive with the reasoning migration; without them spend reads as zero.
 import type { api } from '@frontdesk/contracts';
+import { handOffReason } from '../domain/hand-off-reason.js';
 import type { Database } from './database.js';
 
 type Percentiles = { count: number; p50: number; p95: number; p99: number };
@@ -39,10 +40,11 @@ export async function computeAnalytics(
      FROM requests r WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at < $3`,
     range,
   );
-  const reasons = await db.query<{ reason: string; n: string }>(
-    `SELECT reason, count(*) AS n FROM approvals WHERE ${inRange} GROUP BY reason ORDER BY n DESC LIMIT 20`,
+  const reasonRows = await db.query<{ reason: string; n: string }>(
+    `SELECT reason, count(*) AS n FROM approvals WHERE ${inRange} GROUP BY reason ORDER BY n DESC LIMIT 500`,
     range,
   );
+  const reasons = handOffCategories(reasonRows.map((row) => ({ reason: row.reason, count: num(row.n) })));
 
   const [waits] = await db.query<Record<string, string | null>>(
     `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
@@ -95,7 +97,8 @@ export async function computeAnalytics(
     automatedResolutionRate: rate(num(handling?.automated), requests),
     handoff: {
       rate: rate(num(handling?.handed_off), requests),
-      reasons: Object.fromEntries(reasons.map((row) => [row.reason, num(row.n)])),
+      reasons: Object.fromEntries(reasons.map((row) => [row.category, row.count])),
+      amounts: Object.fromEntries(reasons.map((row) => [row.category, row.amounts])),
     },
     approvals: {
       answered,
@@ -123,4 +126,20 @@ export async function computeAnalytics(
           : Math.round(Number(csat.average) * 100) / 100,
     },
   };
+}
+
+/**
+ * Hand-off reasons folded into categories ("refund is over the limit", whatever the amount), the 20 most
+ * frequent, each with the amounts its reasons named as details.
+ */
+function handOffCategories(rows: Array<{ reason: string; count: number }>) {
+  const byCategory = new Map<string, { category: string; count: number; amounts: string[] }>();
+  for (const { reason, count } of rows) {
+    const { category, amount } = handOffReason(reason);
+    const entry = byCategory.get(category) ?? { category, count: 0, amounts: [] };
+    entry.count += count;
+    if (amount && !entry.amounts.includes(amount) && entry.amounts.length < 10) entry.amounts.push(amount);
+    byCategory.set(category, entry);
+  }
+  return [...byCategory.values()].sort((a, b) => b.count - a.count).slice(0, 20);
 }

@@ -94,15 +94,31 @@ export class ConversationRepository {
 
   async addMessage(
     tenantId: string,
-    message: { conversationId: string; requestId?: string; role: MessageRole; text: string; id?: string },
+    message: {
+      conversationId: string;
+      requestId?: string;
+      role: MessageRole;
+      text: string;
+      id?: string;
+      /** A person's message names them (their handle); the agents' messages have no author. */
+      author?: string;
+    },
     q: Queryable = this.db,
   ): Promise<string> {
     const id = message.id ?? randomUUID();
     // Replays and retries may deliver the same message twice; its id makes the insert idempotent.
     await q.query(
-      `INSERT INTO messages (tenant_id, id, conversation_id, request_id, role, text) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (tenant_id, id) DO NOTHING`,
-      [tenantId, id, message.conversationId, message.requestId ?? null, message.role, message.text],
+      `INSERT INTO messages (tenant_id, id, conversation_id, request_id, role, text, author)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, id) DO NOTHING`,
+      [
+        tenantId,
+        id,
+        message.conversationId,
+        message.requestId ?? null,
+        message.role,
+        message.text,
+        message.author ?? null,
+      ],
     );
     return id;
   }

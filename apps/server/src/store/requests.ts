@@ -4,7 +4,9 @@ import type { Database, Queryable } from './database.js';
 import { iso } from './rows.js';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'done' | 'failed';
-export type RequestOutcome = 'delivered' | 'awaiting_approval' | 'escalated' | 'external' | 'failed';
+/** `with_person`: the message arrived while a person held its thread, so the person answers it, not the agents. */
+export type RequestOutcome =
+  'delivered' | 'awaiting_approval' | 'escalated' | 'external' | 'failed' | 'with_person';
 
 export interface RequestRecord {
   id: string;

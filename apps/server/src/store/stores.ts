@@ -2,6 +2,8 @@
 import { ActionLedger } from './actions.js';
 import { ApprovalRepository } from './approvals.js';
 import { ArticleRepository } from './articles.js';
+import { AssignmentRepository } from './assignments.js';
+import { CannedReplyRepository } from './canned-replies.js';
 import { AuditRepository } from './audit.js';
 import { ChannelEmailRepository } from './channel-emails.js';
 import { ConversationRepository } from './conversations.js';
@@ -10,6 +12,8 @@ import type { Database } from './database.js';
 import { DecisionRepository } from './decisions.js';
 import { EffectsRepository } from './effects.js';
 import { HandledEventRepository } from './handled-events.js';
+import { InboxReadings } from './inbox.js';
+import { NoteRepository } from './notes.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
 import { SlackPostRepository } from './slack-posts.js';
@@ -36,6 +40,11 @@ export interface Stores {
   effects: EffectsRepository;
   /** The events each consumer group of the event bus has handled. */
   handledEvents: HandledEventRepository;
+  /** The people's workspace: who holds a conversation, the team's notes, canned replies, the team inbox. */
+  assignments: AssignmentRepository;
+  notes: NoteRepository;
+  cannedReplies: CannedReplyRepository;
+  inbox: InboxReadings;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -55,4 +64,8 @@ export const createStores = (db: Database): Stores => ({
   settings: new TenantSettingsRepository(db),
   effects: new EffectsRepository(db),
   handledEvents: new HandledEventRepository(db),
+  assignments: new AssignmentRepository(db),
+  notes: new NoteRepository(db),
+  cannedReplies: new CannedReplyRepository(db),
+  inbox: new InboxReadings(db),
 });

@@ -1,5 +1,5 @@
-// The support team's dashboard: approval inbox, conversation timelines, the live feed, analytics, knowledge
-// and the status page, behind a staff sign-in. Sections a role may not use are not offered.
+// The support team's dashboard: the team inbox (with the approvals waiting), a conversation taken over,
+// conversation timelines, the live feed, analytics, knowledge and the status page, behind a staff sign-in. Sections a role may not use are not offered.
 import type { ApiClient } from '../api/client.js';
 import type { Role, Session } from '../api/types.js';
 import { Link } from '../shared/router.js';
@@ -12,6 +12,7 @@ import { Inbox } from './Inbox.js';
 import { Knowledge } from './Knowledge.js';
 import { LiveFeed } from './LiveFeed.js';
 import { StatusPage } from './StatusPage.js';
+import { Takeover } from './Takeover.js';
 
 export interface SectionProps {
   client: ApiClient;
@@ -25,7 +26,7 @@ interface Section {
 }
 
 const sections: Section[] = [
-  { path: '/admin/inbox', label: 'Approval inbox', roles: ['agent', 'approver', 'admin'] },
+  { path: '/admin/inbox', label: 'Inbox', roles: ['agent', 'approver', 'admin'] },
   { path: '/admin/conversations', label: 'Conversations', roles: ['agent', 'approver', 'admin'] },
   { path: '/admin/feed', label: 'Live feed', roles: ['agent', 'approver', 'admin'] },
   { path: '/admin/analytics', label: 'Analytics', roles: ['approver', 'admin'] },
@@ -82,9 +83,15 @@ function Route({ path, client, session }: { path: string } & SectionProps) {
   switch (section) {
     case undefined:
     case 'inbox':
-      return <Inbox {...props} />;
+      return <Inbox view={id} {...props} />;
+    case 'workspace':
+      return id ? <Takeover key={id} threadId={id} {...props} /> : <Inbox view="all" {...props} />;
     case 'approvals':
-      return id ? <ApprovalView key={id} approvalId={id} {...props} /> : <Inbox {...props} />;
+      return id ? (
+        <ApprovalView key={id} approvalId={id} {...props} />
+      ) : (
+        <Inbox view="approvals" {...props} />
+      );
     case 'conversations':
       return id ? <Timeline key={id} threadId={id} {...props} /> : <ConversationList {...props} />;
     case 'feed':

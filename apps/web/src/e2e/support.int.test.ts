@@ -248,7 +248,7 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
     // wider than the phone (wide tables scroll inside their card, hidden chart tables take no room).
     await approver.setViewportSize({ width: 375, height: 740 });
     const phonePages = [
-      { section: 'Approval inbox', ready: approver.getByRole('heading', { name: 'Approval inbox' }) },
+      { section: 'Inbox', ready: approver.getByRole('heading', { name: 'Approval inbox' }) },
       { section: 'Analytics', ready: approver.getByRole('img', { name: 'Requests per period' }) },
       { section: 'Knowledge', ready: approver.getByText(/No drafts waiting for review|Publish/).first() },
       { section: 'Status', ready: approver.getByText('All systems answering') },

@@ -137,11 +137,17 @@ export function Chat({ client, threadId: initialThreadId, onChanged }: ChatProps
         )}
         {state.messages.map((m) => (
           <li key={m.id} className={`message message-${m.role}${m.pending ? ' pending' : ''}`}>
-            <span className="message-author">
-              {m.role === 'customer' ? 'You' : m.role === 'human' ? 'Our team' : 'Frontdesk'}
-            </span>
+            {m.role !== 'notice' && (
+              <span className="message-author">
+                {m.role === 'customer' ? 'You' : m.role === 'human' ? (m.from ?? 'Our team') : 'Frontdesk'}
+              </span>
+            )}
             <p className="message-text">
-              {m.role === 'customer' ? m.text : <Typewriter text={m.text} animate={m.fresh === true} />}
+              {m.role === 'customer' || m.role === 'notice' ? (
+                m.text
+              ) : (
+                <Typewriter text={m.text} animate={m.fresh === true} />
+              )}
             </p>
           </li>
         ))}

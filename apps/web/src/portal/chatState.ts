@@ -5,9 +5,12 @@ import { progressPhrase } from './progress.js';
 
 export interface ChatMessage {
   id: string;
-  role: 'customer' | 'agent' | 'human';
+  /** `notice`: a person joined or left the conversation (shown as a line between messages). */
+  role: 'customer' | 'agent' | 'human' | 'notice';
   text: string;
   requestId?: string;
+  /** A person's message: "Ana from support". */
+  from?: string;
   /** Arrived on the stream after the page loaded: shown streaming in. */
   fresh?: boolean;
   /** Posted from this page and not yet confirmed by the desk. */
@@ -47,11 +50,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return {
         threadId: c.id,
         status: c.status,
-        messages: c.messages.map(({ id, role, text, requestId }) => ({
+        messages: c.messages.map(({ id, role, text, requestId, from }) => ({
           id,
           role,
           text,
           ...(requestId ? { requestId } : {}),
+          ...(from ? { from } : {}),
         })),
         open: open.map((r) => r.id),
         ...(open.length > 0 ? { activity: 'Working on it…' } : {}),
@@ -138,14 +142,31 @@ function applyEvent(state: ChatState, event: StreamEvent): ChatState {
     case 'reply.sent': {
       const id = str(data.messageId) ?? event.id ?? `reply:${requestId}`;
       if (state.messages.some((m) => m.id === id)) return state;
+      const from = str(data.from);
       const message: ChatMessage = {
         id,
-        role: 'agent',
+        role: data.role === 'human' ? 'human' : 'agent',
         text: str(data.text) ?? '',
         fresh: true,
         ...(requestId ? { requestId } : {}),
+        ...(from ? { from } : {}),
       };
-      return { ...state, messages: [...state.messages, message] };
+      const typing = state.activity?.endsWith('is typing…') === true;
+      return { ...state, messages: [...state.messages, message], ...(typing ? { activity: undefined } : {}) };
+    }
+    case 'person.joined':
+    case 'person.left': {
+      // Durable events with ids: a replayed history shows each join and leave once.
+      const id = `${event.type}:${event.id ?? event.occurredAt}`;
+      if (state.messages.some((m) => m.id === id)) return state;
+      const who = str(data.displayName) ?? 'A member of our team';
+      const text =
+        event.type === 'person.joined' ? `${who} joined the conversation` : `${who} left the conversation`;
+      return { ...state, messages: [...state.messages, { id, role: 'notice', text }] };
+    }
+    case 'person.typing': {
+      const name = str(data.name);
+      return name ? { ...state, activity: `${name} from support is typing…` } : state;
     }
     case 'request.settled': {
       const status = str(data.status);
@@ -189,5 +210,5 @@ function nextStep(agent: string | undefined, outcome: string | undefined): strin
 export const canRate = (state: ChatState): boolean =>
   state.open.length === 0 &&
   state.activity === undefined &&
-  state.messages.some((m) => m.role !== 'customer') &&
+  state.messages.some((m) => m.role === 'agent' || m.role === 'human') &&
   state.status !== 'awaiting_approval';

@@ -17,7 +17,13 @@ export const analyticsSchema = z.object({
     byOutcome: z.record(z.string(), z.number()),
   }),
   automatedResolutionRate: z.number(),
-  handoff: z.object({ rate: z.number(), reasons: z.record(z.string(), z.number()) }),
+  handoff: z.object({
+    rate: z.number(),
+    /** Hand-off reasons as categories (amounts taken out), with how often each came up. */
+    reasons: z.record(z.string(), z.number()),
+    /** The amounts each category's reasons named (a detail, up to 10 per category). */
+    amounts: z.record(z.string(), z.array(z.string())).optional(),
+  }),
   approvals: z.object({
     answered: z.number(),
     pending: z.number(),

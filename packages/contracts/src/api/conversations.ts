@@ -33,6 +33,8 @@ export const messageSchema = z.object({
   text: z.string(),
   requestId: z.string().optional(),
   createdAt: z.string(),
+  /** A person's message: how the customer sees them ("Ana from support"). */
+  from: z.string().optional(),
 });
 
 export const conversationSummarySchema = z.object({

@@ -73,3 +73,31 @@ export {
 } from './auth.js';
 export { streamEventSchema, streamEventTypes, streamQuerySchema } from './stream.js';
 export type { StreamEvent } from './stream.js';
+export {
+  MAX_CANNED_CHARS,
+  MAX_NOTE_CHARS,
+  assignBodySchema,
+  assignmentSchema,
+  bulkBodySchema,
+  cannedReplyBodySchema,
+  cannedReplyParamsSchema,
+  cannedReplySchema,
+  handBackBodySchema,
+  inboxQuerySchema,
+  inboxRowSchema,
+  inboxSchema,
+  inboxViews,
+  noteBodySchema,
+  noteSchema,
+  personReplyBodySchema,
+  priorityLabels,
+} from './workspace.js';
+export type {
+  Assignment,
+  CannedReply,
+  InboxQuery,
+  InboxRow,
+  InboxView,
+  Note,
+  PriorityLabel,
+} from './workspace.js';

@@ -14,6 +14,12 @@ export const streamEventTypes = [
   'approval.overdue',
   'reply.sent',
   'request.settled',
+  // A person took the thread over (joined), typed, or handed it back to the agents (left).
+  'person.joined',
+  'person.typing',
+  'person.left',
+  /** Team only: a note was added (its text is never in any stream). */
+  'note.added',
   'heartbeat',
 ] as const;
 

@@ -8,6 +8,15 @@ import { agentStep, latestCustomerText } from '../step.js';
 export const articlesOf = (state: SupportStateValue): SourceArticle[] => state.findings.articles ?? [];
 export const ordersOf = (state: SupportStateValue): OrderFact[] => state.findings.orders ?? [];
 
+/** A person's hand-back summary, for the first turn after they handed the thread back to the agents. */
+function handBackFor(state: SupportStateValue): { handBack?: { person: string; summary: string } } {
+  const handBack = state.sessionData.handBack as
+    { person?: unknown; summary?: unknown; turn?: unknown } | undefined;
+  if (!handBack || typeof handBack.person !== 'string' || typeof handBack.summary !== 'string') return {};
+  if (handBack.turn !== state.turn - 1 || handBack.summary.trim() === '') return {};
+  return { handBack: { person: handBack.person, summary: handBack.summary } };
+}
+
 export const solutionNode = (deps: GraphDeps) =>
   agentStep('solution', deps, async (state, reasoning) => {
     const customer = state.findings.customer;
@@ -26,6 +35,7 @@ export const solutionNode = (deps: GraphDeps) =>
         pastConversations: state.findings.pastConversations ?? [],
         ...(state.feedback ? { feedback: state.feedback } : {}),
         ...(state.humanGuidance ? { humanGuidance: state.humanGuidance } : {}),
+        ...handBackFor(state),
         revision,
       },
       reasoning,

@@ -2,6 +2,7 @@
 // embedded database every round trip counts, and this is the API's most frequent read.
 import type { api } from '@frontdesk/contracts';
 import type { Database } from '../../store/index.js';
+import { fromSupport } from '../../workspace/index.js';
 
 interface Row {
   id: string;
@@ -9,7 +10,14 @@ interface Row {
   status: string;
   created_at: Date;
   updated_at: Date;
-  messages: Array<{ id: string; role: string; text: string; requestId: string | null; createdAt: string }>;
+  messages: Array<{
+    id: string;
+    role: string;
+    text: string;
+    requestId: string | null;
+    createdAt: string;
+    author: string | null;
+  }>;
   requests: Array<{ id: string; runStatus: string; outcome: string | null; createdAt: string }>;
   pending: { id: string; kind: string; reason: string } | null;
 }
@@ -25,7 +33,7 @@ export async function readConversation(
   const [row] = await db.query<Row>(
     `SELECT c.id, c.customer_id, c.status, c.created_at, c.updated_at,
        (SELECT coalesce(json_agg(json_build_object('id', m.id, 'role', m.role, 'text', m.text,
-                 'requestId', m.request_id, 'createdAt', m.created_at) ORDER BY m.created_at, m.id), '[]')
+                 'requestId', m.request_id, 'createdAt', m.created_at, 'author', m.author) ORDER BY m.created_at, m.id), '[]')
         FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id) AS messages,
        (SELECT coalesce(json_agg(json_build_object('id', r.id, 'runStatus', r.run_status, 'outcome', r.outcome,
                  'createdAt', r.created_at) ORDER BY r.created_at, r.id), '[]')
@@ -49,6 +57,7 @@ export async function readConversation(
       text: m.text,
       ...(m.requestId ? { requestId: m.requestId } : {}),
       createdAt: iso(m.createdAt),
+      ...(m.author ? { from: fromSupport(m.author) } : {}),
     })),
     requests: row.requests.map((r) => ({
       id: r.id,

@@ -22,9 +22,10 @@ interface StreamRouteOptions {
 /**
  * Drafts stream only to the support team: a draft has not passed quality or approval yet (it may promise a
  * refund a person will refuse), so customers see a reply only once it is delivered (reply.sent). Tool
- * calls are the desk's own workings (which systems it asked, with what), for the team only too.
+ * calls are the desk's own workings (which systems it asked, with what), for the team only too, and so are
+ * the team's internal notes (whose text is never in an event at all).
  */
-const hiddenFromCustomers = new Set(['reply.delta', 'agent.tool_called']);
+const hiddenFromCustomers = new Set(['reply.delta', 'agent.tool_called', 'note.added']);
 const hiddenFrom = (request: FastifyRequest) =>
   principalOf(request).role === 'customer' ? hiddenFromCustomers : new Set<string>();
 

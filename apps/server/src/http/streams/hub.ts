@@ -37,6 +37,7 @@ const liveTypes = new Set<RunProgress['type']>([
   'node.finished',
   'request.queued',
   'reply.delta',
+  'person.typing',
 ]);
 
 export class StreamHub {

@@ -8,6 +8,18 @@ import { contentWords, overlap, paragraphs, sentences, stepLists, type StepList 
 const closing = "If this doesn't solve it, just reply here and we'll take it further.";
 
 export function draftReply(input: DraftInput): Draft {
+  const draft = draftFromSources(input);
+  return input.handBack ? pickingUpFrom(input.handBack, draft) : draft;
+}
+
+/** The first answer after a person handed the conversation back carries on from what they said. */
+function pickingUpFrom(handBack: { person: string; summary: string }, draft: Draft): Draft {
+  const [greeting, ...rest] = draft.reply.split('\n\n');
+  const note = `Picking up from ${handBack.person} on our team: ${handBack.summary.trim()}`;
+  return { ...draft, reply: [greeting, note, ...rest].join('\n\n') };
+}
+
+function draftFromSources(input: DraftInput): Draft {
   const hello = greetingFor(input.customer.name);
   if (input.humanGuidance) {
     return {

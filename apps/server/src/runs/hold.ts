@@ -1,0 +1,58 @@
+// While a person holds a thread the agents do not answer on it. A run checks the hold before it starts, and
+// every agent reply checks it again under the conversation's lock (the lock a claim takes too), so when a
+// claim races an agent's answer exactly one of them answers the customer's message.
+import { DeskError, isDeskError } from '../errors.js';
+import { makeEvent } from '../events/envelope.js';
+import type { AssignmentRepository, Queryable, RequestRecord } from '../store/index.js';
+import type { DeskStorage } from './desk-types.js';
+
+/** Thrown by an agent reply on a thread a person took over meanwhile: the reply is not recorded. */
+export const heldByPerson = (threadId: string, holder: string) =>
+  new DeskError('CONVERSATION_HELD', `${holder} holds thread ${threadId}: the agents do not answer on it`, {
+    threadId,
+    holder,
+  });
+
+export const isHeldByPerson = (error: unknown): boolean =>
+  (isDeskError(error) && error.code === 'CONVERSATION_HELD') ||
+  (error instanceof Error && error.cause !== undefined && isHeldByPerson(error.cause));
+
+/** Throws CONVERSATION_HELD when a person holds the thread; call inside the transaction that writes the reply. */
+export async function assertAgentsHold(
+  assignments: AssignmentRepository,
+  tenantId: string,
+  threadId: string,
+  tx: Queryable,
+): Promise<void> {
+  const locked = await assignments.lock(tenantId, threadId, tx);
+  if (locked?.holder) throw heldByPerson(threadId, locked.holder.holder);
+}
+
+/**
+ * Leaves the request to the person holding its thread, when one does: settled `with_person`, the graph not
+ * run. Returns whether it did. A person answers the message from the workspace.
+ */
+export async function leaveToPerson(storage: DeskStorage, request: RequestRecord): Promise<boolean> {
+  const { db, stores, tenantId } = storage;
+  return db.transaction(async (tx) => {
+    const locked = await stores.assignments.lock(tenantId, request.conversationId, tx);
+    if (!locked?.holder) return false;
+    await stores.requests.markSettled(
+      tenantId,
+      request.id,
+      { runStatus: 'done', outcome: 'with_person' },
+      tx,
+    );
+    await stores.conversations.setStatus(tenantId, request.conversationId, 'with_person', tx);
+    await stores.outbox.append(
+      makeEvent(
+        { tenantId, requestId: request.id, customerId: request.customerId },
+        'system.analytics',
+        'request.settled',
+        { conversationId: request.conversationId, status: 'with_person', heldBy: locked.holder.holder },
+      ),
+      tx,
+    );
+    return true;
+  });
+}

@@ -1,0 +1,127 @@
+// Who holds a conversation: a person who took it over from the agents (claimed, or was assigned it). One
+// holder per conversation at most; the conversation row is locked while a hold is taken or checked, so a
+// claim and an agent's reply on the same thread are serialised and exactly one of them goes first.
+import type { Database, Queryable } from './database.js';
+import { iso } from './rows.js';
+
+export interface AssignmentRecord {
+  conversationId: string;
+  holder: string;
+  holderRole: string;
+  assignedBy: string;
+  claimedAt: string;
+  lastActivityAt: string;
+}
+
+/** A conversation as seen under its lock: its status and who holds it, if anyone. */
+export interface LockedConversation {
+  id: string;
+  customerId: string;
+  status: string;
+  holder: AssignmentRecord | undefined;
+  /** The newest request on the conversation: the events of a person's work are filed under it. */
+  latestRequestId: string | undefined;
+}
+
+interface AssignmentRow {
+  conversation_id: string;
+  holder: string;
+  holder_role: string;
+  assigned_by: string;
+  claimed_at: Date;
+  last_activity_at: Date;
+}
+
+const toAssignment = (row: AssignmentRow): AssignmentRecord => ({
+  conversationId: row.conversation_id,
+  holder: row.holder,
+  holderRole: row.holder_role,
+  assignedBy: row.assigned_by,
+  claimedAt: iso(row.claimed_at)!,
+  lastActivityAt: iso(row.last_activity_at)!,
+});
+
+export class AssignmentRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Locks the conversation's row for the rest of `tx` and reads who holds it. Undefined when the tenant has
+   * no such conversation. Every change of hold and every agent reply takes this lock first.
+   */
+  async lock(
+    tenantId: string,
+    conversationId: string,
+    tx: Queryable,
+  ): Promise<LockedConversation | undefined> {
+    const [row] = await tx.query<{ id: string; customer_id: string; status: string }>(
+      'SELECT id, customer_id, status FROM conversations WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+      [tenantId, conversationId],
+    );
+    if (!row) return undefined;
+    const [latest] = await tx.query<{ id: string }>(
+      `SELECT id FROM requests WHERE tenant_id = $1 AND conversation_id = $2
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [tenantId, conversationId],
+    );
+    return {
+      id: row.id,
+      customerId: row.customer_id,
+      status: row.status,
+      holder: await this.holderOf(tenantId, conversationId, tx),
+      latestRequestId: latest?.id,
+    };
+  }
+
+  /** Who holds the conversation now; undefined when the agents have it. */
+  async holderOf(
+    tenantId: string,
+    conversationId: string,
+    q: Queryable = this.db,
+  ): Promise<AssignmentRecord | undefined> {
+    const [row] = await q.query<AssignmentRow>(
+      'SELECT * FROM conversation_assignments WHERE tenant_id = $1 AND conversation_id = $2',
+      [tenantId, conversationId],
+    );
+    return row && toAssignment(row);
+  }
+
+  /** Gives the conversation to `holder` (replacing any holder: check under `lock` first). */
+  async assign(
+    tenantId: string,
+    conversationId: string,
+    hold: { holder: string; holderRole: string; assignedBy: string },
+    tx: Queryable,
+  ): Promise<AssignmentRecord> {
+    const [row] = await tx.query<AssignmentRow>(
+      `INSERT INTO conversation_assignments (tenant_id, conversation_id, holder, holder_role, assigned_by)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET holder = EXCLUDED.holder,
+         holder_role = EXCLUDED.holder_role, assigned_by = EXCLUDED.assigned_by, claimed_at = now(),
+         last_activity_at = now()
+       RETURNING *`,
+      [tenantId, conversationId, hold.holder, hold.holderRole, hold.assignedBy],
+    );
+    return toAssignment(row!);
+  }
+
+  /** Returns the conversation to the agents; the removed hold, or undefined when nobody held it. */
+  async release(
+    tenantId: string,
+    conversationId: string,
+    tx: Queryable,
+  ): Promise<AssignmentRecord | undefined> {
+    const [row] = await tx.query<AssignmentRow>(
+      'DELETE FROM conversation_assignments WHERE tenant_id = $1 AND conversation_id = $2 RETURNING *',
+      [tenantId, conversationId],
+    );
+    return row && toAssignment(row);
+  }
+
+  /** Notes that the holder did something on the conversation (the idle clock starts again). */
+  async touch(tenantId: string, conversationId: string, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      'UPDATE conversation_assignments SET last_activity_at = now() WHERE tenant_id = $1 AND conversation_id = $2',
+      [tenantId, conversationId],
+    );
+  }
+}
