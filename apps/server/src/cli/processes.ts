@@ -152,7 +152,7 @@ export function registerProcesses(program: Command): void {
         throw new Error(`--concurrency must be a positive whole number, not ${options.concurrency}`);
       }
       const config = loadConfig();
-      const { createRuntime, stopTracing } = await openProcess(config);
+      const { createRuntime, http, stopTracing } = await openProcess(config);
       const runtime = await createRuntime(config, {
         work: false,
         ...(concurrency ? { concurrency } : {}),
@@ -173,14 +173,20 @@ export function registerProcesses(program: Command): void {
       }
       const { scheduled } = await runtime.startWork();
       runtime.relay.start();
+      // No API here: a small listener serves /metrics and /healthz for Prometheus and the orchestrator.
+      const operators = await http.listenForOperators(
+        { desk: runtime.desk, db: runtime.db, tenantId: config.tenantId },
+        { port: config.workerPort, host: config.host },
+      );
       stopOnSignals(async () => {
+        await operators.close();
         await runtime.close();
         await stopTracing();
       });
       emit(
         options,
-        { status: 'working', database: runtime.db.kind, scheduled },
-        () => 'Worker running. Ctrl+C to stop.',
+        { status: 'working', database: runtime.db.kind, scheduled, metricsPort: operators.port },
+        () => `Worker running (metrics and health on port ${operators.port}). Ctrl+C to stop.`,
       );
     });
 }
