@@ -85,6 +85,27 @@ describe('frontdesk commands beside a running desk', () => {
     );
   });
 
+  it('asks and lists approvals through the desk that holds the database', async () => {
+    // Opening the embedded database here would fail (the desk holds it): success means the API was used.
+    const asked = await runCliJson<{ status: string; reply?: string; threadId: string }>(
+      ['ask', '--customer', 'cus_01', 'How do I reset my password?'],
+      env,
+    );
+    expect(asked.code).toBe(0);
+    expect(asked.json).toMatchObject({ status: 'done' });
+    expect(asked.json.reply).toMatch(/password/i);
+    const listed = await runCliJson<{ approvals: unknown[] }>(['approvals', 'list'], env);
+    expect(listed.code).toBe(0);
+    expect(Array.isArray(listed.json.approvals)).toBe(true);
+    const unknown = await runCli(
+      ['approvals', 'approve', 'apr_missing', '--as', 'ana', '--role', 'approver'],
+      env,
+    );
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/APPROVAL_NOT_FOUND/);
+  }, 120_000);
+
   it('answers --version and --help without loading the desk, and the note goes when the desk stops', async () => {
     const version = await runCli(['--version'], env);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
