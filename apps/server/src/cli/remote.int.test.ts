@@ -85,7 +85,7 @@ describe('frontdesk commands beside a running desk', () => {
     );
   });
 
-  it('asks and lists approvals through the desk that holds the database', async () => {
+  it('asks, reads the history, lists drafts and approvals through the desk that holds the database', async () => {
     // Opening the embedded database here would fail (the desk holds it): success means the API was used.
     const asked = await runCliJson<{ status: string; reply?: string; threadId: string }>(
       ['ask', '--customer', 'cus_01', 'How do I reset my password?'],
@@ -94,6 +94,15 @@ describe('frontdesk commands beside a running desk', () => {
     expect(asked.code).toBe(0);
     expect(asked.json).toMatchObject({ status: 'done' });
     expect(asked.json.reply).toMatch(/password/i);
+    const history = await runCliJson<{ checkpoints: Array<{ checkpointId: string }> }>(
+      ['history', asked.json.threadId],
+      env,
+    );
+    expect(history.code).toBe(0);
+    expect(history.json.checkpoints.length).toBeGreaterThan(0);
+    const drafts = await runCliJson<{ drafts: unknown[] }>(['kb', 'drafts', 'list'], env);
+    expect(drafts.code).toBe(0);
+    expect(Array.isArray(drafts.json.drafts)).toBe(true);
     const listed = await runCliJson<{ approvals: unknown[] }>(['approvals', 'list'], env);
     expect(listed.code).toBe(0);
     expect(Array.isArray(listed.json.approvals)).toBe(true);
