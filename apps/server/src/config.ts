@@ -188,6 +188,14 @@ const envSchema = z.object({
     }),
   /** Where people open the dashboard (links in Slack messages), e.g. https://desk.example. */
   FRONTDESK_DASHBOARD_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** An OpenTelemetry collector (OTLP over HTTP); unset: no tracing at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).default('frontdesk'),
+  /** Finished spans held for export at most; more are dropped (and counted) while the collector lags. */
+  OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
+  OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** `frontdesk worker`'s own /metrics and /healthz listener (it has no API); 0 picks a free port. */
+  FRONTDESK_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** CLI only: a running desk to send commands to over HTTP, and the credentials to use there. */
   FRONTDESK_URL: z.url({ protocol: /^https?$/ }).optional(),
   FRONTDESK_TOKEN: z.string().min(1).optional(),
@@ -287,6 +295,17 @@ export interface Config {
         }
       | undefined;
   };
+  /** Undefined unless an OTLP endpoint is configured. */
+  readonly tracing:
+    | {
+        readonly endpoint: string;
+        readonly serviceName: string;
+        readonly maxQueueSize: number;
+        readonly exportTimeoutMs: number;
+      }
+    | undefined;
+  /** Port of a worker process's metrics and health listener. */
+  readonly workerPort: number;
   /** Where CLI commands go instead of the database: a desk's URL and a bearer token or an API key. */
   readonly remote: {
     readonly url: string | undefined;
@@ -402,6 +421,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             }
           : undefined,
     }),
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? Object.freeze({
+          endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+          serviceName: e.OTEL_SERVICE_NAME,
+          maxQueueSize: e.OTEL_BSP_MAX_QUEUE_SIZE,
+          exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT,
+        })
+      : undefined,
+    workerPort: e.FRONTDESK_WORKER_PORT,
     remote: Object.freeze({
       url: e.FRONTDESK_URL,
       token: e.FRONTDESK_TOKEN,

@@ -1,8 +1,10 @@
 // Structured logs (pino) to stderr, so a CLI's --json output on stdout stays clean. Callers add
 // requestId / threadId with `logger.child({ ... })` so every line of a run carries them. Credentials are
-// masked before a line is written: in request URLs (stream tickets, `?access_token=`) and in headers.
+// masked before a line is written: in request URLs (stream tickets, `?access_token=`) and in headers. A line
+// written inside a traced span carries its `trace_id` and `span_id`, to find the trace from the log and back.
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { CREDENTIAL_HEADERS, redactHeaders, redactUrl } from './log-redaction.js';
+import { traceFields } from './observability/tracing.js';
 
 export type { Logger };
 
@@ -34,6 +36,7 @@ export function createLogger(level: string, destination: DestinationStream = pin
     {
       level,
       base: { service: 'frontdesk' },
+      mixin: traceFields,
       serializers: {
         req: requestSerializer,
         headers: (headers: unknown) =>

@@ -66,6 +66,10 @@ export const errorCodes = {
   SLACK_USER_NOT_MAPPED: { status: 403, title: 'This Slack user has no Frontdesk role' },
   DESK_UNREACHABLE: { status: 502, title: 'The desk the command line was pointed at does not answer' },
   DESK_CREDENTIALS_REFUSED: { status: 401, title: 'The desk refused the token or API key it was given' },
+  DESK_WAIT_TIMEOUT: {
+    status: 504,
+    title: 'The desk was still working on the request when the command stopped waiting',
+  },
   TASK_REJECTED: { status: 422, title: 'The background task names something that cannot be run' },
   RUN_FAILED: { status: 500, title: 'The run of the support graph failed' },
   SCENARIO_INVALID: { status: 422, title: 'The evaluation scenario is not valid' },

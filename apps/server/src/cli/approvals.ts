@@ -1,7 +1,10 @@
-// `frontdesk approvals`: list what waits for a person, and answer it (approve, edit, reject, respond).
+// `frontdesk approvals`: list what waits for a person, and answer it (approve, edit, reject, respond) —
+// through a running desk's API when there is one, else on this process's own runtime.
 import type { Command } from 'commander';
 import { DeskError } from '../errors.js';
-import { withRuntime } from './context.js';
+import type { DeskResult } from '../runs/index.js';
+import { withDesk } from './context.js';
+import { awaitRequest, describeOutcome, type RequestOutcome } from './desk-client.js';
 import { describeResult } from './format.js';
 import { emit } from './output.js';
 
@@ -25,6 +28,17 @@ function parseAction(text: string | undefined): unknown {
   }
 }
 
+interface PendingApproval {
+  id: string;
+  kind: string;
+  customerId: string;
+  conversationId: string;
+  reason: string;
+  allowedRoles: string[];
+  createdAt: string;
+  deadline: string;
+}
+
 export function registerApprovals(program: Command): void {
   const approvals = program.command('approvals').description('Approvals waiting for a person');
 
@@ -33,7 +47,15 @@ export function registerApprovals(program: Command): void {
     .description('List pending approvals, oldest first')
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
-      const pending = await withRuntime((runtime) => runtime.desk.pendingApprovals());
+      const pending = await withDesk(
+        async (desk) =>
+          (
+            await desk.request<{
+              approvals: Array<Omit<PendingApproval, 'conversationId'> & { threadId: string }>;
+            }>('GET', '/v1/approvals')
+          ).approvals.map(({ threadId, ...approval }) => ({ ...approval, conversationId: threadId })),
+        async (runtime): Promise<PendingApproval[]> => await runtime.desk.pendingApprovals(),
+      );
       emit(options, { approvals: pending }, () =>
         pending.length === 0
           ? 'No approvals are waiting.'
@@ -61,17 +83,31 @@ export function registerApprovals(program: Command): void {
       .option('--action <json>', 'the changed action as JSON (edit)')
       .option('--json', 'print one JSON document')
       .action(async (id: string, options: AnswerOptions) => {
-        const result = await withRuntime((runtime) =>
-          runtime.desk.answerApproval(id, {
-            decision,
-            by: options.as,
-            role: options.role,
-            feedback: options.feedback,
-            reply: options.reply,
-            action: parseAction(options.action),
-          }),
+        const answer = {
+          feedback: options.feedback,
+          reply: options.reply,
+          action: parseAction(options.action),
+        };
+        const result = await withDesk<RequestOutcome | DeskResult>(
+          async (desk) => {
+            // The desk records the answer as its credentials' user (on this data directory: --as, --role).
+            const body = Object.fromEntries(
+              Object.entries({ decision, ...answer }).filter(([, value]) => value !== undefined),
+            );
+            const answered = await desk.request<{ threadId: string; requestId: string }>(
+              'POST',
+              `/v1/approvals/${encodeURIComponent(id)}/answer`,
+              body,
+            );
+            return awaitRequest(desk, answered.threadId, answered.requestId);
+          },
+          (runtime) =>
+            runtime.desk.answerApproval(id, { decision, by: options.as, role: options.role, ...answer }),
+          { sub: options.as, role: options.role },
         );
-        emit(options, result, () => describeResult(result));
+        emit(options, result, () =>
+          'decisions' in result ? describeResult(result) : describeOutcome(result),
+        );
       });
   }
 }

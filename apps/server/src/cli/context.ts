@@ -19,15 +19,19 @@ export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Pr
   }
 }
 
-/** Runs `viaApi` against a running desk if there is one, else `direct` on a runtime of its own. */
+/**
+ * Runs `viaApi` against a running desk if there is one, else `direct` on a runtime of its own. `as` names who
+ * acts on a desk running on this data directory (an admin otherwise); FRONTDESK_URL's credentials name theirs.
+ */
 export async function withDesk<T>(
   viaApi: (desk: DeskClient) => Promise<T>,
   direct: (runtime: Runtime) => Promise<T>,
+  as?: { sub: string; role: string },
 ): Promise<T> {
   const [{ loadConfig }, { connectToDesk }] = await Promise.all([
     import('../config.js'),
     import('./desk-client.js'),
   ]);
-  const desk = await connectToDesk(loadConfig());
+  const desk = await connectToDesk(loadConfig(), as);
   return desk ? viaApi(desk) : withRuntime(direct);
 }

@@ -1,6 +1,6 @@
 // CLI commands through a running desk's HTTP API instead of the database: the desk named by FRONTDESK_URL
 // (with FRONTDESK_TOKEN or FRONTDESK_API_KEY), or the one running on this data directory (see desk-file.ts).
-import { isErrorCode } from '@frontdesk/contracts';
+import { api, isErrorCode } from '@frontdesk/contracts';
 import type { Config } from '../config.js';
 import { DeskError } from '../errors.js';
 import { DESK_FILE, readDeskNote } from './desk-file.js';
@@ -57,7 +57,10 @@ export class DeskClient {
 }
 
 /** The desk to talk to, or undefined when commands should open the database themselves. */
-export async function connectToDesk(config: Config): Promise<DeskClient | undefined> {
+export async function connectToDesk(
+  config: Config,
+  as: { sub: string; role: string } = { sub: 'cli', role: 'admin' },
+): Promise<DeskClient | undefined> {
   const { url, token, apiKey } = config.remote;
   if (url) {
     if (token)
@@ -94,7 +97,13 @@ export async function connectToDesk(config: Config): Promise<DeskClient | undefi
     issuer: config.auth.issuer,
     audience: config.auth.audience,
   });
-  const minted = await tokens.mint({ sub: 'cli', role: 'admin', tenant: config.tenantId }, 300);
+  const role = api.roleSchema.safeParse(as.role);
+  if (!role.success) {
+    throw new DeskError('VALIDATION_FAILED', `--role must be one of ${api.roles.join(', ')}`, {
+      fields: [{ field: 'role', message: `not a role: ${as.role}` }],
+    });
+  }
+  const minted = await tokens.mint({ sub: as.sub, role: role.data, tenant: config.tenantId }, 300);
   return new DeskClient(
     note.url,
     { authorization: `Bearer ${minted.token}` },
@@ -104,3 +113,62 @@ export async function connectToDesk(config: Config): Promise<DeskClient | undefi
     },
   );
 }
+
+/** How a request ended, as the API shows it: its run status and outcome, and the reply it got (if any). */
+export interface RequestOutcome {
+  threadId: string;
+  requestId: string;
+  status: string;
+  outcome: string | undefined;
+  reply: string | undefined;
+}
+
+interface ConversationView {
+  messages: Array<{ role: string; text: string; requestId?: string }>;
+  requests: Array<{ id: string; runStatus: string; outcome?: string | null }>;
+}
+
+/**
+ * Waits until the desk's run of a request has stopped (delivered, waiting for a person, or failed), reading
+ * the conversation every `pollMs`; throws DESK_WAIT_TIMEOUT after `timeoutMs`.
+ */
+export async function awaitRequest(
+  desk: DeskClient,
+  threadId: string,
+  requestId: string,
+  { timeoutMs = 120_000, pollMs = 250 } = {},
+): Promise<RequestOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await desk.request<ConversationView>(
+      'GET',
+      `/v1/conversations/${encodeURIComponent(threadId)}`,
+    );
+    const request = view.requests.find((each) => each.id === requestId);
+    if (request && request.runStatus !== 'queued' && request.runStatus !== 'running') {
+      const reply = view.messages.filter((m) => m.requestId === requestId && m.role !== 'customer').at(-1);
+      return {
+        threadId,
+        requestId,
+        status: request.runStatus,
+        outcome: request.outcome ?? undefined,
+        reply: reply?.text,
+      };
+    }
+    if (Date.now() > deadline) {
+      throw new DeskError(
+        'DESK_WAIT_TIMEOUT',
+        `Request ${requestId} was still running after ${timeoutMs / 1000} s`,
+        {
+          requestId,
+        },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+export const describeOutcome = (o: RequestOutcome) =>
+  [`${o.requestId} on ${o.threadId}: ${o.status}${o.outcome ? ` (${o.outcome})` : ''}`, o.reply ?? '']
+    .filter(Boolean)
+    .join('\n');

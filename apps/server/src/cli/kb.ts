@@ -3,10 +3,10 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { DeskError, isDeskError } from '../errors.js';
 import { collectFiles, readSourceFile } from '../knowledge/files.js';
-import type { SearchMode } from '../knowledge/index.js';
+import type { ArticleDraft, SearchMode } from '../knowledge/index.js';
 import { markedText, snippetOf } from '../knowledge/snippet.js';
 import { toProblem } from '../problem.js';
-import { withRuntime } from './context.js';
+import { withDesk, withRuntime } from './context.js';
 import { emit, indent } from './output.js';
 
 interface IngestOptions {
@@ -173,7 +173,11 @@ export function registerKnowledge(program: Command): void {
     .description('List drafts waiting for review')
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
-      const list = await withRuntime((runtime) => runtime.knowledge.drafts.list(runtime.config.tenantId));
+      const list = await withDesk(
+        async (desk) =>
+          (await desk.request<{ drafts: ArticleDraft[] }>('GET', '/v1/knowledge/drafts')).drafts,
+        (runtime) => runtime.knowledge.drafts.list(runtime.config.tenantId),
+      );
       emit(options, { drafts: list }, () =>
         list.length === 0
           ? 'No drafts are waiting.'
@@ -189,16 +193,25 @@ export function registerKnowledge(program: Command): void {
       .option('--role <role>', 'their role', 'agent')
       .option('--json', 'print one JSON document')
       .action(async (id: string, options: { as: string; role: string; json?: boolean }) => {
-        const draft = await withRuntime(async (runtime) => {
-          const reviewer = { actor: options.as, role: options.role };
-          const tenantId = runtime.config.tenantId;
-          const reviewed =
-            verdict === 'approve'
-              ? await runtime.knowledge.drafts.approve(tenantId, id, reviewer)
-              : await runtime.knowledge.drafts.reject(tenantId, id, reviewer);
-          await runtime.tasks.drain(120_000);
-          return reviewed;
-        });
+        const reviewer = { actor: options.as, role: options.role };
+        const draft = await withDesk(
+          // The desk publishes an approved draft in its own time; the command does not wait for it there.
+          (desk) =>
+            desk.request<ArticleDraft>('POST', `/v1/knowledge/drafts/${encodeURIComponent(id)}/${verdict}`, {
+              by: options.as,
+              role: options.role,
+            }),
+          async (runtime) => {
+            const tenantId = runtime.config.tenantId;
+            const reviewed =
+              verdict === 'approve'
+                ? await runtime.knowledge.drafts.approve(tenantId, id, reviewer)
+                : await runtime.knowledge.drafts.reject(tenantId, id, reviewer);
+            await runtime.tasks.drain(120_000);
+            return reviewed;
+          },
+          { sub: options.as, role: options.role },
+        );
         emit(
           options,
           { draft },

@@ -2,9 +2,8 @@
 // enqueues and streams, never runs a graph) and `worker` (runs graph runs, background tasks, approval
 // deadlines and the outbox relay). A worker taken down mid-run has its runs taken over by the task queue.
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { appDepsFromRuntime, buildApp } from '../http/index.js';
-import { createRuntime, type Runtime } from '../runtime.js';
+import { loadConfig, type Config } from '../config.js';
+import type { Runtime } from '../runtime.js';
 import type { DeskResult } from '../runs/index.js';
 import { announceDesk } from './desk-file.js';
 import { emit } from './output.js';
@@ -23,6 +22,18 @@ async function workOnce(runtime: Runtime): Promise<DeskResult[]> {
   }
   await runtime.relay.flush();
   return Promise.all([...settled].map((requestId) => runtime.desk.settled(requestId, 1000)));
+}
+
+/**
+ * Starts tracing when an OTLP endpoint is configured, then loads the runtime and the API. The order matters:
+ * the SDK patches http, pg and ioredis as they are first loaded, so they must not be loaded before it.
+ */
+async function openProcess(config: Config) {
+  const tracing = config.tracing
+    ? (await import('../observability/otel.js')).startTracing(config.tracing)
+    : undefined;
+  const [{ createRuntime }, http] = await Promise.all([import('../runtime.js'), import('../http/index.js')]);
+  return { createRuntime, http, stopTracing: () => tracing?.shutdown() ?? Promise.resolve() };
 }
 
 function stopOnSignals(stop: () => Promise<void>): void {
@@ -45,6 +56,7 @@ function stopOnSignals(stop: () => Promise<void>): void {
 
 async function listen(options: { json?: boolean }, withWorker: boolean): Promise<void> {
   const config = loadConfig();
+  const { createRuntime, http, stopTracing } = await openProcess(config);
   // The API process never runs a graph: it enqueues, and workers (or this process, with `start`) run.
   const runtime = await createRuntime(config, { work: false });
   // Taking back a crashed process's runs happens in the queue's own time: start-up never waits on them.
@@ -56,8 +68,8 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
     );
   }
   runtime.relay.start();
-  const built = appDepsFromRuntime(runtime);
-  const app = buildApp(built.deps);
+  const built = http.appDepsFromRuntime(runtime);
+  const app = http.buildApp(built.deps);
   await app.listen({ port: config.port, host: config.host });
   // The email channel's SMTP port, when configured, opens with the API.
   await runtime.channels.hub.listen();
@@ -72,6 +84,7 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
     await app.close();
     await built.close();
     await runtime.close();
+    await stopTracing();
   });
   const signIn = built.deps.security.devLogin
     ? [
@@ -138,7 +151,9 @@ export function registerProcesses(program: Command): void {
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
         throw new Error(`--concurrency must be a positive whole number, not ${options.concurrency}`);
       }
-      const runtime = await createRuntime(loadConfig(), {
+      const config = loadConfig();
+      const { createRuntime, http, stopTracing } = await openProcess(config);
+      const runtime = await createRuntime(config, {
         work: false,
         ...(concurrency ? { concurrency } : {}),
       });
@@ -152,16 +167,26 @@ export function registerProcesses(program: Command): void {
           );
         } finally {
           await runtime.close();
+          await stopTracing();
         }
         return;
       }
       const { scheduled } = await runtime.startWork();
       runtime.relay.start();
-      stopOnSignals(() => runtime.close());
+      // No API here: a small listener serves /metrics and /healthz for Prometheus and the orchestrator.
+      const operators = await http.listenForOperators(
+        { desk: runtime.desk, db: runtime.db, tenantId: config.tenantId },
+        { port: config.workerPort, host: config.host },
+      );
+      stopOnSignals(async () => {
+        await operators.close();
+        await runtime.close();
+        await stopTracing();
+      });
       emit(
         options,
-        { status: 'working', database: runtime.db.kind, scheduled },
-        () => 'Worker running. Ctrl+C to stop.',
+        { status: 'working', database: runtime.db.kind, scheduled, metricsPort: operators.port },
+        () => `Worker running (metrics and health on port ${operators.port}). Ctrl+C to stop.`,
       );
     });
 }

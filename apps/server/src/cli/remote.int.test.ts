@@ -85,6 +85,36 @@ describe('frontdesk commands beside a running desk', () => {
     );
   });
 
+  it('asks, reads the history, lists drafts and approvals through the desk that holds the database', async () => {
+    // Opening the embedded database here would fail (the desk holds it): success means the API was used.
+    const asked = await runCliJson<{ status: string; reply?: string; threadId: string }>(
+      ['ask', '--customer', 'cus_01', 'How do I reset my password?'],
+      env,
+    );
+    expect(asked.code).toBe(0);
+    expect(asked.json).toMatchObject({ status: 'done' });
+    expect(asked.json.reply).toMatch(/password/i);
+    const history = await runCliJson<{ checkpoints: Array<{ checkpointId: string }> }>(
+      ['history', asked.json.threadId],
+      env,
+    );
+    expect(history.code).toBe(0);
+    expect(history.json.checkpoints.length).toBeGreaterThan(0);
+    const drafts = await runCliJson<{ drafts: unknown[] }>(['kb', 'drafts', 'list'], env);
+    expect(drafts.code).toBe(0);
+    expect(Array.isArray(drafts.json.drafts)).toBe(true);
+    const listed = await runCliJson<{ approvals: unknown[] }>(['approvals', 'list'], env);
+    expect(listed.code).toBe(0);
+    expect(Array.isArray(listed.json.approvals)).toBe(true);
+    const unknown = await runCli(
+      ['approvals', 'approve', 'apr_missing', '--as', 'ana', '--role', 'approver'],
+      env,
+    );
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/APPROVAL_NOT_FOUND/);
+  }, 120_000);
+
   it('answers --version and --help without loading the desk, and the note goes when the desk stops', async () => {
     const version = await runCli(['--version'], env);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -1,8 +1,12 @@
-// `frontdesk history`, `replay` and `fork`: a thread's checkpoints, running it again from one, branching.
+// `frontdesk history`, `replay` and `fork`: a thread's checkpoints, running it again from one, branching —
+// through a running desk's API when there is one, else on this process's own runtime.
 import type { Command } from 'commander';
-import { withRuntime } from './context.js';
+import type { CheckpointSummary, DeskResult } from '../runs/index.js';
+import { withDesk } from './context.js';
 import { describeResult } from './format.js';
 import { emit } from './output.js';
+
+const path = encodeURIComponent;
 
 export function registerThreads(program: Command): void {
   program
@@ -11,7 +15,16 @@ export function registerThreads(program: Command): void {
     .argument('<thread>', 'the thread id')
     .option('--json', 'print one JSON document')
     .action(async (thread: string, options: { json?: boolean }) => {
-      const checkpoints = await withRuntime((runtime) => runtime.desk.history(thread));
+      const checkpoints = await withDesk(
+        async (desk) =>
+          (
+            await desk.request<{ checkpoints: CheckpointSummary[] }>(
+              'GET',
+              `/v1/threads/${path(thread)}/history`,
+            )
+          ).checkpoints,
+        (runtime) => runtime.desk.history(thread),
+      );
       emit(options, { threadId: thread, checkpoints }, () =>
         checkpoints
           .map(
@@ -30,7 +43,13 @@ export function registerThreads(program: Command): void {
     .requiredOption('--checkpoint <id>', 'the checkpoint to start from (see `frontdesk history`)')
     .option('--json', 'print one JSON document')
     .action(async (thread: string, options: { checkpoint: string; json?: boolean }) => {
-      const result = await withRuntime((runtime) => runtime.desk.replay(thread, options.checkpoint));
+      const result = await withDesk(
+        (desk) =>
+          desk.request<DeskResult>('POST', `/v1/threads/${path(thread)}/replay`, {
+            checkpointId: options.checkpoint,
+          }),
+        (runtime) => runtime.desk.replay(thread, options.checkpoint),
+      );
       emit(options, result, () => describeResult(result));
     });
 
@@ -42,12 +61,14 @@ export function registerThreads(program: Command): void {
     .option('--message <text>', "replace the customer's message on the branch")
     .option('--json', 'print one JSON document')
     .action(async (thread: string, options: { checkpoint: string; message?: string; json?: boolean }) => {
-      const result = await withRuntime((runtime) =>
-        runtime.desk.fork(
-          thread,
-          options.checkpoint,
-          options.message === undefined ? {} : { message: options.message },
-        ),
+      const change = options.message === undefined ? {} : { message: options.message };
+      const result = await withDesk(
+        (desk) =>
+          desk.request<DeskResult>('POST', `/v1/threads/${path(thread)}/fork`, {
+            checkpointId: options.checkpoint,
+            ...change,
+          }),
+        (runtime) => runtime.desk.fork(thread, options.checkpoint, change),
       );
       emit(options, result, () => describeResult(result));
     });

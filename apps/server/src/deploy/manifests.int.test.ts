@@ -71,6 +71,15 @@ describe.skipIf(kubectlMissing).each(overlays)('the %s overlay', (overlay) => {
       expect(container).toHaveProperty('readinessProbe');
       expect(container).toHaveProperty('resources.requests.cpu');
     }
+    // The worker is probed and scraped on its own metrics and health listener.
+    const worker = deployments.find((d) => d.metadata.name === 'frontdesk-worker')!.spec as {
+      template: { spec: { containers: Array<Record<string, unknown>> } };
+    };
+    expect(worker.template.spec.containers[0]).toMatchObject({
+      ports: [{ name: 'metrics', containerPort: 9464 }],
+      livenessProbe: { httpGet: { path: '/healthz', port: 'metrics' } },
+      readinessProbe: { httpGet: { path: '/healthz', port: 'metrics' } },
+    });
   });
 });
 
@@ -123,6 +132,8 @@ describe('docker', () => {
       migrate: { condition: 'service_completed_successfully' },
     });
     expect(services['worker-1']!.command).toEqual(['worker']);
+    const prometheus = readFileSync(join(root, 'deploy', 'prometheus', 'prometheus.yml'), 'utf8');
+    expect(prometheus).toContain("targets: ['worker-1:9464', 'worker-2:9464']");
   });
 
   it('builds on Node 20 slim in two stages, runs as a non-root user and checks its health', () => {

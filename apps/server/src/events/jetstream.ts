@@ -12,9 +12,10 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { eventTopics } from '@frontdesk/contracts';
 import type { Logger } from '../logger.js';
+import { contextFrom, inSpan, SpanKind, traceCarrier } from '../observability/tracing.js';
 import {
   checkGroupName,
   defaultDelivery,
@@ -82,9 +83,17 @@ export class JetStreamEventBus implements EventBus {
     }
   }
 
+  /** The publisher's trace context travels in the message headers (W3C `traceparent`, `tracestate`). */
   async publish(event: EventEnvelope): Promise<void> {
+    const carrier = traceCarrier();
+    const traceHeaders = carrier ? headers() : undefined;
+    if (carrier && traceHeaders) {
+      traceHeaders.set('traceparent', carrier.traceparent);
+      if (carrier.tracestate) traceHeaders.set('tracestate', carrier.tracestate);
+    }
     await this.js.publish(this.subject(event.topic, event.tenantId), JSON.stringify(event), {
       msgID: event.id,
+      ...(traceHeaders ? { headers: traceHeaders } : {}),
     });
   }
 
@@ -190,7 +199,19 @@ export class JetStreamEventBus implements EventBus {
     const event = message.json<EventEnvelope>();
     try {
       if (await this.handled.has(group, event.id)) return message.ack();
-      await handler(event);
+      // Handled as a child of the publisher's span, when the message carries one.
+      await inSpan(
+        `${topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFrom({
+            traceparent: message.headers?.get('traceparent'),
+            tracestate: message.headers?.get('tracestate') || undefined,
+          }),
+          attributes: { 'messaging.system': 'nats', 'messaging.consumer.group.name': group },
+        },
+        async () => handler(event),
+      );
       // Recorded before the acknowledgement: if the ack is lost (or this process dies first), whichever
       // member gets the event again finds it handled.
       await this.handled.add(group, event.id);

@@ -2,8 +2,9 @@
 // customer confirms in the conversation) and compiles it with a checkpointer, so every step is durable and
 // any process can resume a thread.
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
-import { END, Send, START, StateGraph, type RetryPolicy } from '@langchain/langgraph';
+import { END, isGraphBubbleUp, Send, START, StateGraph, type RetryPolicy } from '@langchain/langgraph';
 import { isDeskError } from '../errors.js';
+import { inSpan } from '../observability/tracing.js';
 import type { GraphDeps } from './deps.js';
 import { accountChangeNode } from './nodes/account-change.js';
 import { changeApprovalNode } from './nodes/change-approval.js';
@@ -52,6 +53,19 @@ export const nodeRetryPolicy: RetryPolicy = {
   retryOn: (error: unknown) => !(isDeskError(error) && error.status < 500),
 };
 
+/**
+ * A node's work as one span, a child of the run's span, so a trace shows each step with the tool and model
+ * calls it made beneath it. Waiting for a person (an interrupt) ends the span without marking an error.
+ */
+function traced<Args extends unknown[], Result>(name: string, node: (...args: Args) => Result) {
+  return (...args: Args): Promise<Awaited<Result>> =>
+    inSpan(
+      `graph.node ${name}`,
+      { attributes: { 'frontdesk.graph.node': name }, expected: isGraphBubbleUp },
+      async (): Promise<Awaited<Result>> => await node(...args),
+    );
+}
+
 /** Research's sources plus the specialist skills, all in parallel. */
 const withSpecialists = (state: SupportStateValue) => [
   ...fanOutResearch(state),
@@ -62,27 +76,29 @@ export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
   const retryPolicy = nodeRetryPolicy;
   return (
     new StateGraph(SupportState)
-      .addNode('supervisor', supervisorNode(deps), { retryPolicy })
-      .addNode('triage', triageNode(deps), { retryPolicy })
-      .addNode('research', researchNode(deps), { retryPolicy })
-      .addNode('research_knowledge', researchKnowledge(deps), { retryPolicy })
-      .addNode('research_customer', researchCustomer(deps), { retryPolicy })
-      .addNode('research_history', researchHistory(deps), { retryPolicy })
-      .addNode('research_specialists', researchSpecialists(deps), { retryPolicy })
-      .addNode('research_review', researchReviewNode(deps), { retryPolicy })
-      .addNode('solution', solutionNode(deps), { retryPolicy })
-      .addNode('specialists_synthesis', specialistsSynthesis())
-      .addNode('quality', qualityNode(deps), { retryPolicy })
-      .addNode('human_review', humanReviewNode(deps), { retryPolicy })
-      .addNode('escalation', escalationNode(deps), { retryPolicy })
-      .addNode('human_decision', humanDecisionNode(deps), { retryPolicy })
-      .addNode('deliver', deliverNode(deps), { retryPolicy })
-      .addNode('external', externalNode(deps), { retryPolicy })
+      .addNode('supervisor', traced('supervisor', supervisorNode(deps)), { retryPolicy })
+      .addNode('triage', traced('triage', triageNode(deps)), { retryPolicy })
+      .addNode('research', traced('research', researchNode(deps)), { retryPolicy })
+      .addNode('research_knowledge', traced('research_knowledge', researchKnowledge(deps)), { retryPolicy })
+      .addNode('research_customer', traced('research_customer', researchCustomer(deps)), { retryPolicy })
+      .addNode('research_history', traced('research_history', researchHistory(deps)), { retryPolicy })
+      .addNode('research_specialists', traced('research_specialists', researchSpecialists(deps)), {
+        retryPolicy,
+      })
+      .addNode('research_review', traced('research_review', researchReviewNode(deps)), { retryPolicy })
+      .addNode('solution', traced('solution', solutionNode(deps)), { retryPolicy })
+      .addNode('specialists_synthesis', traced('specialists_synthesis', specialistsSynthesis()))
+      .addNode('quality', traced('quality', qualityNode(deps)), { retryPolicy })
+      .addNode('human_review', traced('human_review', humanReviewNode(deps)), { retryPolicy })
+      .addNode('escalation', traced('escalation', escalationNode(deps)), { retryPolicy })
+      .addNode('human_decision', traced('human_decision', humanDecisionNode(deps)), { retryPolicy })
+      .addNode('deliver', traced('deliver', deliverNode(deps)), { retryPolicy })
+      .addNode('external', traced('external', externalNode(deps)), { retryPolicy })
       // A change stated to the customer: proposed with the reply, carried out on their answer.
-      .addNode('propose_change', proposeChangeNode(deps), { retryPolicy })
-      .addNode('read_answer', readAnswerNode(deps), { retryPolicy })
-      .addNode('account_change', accountChangeNode(deps), { retryPolicy })
-      .addNode('change_approval', changeApprovalNode(deps), { retryPolicy })
+      .addNode('propose_change', traced('propose_change', proposeChangeNode(deps)), { retryPolicy })
+      .addNode('read_answer', traced('read_answer', readAnswerNode(deps)), { retryPolicy })
+      .addNode('account_change', traced('account_change', accountChangeNode(deps)), { retryPolicy })
+      .addNode('change_approval', traced('change_approval', changeApprovalNode(deps)), { retryPolicy })
       .addEdge(START, 'supervisor')
       .addConditionalEdges('supervisor', afterSupervisor, ['read_answer', 'triage'])
       .addConditionalEdges('read_answer', afterReadAnswer, ['account_change', 'triage'])

@@ -11,3 +11,5 @@ export type { App, AppDeps, HttpOptions, ReadinessCheck } from './app.js';
 export { appDepsFromRuntime } from './from-runtime.js';
 export type { RuntimeAppDeps } from './from-runtime.js';
 export { principalOf } from './plugins/auth.js';
+export { listenForOperators } from './worker-listener.js';
+export type { WorkerListener } from './worker-listener.js';

@@ -96,3 +96,20 @@ export async function timeKnowledgeSearch<T>(search: () => Promise<T>): Promise<
     stop();
   }
 }
+
+const spansDropped = new Counter({
+  name: 'frontdesk_trace_spans_dropped_total',
+  help: 'Trace spans dropped instead of exported, by reason (queue_full, export_failed)',
+  labelNames: ['reason'] as const,
+  registers: [processRegistry],
+});
+const spansExported = new Counter({
+  name: 'frontdesk_trace_spans_exported_total',
+  help: 'Trace spans the OTLP collector accepted',
+  registers: [processRegistry],
+});
+
+export const observeSpansDropped = (reason: 'queue_full' | 'export_failed', count: number) =>
+  spansDropped.inc({ reason }, count);
+
+export const observeSpansExported = (count: number) => spansExported.inc(count);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ProgressEmitter } from '../graph/progress.js';
 import { rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
+import { contextFrom, inSpan, SpanKind, traceCarrier, traceCarrierSchema } from '../observability/tracing.js';
 import type { RequestRecord } from '../store/index.js';
 import type { DeskStorage } from './desk-types.js';
 import { isHeldByPerson, leaveToPerson } from './hold.js';
@@ -21,8 +22,15 @@ const graphRunPayload = z.object({
   requestId: z.string().min(1),
   /** Names this run: the claim on the request, so only this task (or its retry) drives it. */
   runId: z.string().min(1),
+  /** The trace of the request that asked for this run (when tracing is on), so the run joins that trace. */
+  trace: traceCarrierSchema.optional(),
 });
 export type GraphRunPayload = z.infer<typeof graphRunPayload>;
+
+const withTrace = () => {
+  const trace = traceCarrier();
+  return trace ? { trace } : {};
+};
 
 export class ThreadRuns {
   /** Set when the worker stops: runs stop at their next step and are handed back. */
@@ -42,7 +50,16 @@ export class ThreadRuns {
       payload: z.unknown() as z.ZodType<GraphRunPayload>,
       attempts: 5,
       backoffMs: 500,
-      run: (payload) => this.run(payload),
+      run: (payload) =>
+        inSpan(
+          `${GRAPH_RUN} process`,
+          {
+            kind: SpanKind.CONSUMER,
+            parent: contextFrom((payload as { trace?: unknown } | undefined)?.trace),
+            attributes: { 'messaging.operation.type': 'process', 'frontdesk.request_id': payload?.requestId },
+          },
+          () => this.run(payload),
+        ),
     };
     queue.register(this.task);
   }
@@ -51,7 +68,7 @@ export class ThreadRuns {
   async enqueue(request: Pick<RequestRecord, 'id'>, runId = `run.${request.id}.${randomUUID().slice(0, 8)}`) {
     await this.queue.enqueue(
       this.task,
-      { tenantId: this.storage.tenantId, requestId: request.id, runId },
+      { tenantId: this.storage.tenantId, requestId: request.id, runId, ...withTrace() },
       { jobId: runId },
     );
     return runId;

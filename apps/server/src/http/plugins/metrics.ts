@@ -13,7 +13,7 @@ declare module 'fastify' {
   }
 }
 
-interface MetricsOptions {
+export interface MetricsOptions {
   desk: Desk;
   db: Database;
   tenantId: string;
@@ -22,8 +22,7 @@ interface MetricsOptions {
 export const metricsPlugin = globalPlugin<MetricsOptions>(
   'frontdesk-metrics',
   (app, { desk, db, tenantId }) => {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'frontdesk_' });
+    const { registry, stop } = deskRegistry({ desk, db, tenantId });
     const requests = new Counter({
       name: 'frontdesk_http_requests_total',
       help: 'HTTP requests by method, route and status',
@@ -43,24 +42,8 @@ export const metricsPlugin = globalPlugin<MetricsOptions>(
       labelNames: ['transport'] as const,
       registers: [registry],
     });
-    const runs = new Counter({
-      name: 'frontdesk_runs_total',
-      help: 'Graph runs this process finished, by how they ended',
-      labelNames: ['status'] as const,
-      registers: [registry],
-    });
-    const stopListening = desk.onProgress((progress) => {
-      if (progress.type === 'run.settled') runs.inc({ status: progress.status });
-      else if (progress.type === 'run.failed') runs.inc({ status: 'failed' });
-    });
-    const stopDeskMetrics = registerDeskMetrics(registry, {
-      onProgress: (l) => desk.onProgress(l),
-      db,
-      tenantId,
-    });
     app.addHook('onClose', (_app, done) => {
-      stopListening();
-      stopDeskMetrics();
+      stop();
       done();
     });
     app.decorate('metrics', { registry, streamConnections });
@@ -74,10 +57,46 @@ export const metricsPlugin = globalPlugin<MetricsOptions>(
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
       // This app's metrics, then the process-wide ones (models, cache, search, tasks) from observability/.
-      reply
-        .type(registry.contentType)
-        .send(`${await registry.metrics()}\n${await processRegistry.metrics()}`),
+      reply.type(registry.contentType).send(await exposition(registry)),
     );
     return Promise.resolve();
   },
 );
+
+/**
+ * What every desk process exports, API or worker: the process's own figures, runs by outcome and the desk's
+ * readings (agent steps, approval backlog, relay lag, task queue). `stop` stops listening to run progress.
+ */
+export function deskRegistry({ desk, db, tenantId }: MetricsOptions): {
+  registry: Registry;
+  stop: () => void;
+} {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'frontdesk_' });
+  const runs = new Counter({
+    name: 'frontdesk_runs_total',
+    help: 'Graph runs this process finished, by how they ended',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const stopListening = desk.onProgress((progress) => {
+    if (progress.type === 'run.settled') runs.inc({ status: progress.status });
+    else if (progress.type === 'run.failed') runs.inc({ status: 'failed' });
+  });
+  const stopDeskMetrics = registerDeskMetrics(registry, {
+    onProgress: (l) => desk.onProgress(l),
+    db,
+    tenantId,
+  });
+  return {
+    registry,
+    stop: () => {
+      stopListening();
+      stopDeskMetrics();
+    },
+  };
+}
+
+/** A registry's metrics, then the process-wide ones (models, cache, search, tasks, traces) from observability/. */
+export const exposition = async (registry: Registry) =>
+  `${await registry.metrics()}\n${await processRegistry.metrics()}`;

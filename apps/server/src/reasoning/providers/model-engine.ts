@@ -26,6 +26,7 @@ import { quoted, renderPrompt, trusted, type RenderedPrompt } from './prompts.js
 import { costOf, specName, type ModelSpec, type PriceTable } from './routes.js';
 import { askStructured, replyFieldStreamer, type StructuredAnswer } from './structured.js';
 import { observeCacheLookup, observeModelUsage } from '../../observability/meter.js';
+import { inSpan, SpanKind, type Span } from '../../observability/tracing.js';
 
 const modelClassification = z.object({
   intent: z.enum(intents),
@@ -63,6 +64,15 @@ export interface ModelEngineDeps {
   cache?: { store: ResponseCache; ttlMs: number };
 }
 
+/** Tokens and cost on a model call's span (cost has no GenAI convention name yet: ours is namespaced). */
+function spanUsage(span: Span, usage: ModelUsage): void {
+  span.setAttributes({
+    'gen_ai.usage.input_tokens': usage.inputTokens,
+    'gen_ai.usage.output_tokens': usage.outputTokens,
+    'frontdesk.model.cost_usd': usage.costUsd,
+  });
+}
+
 export class ModelReasoningEngine {
   readonly name: string;
 
@@ -93,6 +103,32 @@ export class ModelReasoningEngine {
     context: ReasoningContext | undefined,
     onText?: (chunk: string) => void,
   ): Promise<z.infer<S>> {
+    // One span per model call, with the GenAI semantic conventions' names for model, tokens and outcome.
+    const { provider, model } = this.deps.spec;
+    return inSpan(
+      `chat ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': provider,
+          'gen_ai.request.model': model,
+          'frontdesk.model.operation': operation,
+          ...(context?.agent ? { 'frontdesk.agent': context.agent } : {}),
+        },
+      },
+      (span) => this.askOnce(operation, prompt, schema, context, span, onText),
+    );
+  }
+
+  private async askOnce<S extends z.ZodType>(
+    operation: ModelUsage['operation'],
+    prompt: RenderedPrompt,
+    schema: S,
+    context: ReasoningContext | undefined,
+    span: Span,
+    onText?: (chunk: string) => void,
+  ): Promise<z.infer<S>> {
     try {
       const answer = await askStructured(this.deps.chat, prompt, schema, {
         ...this.deps.call,
@@ -100,12 +136,14 @@ export class ModelReasoningEngine {
       });
       const usage = this.usage(operation, answer);
       observeModelUsage(usage);
+      spanUsage(span, usage);
       context?.record?.({ ...usage, ...(answer.notes.length > 0 ? { notes: answer.notes } : {}) });
       return answer.value;
     } catch (error) {
       const spent = error instanceof ChatCallError ? error.spent : { inputTokens: 0, outputTokens: 0 };
       const usage = this.usage(operation, spent);
       observeModelUsage(usage, true);
+      spanUsage(span, usage);
       throw new ModelFailure(usage, error instanceof ChatCallError ? error.reason : (error as Error).message);
     }
   }

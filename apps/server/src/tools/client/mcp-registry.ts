@@ -7,6 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DeskError, isDeskError } from '../../errors.js';
 import { isErrorCode } from '@frontdesk/contracts';
 import type { Logger } from '../../logger.js';
+import { inSpan } from '../../observability/tracing.js';
 import { toolCatalog, type ToolInput, type ToolName, type ToolOutput } from '../catalog.js';
 import { contextMetaKey, errorMetaKey } from '../mcp/define.js';
 import type { ToolCaller, ToolInfo, ToolRegistry } from '../registry.js';
@@ -92,7 +93,26 @@ export class McpToolRegistry implements ToolRegistry {
     return checked.data as ToolOutput<N>;
   }
 
-  async callTool(
+  /** One span per call, named by the GenAI conventions (`execute_tool <name>`), under the calling node's. */
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolCaller,
+  ): Promise<Record<string, unknown>> {
+    return inSpan(
+      `execute_tool ${name}`,
+      {
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': name,
+          'frontdesk.agent': context.agent || UNNAMED,
+        },
+      },
+      () => this.callOnce(name, args, context),
+    );
+  }
+
+  private async callOnce(
     name: string,
     args: Record<string, unknown>,
     context: ToolCaller,
