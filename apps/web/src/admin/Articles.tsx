@@ -92,7 +92,9 @@ function ArticleView({
         `/v1/knowledge/articles/${encodeURIComponent(article.id)}`,
         { method: 'PUT', body: { title: title.trim(), body } },
       );
-      setMessage(saved.changed ? `Published “${title.trim()}”.` : 'Nothing changed: the article is as it was.');
+      setMessage(
+        saved.changed ? `Published “${title.trim()}”.` : 'Nothing changed: the article is as it was.',
+      );
       setEditing(false);
       onSaved();
     } catch (failure) {
@@ -123,7 +125,12 @@ function ArticleView({
         <form className="stack" onSubmit={(event) => void publish(event)}>
           <label className="field">
             <span>Title</span>
-            <input value={title} onChange={(event) => setTitle(event.target.value)} required maxLength={300} />
+            <input
+              value={title}
+              onChange={(event) => setTitle(event.target.value)}
+              required
+              maxLength={300}
+            />
           </label>
           <label className="field">
             <span>Article (Markdown)</span>

@@ -31,8 +31,7 @@ export function Channels({ client, session }: SectionProps) {
 
 function ParkedMail({ client }: Pick<SectionProps, 'client'>) {
   const mail = useLoad(
-    (signal) =>
-      client.get<{ emails: EmailNeedingAttention[] }>('/v1/channels/email/attention', signal),
+    (signal) => client.get<{ emails: EmailNeedingAttention[] }>('/v1/channels/email/attention', signal),
     [client],
   );
   return (
@@ -52,7 +51,9 @@ function ParkedMail({ client }: Pick<SectionProps, 'client'>) {
       ) : null}
       {!mail.data && !mail.error && <Loading what="parked email" />}
       {mail.data?.emails.length === 0 && (
-        <Empty title="Nothing parked">Inbound email the desk could not take, and replies it could not send, appear here.</Empty>
+        <Empty title="Nothing parked">
+          Inbound email the desk could not take, and replies it could not send, appear here.
+        </Empty>
       )}
       {mail.data && mail.data.emails.length > 0 && (
         <ScrollingTable label="Parked and failed email">
@@ -83,7 +84,9 @@ function ParkedMail({ client }: Pick<SectionProps, 'client'>) {
                     )}
                   </td>
                   <td>
-                    <span className={`pill ${email.status === 'parked' ? 'warn' : 'danger'}`}>{email.status}</span>{' '}
+                    <span className={`pill ${email.status === 'parked' ? 'warn' : 'danger'}`}>
+                      {email.status}
+                    </span>{' '}
                     {email.reason ?? email.lastError ?? ''}{' '}
                     <span className="muted">
                       ({bytes(email.sizeBytes)}
@@ -131,7 +134,9 @@ function DeadLetters({ client }: Pick<SectionProps, 'client'>) {
       {dead.error ? <ErrorNotice error={dead.error} onRetry={dead.reload} /> : null}
       {!dead.data && !dead.error && <Loading what="dead letters" />}
       {dead.data?.deliveries.length === 0 && (
-        <Empty title="No dead letters">Deliveries that ran out of attempts appear here to be sent again.</Empty>
+        <Empty title="No dead letters">
+          Deliveries that ran out of attempts appear here to be sent again.
+        </Empty>
       )}
       {dead.data && dead.data.deliveries.length > 0 && (
         <ScrollingTable label="Dead webhook deliveries">
@@ -153,7 +158,8 @@ function DeadLetters({ client }: Pick<SectionProps, 'client'>) {
                   <td className="wrap-anywhere">{d.subscriptionId}</td>
                   <td>
                     {d.lastStatus ? `HTTP ${d.lastStatus}` : 'no answer'}
-                    {d.lastError ? ` — ${d.lastError}` : ''} <span className="muted">after {d.attempts} attempts</span>
+                    {d.lastError ? ` — ${d.lastError}` : ''}{' '}
+                    <span className="muted">after {d.attempts} attempts</span>
                   </td>
                   <td>
                     <button

@@ -37,8 +37,8 @@ export function Knowledge({ client, articleId }: SectionProps & { articleId?: st
   return (
     <section aria-labelledby="knowledge-title">
       <h1 id="knowledge-title">Knowledge</h1>
-      <ArticleBrowser client={client} {...(articleId ? { openId: articleId } : {})} />
       <Search client={client} />
+      <ArticleBrowser client={client} {...(articleId ? { openId: articleId } : {})} />
       <Upload client={client} />
       <Drafts client={client} />
     </section>

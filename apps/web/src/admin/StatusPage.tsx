@@ -103,9 +103,7 @@ function FailedTasks({ client }: Pick<SectionProps, 'client'>) {
       <h2>Failed tasks</h2>
       {tasks.error ? <ErrorNotice error={tasks.error} onRetry={tasks.reload} /> : null}
       {!tasks.data && !tasks.error && <Loading what="failed tasks" />}
-      {tasks.data?.failures.length === 0 && (
-        <p className="muted">No background task has failed for good.</p>
-      )}
+      {tasks.data?.failures.length === 0 && <p className="muted">No background task has failed for good.</p>}
       {tasks.data && tasks.data.failures.length > 0 && (
         <ScrollingTable label="Failed tasks">
           <table className="table">

@@ -55,7 +55,9 @@ export function decisionSentence({ agent, outcome, reasons }: DecisionFacts): st
       return 'Research could not find everything the answer needs';
     case 'solution/reply': {
       const n = cited(reasons);
-      return n > 0 ? `The solution agent drafted a reply citing ${articles(n)}` : 'The solution agent drafted a reply';
+      return n > 0
+        ? `The solution agent drafted a reply citing ${articles(n)}`
+        : 'The solution agent drafted a reply';
     }
     case 'quality/pass':
       return 'Quality review passed the draft';
@@ -63,6 +65,8 @@ export function decisionSentence({ agent, outcome, reasons }: DecisionFacts): st
       return 'Quality review asked a person to check the draft';
     case 'deliver/delivered':
       return 'The reply was sent to the customer';
+    case 'deliver/needs-person':
+      return 'Delivery held the reply for a person to check';
     case 'escalation/to-person':
       return 'Escalation handed the decision to a person';
   }

@@ -47,7 +47,8 @@ function overlapsInPage(): Overlap[] {
   const visible = (e: Element) => {
     for (let n: Element | null = e; n; n = n.parentElement) {
       const style = getComputedStyle(n);
-      if (style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) return false;
+      if (style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0)
+        return false;
     }
     return true;
   };
@@ -134,13 +135,15 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
     desk = await openDesk();
     const { runtime } = desk.app;
     const tenantId = runtime.config.tenantId;
-    threadId = (await runtime.desk.ask({ customerId: 'cus_01', text: 'How do I reset my password?' })).threadId;
+    threadId = (await runtime.desk.ask({ customerId: 'cus_01', text: 'How do I reset my password?' }))
+      .threadId;
     const stated = await runtime.desk.ask({
       customerId: 'cus_01',
       text: 'My espresso machine arrived damaged, I need a refund',
     });
-    waitingId = (await runtime.desk.ask({ customerId: 'cus_01', text: 'Yes please', threadId: stated.threadId }))
-      .threadId;
+    waitingId = (
+      await runtime.desk.ask({ customerId: 'cus_01', text: 'Yes please', threadId: stated.threadId })
+    ).threadId;
     await runtime.stores.channelEmails.record(tenantId, {
       id: 'eml_layout',
       direction: 'in',
@@ -232,8 +235,10 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
         if (sideways > 0) problems.push(`${where}: scrolls ${sideways}px sideways`);
-        for (const { a, b } of await page.evaluate(overlapsInPage)) problems.push(`${where}: ${a} overlaps ${b}`);
-        for (const cut of await page.evaluate(clippedMessages)) problems.push(`${where}: message cut off: ${cut}`);
+        for (const { a, b } of await page.evaluate(overlapsInPage))
+          problems.push(`${where}: ${a} overlaps ${b}`);
+        for (const cut of await page.evaluate(clippedMessages))
+          problems.push(`${where}: message cut off: ${cut}`);
         await page.evaluate(axeSource);
         const violations = await page.evaluate(async () => {
           const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<AxeResults> } })

@@ -2,7 +2,7 @@
 // shows the same portal in its compact form (`embedded`).
 import { useState } from 'react';
 import type { ApiClient } from '../api/client.js';
-import type { ConversationSummary } from '../api/types.js';
+import type { ConversationSummary, Session } from '../api/types.js';
 import { clock, cutAtWord } from '../shared/format.js';
 import { Empty, ErrorNotice } from '../shared/Notice.js';
 import { SignIn } from '../shared/SignIn.js';
@@ -27,7 +27,9 @@ export function Portal({ embedded = false }: { embedded?: boolean }) {
     <div className={embedded ? 'portal portal-embedded' : 'portal'}>
       <header className="topbar">
         <span className="brand">Juniper &amp; Pine support</span>
-        <span className="muted">Signed in as {session.name ?? session.sub}</span>
+        <span className="muted">
+          Signed in as <CustomerName client={client} session={session} />
+        </span>
         <button
           type="button"
           className="button link"
@@ -84,7 +86,9 @@ function Conversations({ client, embedded }: { client: ApiClient; embedded: bool
                 aria-current={selected === c.id ? 'true' : undefined}
                 onClick={() => open(c.id)}
               >
-                <span className="history-subject">{c.subject ? cutAtWord(c.subject, 60) : 'New conversation'}</span>
+                <span className="history-subject">
+                  {c.subject ? cutAtWord(c.subject, 60) : 'New conversation'}
+                </span>
                 {c.preview && c.preview !== c.subject && (
                   <span className="history-preview">
                     {c.previewRole === 'customer' ? 'You: ' : ''}
@@ -127,4 +131,16 @@ export function rememberConversation(threadId: string | undefined): void {
   if (threadId) url.searchParams.set(CONVERSATION_PARAM, threadId);
   else url.searchParams.delete(CONVERSATION_PARAM);
   window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+/** The customer's name: as sign-in left it, else from their record, else their id. */
+function CustomerName({ client, session }: { client: ApiClient; session: Session }) {
+  const record = useLoad(
+    (signal) =>
+      session.name
+        ? Promise.resolve({ name: session.name })
+        : client.get<{ name?: string }>(`/v1/customers/${encodeURIComponent(session.sub)}`, signal),
+    [client, session.sub, session.name],
+  );
+  return <>{record.data?.name ?? session.sub}</>;
 }
