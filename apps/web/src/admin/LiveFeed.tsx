@@ -74,7 +74,7 @@ export function describeActivity(event: ActivityEvent): string {
     case 'request.accepted':
       return `customer wrote: ${s('text').slice(0, 120)}`;
     case 'request.settled':
-      return `request settled: ${s('status')}`;
+      return `request settled: ${s('status').replace(/_/g, ' ')}`;
     default:
       return event.type;
   }

@@ -29,6 +29,9 @@ const agentNames: Record<string, string> = {
   specialists: 'The specialists',
 };
 
+/** The graph's agents that record a step of their own (a skill's tool calls belong to whoever ran it). */
+export const isStepAgent = (agent: string): boolean => agent in agentNames;
+
 /** "Research", "The solution agent": who decided, for a sentence. */
 export const agentName = (agent: string): string =>
   agentNames[agent] ?? agent.charAt(0).toUpperCase() + words(agent.slice(1));

@@ -33,6 +33,26 @@ describe('live feed groups', () => {
     ]);
   });
 
+  it("leaves another agent's call for that agent's step, and gives a skill's call to the step it ran in", () => {
+    const triageCall = event('agent.tool_called', {
+      agent: 'triage',
+      tool: 'crm.get_customer',
+      outcome: 'ok',
+    });
+    const skillCall = event('agent.tool_called', {
+      agent: 'orders_skill',
+      tool: 'crm.get_order',
+      outcome: 'ok',
+    });
+    const researched = event('agent.decided', { agent: 'research', outcome: 'found' });
+    const triaged = event('agent.decided', { agent: 'triage', outcome: 'refund_request' });
+    const groups = groupActivity([triaged, researched, skillCall, triageCall]);
+    expect(groups.map((g) => [g.event.id, g.toolCalls.map((c) => c.id)])).toEqual([
+      [triaged.id, [triageCall.id]],
+      [researched.id, [skillCall.id]],
+    ]);
+  });
+
   it('keeps one row per event when no tool was called', () => {
     const events = [
       event('approval.requested', { reason: 'refund' }),

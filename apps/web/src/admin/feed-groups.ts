@@ -1,7 +1,9 @@
 // The live feed one row per agent step, not one per tool call: the calls a step made are folded into the
-// row of the decision that closed the step (a step's decision is published after its calls). Calls of a
-// step still running form one row of their own until its decision arrives.
+// row of the decision that closed the step (a step's decision is published after its calls), as the
+// timeline's agent trail does. Calls of a step still running form one row of their own until its decision
+// arrives.
 import type { ActivityEvent } from '../api/types.js';
+import { isStepAgent } from './decision-words.js';
 
 export interface FeedGroup {
   key: string;
@@ -13,6 +15,7 @@ export interface FeedGroup {
 }
 
 const stepOf = (e: ActivityEvent) => `${e.threadId}|${e.requestId ?? ''}`;
+const agentOf = (e: ActivityEvent) => (typeof e.data.agent === 'string' ? e.data.agent : '');
 
 /** `events` newest first, as the feed keeps them; the groups come back newest first too. */
 export function groupActivity(events: readonly ActivityEvent[]): FeedGroup[] {
@@ -29,8 +32,15 @@ export function groupActivity(events: readonly ActivityEvent[]): FeedGroup[] {
     }
     let toolCalls: ActivityEvent[] = [];
     if (event.type === 'agent.decided') {
-      toolCalls = (pending.get(stepOf(event)) ?? []).map((c) => c.event);
-      pending.delete(stepOf(event));
+      // The step's own calls, and calls of skills that record no step (they ran inside this one); a
+      // call of another agent waits for that agent's decision.
+      const calls = pending.get(stepOf(event)) ?? [];
+      const mine = (call: ActivityEvent) =>
+        call.data.agent === event.data.agent || !isStepAgent(agentOf(call));
+      toolCalls = calls.filter((c) => mine(c.event)).map((c) => c.event);
+      const rest = calls.filter((c) => !mine(c.event));
+      if (rest.length > 0) pending.set(stepOf(event), rest);
+      else pending.delete(stepOf(event));
     }
     placed.push({ key, event, toolCalls, working: false, at });
   });

@@ -175,7 +175,7 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
     });
     await runtime.stores.webhooks.setStatus(tenantId, 'dlv_layout', 'dead');
     articleId = (await runtime.stores.articles.list(tenantId))[0]!.id;
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => desk?.close());
 
   /** A session in the page's storage before it loads, as signing in leaves it. */
@@ -258,5 +258,5 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
     }
     expect(desk.foreign).toEqual([]);
     expect(problems).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });

@@ -86,7 +86,8 @@ describe.skipIf(skip !== undefined)('portal and dashboard in Chromium', () => {
     // A small phone: the portal must work in 375 × 740 CSS pixels.
     customer = await desk.newPage({ width: 375, height: 740 });
     approver = await desk.newPage();
-  }, 90_000);
+    // Building the app and starting a desk on a shared, busy machine can take minutes; nothing is timed.
+  }, 300_000);
   afterAll(async () => desk?.close());
 
   it('revises the reply after a rejection with feedback', async () => {
