@@ -25,20 +25,31 @@ export function ConversationList({ client }: SectionProps) {
       {list.data?.conversations.length === 0 && <Empty title="No conversations yet" />}
       {list.data && list.data.conversations.length > 0 && (
         <div className="table-wrap">
-          <table className="table conversations">
-            <thead>
-              <tr>
-                <th scope="col">Subject</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Status</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Updated</th>
+          {/* Explicit roles: it stays a table for screen readers once a phone's CSS stacks its rows. */}
+          <table className="table conversations" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th role="columnheader" scope="col">
+                  Subject
+                </th>
+                <th role="columnheader" scope="col">
+                  Customer
+                </th>
+                <th role="columnheader" scope="col">
+                  Status
+                </th>
+                <th role="columnheader" scope="col">
+                  Channel
+                </th>
+                <th role="columnheader" scope="col">
+                  Updated
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {list.data.conversations.map((c) => (
-                <tr key={c.id}>
-                  <td className="subject-cell">
+                <tr key={c.id} role="row">
+                  <td role="cell" className="subject-cell">
                     <Link to={`/admin/conversations/${c.id}`}>{subjectOf(c)}</Link>
                     {c.preview && c.preview !== c.subject && (
                       <span className="row-preview">
@@ -47,12 +58,14 @@ export function ConversationList({ client }: SectionProps) {
                       </span>
                     )}
                   </td>
-                  <td>{c.customerName ?? c.customerId}</td>
-                  <td>
+                  <td role="cell">{c.customerName ?? c.customerId}</td>
+                  <td role="cell">
                     <span className={`pill status-${c.status}`}>{statusWords(c.status)}</span>
                   </td>
-                  <td>{c.channel === 'email' ? 'Email' : 'Web chat'}</td>
-                  <td>{clock(c.updatedAt)}</td>
+                  <td role="cell">{c.channel === 'email' ? 'Email' : 'Web chat'}</td>
+                  <td role="cell" className="muted">
+                    {clock(c.updatedAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
