@@ -3,6 +3,7 @@
 import type { TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { Database, Stores } from '../store/index.js';
+import { HelpCentreArticles } from './articles.js';
 import { ArticleDrafts } from './drafts.js';
 import type { Embedder } from './embedder.js';
 import { syncHelpCentre } from './help-centre.js';
@@ -24,6 +25,7 @@ export class KnowledgeBase {
   readonly ingestion: KnowledgeIngestion;
   readonly search: KnowledgeSearch;
   readonly drafts: ArticleDrafts;
+  readonly articles: HelpCentreArticles;
 
   constructor(private readonly deps: KnowledgeBaseDeps) {
     this.store = new KnowledgeStore(deps.db);
@@ -36,6 +38,7 @@ export class KnowledgeBase {
     });
     this.search = new KnowledgeSearch({ store: this.store, embedder: deps.embedder, logger: deps.logger });
     this.drafts = new ArticleDrafts({ db: deps.db, stores: deps.stores, ingestion: this.ingestion });
+    this.articles = new HelpCentreArticles({ db: deps.db, stores: deps.stores, ingestion: this.ingestion });
   }
 
   get embedder(): Embedder {

@@ -46,6 +46,13 @@ const reviewBody = z.object({
   reason: z.string().max(2000).optional(),
 });
 
+const articleEdit = z.strictObject({
+  title: z.string().trim().min(1).max(300),
+  body: z.string().trim().min(1).max(200_000),
+  category: z.string().trim().min(1).max(100).optional(),
+  visibility: z.enum(['public', 'internal']).optional(),
+});
+
 const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
@@ -189,6 +196,16 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
         })),
       })),
     };
+  });
+
+  // PUT: the whole article is sent, and sending it twice leaves it as once.
+  app.put('/v1/knowledge/articles/:articleId', { onRequest: write }, async (request) => {
+    const { articleId } = parse(z.object({ articleId: z.string().min(1).max(200) }), request.params);
+    const edit = parse(articleEdit, request.body);
+    return knowledge.articles.publish(tenantId, articleId, edit, {
+      actor: request.principal?.subject ?? 'dashboard',
+      role: request.principal?.role ?? 'agent',
+    });
   });
 
   app.get('/v1/knowledge/drafts', { onRequest: write }, async (request) => {

@@ -72,6 +72,16 @@ export class ArticleRepository {
     return row && toArticle(row);
   }
 
+  /** Every article, by category then title; public ones only when `publicOnly`. */
+  async list(tenantId: string, publicOnly = false): Promise<ArticleRecord[]> {
+    const rows = await this.db.query<ArticleRow>(
+      `SELECT id, title, category, body, visibility, updated_at FROM articles
+       WHERE tenant_id = $1 AND (NOT $2 OR visibility = 'public') ORDER BY category, title, id`,
+      [tenantId, publicOnly],
+    );
+    return rows.map(toArticle);
+  }
+
   /** Best-ranked public articles for free text; an empty array when no word matches. */
   async search(tenantId: string, text: string, limit = 5): Promise<ArticleHit[]> {
     const rows = await this.db.query<ArticleRow & { rank: number }>(

@@ -1,5 +1,9 @@
 // The store's public surface: the database port, its adapters and the repositories.
 export { computeAnalytics } from './analytics.js';
+export { articleCitations } from './citations.js';
+export type { ArticleCitation } from './citations.js';
+export { conversationSummaries } from './conversation-summaries.js';
+export type { ConversationChannel, ConversationSummary } from './conversation-summaries.js';
 export type { Database, Queryable } from './database.js';
 export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';

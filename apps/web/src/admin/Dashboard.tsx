@@ -1,11 +1,13 @@
 // The support team's dashboard: the team inbox (with the approvals waiting), a conversation taken over,
-// conversation timelines, the live feed, analytics, knowledge and the status page, behind a staff sign-in. Sections a role may not use are not offered.
+// conversation timelines, the live feed, analytics, knowledge, parked mail and webhook dead letters, and the
+// status page, behind a staff sign-in. Sections a role may not use are not offered.
 import type { ApiClient } from '../api/client.js';
 import type { Role, Session } from '../api/types.js';
 import { Link } from '../shared/router.js';
 import { SignIn } from '../shared/SignIn.js';
 import { useSession } from '../shared/useSession.js';
 import { Analytics } from './Analytics.js';
+import { Channels } from './Channels.js';
 import { ApprovalView } from './ApprovalView.js';
 import { ConversationList, Timeline } from './Timeline.js';
 import { Inbox } from './Inbox.js';
@@ -31,6 +33,7 @@ const sections: Section[] = [
   { path: '/admin/feed', label: 'Live feed', roles: ['agent', 'approver', 'admin'] },
   { path: '/admin/analytics', label: 'Analytics', roles: ['approver', 'admin'] },
   { path: '/admin/knowledge', label: 'Knowledge', roles: ['agent', 'approver', 'admin'] },
+  { path: '/admin/channels', label: 'Mail & webhooks', roles: ['agent', 'approver', 'admin'] },
   { path: '/admin/status', label: 'Status', roles: ['agent', 'approver', 'admin'] },
 ];
 
@@ -52,7 +55,7 @@ export function Dashboard({ path }: { path: string }) {
       <header className="topbar">
         <span className="brand">Frontdesk dashboard</span>
         <span className="muted">
-          {session.sub} ({session.role})
+          {session.name ?? session.sub} ({session.role})
         </span>
         <button type="button" className="button link" onClick={signOut}>
           Sign out
@@ -99,7 +102,9 @@ function Route({ path, client, session }: { path: string } & SectionProps) {
     case 'analytics':
       return <Analytics {...props} />;
     case 'knowledge':
-      return <Knowledge {...props} />;
+      return <Knowledge {...props} {...(id ? { articleId: decodeURIComponent(id) } : {})} />;
+    case 'channels':
+      return <Channels {...props} />;
     case 'status':
       return <StatusPage {...props} />;
     default:

@@ -1,12 +1,16 @@
-// Knowledge: search the help centre and uploaded documents, upload a document (Markdown, HTML, text, PDF),
+// Knowledge: browse, open, edit and publish the help centre's articles, search it and uploaded documents
+// (matches marked, scores as bands), upload a document (Markdown, HTML, text, PDF),
 // and review the draft articles the desk learnt from resolved escalations. Parts the server does not
 // offer (an older server without the knowledge base) say so instead of failing.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, describeError, type ApiClient } from '../api/client.js';
 import type { Draft, KnowledgeHit } from '../api/types.js';
 import { Empty, ErrorNotice, Loading } from '../shared/Notice.js';
+import { cutAtWord } from '../shared/format.js';
 import { useLoad } from '../shared/useLoad.js';
+import { ArticleBrowser } from './Articles.js';
 import type { SectionProps } from './Dashboard.js';
+import { bandWords, scoreBand } from './score-band.js';
 
 const missing = (error: unknown) =>
   error instanceof ApiError && (error.status === 404 || error.status === 405);
@@ -29,11 +33,12 @@ export async function searchKnowledge(client: ApiClient, query: string): Promise
   }
 }
 
-export function Knowledge({ client }: SectionProps) {
+export function Knowledge({ client, articleId }: SectionProps & { articleId?: string }) {
   return (
     <section aria-labelledby="knowledge-title">
       <h1 id="knowledge-title">Knowledge</h1>
       <Search client={client} />
+      <ArticleBrowser client={client} {...(articleId ? { openId: articleId } : {})} />
       <Upload client={client} />
       <Drafts client={client} />
     </section>
@@ -73,27 +78,40 @@ function Search({ client }: Pick<SectionProps, 'client'>) {
       </form>
       {error ? <ErrorNotice error={error} /> : null}
       {hits && hits.length === 0 && <Empty title="Nothing matches" />}
-      {hits && hits.length > 0 && (
-        <ol className="hits">
-          {hits.map((hit, i) => (
-            <li key={hit.documentId ?? hit.id ?? i}>
-              <strong>{hit.title}</strong> {hit.visibility && <span className="pill">{hit.visibility}</span>}
-              {typeof hit.score === 'number' && <span className="muted"> score {hit.score.toFixed(3)}</span>}
-              <p>
-                <Snippet hit={hit} />
-              </p>
-            </li>
-          ))}
-        </ol>
-      )}
+      {hits && hits.length > 0 && <Hits hits={hits} />}
     </div>
   );
 }
 
+export function Hits({ hits }: { hits: KnowledgeHit[] }) {
+  const best = Math.max(...hits.map((hit) => hit.score ?? 0));
+  return (
+    <ol className="hits">
+      {hits.map((hit, i) => {
+        const band = typeof hit.score === 'number' ? scoreBand(hit.score, best) : undefined;
+        return (
+          <li key={hit.documentId ?? hit.id ?? i}>
+            <strong>{hit.title}</strong> {hit.visibility && <span className="pill">{hit.visibility}</span>}
+            {band && (
+              <span className={`pill band-${band}`} title={`search score ${hit.score!.toFixed(4)}`}>
+                {bandWords[band]}
+                <span className="visually-hidden"> (score {hit.score!.toFixed(4)})</span>
+              </span>
+            )}
+            <p>
+              <Snippet hit={hit} />
+            </p>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
 /** The hit's snippet with the matched words marked (a server without snippets: the passage's opening). */
-function Snippet({ hit }: { hit: KnowledgeHit }) {
+export function Snippet({ hit }: { hit: KnowledgeHit }) {
   const snippet = hit.passages?.[0]?.snippet;
-  if (!snippet) return <>{hit.passages?.[0]?.text.slice(0, 280) ?? hit.body?.slice(0, 280)}</>;
+  if (!snippet) return <>{cutAtWord(hit.passages?.[0]?.text ?? hit.body ?? '', 280)}</>;
   const parts: ReactNode[] = [];
   let at = 0;
   for (const [start, end] of snippet.marks) {

@@ -35,6 +35,6 @@ describe('describeActivity', () => {
       describeActivity(
         event('agent.decided', { agent: 'triage', outcome: 'refund_request', confidence: 0.92 }),
       ),
-    ).toMatch(/^triage decided refund_request \(92\s?%\)$/);
+    ).toBe('Triage read it as refund request, 92% sure');
   });
 });

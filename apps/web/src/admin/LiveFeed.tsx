@@ -1,21 +1,66 @@
-// The live feed: agent actions, approvals and replies across the desk as they happen, newest first, over
-// one resumable event stream (a dropped connection picks up from the last event it saw).
+// The live feed: agent steps (with the tool calls each made folded in), approvals and replies across the
+// desk as they happen, newest first, over one resumable event stream (a dropped connection picks up from
+// the last event it saw).
 import { useEffect, useState } from 'react';
 import { openStream, type StreamState } from '../api/stream.js';
 import type { ActivityEvent } from '../api/types.js';
-import { percent, time } from '../shared/format.js';
+import { time } from '../shared/format.js';
 import { Empty, StreamBadge } from '../shared/Notice.js';
 import { Link } from '../shared/router.js';
 import type { SectionProps } from './Dashboard.js';
+import { describeDecision } from './decision-words.js';
+import { groupActivity, type FeedGroup } from './feed-groups.js';
 
 const KEEP = 200;
+
+const typeWords: Record<string, string> = {
+  'agent.decided': 'Agent step',
+  'agent.tool_called': 'Agent working',
+  'approval.requested': 'Approval',
+  'approval.answered': 'Approval',
+  'approval.overdue': 'Approval',
+  'reply.sent': 'Reply',
+  'request.accepted': 'Customer',
+  'request.settled': 'Settled',
+};
+
+/** The calls a step made, in one line: "3 tool calls: knowledge.search, orders.lookup". */
+export function describeCalls(calls: ActivityEvent[]): string {
+  const tools = [...new Set(calls.map((c) => (typeof c.data.tool === 'string' ? c.data.tool : '?')))];
+  const failed = calls.filter((c) => c.data.outcome !== 'ok').length;
+  return `${calls.length === 1 ? '1 tool call' : `${calls.length} tool calls`}: ${tools.join(', ')}${
+    failed > 0 ? ` (${failed} did not succeed)` : ''
+  }`;
+}
+
+function FeedRow({ group }: { group: FeedGroup }) {
+  const e = group.event;
+  const agent = typeof e.data.agent === 'string' ? e.data.agent : 'an agent';
+  return (
+    <li className={`feed-item feed-${e.type.split('.')[0]}`}>
+      <time dateTime={e.occurredAt}>{time(e.occurredAt)}</time>
+      <span className="feed-type">{typeWords[e.type] ?? e.type}</span>
+      <span className="feed-text">
+        {group.working ? `${agent} is working` : describeActivity(e)}
+        {group.toolCalls.length > 0 && <span className="feed-calls">{describeCalls(group.toolCalls)}</span>}
+      </span>
+      <Link to={`/admin/conversations/${e.threadId}`} label={`Open the conversation ${e.threadId}`}>
+        Open
+      </Link>
+    </li>
+  );
+}
 
 export function describeActivity(event: ActivityEvent): string {
   const d = event.data;
   const s = (key: string) => (typeof d[key] === 'string' ? d[key] : '');
   switch (event.type) {
     case 'agent.decided':
-      return `${s('agent')} decided ${s('outcome')}${typeof d.confidence === 'number' ? ` (${percent(d.confidence)})` : ''}`;
+      return describeDecision({
+        agent: s('agent'),
+        outcome: s('outcome'),
+        ...(typeof d.confidence === 'number' ? { confidence: d.confidence } : {}),
+      });
     case 'agent.tool_called':
       return `${s('agent')} called ${s('tool')}: ${s('outcome')}${typeof d.durationMs === 'number' ? ` in ${Math.round(d.durationMs)} ms` : ''}`;
     case 'approval.requested':
@@ -29,7 +74,7 @@ export function describeActivity(event: ActivityEvent): string {
     case 'request.accepted':
       return `customer wrote: ${s('text').slice(0, 120)}`;
     case 'request.settled':
-      return `request settled: ${s('status')}`;
+      return `request settled: ${s('status').replace(/_/g, ' ')}`;
     default:
       return event.type;
   }
@@ -80,15 +125,8 @@ export function LiveFeed({ client }: SectionProps) {
         <Empty title="Quiet for now">Agent actions and approvals appear here the moment they happen.</Empty>
       ) : (
         <ol className="feed" aria-live="polite" aria-label="Recent activity">
-          {shown.map((e, i) => (
-            <li key={e.id ?? `${e.type}-${i}`} className={`feed-item feed-${e.type.split('.')[0]}`}>
-              <time>{time(e.occurredAt)}</time>
-              <span className="feed-type">{e.type}</span>
-              <span className="feed-text">{describeActivity(e)}</span>
-              <Link to={`/admin/conversations/${e.threadId}`} label={`Open the timeline of ${e.threadId}`}>
-                {e.threadId.slice(0, 12)}
-              </Link>
-            </li>
+          {groupActivity(shown).map((group) => (
+            <FeedRow key={group.key} group={group} />
           ))}
         </ol>
       )}

@@ -28,11 +28,12 @@ describe('sources panel', () => {
     const policy = within(panel).getByRole('listitem', { name: 'Refunds and returns' });
     expect(within(policy).getByText('refund-policy').tagName).toBe('CODE');
     expect(within(policy).getByText('orders')).toHaveClass('pill');
-    expect(within(policy).getByText('0.033')).toHaveAttribute('value', String(refundPolicy.score));
+    expect(within(policy).getByText('strong match')).toHaveAttribute('value', String(refundPolicy.score));
+    expect(within(policy).getByTitle('search score 0.0328')).toHaveClass('band-strong');
     expect(within(policy).getByText(/arrives damaged/)).toHaveClass('source-snippet');
     const missing = within(panel).getByRole('listitem', { name: 'old-shipping-faq' });
     expect(within(missing).getByText('This article is no longer in the knowledge base.')).toBeInTheDocument();
-    expect(within(missing).queryByText(/search score/)).not.toBeInTheDocument();
+    expect(within(missing).queryByText(/match/)).not.toBeInTheDocument();
   });
 
   it('says so when the proposal cites nothing, rather than listing research notes', () => {

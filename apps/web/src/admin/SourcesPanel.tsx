@@ -1,11 +1,12 @@
 // The knowledge-base articles a proposal cites, so the person answering can check the reply against them:
-// each with its title, id, section, research's search score and the opening of its text.
+// each with its title, id, section, how well research's search matched it and the opening of its text.
 import type { ApprovalSource } from '../api/types.js';
-
-/** Search scores are only comparable within one search (rank fusion gives small numbers): two digits do. */
-const scoreLabel = (score: number) => score.toPrecision(2);
+import { bandWords, scoreBand } from './score-band.js';
 
 export function SourcesPanel({ sources }: { sources: ApprovalSource[] }) {
+  // Search scores only compare within one search (rank fusion gives small numbers): banded against the
+  // best cited source, the exact number on hover.
+  const best = Math.max(0, ...sources.map((source) => source.score ?? 0));
   return (
     <section className="card" aria-labelledby="sources-title">
       <h2 id="sources-title">Sources cited</h2>
@@ -22,8 +23,11 @@ export function SourcesPanel({ sources }: { sources: ApprovalSource[] }) {
                 </span>
                 {source.section && <span className="pill">{source.section}</span>}
                 {typeof source.score === 'number' && (
-                  <span>
-                    search score <data value={source.score}>{scoreLabel(source.score)}</data>
+                  <span
+                    className={`pill band-${scoreBand(source.score, best)}`}
+                    title={`search score ${source.score.toFixed(4)}`}
+                  >
+                    <data value={source.score}>{bandWords[scoreBand(source.score, best)]}</data>
                   </span>
                 )}
               </p>

@@ -1,7 +1,8 @@
 // The status page: each configured backend (database, Redis, event streaming, jobs, search) with whether
-// it answers, and the model providers each agent tries in order before the local engine.
-import type { StatusReport } from '../api/types.js';
-import { ErrorNotice, Loading } from '../shared/Notice.js';
+// it answers, the background tasks that failed for good (and why), and the model providers each agent tries
+// in order before the local engine.
+import type { StatusReport, TaskFailure } from '../api/types.js';
+import { ErrorNotice, Loading, ScrollingTable } from '../shared/Notice.js';
 import { useLoad } from '../shared/useLoad.js';
 import type { SectionProps } from './Dashboard.js';
 
@@ -23,7 +24,7 @@ export function StatusPage({ client }: SectionProps) {
       </div>
       <div className="card">
         <h2>Backends</h2>
-        <div className="table-wrap">
+        <ScrollingTable label="Backends">
           <table className="table">
             <thead>
               <tr>
@@ -48,8 +49,9 @@ export function StatusPage({ client }: SectionProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       </div>
+      <FailedTasks client={client} />
       <div className="card">
         <h2>Model providers</h2>
         {s.models.providers.length === 0 ? (
@@ -67,7 +69,7 @@ export function StatusPage({ client }: SectionProps) {
           </ul>
         )}
         {s.models.routes.length > 0 && (
-          <div className="table-wrap">
+          <ScrollingTable label="Model routes">
             <table className="table">
               <thead>
                 <tr>
@@ -84,9 +86,48 @@ export function StatusPage({ client }: SectionProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollingTable>
         )}
       </div>
     </section>
+  );
+}
+
+function FailedTasks({ client }: Pick<SectionProps, 'client'>) {
+  const tasks = useLoad(
+    (signal) => client.get<{ failures: TaskFailure[] }>('/v1/status/tasks', signal),
+    [client],
+  );
+  return (
+    <div className="card">
+      <h2>Failed tasks</h2>
+      {tasks.error ? <ErrorNotice error={tasks.error} onRetry={tasks.reload} /> : null}
+      {!tasks.data && !tasks.error && <Loading what="failed tasks" />}
+      {tasks.data?.failures.length === 0 && <p className="muted">No background task has failed for good.</p>}
+      {tasks.data && tasks.data.failures.length > 0 && (
+        <ScrollingTable label="Failed tasks">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Task</th>
+                <th scope="col">Why it failed</th>
+                <th scope="col">Attempts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.data.failures.map((f) => (
+                <tr key={f.jobId}>
+                  <td>
+                    {f.task} <span className="muted wrap-anywhere">{f.jobId}</span>
+                  </td>
+                  <td className="wrap-anywhere">{f.error}</td>
+                  <td>{f.attemptsMade}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollingTable>
+      )}
+    </div>
   );
 }

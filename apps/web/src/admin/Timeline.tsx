@@ -1,13 +1,15 @@
-// Conversations for staff, and one conversation's timeline: every agent step (decision, confidence, tool calls,
-// sources, timing) by request, and the checkpoints, each of which an admin can replay or fork from.
+// Conversations for staff (subject, customer, status, channel), and one conversation's timeline: what the
+// agents decided on each message, in words; behind "Technical details", every step with its tool calls,
+// confidence and timing, and the checkpoints (framework steps included), which an admin can replay or fork.
 import { useState } from 'react';
 import { describeError, newIdempotencyKey } from '../api/client.js';
 import type { Checkpoint, Conversation, ConversationSummary, Decision, DeskResult } from '../api/types.js';
-import { clock, time } from '../shared/format.js';
+import { clock, cutAtWord, time } from '../shared/format.js';
 import { Empty, ErrorNotice, Loading } from '../shared/Notice.js';
 import { Link } from '../shared/router.js';
 import { useLoad } from '../shared/useLoad.js';
 import type { SectionProps } from './Dashboard.js';
+import { describeDecision, isFrameworkStep } from './decision-words.js';
 import { DecisionTable } from './DecisionTable.js';
 
 export function ConversationList({ client }: SectionProps) {
@@ -23,26 +25,47 @@ export function ConversationList({ client }: SectionProps) {
       {list.data?.conversations.length === 0 && <Empty title="No conversations yet" />}
       {list.data && list.data.conversations.length > 0 && (
         <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Conversation</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Status</th>
-                <th scope="col">Updated</th>
+          {/* Explicit roles: it stays a table for screen readers once a phone's CSS stacks its rows. */}
+          <table className="table conversations" role="table">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th role="columnheader" scope="col">
+                  Subject
+                </th>
+                <th role="columnheader" scope="col">
+                  Customer
+                </th>
+                <th role="columnheader" scope="col">
+                  Status
+                </th>
+                <th role="columnheader" scope="col">
+                  Channel
+                </th>
+                <th role="columnheader" scope="col">
+                  Updated
+                </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {list.data.conversations.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/admin/conversations/${c.id}`}>{c.id}</Link>
+                <tr key={c.id} role="row">
+                  <td role="cell" className="subject-cell">
+                    <Link to={`/admin/conversations/${c.id}`}>{subjectOf(c)}</Link>
+                    {c.preview && c.preview !== c.subject && (
+                      <span className="row-preview">
+                        {c.previewRole === 'customer' ? 'Customer: ' : 'Last reply: '}
+                        {cutAtWord(c.preview, 90)}
+                      </span>
+                    )}
                   </td>
-                  <td>{c.customerId}</td>
-                  <td>
-                    <span className={`pill status-${c.status}`}>{c.status}</span>
+                  <td role="cell">{c.customerName ?? c.customerId}</td>
+                  <td role="cell">
+                    <span className={`pill status-${c.status}`}>{statusWords(c.status)}</span>
                   </td>
-                  <td>{clock(c.updatedAt)}</td>
+                  <td role="cell">{c.channel === 'email' ? 'Email' : 'Web chat'}</td>
+                  <td role="cell" className="muted">
+                    {clock(c.updatedAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -53,13 +76,21 @@ export function ConversationList({ client }: SectionProps) {
   );
 }
 
+/** The subject a person recognises: the customer's first message, cut at a word. */
+export const subjectOf = (c: Pick<ConversationSummary, 'subject'>): string =>
+  c.subject ? cutAtWord(c.subject, 80) : 'No message yet';
+
+export const statusWords = (status: string): string => status.replace(/_/g, ' ');
+
 interface TimelineData {
   conversation: Conversation;
+  customerName: string;
   decisions: Decision[];
   checkpoints: Checkpoint[];
 }
 
 export function Timeline({ client, session, threadId }: SectionProps & { threadId: string }) {
+  const [technical, setTechnical] = useState(false);
   const data = useLoad<TimelineData>(
     async (signal) => {
       const [conversation, decisions, history] = await Promise.all([
@@ -67,24 +98,44 @@ export function Timeline({ client, session, threadId }: SectionProps & { threadI
         client.get<{ decisions: Decision[] }>(`/v1/threads/${threadId}/decisions`, signal),
         client.get<{ checkpoints: Checkpoint[] }>(`/v1/threads/${threadId}/history`, signal),
       ]);
-      return { conversation, decisions: decisions.decisions, checkpoints: history.checkpoints };
+      // The name is a nicety: a customer record that cannot be read leaves the id in its place.
+      const customer = await client
+        .get<{ name?: string }>(`/v1/customers/${conversation.customerId}`, signal)
+        .catch(() => undefined);
+      return {
+        conversation,
+        customerName: customer?.name ?? conversation.customerId,
+        decisions: decisions.decisions,
+        checkpoints: history.checkpoints,
+      };
     },
     [client, threadId],
   );
   if (data.error) return <ErrorNotice error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading what="the timeline" />;
-  const { conversation, decisions, checkpoints } = data.data;
+  const { conversation, customerName, decisions, checkpoints } = data.data;
   const canRerun = session.role === 'admin';
+  const subject = conversation.messages.find((m) => m.role === 'customer')?.text;
 
   return (
     <article aria-labelledby="timeline-title">
       <p>
         <Link to="/admin/conversations">← Conversations</Link>
       </p>
-      <h1 id="timeline-title">Timeline of {conversation.id}</h1>
+      <div className="section-head">
+        <h1 id="timeline-title">Conversation with {customerName}</h1>
+        <button
+          type="button"
+          className="button small"
+          aria-pressed={technical}
+          onClick={() => setTechnical((on) => !on)}
+        >
+          Technical details
+        </button>
+      </div>
       <p className="meta">
-        Customer {conversation.customerId} ·{' '}
-        <span className={`pill status-${conversation.status}`}>{conversation.status}</span>
+        {subject && <>“{cutAtWord(subject, 120)}” · </>}
+        <span className={`pill status-${conversation.status}`}>{statusWords(conversation.status)}</span>
         {conversation.pendingApproval && (
           <>
             {' '}
@@ -98,34 +149,52 @@ export function Timeline({ client, session, threadId }: SectionProps & { threadI
         );
         const steps = decisions.filter((d) => d.requestId === request.id);
         return (
-          <section key={request.id} className="card" aria-label={`Request ${index + 1}`}>
+          <section key={request.id} className="card" aria-label={`Message ${index + 1}`}>
             <h2>
-              Request {index + 1} <span className="pill">{request.outcome ?? request.runStatus}</span>
+              Message {index + 1}{' '}
+              <span className="pill">{statusWords(request.outcome ?? request.runStatus)}</span>
             </h2>
             {message && <blockquote>{message.text}</blockquote>}
-            <DecisionTable decisions={steps} />
+            {technical ? <DecisionTable decisions={steps} /> : <DecisionTrail decisions={steps} />}
             {conversation.messages
               .filter((m) => m.requestId === request.id && m.role !== 'customer')
               .map((m) => (
                 <p key={m.id} className="reply">
-                  <strong>Reply:</strong> {m.text}
+                  <strong>{m.role === 'human' ? 'Our team' : 'Reply'}:</strong> {m.text}
                 </p>
               ))}
           </section>
         );
       })}
-      <section className="card" aria-labelledby="checkpoints-title">
-        <h2 id="checkpoints-title">Checkpoints</h2>
-        {!canRerun && <p className="muted">Only administrators can replay or fork from a checkpoint.</p>}
-        <Checkpoints
-          client={client}
-          threadId={threadId}
-          checkpoints={checkpoints}
-          canRerun={canRerun}
-          onDone={data.reload}
-        />
-      </section>
+      {technical && (
+        <section className="card" aria-labelledby="checkpoints-title">
+          <h2 id="checkpoints-title">Checkpoints</h2>
+          {!canRerun && <p className="muted">Only administrators can replay or fork from a checkpoint.</p>}
+          <Checkpoints
+            client={client}
+            threadId={threadId}
+            checkpoints={checkpoints}
+            canRerun={canRerun}
+            onDone={data.reload}
+          />
+        </section>
+      )}
     </article>
+  );
+}
+
+/** The agents' decisions on one message, in words, oldest first; tool calls and framework steps left out. */
+export function DecisionTrail({ decisions }: { decisions: Decision[] }) {
+  const steps = decisions.filter((d) => d.kind === 'step' && !isFrameworkStep(d.agent));
+  if (steps.length === 0) return <p className="muted">No agent has decided anything yet.</p>;
+  return (
+    <ol className="decision-trail" aria-label="What the agents decided">
+      {steps.map((d) => (
+        <li key={d.id}>
+          <time dateTime={d.at}>{time(d.at)}</time> {describeDecision(d)}
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -21,6 +21,8 @@ export interface Session {
   role: Role;
   sub: string;
   expiresAt: string;
+  /** The person's name where sign-in knew it (a demo user); pages fall back to `sub`. */
+  name?: string;
 }
 
 export interface DemoUser {
@@ -32,7 +34,15 @@ export interface DemoUser {
 export interface ConversationSummary {
   id: string;
   customerId: string;
+  /** Older servers list ids only; pages fall back to the id. */
+  customerName?: string;
   status: string;
+  channel?: 'email' | 'web';
+  /** The customer's first message. */
+  subject?: string;
+  /** The latest message and who wrote it. */
+  preview?: string;
+  previewRole?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -139,4 +149,60 @@ export interface Draft {
   createdAt?: string;
   sourceConversationId?: string;
   [key: string]: unknown;
+}
+
+export interface Article {
+  id: string;
+  title: string;
+  /** The help centre's section the article sits in. */
+  category: string;
+  body: string;
+  visibility: 'public' | 'internal';
+  updatedAt: string;
+}
+
+export interface ArticleCitation {
+  conversationId: string;
+  requestId: string;
+  customerId: string;
+  customerName: string;
+  citedAt: string;
+}
+
+/** An inbound email parked for a person, or an outbound one that failed for good. */
+export interface EmailNeedingAttention {
+  id: string;
+  direction: 'in' | 'out';
+  status: string;
+  reason: string | null;
+  messageId: string;
+  address: string;
+  subject: string;
+  threadId: string | null;
+  sizeBytes: number;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  topic: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** A background task that failed for good, with why. */
+export interface TaskFailure {
+  task: string;
+  jobId: string;
+  attemptsMade: number;
+  error: string;
 }

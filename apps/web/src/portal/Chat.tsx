@@ -128,7 +128,8 @@ export function Chat({ client, threadId: initialThreadId, onChanged }: ChatProps
         )}
         {threadId && <StreamBadge state={stream} />}
       </header>
-      <ol className="messages" ref={log} aria-live="polite" aria-label="Messages">
+      {/* Focusable, so the messages scroll from the keyboard too. */}
+      <ol className="messages" ref={log} aria-live="polite" aria-label="Messages" tabIndex={0}>
         {state.messages.length === 0 && (
           <li className="message-empty">
             Ask us anything about your orders, refunds, deliveries or your account — our agents answer in

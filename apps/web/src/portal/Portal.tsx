@@ -2,8 +2,8 @@
 // shows the same portal in its compact form (`embedded`).
 import { useState } from 'react';
 import type { ApiClient } from '../api/client.js';
-import type { ConversationSummary } from '../api/types.js';
-import { clock } from '../shared/format.js';
+import type { ConversationSummary, Session } from '../api/types.js';
+import { clock, cutAtWord } from '../shared/format.js';
 import { Empty, ErrorNotice } from '../shared/Notice.js';
 import { SignIn } from '../shared/SignIn.js';
 import { useLoad } from '../shared/useLoad.js';
@@ -27,8 +27,18 @@ export function Portal({ embedded = false }: { embedded?: boolean }) {
     <div className={embedded ? 'portal portal-embedded' : 'portal'}>
       <header className="topbar">
         <span className="brand">Juniper &amp; Pine support</span>
-        <span className="muted">Signed in as {session.sub}</span>
-        <button type="button" className="button link" onClick={signOut}>
+        <span className="muted">
+          Signed in as <CustomerName client={client} session={session} />
+        </span>
+        <button
+          type="button"
+          className="button link"
+          onClick={() => {
+            // The next person to sign in here must not open this customer's conversation.
+            rememberConversation(undefined);
+            signOut();
+          }}
+        >
           Sign out
         </button>
       </header>
@@ -38,15 +48,20 @@ export function Portal({ embedded = false }: { embedded?: boolean }) {
 }
 
 function Conversations({ client, embedded }: { client: ApiClient; embedded: boolean }) {
-  // `chat` keys the Chat: it changes only when the customer picks a conversation or starts a new one.
-  const [chat, setChat] = useState<{ key: number; threadId?: string }>({ key: 0 });
-  const [selected, setSelected] = useState<string>();
+  // `chat` keys the Chat: it changes only when the customer picks a conversation or starts a new one. The
+  // open conversation is kept in the address, so a reload (or a shared link) opens it again.
+  const [chat, setChat] = useState<{ key: number; threadId?: string }>(() => {
+    const threadId = openConversation();
+    return { key: 0, ...(threadId ? { threadId } : {}) };
+  });
+  const [selected, setSelected] = useState<string | undefined>(() => openConversation());
   const list = useLoad(
     (signal) => client.get<{ conversations: ConversationSummary[] }>('/v1/conversations?limit=30', signal),
     [client],
   );
 
   const open = (threadId?: string) => {
+    rememberConversation(threadId);
     setSelected(threadId);
     setChat((c) => ({ key: c.key + 1, ...(threadId ? { threadId } : {}) }));
   };
@@ -71,8 +86,19 @@ function Conversations({ client, embedded }: { client: ApiClient; embedded: bool
                 aria-current={selected === c.id ? 'true' : undefined}
                 onClick={() => open(c.id)}
               >
-                <span>{clock(c.updatedAt)}</span>
-                <span className={`pill status-${c.status}`}>{statusLabel[c.status] ?? c.status}</span>
+                <span className="history-subject">
+                  {c.subject ? cutAtWord(c.subject, 60) : 'New conversation'}
+                </span>
+                {c.preview && c.preview !== c.subject && (
+                  <span className="history-preview">
+                    {c.previewRole === 'customer' ? 'You: ' : ''}
+                    {cutAtWord(c.preview, 70)}
+                  </span>
+                )}
+                <span className="history-meta">
+                  <span>{clock(c.updatedAt)}</span>
+                  <span className={`pill status-${c.status}`}>{statusLabel[c.status] ?? c.status}</span>
+                </span>
               </button>
             </li>
           ))}
@@ -83,10 +109,38 @@ function Conversations({ client, embedded }: { client: ApiClient; embedded: bool
         client={client}
         {...(chat.threadId ? { threadId: chat.threadId } : {})}
         onChanged={(threadId) => {
+          rememberConversation(threadId);
           setSelected(threadId);
           list.reload();
         }}
       />
     </div>
   );
+}
+
+const CONVERSATION_PARAM = 'conversation';
+
+/** The conversation the address names (`?conversation=…`), if any. */
+export function openConversation(): string | undefined {
+  return new URLSearchParams(window.location.search).get(CONVERSATION_PARAM) ?? undefined;
+}
+
+/** Puts the open conversation in the address without a new history entry; none: a new conversation. */
+export function rememberConversation(threadId: string | undefined): void {
+  const url = new URL(window.location.href);
+  if (threadId) url.searchParams.set(CONVERSATION_PARAM, threadId);
+  else url.searchParams.delete(CONVERSATION_PARAM);
+  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+/** The customer's name: as sign-in left it, else from their record, else their id. */
+function CustomerName({ client, session }: { client: ApiClient; session: Session }) {
+  const record = useLoad(
+    (signal) =>
+      session.name
+        ? Promise.resolve({ name: session.name })
+        : client.get<{ name?: string }>(`/v1/customers/${encodeURIComponent(session.sub)}`, signal),
+    [client, session.sub, session.name],
+  );
+  return <>{record.data?.name ?? session.sub}</>;
 }

@@ -1,4 +1,6 @@
-// The satisfaction rating (CSAT) offered once a conversation is answered: 1–5 and an optional comment.
+// The satisfaction rating (CSAT) offered once a conversation is answered: 1–5 and an optional comment, as
+// one compact row under the messages, so it never takes the reply's room (the comment field appears once a
+// score is picked).
 import { useState, type FormEvent } from 'react';
 import { describeError, newIdempotencyKey, type ApiClient } from '../api/client.js';
 
@@ -39,7 +41,7 @@ export function Rating({ client, threadId }: { client: ApiClient; threadId: stri
         <legend>How did we do?</legend>
         <div className="rating-scale">
           {faces.map((label, i) => (
-            <label key={label} className={`rating-option${score === i + 1 ? ' selected' : ''}`}>
+            <label key={label} className={`rating-option${score === i + 1 ? ' selected' : ''}`} title={label}>
               <input
                 type="radio"
                 name="csat"
@@ -47,7 +49,7 @@ export function Rating({ client, threadId }: { client: ApiClient; threadId: stri
                 checked={score === i + 1}
                 onChange={() => setScore(i + 1)}
               />
-              <span aria-hidden="true">{'★'.repeat(i + 1)}</span>
+              <span aria-hidden="true">{i + 1}★</span>
               <span className="visually-hidden">
                 {i + 1} — {label}
               </span>
@@ -55,11 +57,22 @@ export function Rating({ client, threadId }: { client: ApiClient; threadId: stri
           ))}
         </div>
       </fieldset>
-      <label className="field">
-        <span>Comment (optional)</span>
-        <input value={comment} onChange={(event) => setComment(event.target.value)} maxLength={2000} />
-      </label>
-      <button type="submit" className="button" disabled={!score}>
+      {score !== undefined && (
+        <>
+          <label htmlFor="rating-comment" className="visually-hidden">
+            Comment (optional)
+          </label>
+          <input
+            id="rating-comment"
+            className="rating-comment"
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+            placeholder="Comment (optional)"
+            maxLength={2000}
+          />
+        </>
+      )}
+      <button type="submit" className="button small" disabled={!score}>
         Send rating
       </button>
       {error && (

@@ -48,3 +48,15 @@ export function StreamBadge({ state }: { state: StreamState }) {
     </span>
   );
 }
+
+/**
+ * A wide table that scrolls sideways inside its card on a small screen. The region takes keyboard focus,
+ * so people who do not use a mouse can scroll it too; `label` names it for screen readers.
+ */
+export function ScrollingTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

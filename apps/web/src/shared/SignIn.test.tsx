@@ -28,8 +28,8 @@ describe('sign-in', () => {
     );
     const picker = await screen.findByLabelText('Demo user');
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
-      'Sam (support agent) — sam',
-      'Ana (approver) — ana',
+      'Sam (support agent) (sam)',
+      'Ana (approver) (ana)',
     ]);
     await userEvent.selectOptions(picker, 'approver:ana');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -38,6 +38,7 @@ describe('sign-in', () => {
       role: 'approver',
       sub: 'ana',
       expiresAt: '2099-01-01T00:00:00Z',
+      name: 'Ana (approver)',
     });
   });
 

@@ -54,7 +54,14 @@ export function SignIn({ roles, title, notice, onSignedIn, client = anonymous }:
     setError(undefined);
     try {
       const token = await client.post<Session & { tokenType: string }>('/v1/auth/dev-token', as);
-      onSignedIn({ token: token.token, role: token.role, sub: token.sub, expiresAt: token.expiresAt });
+      const name = users?.find((u) => u.sub === as.sub && u.role === as.role)?.name;
+      onSignedIn({
+        token: token.token,
+        role: token.role,
+        sub: token.sub,
+        expiresAt: token.expiresAt,
+        ...(name ? { name } : {}),
+      });
     } catch (failure) {
       setError(describeError(failure));
     } finally {
@@ -111,7 +118,7 @@ export function SignIn({ roles, title, notice, onSignedIn, client = anonymous }:
             >
               {users.map((u) => (
                 <option key={`${u.role}:${u.sub}`} value={`${u.role}:${u.sub}`}>
-                  {u.name} — {u.sub}
+                  {u.name === u.sub ? u.sub : `${u.name} (${u.sub})`}
                 </option>
               ))}
             </select>

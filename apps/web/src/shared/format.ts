@@ -46,3 +46,12 @@ export const bytes = (n: number): string =>
     : n < 1e6
       ? `${(n / 1000).toFixed(1)} kB`
       : `${(n / 1e6).toFixed(1)} MB`;
+
+/** Text cut to about `chars` at a word boundary, with '…' where it was cut. */
+export function cutAtWord(text: string, chars: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= chars) return flat;
+  const cut = flat.slice(0, chars);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > chars / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

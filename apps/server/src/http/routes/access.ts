@@ -43,9 +43,17 @@ export const accessRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
         security: [],
       },
     },
-    () => {
+    async () => {
       if (!security.devLogin) throw new DeskError('NOT_FOUND', 'Development sign-in is turned off');
-      return { users: demoUsers };
+      // A customer is offered by name, as the portal greets them, with the id beside it.
+      const names = new Map(
+        (await stores.customers.list(tenantId)).map((customer) => [customer.id, customer.name]),
+      );
+      return {
+        users: demoUsers.map((user) =>
+          user.role === 'customer' && names.get(user.sub) ? { ...user, name: names.get(user.sub)! } : user,
+        ),
+      };
     },
   );
 

@@ -7,6 +7,7 @@ import type { AcceptedMessage } from '../../runs/index.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../plugins/auth.js';
 import { ownsCustomer } from '../../security/index.js';
+import { conversationSummaries } from '../../store/index.js';
 import { readConversation } from './conversation-read.js';
 import { actingCustomer, visibleConversation } from './context.js';
 
@@ -98,7 +99,8 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app
     {
       schema: {
         tags: ['conversations'],
-        summary: "A customer's conversations, newest first (customers: their own)",
+        summary:
+          "Conversations newest first, each with the customer's name, subject, channel and latest message (customers: their own)",
         querystring: api.listConversationsQuerySchema,
       },
       preValidation: app.authorize('conversations:read'),
@@ -113,30 +115,11 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app
       ) {
         throw new DeskError('FORBIDDEN', 'A customer may only list their own conversations');
       }
-      const rows = customerId
-        ? (await stores.conversations.listByCustomer(tenantId, customerId)).slice(0, request.query.limit)
-        : await deps.db.query<{
-            id: string;
-            customer_id: string;
-            status: string;
-            created_at: Date;
-            updated_at: Date;
-          }>('SELECT * FROM conversations WHERE tenant_id = $1 ORDER BY updated_at DESC, id LIMIT $2', [
-            tenantId,
-            request.query.limit,
-          ]);
       return {
-        conversations: rows.map((row) =>
-          'customer_id' in row
-            ? {
-                id: row.id,
-                customerId: row.customer_id,
-                status: row.status,
-                createdAt: row.created_at.toISOString(),
-                updatedAt: row.updated_at.toISOString(),
-              }
-            : row,
-        ),
+        conversations: await conversationSummaries(deps.db, tenantId, {
+          customerId,
+          limit: request.query.limit,
+        }),
       };
     },
   );

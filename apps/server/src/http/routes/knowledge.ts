@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
 import { DeskError } from '../../errors.js';
+import { articleCitations } from '../../store/index.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../plugins/auth.js';
 
@@ -27,6 +28,33 @@ export const knowledgeRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, {
         results: hits.filter((hit) => !customer || hit.visibility === 'public').slice(0, request.query.limit),
       };
     },
+  );
+
+  app.get(
+    '/v1/knowledge/articles',
+    {
+      schema: { tags: ['knowledge'], summary: 'Every help-centre article, by section (category) and title' },
+      preValidation: guard,
+    },
+    async (request) => {
+      const customer = principalOf(request).role === 'customer';
+      return { articles: await stores.articles.list(config.tenantId, customer) };
+    },
+  );
+
+  app.get(
+    '/v1/knowledge/articles/:articleId/citations',
+    {
+      schema: {
+        tags: ['knowledge'],
+        summary: 'The conversations whose drafted reply cited the article, newest first',
+        params: api.articleParamsSchema,
+      },
+      preValidation: app.authorize('threads:history'),
+    },
+    async (request) => ({
+      citations: await articleCitations(deps.db, config.tenantId, request.params.articleId),
+    }),
   );
 
   app.get(
