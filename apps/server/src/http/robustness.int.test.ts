@@ -133,7 +133,7 @@ for (const target of await runtimeTargets()) {
         .split(' ')[1]!
         .replace(':server', server)
         .replace(/:threadId|:customerId|:approvalId|:articleId|:keyId/g, id);
-    /** Routes that act on the path alone (the people's workspace): `{}` is a complete, valid call to them. */
+    /** Routes that act on the path alone (the people's workspace): `{}` or no body (null) is a complete call. */
     const pathOnly = new Set(
       ['claim', 'release', 'typing'].map((action) => `POST /v1/conversations/:threadId/${action}`),
     );
@@ -147,7 +147,7 @@ for (const target of await runtimeTargets()) {
           (route) =>
             hasBody(route)
               ? badBodies
-                  .filter((body) => !(pathOnly.has(route) && body.payload === '{}'))
+                  .filter((body) => !(pathOnly.has(route) && ['{}', 'null'].includes(body.payload)))
                   .map((body) => ({ url: pathWith(route, threadId), ...body }))
               : [],
           await t.bearer(role),

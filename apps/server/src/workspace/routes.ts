@@ -20,8 +20,8 @@ export interface WorkspaceRoutesOptions {
   idempotent?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
-/** Routes that act on the path alone take no body, so a stray one is refused rather than ignored. */
-const noBody = z.strictObject({}).optional();
+/** Routes that act on the path alone take no body (or `{}`), so a stray one is refused rather than ignored. */
+const noBody = z.strictObject({}).nullish();
 
 const assignmentOf = (threadId: string, hold: AssignmentRecord | undefined): api.Assignment => ({
   threadId,
