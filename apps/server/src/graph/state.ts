@@ -79,6 +79,11 @@ export interface PendingChange {
   expiresAt: string;
   /** Set in the turn the customer answers; null while the desk waits for an answer. */
   answer: ChangeAnswer | null;
+  /**
+   * The articles the reply that stated the change cited (the policy that allows it). The approval opens on
+   * a later turn, whose own draft cites nothing, so the approver is shown these (absent in older threads).
+   */
+  citations?: string[];
 }
 
 const replace = <T>(fallback: () => T) =>

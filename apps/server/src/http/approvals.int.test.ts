@@ -36,6 +36,11 @@ for (const target of await runtimeTargets()) {
     /** Starts a conversation and waits for the approval it opens. */
     async function approvalFor(text: string): Promise<Detail> {
       const { threadId } = (await post('/v1/conversations', { text }, customer)).json<{ threadId: string }>();
+      return approvalOn(threadId);
+    }
+
+    /** Waits for an approval on the thread, and reads it as the approver sees it. */
+    async function approvalOn(threadId: string): Promise<Detail> {
       const pending = await eventually(async () => {
         const { approvals } = await get<{ approvals: Array<{ id: string; threadId: string }> }>(
           '/v1/approvals',
@@ -95,6 +100,36 @@ for (const target of await runtimeTargets()) {
       const after = await get<Detail>(`/v1/approvals/${before.id}`, approver);
       expect(after.status).toBe('approved');
       expect(after.sources).toEqual(before.sources);
+    }, 60_000);
+
+    it('cites the refund policy for a refund the customer confirmed', async () => {
+      // The refund is stated on one turn and the approval opens on the customer's yes, a turn whose own
+      // draft cites nothing: the approver is still shown the policy that allows the refund.
+      const alice = await t.bearer('customer', 'cus_01');
+      const { threadId } = (
+        await post(
+          '/v1/conversations',
+          { text: 'My espresso machine arrived damaged, I need a refund' },
+          alice,
+        )
+      ).json<{ threadId: string }>();
+      await eventually(async () => {
+        const conversation = await get<{ requests: Array<{ runStatus: string }> }>(
+          `/v1/conversations/${threadId}`,
+          alice,
+        );
+        return conversation.requests.every((r) => r.runStatus === 'done') ? true : undefined;
+      }, 30_000);
+      expect(
+        (await post(`/v1/conversations/${threadId}/messages`, { text: 'Yes please' }, alice)).statusCode,
+      ).toBe(202);
+      const detail = await approvalOn(threadId);
+      expect(detail.proposedReply).toMatch(/\$749\.00/);
+      const policy = (await t.runtime.stores.articles.get(t.runtime.config.tenantId, 'refund-policy'))!;
+      expect(detail.sources.map((s) => s.articleId)).toContain('refund-policy');
+      expect(detail.sources.find((s) => s.articleId === 'refund-policy')).toMatchObject({
+        title: policy.title,
+      });
     }, 60_000);
 
     it('answers 404 for an approval that does not exist', async () => {

@@ -5,6 +5,8 @@ export type { KnowledgeBaseDeps } from './base.js';
 export type { Embedder } from './embedder.js';
 export { EMBEDDING_DIMENSIONS, LocalEmbedder } from './embedder.js';
 export { OpenAiCompatibleEmbedder } from './openai-embedder.js';
+export { GloveEmbedder } from './glove-embedder.js';
+export { loadWordVectors, packagedGloveFile } from './word-vectors.js';
 export type { ArticleDraft, DraftStatus } from './drafts.js';
 export type { IngestResult, IngestOptions } from './ingest.js';
 export type { ChunkHit, DocumentHit, SearchMode, SearchOptions } from './search.js';

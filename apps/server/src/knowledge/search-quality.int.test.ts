@@ -7,7 +7,7 @@ import { createStores } from '../store/index.js';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
 import { KnowledgeBase } from './base.js';
 import { LocalEmbedder } from './embedder.js';
-import type { SearchMode } from './search.js';
+import { BM25, FUSION, KnowledgeSearch, type SearchMode } from './search.js';
 
 const articles: Array<[string, string]> = [
   [
@@ -101,6 +101,40 @@ for (const adapter of adapters) {
       for (const mode of modes)
         for (const [question, answer] of questions)
           expect((await titles(question, mode))[0], `${mode}: ${question}`).toBe(answer);
+    });
+
+    it('ranks an article that mentions everything below the articles that answer (the breadth prior)', async () => {
+      const questions = [
+        'when does the refund show on my card statement',
+        'can I change the delivery address of my order',
+        'where do I download the invoice PDF',
+        'my parcel arrived damaged',
+        'how do I track my order',
+        'do you take bank transfers',
+        'is gift wrapping free',
+        'do I lose my loyalty points on a refund',
+      ];
+      const withoutPrior = new KnowledgeSearch({
+        store: kb.store,
+        embedder: kb.embedder,
+        tuning: { bm25: BM25, fusion: { ...FUSION, breadth: 0 } },
+      });
+      for (const mode of modes) {
+        /** How many questions' top 3 hold the article that mentions everything. */
+        const crowded = async (search: KnowledgeSearch) => {
+          let lists = 0;
+          for (const question of questions) {
+            const hits = await search.searchDocuments(tenant, question, { limit: 3, mode });
+            if (hits.some((hit) => hit.title === generic[0])) lists += 1;
+          }
+          return lists;
+        };
+        const withPrior = await crowded(kb.search);
+        const without = await crowded(withoutPrior);
+        // Without the prior it is in nearly every top 3: it shares a few words with every question.
+        expect(without, mode).toBeGreaterThanOrEqual(questions.length - 1);
+        expect(withPrior, mode).toBeLessThanOrEqual(questions.length / 2);
+      }
     });
 
     it('answers bad questions quickly: empty, huge, stop words, punctuation, a language without stop words', async () => {

@@ -42,10 +42,30 @@ export interface FusionWeights {
   vector: number;
   /** A question with more distinct content words than this is a long message... */
   longWords: number;
-  /** ...and its full-text leg weighs this instead of `text`. */
+  /** ...and its full-text leg weighs this instead of `text`... */
   longText: number;
+  /** ...and its vector leg this instead of `vector`. */
+  longVector: number;
+  /**
+   * A prior against chunks that match everything: a chunk with more than `broad` × the corpus's average
+   * number of distinct words has its fused score × (its distinct words / (broad × average)) ^ -breadth.
+   * Such a chunk (a glossary, an FAQ of everything) shares some words with every question and sits near
+   * the middle of the vector space, so both legs keep offering it. Ordinary chunks are left alone: rank
+   * fusion's scores are close together, and a prior on every chunk's length reorders the answers too.
+   */
+  breadth: number;
+  broad: number;
 }
-export const FUSION: FusionWeights = { k: 20, text: 1, vector: 1, longWords: 12, longText: 0.8 };
+export const FUSION: FusionWeights = {
+  k: 20,
+  text: 1,
+  vector: 0.6,
+  longWords: 12,
+  longText: 0.8,
+  longVector: 1,
+  breadth: 0.3,
+  broad: 1.5,
+};
 /** RRF's damping constant (kept for callers that only need k). */
 export const RRF_K = FUSION.k;
 
@@ -109,6 +129,12 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
   ].join('');
   const ctes: string[] = [];
   const legs: string[] = [];
+  // The corpus's size and average chunk length (in distinct words): BM25 and the breadth prior use them.
+  ctes.push(`corpus AS MATERIALIZED (
+        SELECT greatest(chunks, 1)::float8 AS n, greatest(lexemes::float8 / greatest(chunks, 1), 1) AS avglen
+        FROM knowledge_corpus WHERE tenant_id = $1
+        UNION ALL SELECT 1, 1 WHERE NOT EXISTS (SELECT 1 FROM knowledge_corpus WHERE tenant_id = $1)
+      )`);
   if (shape.text) {
     const query = $(values.query);
     const { k1, b, k3, heading } = values.bm25;
@@ -123,11 +149,7 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
       FROM unnest(ts_filter(setweight(setweight(ts_filter(c.search, '{a}'), 'D'), 'A', q.terms), '{a}')) h
       JOIN weighted w ON w.lexeme = h.lexeme), 0)`;
     ctes.push(
-      `corpus AS MATERIALIZED (
-        SELECT greatest(chunks, 1)::float8 AS n, greatest(lexemes::float8 / greatest(chunks, 1), 1) AS avglen
-        FROM knowledge_corpus WHERE tenant_id = $1
-      ),
-      kept AS MATERIALIZED (
+      `kept AS MATERIALIZED (
         SELECT coalesce(array_agg(p), '{}'::smallint[]) AS positions
         FROM unnest(to_tsvector(${$(values.stopWords)}::regconfig, ${query}::text)) l, unnest(l.positions) p
       ),
@@ -190,13 +212,20 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
   // Weighted reciprocal rank fusion in SQL, so only the fused top rows are joined to their text and documents.
   // Ties break on the id in byte order ("C"), the same on every database and in JS.
   const text = `WITH ${ctes.join(',\n')},
-    fused AS (
+    ranked AS (
       SELECT id, sum(CASE leg WHEN 'text' THEN ${$(values.fusion.text)}::float8
                               ELSE ${$(values.fusion.vector)}::float8 END / (${$(values.fusion.k)}::float8 + rank)) AS score,
              min(rank) FILTER (WHERE leg = 'text') AS text_rank,
              min(rank) FILTER (WHERE leg = 'vector') AS vector_rank
       FROM (${legs.join(' UNION ALL ')}) legs
-      GROUP BY id ORDER BY score DESC, id COLLATE "C" LIMIT ${limit}
+      GROUP BY id
+    ),
+    fused AS (
+      SELECT r.id, r.score * power(greatest(length(c.search) / (${$(values.fusion.broad)}::float8 * s.avglen), 1),
+                              -${$(values.fusion.breadth)}::float8) AS score,
+             r.text_rank, r.vector_rank
+      FROM ranked r JOIN knowledge_chunks c ON c.tenant_id = $1 AND c.id = r.id, corpus s
+      ORDER BY score DESC, r.id COLLATE "C" LIMIT ${limit}
     )
     SELECT c.id, c.document_id, d.source, d.title, c.heading, c.text, c.product_area, c.language, c.visibility,
            f.score, f.text_rank, f.vector_rank

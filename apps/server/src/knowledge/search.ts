@@ -102,11 +102,12 @@ export const MAX_QUERY_CHARS = 8000;
 
 /**
  * A long message's words are mostly context: there the full-text leg weighs less in the fusion and the
- * vector leg, which reads the whole message, more (measured on the validation halves).
+ * vector leg, which reads the whole message, more; on a short question the full text's exact words weigh
+ * more (measured on the validation halves).
  */
 export function fusionFor(query: string, fusion: FusionWeights): FusionWeights {
   const words = new Set(wordsOf(query).filter((word) => !stopWords.has(word))).size;
-  return words > fusion.longWords ? { ...fusion, text: fusion.longText } : fusion;
+  return words > fusion.longWords ? { ...fusion, text: fusion.longText, vector: fusion.longVector } : fusion;
 }
 
 /** Ranking parameters; the defaults are the measured ones, a benchmark may try others. */

@@ -47,7 +47,9 @@ export async function nextNodes(
 /** The part of the checkpointer an approval's view needs. */
 export type CheckpointReader = Pick<BaseCheckpointSaver, 'list'>;
 
-export type StateWhenOpened = Partial<Pick<SupportStateValue, 'approvalRequest' | 'draft' | 'findings'>>;
+export type StateWhenOpened = Partial<
+  Pick<SupportStateValue, 'approvalRequest' | 'draft' | 'findings' | 'pendingChange'>
+>;
 
 /**
  * The state of the thread when the approval was opened — the oldest checkpoint that carries it, as later

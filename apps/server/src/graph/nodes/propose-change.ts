@@ -95,7 +95,7 @@ export const proposeChangeNode = (deps: GraphDeps) =>
     }
     const reply = draft.reply.replace(offer.line, `${offer.line} ${change.question}`);
     return {
-      update: { draft: { ...draft, reply }, pendingChange: change },
+      update: { draft: { ...draft, reply }, pendingChange: { ...change, citations: draft.citations } },
       outcome: `propose:${change.kind}`,
       confidence: draft.confidence,
       reasons: [

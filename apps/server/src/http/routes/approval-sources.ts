@@ -26,8 +26,9 @@ export function snippetOf(body: string): string {
 }
 
 /**
- * The cited articles in the order the draft cites them. An article research did not return that turn
- * (a person's edit, a model citing from memory) is looked up in the knowledge base, without a score.
+ * The cited articles in the order the draft cites them, then those of the change the approval is about.
+ * An article research did not return that turn (a person's edit, a model citing from memory, the policy
+ * cited when a change was stated) is looked up in the knowledge base, without a score.
  */
 export async function citedSources(
   checkpoints: CheckpointReader,
@@ -35,7 +36,12 @@ export async function citedSources(
   lookUp: (articleId: string) => Promise<ArticleRecord | undefined>,
 ): Promise<api.ApprovalSource[]> {
   const state = await stateWhenApprovalOpened(checkpoints, approval.conversationId, approval.id);
-  const citations = [...new Set(state?.draft?.citations ?? [])];
+  // A change the customer confirmed is approved on the turn of their yes, whose draft cites nothing: the
+  // policy that allows it was cited by the reply that stated the change.
+  const change = state?.pendingChange;
+  const action = state?.approvalRequest?.proposedAction as { id?: unknown } | null | undefined;
+  const changeCited = change && action?.id === change.actionId ? (change.citations ?? []) : [];
+  const citations = [...new Set([...(state?.draft?.citations ?? []), ...changeCited])];
   const found = new Map((state?.findings?.articles ?? []).map((article) => [article.id, article]));
   return Promise.all(
     citations.map(async (articleId): Promise<api.ApprovalSource> => {
