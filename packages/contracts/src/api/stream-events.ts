@@ -12,6 +12,7 @@ export const streamEventTypes = [
   'approval.requested',
   'approval.answered',
   'approval.overdue',
+  'approval.action_failed',
   'reply.sent',
   'request.settled',
   'heartbeat',
