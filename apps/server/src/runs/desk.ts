@@ -82,8 +82,12 @@ export class Desk {
   async submit(input: IncomingMessage): Promise<AcceptedMessage> {
     const accepted = await acceptMessage(this.storage, this.defaultDoubleTexting, input);
     const { request, queuedBehind } = accepted;
-    if (queuedBehind)
+    if (queuedBehind) {
       this.progress.emit({ type: 'request.queued', threadId: request.conversationId, requestId: request.id });
+      // A thread waiting for a person answers at once with where that stands, not after every run queued
+      // before it on a busy desk (the issue 17 load test waited minutes for it).
+      if (await this.runs.answerIfWaiting(request)) return accepted;
+    }
     await this.runs.enqueue(request);
     return accepted;
   }
@@ -184,7 +188,9 @@ export class Desk {
     const { stores, tenantId } = this.storage;
     const deadline = Date.now() + timeoutMs;
     let nudge: (() => void) | undefined;
-    // Runs in this process say when they settle; runs elsewhere are seen by polling the request.
+    // Runs in this process say when they settle; runs elsewhere are seen by polling the request, less often
+    // the longer it takes, so many callers waiting at once (a busy API) do not crowd out the runs themselves.
+    let pollMs = 50;
     const stop = this.progress.on((progress) => {
       if (
         progress.requestId === requestId &&
@@ -210,7 +216,8 @@ export class Desk {
           });
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 50);
+          const timer = setTimeout(resolve, pollMs);
+          pollMs = Math.min(pollMs * 2, 1000);
           nudge = () => {
             clearTimeout(timer);
             resolve();
