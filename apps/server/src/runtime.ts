@@ -402,7 +402,12 @@ function openChannels(
 ): Channels {
   const tenantId = config.tenantId;
   const intake = {
-    accept: async (input: { customerId: string; text: string; threadId?: string | undefined }) => {
+    accept: async (input: {
+      customerId: string;
+      text: string;
+      threadId?: string | undefined;
+      requestId?: string | undefined;
+    }) => {
       const { request } = await desk.submit(input);
       return { threadId: request.conversationId, requestId: request.id };
     },
@@ -412,7 +417,8 @@ function openChannels(
   const emailConfig = config.channels.email;
   if (emailConfig) {
     const identity = { address: emailConfig.address, domain: emailConfig.address.split('@')[1]! };
-    const inbound = new EmailInbound({ tenantId, stores, intake, identity, logger });
+    const failpoint = failpointFor(config.failpoint, logger);
+    const inbound = new EmailInbound({ tenantId, stores, intake, identity, logger, failpoint });
     const smtp = emailConfig.smtp
       ? new SmtpIntake(
           inbound,
@@ -439,6 +445,7 @@ function openChannels(
         identity,
         logger,
         intake: smtp,
+        inbound,
       },
       { attempts: emailConfig.attempts, backoffMs: emailConfig.backoffMs, fromName: emailConfig.fromName },
     );

@@ -7,12 +7,14 @@ import type { EventEnvelope, EventTopic } from '@frontdesk/contracts';
 export interface ConversationIntake {
   /**
    * Stores the message as a request on `threadId` (or a new thread) and starts or queues its run. Throws
-   * THREAD_NOT_FOUND when the thread is not this customer's, VALIDATION_FAILED for unusable text.
+   * THREAD_NOT_FOUND when the thread is not this customer's, VALIDATION_FAILED for unusable text. With
+   * `requestId`, a message already stored under it is not stored again: its request is returned.
    */
   accept(input: {
     customerId: string;
     text: string;
     threadId?: string | undefined;
+    requestId?: string | undefined;
   }): Promise<{ threadId: string; requestId: string }>;
 }
 

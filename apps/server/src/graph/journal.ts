@@ -17,6 +17,14 @@ export interface StepJournal {
   openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void>;
   /** Stores a message the desk sent; repeating it with the same id changes nothing. */
   recordReply(run: RunIdentity, messageId: string, text: string): Promise<void>;
+  /**
+   * Tells the approver that the action they approved could not be performed: written on the approval, with
+   * an `approval.action_failed` event for the dashboard and the team's channels. Repeating it changes nothing.
+   */
+  reportActionFailure(
+    run: RunIdentity,
+    failure: { approvalId: string; action: string; why: string },
+  ): Promise<void>;
   /** The pending approval (its id) already proposing an action on this order, if any, on any thread. */
   pendingApprovalOnOrder(run: RunIdentity, orderId: string): Promise<string | undefined>;
 }

@@ -97,7 +97,8 @@ export async function recordAnswer(
       tx,
     );
     // The request is queued to resume in the same transaction: whichever worker runs it resumes with the
-    // recorded answer, so no answer is ever lost.
+    // recorded answer, so no answer is ever lost. A request still recording its pause is not waiting yet:
+    // its run finds this answer when it settles (settleRequest) and queues itself.
     await stores.requests.queueResume(tenantId, approval.requestId, tx);
     await stores.outbox.append(
       makeEvent(

@@ -83,8 +83,12 @@ export class Desk {
   async submit(input: IncomingMessage): Promise<AcceptedMessage> {
     const accepted = await acceptMessage(this.storage, this.defaultDoubleTexting, input);
     const { request, queuedBehind } = accepted;
-    if (queuedBehind)
+    if (queuedBehind) {
       this.progress.emit({ type: 'request.queued', threadId: request.conversationId, requestId: request.id });
+      // A thread waiting for a person answers at once with where that stands, not after every run queued
+      // before it on a busy desk (the issue 17 load test waited minutes for it).
+      if (await this.schedule(request, () => this.runs.answerIfWaiting(request))) return accepted;
+    }
     await this.schedule(request);
     return accepted;
   }
@@ -132,15 +136,19 @@ export class Desk {
    * is still accepted: it is in the database, and workers enqueue every unfinished request again once the
    * queue returns (see `Runtime.startWork`), so the caller hears "accepted", not an error.
    */
-  private async schedule(request: RequestRecord): Promise<void> {
+  private async schedule(
+    request: RequestRecord,
+    enqueue: () => Promise<unknown> = () => this.runs.enqueue(request),
+  ): Promise<boolean> {
     try {
-      await this.runs.enqueue(request);
+      return (await enqueue()) !== false;
     } catch (error) {
       if (!(error instanceof DeskError && error.code === 'QUEUE_UNAVAILABLE')) throw error;
       this.logger.warn(
         { requestId: request.id, threadId: request.conversationId },
         'task queue unavailable: the request is stored and runs once the queue answers again',
       );
+      return true;
     }
   }
 
@@ -228,7 +236,9 @@ export class Desk {
     const { stores, tenantId } = this.storage;
     const deadline = Date.now() + timeoutMs;
     let nudge: (() => void) | undefined;
-    // Runs in this process say when they settle; runs elsewhere are seen by polling the request.
+    // Runs in this process say when they settle; runs elsewhere are seen by polling the request, less often
+    // the longer it takes, so many callers waiting at once (a busy API) do not crowd out the runs themselves.
+    let pollMs = 50;
     const stop = this.progress.on((progress) => {
       if (
         progress.requestId === requestId &&
@@ -254,7 +264,8 @@ export class Desk {
           });
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 50);
+          const timer = setTimeout(resolve, pollMs);
+          pollMs = Math.min(pollMs * 2, 1000);
           nudge = () => {
             clearTimeout(timer);
             resolve();

@@ -75,6 +75,27 @@ export class ThreadRuns {
   }
 
   /**
+   * Answers `request` at once with the status of the approval its thread waits for, when it is next in line
+   * behind that wait (the claim decides, as for a queued run). Returns false when it must wait its turn: it
+   * was not claimed, or was claimed with its thread free, in which case its task is enqueued under the claim.
+   */
+  async answerIfWaiting(request: RequestRecord): Promise<boolean> {
+    const { stores, tenantId } = this.storage;
+    const runId = `run.${request.id}.${randomUUID().slice(0, 8)}`;
+    const claimed = await stores.requests.claimRun(tenantId, request.id, runId);
+    if (!claimed) return false;
+    if (!claimed.waitingBehind) {
+      await this.enqueue(request, runId);
+      return true;
+    }
+    await this.answerWithStatus(claimed.request);
+    // A message that arrived meanwhile, whose own task found this one ahead of it, gets its turn now.
+    const next = await stores.requests.nextQueued(tenantId, request.conversationId);
+    if (next) await this.enqueue(next);
+    return true;
+  }
+
+  /**
    * Makes sure every thread with unfinished requests has a task to run its oldest one (start-up, after a
    * crash). A request left running keeps its run id, so its own task (if the queue still has it) is not
    * doubled, and the claim lets exactly that run go on.
@@ -119,14 +140,7 @@ export class ThreadRuns {
     if (this.stopping) throw new RunStopped({ handBack: true });
     const claimed = await stores.requests.claimRun(tenantId, requestId, runId);
     if (claimed?.waitingBehind) {
-      // The thread waits for a person on an older request: answer with where that stands, leave it be.
-      await answerWithApprovalStatus(this.storage, claimed.request);
-      this.progress.emit({
-        type: 'run.settled',
-        threadId: request.conversationId,
-        requestId,
-        status: 'delivered',
-      });
+      await this.answerWithStatus(claimed.request);
     } else if (claimed && (await leaveToPerson(this.storage, claimed.request))) {
       // A person holds the thread: they answer this message, the agents do not.
       this.progress.emit({
@@ -138,9 +152,17 @@ export class ThreadRuns {
     } else if (claimed) {
       await this.drive(claimed.request, runId);
     }
-    // Whatever happened here (or before a retry of this task), the thread's next queued request gets a turn.
+    // Whatever happened here (or before a retry of this task), the thread's next queued request gets a turn:
+    // this one again when a person answered it while its run was recording the pause.
     const next = await stores.requests.nextQueued(tenantId, request.conversationId);
-    if (next && next.id !== requestId) await this.enqueue(next);
+    if (next && (next.id !== requestId || claimed)) await this.enqueue(next);
+  }
+
+  /** The thread waits for a person on an older request: answer with where that stands, leave it be. */
+  private async answerWithStatus(request: RequestRecord): Promise<void> {
+    await answerWithApprovalStatus(this.storage, request);
+    const ids = { threadId: request.conversationId, requestId: request.id };
+    this.progress.emit({ type: 'run.settled', ...ids, status: 'delivered' });
   }
 
   private async drive(request: RequestRecord, runId: string): Promise<void> {

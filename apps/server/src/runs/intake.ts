@@ -14,6 +14,11 @@ export interface IncomingMessage {
   customerId: string;
   text: string;
   threadId?: string | undefined;
+  /**
+   * The request's id when the caller fixes it (a channel accepting the same email again after a crash): a
+   * message already stored under it is not stored twice, and its request is returned as it stands.
+   */
+  requestId?: string | undefined;
 }
 
 /**
@@ -29,6 +34,8 @@ export async function acceptMessage(
   const { db, stores, tenantId } = storage;
   const text = validateCustomerText(input.text);
   const { customers, conversations, requests, outbox } = stores;
+  const already = input.requestId === undefined ? undefined : await requests.get(tenantId, input.requestId);
+  if (already) return { request: already, queuedBehind: undefined };
   let busy: RequestRecord | undefined;
   let policy: DoubleTextingPolicy = 'queue';
   const customer = await customers.get(tenantId, input.customerId);
@@ -56,7 +63,7 @@ export async function acceptMessage(
     }
   }
   const threadId = input.threadId ?? `th_${randomUUID()}`;
-  const requestId = `req_${randomUUID()}`;
+  const requestId = input.requestId ?? `req_${randomUUID()}`;
   await db.transaction(async (tx) => {
     if (input.threadId === undefined) await conversations.create(tenantId, threadId, customer.id, tx);
     await conversations.addMessage(

@@ -93,6 +93,32 @@ export class StoreJournal implements StepJournal {
     });
   }
 
+  async reportActionFailure(
+    run: RunIdentity,
+    failure: { approvalId: string; action: string; why: string },
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (
+        !(await this.stores.approvals.recordActionFailure(run.tenantId, failure.approvalId, failure.why, tx))
+      )
+        return;
+      const data = { ...failure, conversationId: run.conversationId };
+      // The dashboard's feed reads `human.approvals`; Slack and other channels take `notifications.outbound`.
+      for (const topic of ['human.approvals', 'notifications.outbound'] as const) {
+        await this.stores.outbox.append(
+          makeEvent(
+            run,
+            topic,
+            'approval.action_failed',
+            data,
+            `approval.action_failed:${topic}:${failure.approvalId}`,
+          ),
+          tx,
+        );
+      }
+    });
+  }
+
   async pendingApprovalOnOrder(run: RunIdentity, orderId: string): Promise<string | undefined> {
     return (await this.stores.approvals.pendingOnOrder(run.tenantId, orderId))?.id;
   }

@@ -30,6 +30,12 @@ export async function settleRequest(
     : (values.outcome ?? 'failed');
   const reply = waitingOn ? undefined : (values.reply ?? undefined);
   await db.transaction(async (tx) => {
+    // The approval is opened a moment before the run records its pause, and a person may answer in between
+    // (the load test did, and the request then waited for ever). Its row is locked first, as an answer
+    // locks it, so either the answer sees the request waiting and queues it, or this sees the answer.
+    const approval =
+      waitingOn && (await stores.approvals.statusForUpdate(tenantId, waitingOn.approvalId, tx));
+    const answered = approval !== undefined && approval !== 'pending';
     const result = {
       runStatus: waitingOn ? ('waiting' as const) : ('done' as const),
       outcome: status,
@@ -38,6 +44,7 @@ export async function settleRequest(
     if (claimed) {
       if (!(await stores.requests.markRunSettled(tenantId, request.id, result, tx))) return;
     } else await stores.requests.markSettled(tenantId, request.id, result, tx);
+    if (answered) await stores.requests.queueResume(tenantId, request.id, tx);
     await stores.conversations.setStatus(tenantId, request.conversationId, status, tx);
     await stores.outbox.append(
       makeEvent(

@@ -26,6 +26,8 @@ export interface ApprovalRecord {
   answer: Record<string, unknown> | undefined;
   /** How many times the approval passed its deadline and was re-escalated. */
   escalationLevel: number;
+  /** Why the action approved here could not be performed, when it could not. */
+  actionFailure: string | undefined;
 }
 
 interface ApprovalRow {
@@ -47,6 +49,7 @@ interface ApprovalRow {
   answered_role: string | null;
   answer: Record<string, unknown> | null;
   escalation_level: number;
+  action_failure: string | null;
 }
 
 const toApproval = (row: ApprovalRow): ApprovalRecord => ({
@@ -68,6 +71,7 @@ const toApproval = (row: ApprovalRow): ApprovalRecord => ({
   answeredRole: row.answered_role ?? undefined,
   answer: row.answer ?? undefined,
   escalationLevel: row.escalation_level,
+  actionFailure: row.action_failure ?? undefined,
 });
 
 export type NewApproval = Pick<
@@ -167,6 +171,36 @@ export class ApprovalRepository {
       `UPDATE approvals SET status = $3, answered_by = $4, answered_role = $5, answer = $6, answered_at = now()
        WHERE tenant_id = $1 AND id = $2 AND status = 'pending' RETURNING id`,
       [tenantId, id, answer.status, answer.by, answer.role, JSON.stringify(answer.detail)],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * The approval's status, its row locked until the transaction ends (so an answer cannot slip in between
+   * reading it and acting on it). Undefined when there is no such approval.
+   */
+  async statusForUpdate(tenantId: string, id: string, q: Queryable): Promise<ApprovalStatus | undefined> {
+    const [row] = await q.query<{ status: ApprovalStatus }>(
+      'SELECT status FROM approvals WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+      [tenantId, id],
+    );
+    return row?.status;
+  }
+
+  /**
+   * Records why the action an approval allowed could not be performed. Returns false when it was recorded
+   * already (a run that went again reports the same failure once).
+   */
+  async recordActionFailure(
+    tenantId: string,
+    id: string,
+    why: string,
+    q: Queryable = this.db,
+  ): Promise<boolean> {
+    const rows = await q.query(
+      `UPDATE approvals SET action_failure = $3
+       WHERE tenant_id = $1 AND id = $2 AND action_failure IS NULL RETURNING id`,
+      [tenantId, id, why],
     );
     return rows.length === 1;
   }

@@ -159,6 +159,20 @@ export class ChannelEmailRepository {
     return rows.map(toEmail);
   }
 
+  /**
+   * Inbound emails recorded but never handed on (the process died between the two): their ids and raw
+   * bytes, oldest first, for the recovery at start-up.
+   */
+  async unfinishedInbound(tenantId: string): Promise<Array<{ id: string; raw: Buffer }>> {
+    const rows = await this.db.query<{ id: string; raw: Buffer | null }>(
+      `SELECT id, raw FROM channel_emails
+       WHERE tenant_id = $1 AND direction = 'in' AND status = 'received' AND raw IS NOT NULL
+       ORDER BY created_at, id`,
+      [tenantId],
+    );
+    return rows.map((row) => ({ id: row.id, raw: Buffer.from(row.raw!) }));
+  }
+
   async accepted(tenantId: string, id: string, run: { conversationId: string; requestId: string }) {
     await this.db.query(
       `UPDATE channel_emails SET status = 'accepted', conversation_id = $3, request_id = $4, updated_at = now()

@@ -82,3 +82,44 @@ export function startCliUntil(
     });
   });
 }
+
+/** A long-running `frontdesk` command: its output so far, a wait for a line of it, and a way to stop it. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  /** Everything it wrote so far, stdout and stderr together. */
+  output(): string;
+  /** Resolves once the output contains `marker`; rejects if the process exits first or time runs out. */
+  waitFor(marker: string, timeoutMs?: number): Promise<void>;
+  /** Sends `signal` (SIGTERM: shut down; SIGKILL: a crash) and resolves once it has exited. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+}
+
+export function startCli(args: string[], env: Record<string, string>): CliProcess {
+  const child = spawn(process.execPath, [frontdeskBin, ...args], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => output,
+    waitFor: async (marker, timeoutMs = 90_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes(marker)) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`frontdesk ${args.join(' ')} exited before "${marker}":\n${output}`);
+        }
+        if (Date.now() > deadline) throw new Error(`no "${marker}" within ${timeoutMs} ms:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    stop: async (signal) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}

@@ -37,6 +37,11 @@ export function ApprovalView({ client, session, approvalId }: SectionProps & { a
         <span className={left.overdue ? 'danger' : undefined}>{left.label} before re-escalation</span> ·{' '}
         <Link to={`/admin/conversations/${a.threadId}`}>conversation timeline</Link>
       </p>
+      {a.actionFailure && (
+        <p className="notice notice-error" role="alert">
+          Approved, but the action could not be performed: {a.actionFailure}. The customer has been told.
+        </p>
+      )}
       {a.reasons.length > 0 && (
         <ul className="reasons">
           {a.reasons.map((r) => (

@@ -69,6 +69,8 @@ export function describeActivity(event: ActivityEvent): string {
       return `approval answered: ${s('decision')} by ${s('by')}`;
     case 'approval.overdue':
       return 'approval overdue: re-escalated';
+    case 'approval.action_failed':
+      return `approved action failed: ${s('action')}: ${s('why')}`;
     case 'reply.sent':
       return `reply sent: ${s('text').slice(0, 120)}`;
     case 'request.accepted':

@@ -77,6 +77,8 @@ export interface ApprovalDetail extends ApprovalSummary {
   reasons: string[];
   proposedAction: ProposedAction | null;
   proposedReply: string | null;
+  /** Why the approved action could not be performed, when it could not. */
+  actionFailure?: string | null;
   customer: { id: string; name?: string; email?: string; tier?: string; [key: string]: unknown } | null;
   orders: Order[];
   messages: Array<{ id: string; role: string; text: string; createdAt: string }>;

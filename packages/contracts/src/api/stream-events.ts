@@ -12,6 +12,7 @@ export const streamEventTypes = [
   'approval.requested',
   'approval.answered',
   'approval.overdue',
+  'approval.action_failed',
   'reply.sent',
   'request.settled',
   // A person took the thread over (joined), typed, or handed it back to the agents (left).

@@ -40,6 +40,8 @@ export class EmailInbound {
       intake: ConversationIntake;
       identity: EmailIdentity;
       logger: Logger;
+      /** Test-only: `pause-before:email-intake` / `pause-after:…` stop there, so a test can kill the process. */
+      failpoint?: ((name: string) => Promise<void>) | undefined;
     },
   ) {}
 
@@ -85,7 +87,9 @@ export class EmailInbound {
       refs,
       status: reason ? 'parked' : 'received',
       reason,
-      raw: reason ? raw : undefined,
+      // Kept for every email, not only parked ones: one recorded here but not yet handed on when the process
+      // died is read again from these bytes at start-up (the sender was told 250 only after the hand-off).
+      raw,
       sizeBytes: raw.length,
     });
     if (!recorded) {
@@ -98,6 +102,23 @@ export class EmailInbound {
       return { status: 'parked', emailId, reason };
     }
     return this.accept(emailId, mail!, from!, refs, text, envelope);
+  }
+
+  /**
+   * Hands on every inbound email that was recorded but not handed on when the process died (start-up). Its
+   * request id is fixed by the email, so one handed on just before the crash is not stored twice, and the
+   * sender's redelivery of it is a duplicate. Returns how many it finished.
+   */
+  async recoverUnfinished(): Promise<number> {
+    const { stores, tenantId, logger } = this.deps;
+    const unfinished = await stores.channelEmails.unfinishedInbound(tenantId);
+    for (const { id, raw } of unfinished) {
+      const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+      const from = firstAddress(mail.from)!;
+      const outcome = await this.accept(id, mail, from, threadIds(mail), messageText(mail), {});
+      logger.warn({ emailId: id, outcome: outcome.status }, 'inbound email recovered after a crash');
+    }
+    return unfinished.length;
   }
 
   /** Why this email is not handed to the graph, or undefined when it may be. */
@@ -168,7 +189,9 @@ export class EmailInbound {
     ).slice(0, MAX_MESSAGE_CHARS);
     let run: { threadId: string; requestId: string };
     try {
-      run = await this.intoThread(customerId, text, threadId);
+      await this.deps.failpoint?.('pause-before:email-intake');
+      run = await this.intoThread(customerId, text, threadId, requestIdOf(emailId));
+      await this.deps.failpoint?.('pause-after:email-intake');
     } catch (error) {
       if (!isDeskError(error)) throw error;
       const reason = `not accepted by the desk: ${error.code} (${error.message})`;
@@ -185,12 +208,17 @@ export class EmailInbound {
   }
 
   /** A thread that is not the sender's (a guessed token, a forwarded reply) starts a new one instead. */
-  private async intoThread(customerId: string, text: string, threadId: string | undefined) {
+  private async intoThread(
+    customerId: string,
+    text: string,
+    threadId: string | undefined,
+    requestId: string,
+  ) {
     try {
-      return await this.deps.intake.accept({ customerId, text, threadId });
+      return await this.deps.intake.accept({ customerId, text, threadId, requestId });
     } catch (error) {
       if (threadId === undefined || !isDeskError(error) || error.code !== 'THREAD_NOT_FOUND') throw error;
-      return this.deps.intake.accept({ customerId, text });
+      return this.deps.intake.accept({ customerId, text, requestId });
     }
   }
 
@@ -225,6 +253,9 @@ export class EmailInbound {
     return undefined;
   }
 }
+
+/** The request an inbound email becomes: fixed by the email, so handing it on twice stores it once. */
+const requestIdOf = (emailId: string) => `req_${emailId}`;
 
 const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 

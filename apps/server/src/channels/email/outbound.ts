@@ -32,6 +32,8 @@ export class EmailChannel implements Channel {
       logger: Logger;
       /** Starts and stops whatever takes mail in (the SMTP port), when there is one. */
       intake?: { start(): Promise<unknown>; close(): Promise<void> } | undefined;
+      /** Finishes inbound email a crash left half-accepted, before mail is taken in again. */
+      inbound?: { recoverUnfinished(): Promise<number> } | undefined;
     },
     private readonly options: EmailSendOptions,
   ) {
@@ -45,6 +47,7 @@ export class EmailChannel implements Channel {
   }
 
   async start(): Promise<void> {
+    await this.deps.inbound?.recoverUnfinished();
     await this.deps.intake?.start();
   }
 

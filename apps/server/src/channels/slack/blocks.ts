@@ -66,6 +66,22 @@ export function waitingMessage(approval: ApprovalSummary, dashboardUrl: string |
   };
 }
 
+/** The approved action could not be performed: the message says so, beside who approved it. */
+export function actionFailedMessage(
+  approvalId: string,
+  failure: { action: string; why: string; answeredBy: string | undefined },
+) {
+  const by = failure.answeredBy ? ` (approved by ${failure.answeredBy})` : '';
+  const sentence = (line: string) => `${line.replace(/\.$/, '')}.`;
+  const text = `Approval ${approvalId}${by}: the approved action could not be performed. ${sentence(failure.action)} Why: ${sentence(failure.why)} The customer has been told; nothing was done.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*Approved action failed*\n${escape(text)}` } },
+    ],
+  };
+}
+
 export function answeredMessage(approvalId: string, decision: string, who: string) {
   const text = `Approval ${approvalId}: ${decision === 'approve' ? 'approved' : 'rejected'} by ${who}`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }] };

@@ -111,9 +111,8 @@ describe(`Slack approvals (${target.name})`, () => {
       )[0]!.total,
     );
 
-  it('posts a waiting refund with buttons; a signed press by a mapped approver refunds once', async () => {
-    const before = await refunded();
-    // The desk states the refund (that item, that amount); the customer's yes sends it to an approver.
+  /** The customer states a refund of the espresso machine and says yes; resolves with its approval. */
+  const confirmRefund = async () => {
     const stated = await t.runtime.desk.ask({
       customerId: 'cus_01',
       text: 'My espresso machine arrived damaged, I need a refund',
@@ -124,13 +123,64 @@ describe(`Slack approvals (${target.name})`, () => {
       threadId: stated.threadId,
       text: 'Yes please',
     });
-    const approval = await eventually(
+    // Answerable once its run has paused on it (as a person sees it in the dashboard).
+    await t.runtime.desk.settled(request.id, 30_000);
+    return eventually(
       async () =>
         (await t.runtime.stores.approvals.pending(t.runtime.config.tenantId)).find(
           (a) => a.requestId === request.id,
         ),
       30_000,
     );
+  };
+
+  it('tells the approver in Slack and the dashboard, and the customer, when an approved refund fails', async () => {
+    const approval = await confirmRefund();
+    await eventually(async () =>
+      Promise.resolve(slack.calls.find((c) => JSON.stringify(c.args).includes(approval.id))),
+    );
+    // Refunded in full elsewhere while the approval waited (say by the payment provider), so nothing is left.
+    const orderId = String(approval.proposedAction?.orderId);
+    await t.runtime.db.query('UPDATE orders SET refunded_minor = total_minor WHERE id = $1', [orderId]);
+    try {
+      expect((await press(approval.id, 'U0ANA')).json()).toMatchObject({ answered: true });
+      // The Slack message that carried the buttons now says the approved refund failed, and why.
+      const failed = await eventually(
+        async () =>
+          Promise.resolve(
+            slack.calls.find(
+              (c) => c.method === 'chat.update' && String(c.args.text).includes('could not be performed'),
+            ),
+          ),
+        30_000,
+      );
+      expect(String(failed.args.text)).toContain(approval.id);
+      expect(String(failed.args.text)).toContain('approved by slack:ana');
+      // The approval record shows it to the dashboard, and the live feed carries the event.
+      const detail = await t.app.inject({
+        method: 'GET',
+        url: `/v1/approvals/${approval.id}`,
+        headers: { authorization: await t.bearer('approver') },
+      });
+      expect(detail.json<{ actionFailure: string }>().actionFailure).toMatch(/left to refund/);
+      const events = await t.runtime.db.query<{ topic: string }>(
+        `SELECT topic FROM outbox WHERE type = 'approval.action_failed' AND data->>'approvalId' = $1`,
+        [approval.id],
+      );
+      expect(events.map((e) => e.topic).sort()).toEqual(['human.approvals', 'notifications.outbound']);
+      // The customer is told, and the thread settles instead of waiting for ever.
+      const request = await t.runtime.desk.settled(approval.requestId, 30_000);
+      expect(request.status).toBe('delivered');
+      expect(request.reply).toMatch(/couldn't make this change: Only \$0\.00 is left to refund/);
+    } finally {
+      await t.runtime.db.query('UPDATE orders SET refunded_minor = 0 WHERE id = $1', [orderId]);
+    }
+  }, 60_000);
+
+  it('posts a waiting refund with buttons; a signed press by a mapped approver refunds once', async () => {
+    const before = await refunded();
+    // The desk states the refund (that item, that amount); the customer's yes sends it to an approver.
+    const approval = await confirmRefund();
     const posted = await eventually(async () =>
       Promise.resolve(
         slack.calls.find(

@@ -8,7 +8,7 @@ import type { Stores } from '../../store/index.js';
 import type { EventListener } from '../hub.js';
 import type { ApprovalAnswering } from '../port.js';
 import type { SlackApi } from './api.js';
-import { answeredMessage, waitingMessage } from './blocks.js';
+import { actionFailedMessage, answeredMessage, waitingMessage } from './blocks.js';
 import { verifySlackRequest } from './signature.js';
 
 export interface SlackTeamOptions {
@@ -41,8 +41,11 @@ export class SlackTeam implements EventListener {
 
   /** Posts each newly waiting approval once (the event may come again; the claim makes that a no-op). */
   async onEvent(event: EventEnvelope): Promise<void> {
-    if (event.topic !== 'human.approvals' || event.type !== 'approval.requested') return;
     if (event.tenantId !== this.options.tenantId) return;
+    if (event.topic === 'notifications.outbound' && event.type === 'approval.action_failed') {
+      return this.showActionFailure(event);
+    }
+    if (event.topic !== 'human.approvals' || event.type !== 'approval.requested') return;
     const data = event.data;
     const text = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);
     const approvalId = text(data.approvalId);
@@ -108,6 +111,23 @@ export class SlackTeam implements EventListener {
     });
     await this.showAnswer(approvalId, decision, by);
     return { answered: true, approvalId, decision, by };
+  }
+
+  /** The action approved in Slack could not be performed: its message says so (updating it again is harmless). */
+  private async showActionFailure(event: EventEnvelope): Promise<void> {
+    const { approvalId, action, why } = event.data;
+    if (typeof approvalId !== 'string' || typeof action !== 'string' || typeof why !== 'string') return;
+    const post = await this.deps.stores.slackPosts.get(this.options.tenantId, approvalId);
+    if (!post?.ts) return;
+    const answeredBy =
+      post.answeredBy ??
+      (await this.deps.stores.approvals.get(this.options.tenantId, approvalId))?.answeredBy;
+    await this.deps.api.update({
+      channel: post.channel,
+      ts: post.ts,
+      ...actionFailedMessage(approvalId, { action, why, answeredBy }),
+    });
+    this.deps.logger.info({ approvalId }, 'Slack told of an approved action that failed');
   }
 
   private async showAnswer(approvalId: string, decision: string, by: string) {

@@ -124,7 +124,15 @@ async function perform(
       ]);
     }
     case 'needs_confirmation':
-      // The order changed since the customer said yes: what they confirmed is no longer the change.
+      // The order changed since the customer said yes: what they confirmed is no longer the change. Whoever
+      // approved it is told too, where they answered.
+      if (approvedBy) {
+        await deps.journal.reportActionFailure(runOf(state), {
+          approvalId: approvedBy.approvalId,
+          action: change.statement ?? change.kind,
+          why: 'the order changed since the customer confirmed it, so nothing was done; it was stated again',
+        });
+      }
       return restated(
         deps,
         state,
@@ -220,6 +228,14 @@ export const accountChangeNode = (deps: GraphDeps) =>
     } catch (error) {
       // The desk refuses the change outright (the order moved on, it is not theirs): nothing changed.
       if (!isRefusal(error)) throw error;
+      // A person approved it: they are told where they answered, not only in the decision trail.
+      if (state.approvalAnswer && state.approvalRequest && change.answer?.kind === 'confirm') {
+        await deps.journal.reportActionFailure(runOf(state), {
+          approvalId: state.approvalRequest.approvalId,
+          action: change.statement ?? change.kind,
+          why: error.message,
+        });
+      }
       return sent(deps, state, change, refusedReply(change, error.message), null, 'refused', [
         `${error.code}: ${error.message}`,
       ]);

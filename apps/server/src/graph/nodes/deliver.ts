@@ -45,6 +45,10 @@ export const deliverNode = (deps: GraphDeps) =>
         const why = isDeskError(error) ? error.message : 'it could not be performed';
         reply += `\n\nWe couldn't issue this refund after all: ${why.replace(/\.$/, '')}. Nothing has been refunded; a member of our team has been told.`;
         reasons.push(`refund not performed: ${why}`);
+        if (approvedBy) {
+          const action = `refund of ${formatMoney(draft.action.amountMinor, draft.action.currency)} on order ${draft.action.orderId}`;
+          await deps.journal.reportActionFailure(run, { approvalId: approvedBy.approvalId, action, why });
+        }
       }
     }
     const messageId = `${state.requestId}:reply`;

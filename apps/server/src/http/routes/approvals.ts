@@ -99,6 +99,8 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
         proposedReply: approval.proposedReply ?? null,
         answer: approval.answer ?? null,
         answeredBy: approval.answeredBy ?? null,
+        // Why the action approved here could not be performed, so the approver sees it where they answered.
+        actionFailure: approval.actionFailure ?? null,
         customer: customer ?? null,
         orders: orders.slice(0, 10),
         messages,

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
 import { specName } from '../../reasoning/providers/routes.js';
 import type { AppDeps, HttpOptions } from '../deps.js';
+import { streamedOnce } from '../streams/feed.js';
 import { lastEventIdOf, openEventStream } from '../streams/sse.js';
 import { visibleConversation } from './context.js';
 
@@ -90,8 +91,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; options: Ht
         try {
           for (const row of await activityAfter(last!)) {
             last = Number(row.seq);
-            // approval.overdue is written for two topics; the feed shows it once.
-            if (row.type === 'approval.overdue' && row.topic !== 'human.approvals') continue;
+            if (!streamedOnce(row)) continue;
             if (raw.writableLength > options.streamMaxBufferedBytes) return close();
             const event = {
               id: row.seq,

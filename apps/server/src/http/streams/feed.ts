@@ -15,8 +15,12 @@ interface FeedRow {
   occurred_at: Date;
 }
 
-/** An event written twice for two topics (approval.overdue) is streamed once. */
-const streamed = (row: FeedRow) => !(row.type === 'approval.overdue' && row.topic !== 'human.approvals');
+/** Events written for two topics (the team's queue and the outbound channels); streams show them once. */
+const TWO_TOPIC_EVENTS = new Set(['approval.overdue', 'approval.action_failed']);
+
+/** Whether a stored event is streamed: an event written for two topics is streamed once. */
+export const streamedOnce = (row: { type: string; topic: string }) =>
+  !(TWO_TOPIC_EVENTS.has(row.type) && row.topic !== 'human.approvals');
 
 const toEvent = (row: FeedRow): StreamEvent & { seq: number } => ({
   seq: Number(row.seq),
@@ -47,7 +51,7 @@ export class ConversationFeed {
        ORDER BY o.seq LIMIT $4`,
       [this.tenantId, threadId, afterSeq, limit],
     );
-    return rows.filter(streamed).map(toEvent);
+    return rows.filter(streamedOnce).map(toEvent);
   }
 
   /** The threads that have events after `afterSeq` (any process wrote them), and the newest seq seen. */
