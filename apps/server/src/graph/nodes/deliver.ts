@@ -59,7 +59,8 @@ export const deliverNode = (deps: GraphDeps) =>
         sessionData: {
           lastIntent: state.classification?.intent,
           lastQuery: researchQuery(state),
-          articlesSent: draft.citations,
+          // Help articles only: a reply also cites the orders and products it quotes (`order:…`, `product:…`).
+          articlesSent: draft.citations.filter((id) => !/^(?:order|product):/.test(id)),
         },
       },
       outcome: 'delivered',

@@ -8,7 +8,14 @@ const phonePattern = /\+?\d[\d\s().-]{7,}\d/g;
 const moneyPattern = /[$€£]\s?\d[\d,]*(?:\.\d{2})?/g;
 const orderPattern = /\bord_\w+/gi;
 
-export function reviewDraft({ draft, articles, orders, customer, statements }: ReviewInput): Review {
+export function reviewDraft({
+  draft,
+  articles,
+  orders,
+  products = [],
+  customer,
+  statements,
+}: ReviewInput): Review {
   const reasons: string[] = [];
   const checks: boolean[] = [];
   const sourceText = [...articles.map((article) => article.body), ...(statements ?? [])].join('\n');
@@ -26,13 +33,18 @@ export function reviewDraft({ draft, articles, orders, customer, statements }: R
       formatMoney(order.totalMinor - order.refundedMinor, order.currency),
     ]),
   );
+  for (const product of products) knownAmounts.add(formatMoney(product.priceMinor, product.currency));
   for (const amount of draft.reply.match(moneyPattern) ?? []) {
     const grounded = knownAmounts.has(amount.replace(/\s/g, '')) || sourceText.includes(amount);
     checks.push(grounded);
     if (!grounded) reasons.push(`states an amount (${amount}) found in no source or order`);
   }
 
-  const articleIds = new Set(articles.map((article) => article.id));
+  const articleIds = new Set([
+    ...articles.map((article) => article.id),
+    ...products.map((product) => `product:${product.sku}`),
+    ...orders.map((order) => `order:${order.id}`),
+  ]);
   for (const citation of draft.citations) {
     const known = articleIds.has(citation);
     checks.push(known);
