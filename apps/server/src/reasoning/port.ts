@@ -111,6 +111,11 @@ export interface DraftInput {
 export const draftSchema = z.object({
   reply: z.string().min(1),
   citations: z.array(z.string()),
+  /**
+   * The customer's own records the reply quotes besides help articles: `order:ID` and `product:SKU`.
+   * Review checks them like citations; they are not articles (approval sources list citations only).
+   */
+  grounds: z.array(z.string()).optional(),
   action: proposedActionSchema.optional(),
   confidence: z.number().min(0).max(1),
   /** How the draft was produced, e.g. 'extractive' or a model name. */

@@ -59,8 +59,7 @@ export const deliverNode = (deps: GraphDeps) =>
         sessionData: {
           lastIntent: state.classification?.intent,
           lastQuery: researchQuery(state),
-          // Help articles only: a reply also cites the orders and products it quotes (`order:…`, `product:…`).
-          articlesSent: draft.citations.filter((id) => !/^(?:order|product):/.test(id)),
+          articlesSent: draft.citations,
         },
       },
       outcome: 'delivered',

@@ -41,5 +41,5 @@ export const specialistsSynthesis =
     const cited = [...new Set(reply.match(/\bord_\w+/g) ?? [])]
       .filter((id) => known.has(id))
       .map((id) => `order:${id}`);
-    return { draft: { ...draft, reply, citations: [...new Set([...draft.citations, ...cited])] } };
+    return { draft: { ...draft, reply, grounds: [...new Set([...(draft.grounds ?? []), ...cited])] } };
   };

@@ -105,7 +105,8 @@ function catalogueAnswer(hello: string, products: readonly ProductFact[], text: 
           .join('\n')}`;
   return {
     reply: `${hello}\n\n${body}\n\nJust reply here if you'd like to know more about any of them.`,
-    citations: products.map((product) => `product:${product.sku}`),
+    citations: [],
+    grounds: products.map((product) => `product:${product.sku}`),
     confidence: 0.85,
     producedBy: 'extractive',
   };
@@ -129,13 +130,14 @@ function bestArticle(articles: readonly SourceArticle[], query: Set<string>): So
     query,
     articles.map((article) => ({ heading: article.title, text: article.body })),
   );
-  let best: { article: SourceArticle; score: number } | undefined;
+  // The search's own order stands unless a lower-ranked article shares at least two of the question's
+  // words and clearly more of them (weighted) than the first.
+  let best = 0;
   articles.forEach((article, index) => {
-    // The search's own order counts: a lower-ranked article must share clearly more to be preferred.
-    const score = scores[index]! * (1 - 0.15 * index);
-    if (!best || score > best.score) best = { article, score };
+    const shared = overlap(query, `${article.title} ${article.body}`);
+    if (index > 0 && shared >= 2 && scores[index]! * (1 - 0.1 * index) > 1.5 * scores[best]!) best = index;
   });
-  return best?.article;
+  return articles[best];
 }
 
 /**

@@ -40,17 +40,23 @@ export function reviewDraft({
     if (!grounded) reasons.push(`states an amount (${amount}) found in no source or order`);
   }
 
-  const articleIds = new Set([
-    ...articles.map((article) => article.id),
-    ...products.map((product) => `product:${product.sku}`),
-    ...orders.map((order) => `order:${order.id}`),
-  ]);
+  const articleIds = new Set(articles.map((article) => article.id));
   for (const citation of draft.citations) {
     const known = articleIds.has(citation);
     checks.push(known);
     if (!known) reasons.push(`cites ${citation}, which research did not retrieve`);
   }
-  if (draft.citations.length === 0 && !draft.producedBy.startsWith('person')) {
+  const records = new Set([
+    ...products.map((product) => `product:${product.sku}`),
+    ...orders.map((order) => `order:${order.id}`),
+  ]);
+  for (const ground of draft.grounds ?? []) {
+    const known = records.has(ground);
+    checks.push(known);
+    if (!known) reasons.push(`quotes ${ground}, which is not among the customer's records`);
+  }
+  const quotesRecords = (draft.grounds ?? []).length > 0;
+  if (draft.citations.length === 0 && !quotesRecords && !draft.producedBy.startsWith('person')) {
     const conversational = draft.reply.length < 200 && !draft.action;
     checks.push(conversational);
     if (!conversational) reasons.push('cites no source');
