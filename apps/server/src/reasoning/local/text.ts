@@ -50,7 +50,7 @@ export const sentences = (text: string): string[] =>
     .filter(Boolean);
 
 const stopWords = new Set(
-  'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so that the their then there this to was we what when where which who why will with you your dont cant wont doesnt didnt isnt im ive its just like really would could should some any about also very much please thanks thank hello know tried'.split(
+  'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so that the their then there this to was we what when where which who why will with you your dont wont doesnt didnt isnt im ive its just like really would could should some any about also very much please thanks thank hello know tried'.split(
     ' ',
   ),
 );
@@ -61,6 +61,8 @@ const stopWords = new Set(
  */
 export function stem(word: string): string {
   let s = word.replace(/'s$/, '').replace(/'/g, '');
+  // Customers log in; help articles sign in.
+  if (s === 'log' || s === 'login' || s === 'logon' || s === 'signin') return 'sign';
   if (s.length > 5 && s.endsWith('ing')) s = s.slice(0, -3);
   else if (s.length > 4 && s.endsWith('ed')) s = s.slice(0, -2);
   else if (s.length > 4 && s.endsWith('ies')) s = `${s.slice(0, -3)}y`;
