@@ -48,3 +48,18 @@ export const reviewAcknowledgement = (input: { name: string | null | undefined; 
     name: input.name,
     body: `Thanks for your message. A member of our support team is checking the answer before it reaches you; you'll have it here in this conversation within ${Math.round(input.hours)} hours.`,
   });
+
+/**
+ * Sent when the customer has said yes to a stated change that policy gives to a person (over the refund
+ * limit, a VIP account, a shipped order): what they confirmed, that nothing is done until a person
+ * approves it, and when and where they will hear.
+ */
+export const approvalAcknowledgement = (input: {
+  name: string | null | undefined;
+  statement: string;
+  hours: number;
+}): string =>
+  composeReply({
+    name: input.name,
+    body: `Thanks for confirming. A member of our team needs to approve this before we go ahead: ${input.statement} Nothing has been done yet; you'll have their answer here in this conversation within ${Math.round(input.hours)} hours.`,
+  });

@@ -78,11 +78,19 @@ describe('priority policy', () => {
 });
 
 describe('VIP review', () => {
-  it('has a person review every reply to a VIP, and any agent may do it', () => {
+  it('has a person look at every action on a VIP account, and any agent may do it', () => {
     expect(vipCustomer.isSatisfiedBy({ ...routine, customer: { tier: 'vip' } })).toBe(true);
     const verdict = evaluateApproval({ ...routine, customer: { tier: 'vip' } });
     expect(verdict.reasons.map((r) => r.rule)).toEqual(['vip_review']);
     expect(verdict.allowedRoles).toEqual(['agent', 'approver', 'admin']);
+  });
+
+  it("holds a VIP's reply only when it carries an action or the desk is less than sure of it", () => {
+    const vipReply: ApprovalContext = { ...routine, customer: { tier: 'vip' }, subject: 'reply' };
+    expect(rulesOf(vipReply)).toEqual([]);
+    expect(rulesOf({ ...vipReply, confidence: 0.69 })).toEqual(['vip_review']);
+    expect(rulesOf({ ...vipReply, confidence: 0.65 }, { vipConfidenceFloor: 0.6 })).toEqual([]);
+    expect(rulesOf({ ...refundOf(20), customer: { tier: 'vip' }, subject: 'reply' })).toEqual(['vip_review']);
   });
 });
 

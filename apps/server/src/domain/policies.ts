@@ -19,6 +19,13 @@ export interface ApprovalContext {
   /** 0 to 1, the quality agent's confidence in the draft. */
   readonly confidence: number;
   readonly action?: { readonly kind: ActionKind; readonly amount?: Money | undefined } | undefined;
+  /**
+   * What a person would be looking at: an action (the default: every action on a VIP account goes to a
+   * person) or a reply the desk drafted, which for a VIP is held only when it carries an action or the desk
+   * is less than sure of it (below `vipConfidenceFloor`). A stated refund or change still reaches a person
+   * as an action once the customer confirms it.
+   */
+  readonly subject?: 'action' | 'reply' | undefined;
 }
 
 export const approvalThresholdsSchema = z.object({
@@ -28,6 +35,8 @@ export const approvalThresholdsSchema = z.object({
   priorityLimit: z.number().int().min(0).max(10),
   /** Confidence strictly below this fails quality and needs a person to read the draft. */
   confidenceFloor: z.number().min(0).max(1),
+  /** A VIP's reply with confidence strictly below this is read by a person first. */
+  vipConfidenceFloor: z.number().min(0).max(1),
 });
 export type ApprovalThresholds = z.output<typeof approvalThresholdsSchema>;
 
@@ -35,6 +44,7 @@ export const defaultApprovalThresholds: Readonly<ApprovalThresholds> = Object.fr
   refundLimit: 500,
   priorityLimit: 8,
   confidenceFloor: 0.6,
+  vipConfidenceFloor: 0.7,
 });
 
 const refundLimitIn = (limit: number, currency: string): Money => Money.fromMajor(limit, currency);
@@ -59,6 +69,21 @@ export const vipCustomer: Specification<ApprovalContext> = new Specification(
   'the customer is a VIP',
   ({ customer }) => customer.tier === 'vip',
 );
+
+/**
+ * What a VIP's matter a person looks at: every action, and a reply only when it carries an action or the
+ * desk is less than sure of it. A routine answer from the help centre goes straight out, as it would to
+ * anyone; what a person would add there is only delay.
+ */
+export const vipNeedsPerson = (
+  floor = defaultApprovalThresholds.vipConfidenceFloor,
+): Specification<ApprovalContext> =>
+  vipCustomer.and(
+    new Specification(
+      `an action, or a reply with confidence below ${floor}`,
+      ({ subject, action, confidence }) => subject !== 'reply' || action !== undefined || confidence < floor,
+    ),
+  );
 
 export const lowConfidence = (
   floor = defaultApprovalThresholds.confidenceFloor,
@@ -111,7 +136,7 @@ const approvalRules = (thresholds: ApprovalThresholds): readonly ApprovalRule[] 
   },
   {
     rule: 'vip_review',
-    applies: vipCustomer,
+    applies: vipNeedsPerson(thresholds.vipConfidenceFloor),
     allowedRoles: REVIEWERS,
     explain: () => 'The customer is a VIP, so a person reviews the reply.',
   },

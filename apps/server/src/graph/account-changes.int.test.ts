@@ -240,18 +240,17 @@ for (const target of await runtimeTargets()) {
 
     describe('a VIP account', () => {
       it('needs a person for the change too, and changes nothing when they turn it down', async () => {
-        // Every reply to a VIP is reviewed first; the approved reply carries the stated change.
-        const reviewed = await desk.ask({ customerId: 'cus_19', text: 'Please cancel my order ord_1043' });
-        expect(reviewed.status).toBe('awaiting_approval');
-        const offered = await desk.answerApproval(reviewed.approval!.id, {
-          decision: 'approve',
-          by: 'ana',
-          role: 'approver',
-        });
+        // The reply stating the change goes out as to anyone; the change itself waits for a person.
+        const offered = await desk.ask({ customerId: 'cus_19', text: 'Please cancel my order ord_1043' });
+        expect(offered.status).toBe('delivered');
         expect(offered.reply).toContain("Here is exactly what we'd do: Cancel order ord_1043");
+        expect(offered.reply).toContain('ask a member of our team to approve it');
         const waiting = await desk.ask({ customerId: 'cus_19', text: 'yes', threadId: offered.threadId });
         expect(waiting.status).toBe('awaiting_approval');
         expect(waiting.approval?.reason).toMatch(/VIP/i);
+        // The yes is answered at once: a person approves it first, nothing is done yet.
+        const told = await t.runtime.stores.conversations.messages('demo', offered.threadId);
+        expect(told.at(-1)?.text).toMatch(/needs to approve this before we go ahead: Cancel order ord_1043/);
         const feedback = 'We can still stop this order at the warehouse, so we will call you to arrange it.';
         const turnedDown = await desk.answerApproval(waiting.approval!.id, {
           decision: 'reject',

@@ -22,7 +22,8 @@ for (const target of await runtimeTargets()) {
     let approver: string;
     beforeAll(async () => {
       t = await startTestApp(target);
-      // A VIP: a person reads every reply first, so each request opens a review approval.
+      // A VIP (priority raised by the tier); the request below is urgent and threatens a chargeback, so its
+      // priority is over the limit and a person reads every reply to it first: each opens a review approval.
       customer = await t.bearer('customer', 'cus_03');
       approver = await t.bearer('approver', 'ana');
     });
@@ -32,6 +33,9 @@ for (const target of await runtimeTargets()) {
       (await t.app.inject({ url, headers: { authorization } })).json<T>();
     const post = async (url: string, payload: object, authorization: string) =>
       t.app.inject({ method: 'POST', url, payload, headers: { authorization } });
+
+    const urgentRefund =
+      'I need a refund for my damaged order, this is urgent or I will file a chargeback with my bank';
 
     /** Starts a conversation and waits for the approval it opens. */
     async function approvalFor(text: string): Promise<Detail> {
@@ -52,7 +56,7 @@ for (const target of await runtimeTargets()) {
     }
 
     it('lists the articles the proposed reply cites, with their title, snippet, score and section', async () => {
-      const detail = await approvalFor('I need a refund for my damaged order');
+      const detail = await approvalFor(urgentRefund);
       expect(detail.proposedReply).toMatch(/refund/i);
       expect(detail.sources.length).toBeGreaterThan(0);
       // The same articles, in the same order, as the drafting step recorded citing.
@@ -80,7 +84,7 @@ for (const target of await runtimeTargets()) {
     }, 60_000);
 
     it('keeps showing what the answered proposal cited after the thread moves on', async () => {
-      const before = await approvalFor('I need a refund for my damaged order');
+      const before = await approvalFor(urgentRefund);
       const answered = await post(`/v1/approvals/${before.id}/answer`, { decision: 'approve' }, approver);
       expect(answered.statusCode).toBe(202);
       const threadId = before.threadId;

@@ -60,6 +60,16 @@ export interface OrderFact {
   items: string[];
 }
 
+/** A catalogue product research found for a product question (its price is a grounded amount). */
+export interface ProductFact {
+  sku: string;
+  name: string;
+  category: string;
+  priceMinor: number;
+  currency: string;
+  description: string;
+}
+
 export const proposedActionSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('refund'),
@@ -86,6 +96,11 @@ export interface DraftInput {
   articles: SourceArticle[];
   orders: OrderFact[];
   pastConversations: string[];
+  /**
+   * For a product question: what the catalogue search found, best first. Present (possibly empty) only
+   * when the catalogue was searched; empty means nothing the desk sells fits.
+   */
+  products?: ProductFact[];
   /** Feedback from a person who rejected the previous draft. */
   feedback?: string;
   /** Guidance a person wrote when they took the decision (used as an authoritative source). */
@@ -98,6 +113,11 @@ export interface DraftInput {
 export const draftSchema = z.object({
   reply: z.string().min(1),
   citations: z.array(z.string()),
+  /**
+   * The customer's own records the reply quotes besides help articles: `order:ID` and `product:SKU`.
+   * Review checks them like citations; they are not articles (approval sources list citations only).
+   */
+  grounds: z.array(z.string()).optional(),
   action: proposedActionSchema.optional(),
   confidence: z.number().min(0).max(1),
   /** How the draft was produced, e.g. 'extractive' or a model name. */
@@ -109,6 +129,8 @@ export interface ReviewInput {
   draft: Draft;
   articles: SourceArticle[];
   orders: OrderFact[];
+  /** Catalogue products the draft may quote (names and prices), cited as `product:SKU`. */
+  products?: ProductFact[];
   customer: { id: string; name: string; email: string; tier: 'standard' | 'vip' };
   /** Changes the action desk stated in the reply, from the customer's records (their amounts are grounded). */
   statements?: string[];

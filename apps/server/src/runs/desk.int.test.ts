@@ -116,9 +116,10 @@ for (const target of await runtimeTargets()) {
       it('revises the reply without refunding when an approver rejects it with feedback', async () => {
         const asked = await desk.ask({
           customerId: 'cus_03',
-          text: 'I want a refund for my broken stand mixer',
+          text: 'I want a refund for my broken stand mixer, it is urgent',
         });
-        // A VIP's replies are read by a person first, the stated refund with them.
+        // An urgent refund from a VIP is over the priority limit: a person reads the reply (the stated refund
+        // with it) first.
         expect(asked.status).toBe('awaiting_approval');
         const feedback = 'Please send us a photo of the damage so we can arrange a replacement first.';
         const revised = await desk.answerApproval(asked.approval!.id, {
@@ -265,7 +266,7 @@ for (const target of await runtimeTargets()) {
       it('refuses to resume a thread that is not waiting; queues, or refuses, a message on a waiting thread', async () => {
         const waiting = await desk.ask({
           customerId: 'cus_19',
-          text: 'I need a refund for order ord_1040, it is damaged',
+          text: 'I need a refund for order ord_1040, it is damaged and this is urgent',
         });
         expect(waiting.status).toBe('awaiting_approval');
         // Double texting on a thread waiting for a person: answered at once with the approval's status, the
@@ -309,7 +310,7 @@ for (const target of await runtimeTargets()) {
       it('names the bad field of an invalid answer', async () => {
         const asked = await desk.ask({
           customerId: 'cus_15',
-          text: 'I need a refund for order ord_1032 please, it came broken',
+          text: 'I need a refund for order ord_1032 please, it came broken and it is urgent',
         });
         expect(asked.status).toBe('awaiting_approval');
         await expect(
@@ -370,9 +371,13 @@ for (const target of await runtimeTargets()) {
 
     describe('approval deadlines', () => {
       it('re-escalates an approval past its deadline to admins, once per deadline', async () => {
-        const asked = await desk.ask({ customerId: 'cus_11', text: 'How do I reset my password?' });
+        // An urgent refund from a VIP: over the priority limit, so an approver reads the reply first.
+        const asked = await desk.ask({
+          customerId: 'cus_11',
+          text: 'I need a refund for my damaged order, this is urgent',
+        });
         expect(asked.status).toBe('awaiting_approval');
-        expect(asked.approval?.allowedRoles).toEqual(['agent', 'approver', 'admin']);
+        expect(asked.approval?.allowedRoles).toEqual(['approver', 'admin']);
         const later = new Date(Date.now() + 25 * 3_600_000);
         const reescalated = await desk.reescalateOverdue(later);
         expect(reescalated.map((a) => a.id)).toContain(asked.approval!.id);

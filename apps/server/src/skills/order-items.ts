@@ -78,7 +78,7 @@ const categoryWords: Record<string, readonly string[]> = {
   kitchen: ['kitchen', 'kitchenware', 'cookware'],
   home: ['homeware', 'home decor', 'decor'],
   outdoor: ['outdoor', 'camping', 'garden'],
-  electronics: ['electronics', 'electronic', 'gadget', 'device'],
+  electronics: ['electronics', 'electronic', 'gadget', 'gadgets', 'device', 'smart home', 'tech'],
   apparel: ['clothes', 'clothing', 'apparel', 'garment'],
 };
 
@@ -152,6 +152,22 @@ const nameNoise = new Set([
   'over',
   'kitchen',
   'cover',
+]);
+
+/** Words that make no pair of a product's name: "set of", "in the". */
+const bigramNoise = new Set([
+  'set',
+  'of',
+  'in',
+  'with',
+  'the',
+  'and',
+  'x',
+  'qt',
+  'oz',
+  'ft',
+  'pack',
+  'pairs',
 ]);
 
 /** Words after "my" / "the" that name no product: the customer is talking about the order as a whole. */
@@ -307,10 +323,27 @@ function lineScore(text: string, words: ReadonlySet<string>, line: OrderLineView
     if (words.has(keyword)) score += 2;
     for (const phrase of synonyms[keyword] ?? []) if (text.includes(` ${phrase} `)) score += 3;
   }
+  // Two words of the name together name it even when each alone is a brand word ("the barista pro").
+  const name = tokens(line.name.toLowerCase().replace(/'/g, ''));
+  for (let i = 0; i + 1 < name.length; i++) {
+    const pair = [name[i]!, name[i + 1]!];
+    if (pair.some((word) => bigramNoise.has(word) || /^\d/.test(word))) continue;
+    if (text.includes(` ${pair.join(' ')} `)) score += 3;
+  }
   if (score === 0 && line.category) {
     for (const phrase of categoryWords[line.category] ?? []) if (text.includes(` ${phrase} `)) score += 1;
   }
   return score;
+}
+
+/** How strongly a message names a catalogue product (its name's words, the words customers use for it). */
+export function mentionScore(
+  message: string,
+  product: { name: string; category?: string | undefined },
+): number {
+  const text = plainText(message);
+  const words = new Set(tokens(text).map(stem));
+  return lineScore(text, words, { sku: '', quantity: 1, unitPriceMinor: 0, ...product });
 }
 
 /** A product the customer names ("the blender I bought"), if any: a noun after my/the/a that is not generic. */

@@ -17,7 +17,7 @@ export const day = (iso: string) =>
   });
 
 const problem =
-  /\b(?:damaged|broken|broke|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel))\b/;
+  /\b(?:damaged|broken|broke|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 const asking = /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|whats)\b/;
 const replacing =
   /\b(?:replace|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
@@ -92,7 +92,9 @@ const nothingChanged = "so I haven't changed anything";
 
 function reasonOf(text: string): string {
   if (
-    /\b(?:missing|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the)\b/.test(text)
+    /\b(?:missing|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the|only (?:had|got|received|came with|contained))\b/.test(
+      text,
+    )
   )
     return 'missing from the delivery';
   if (problem.test(text)) return 'arrived damaged or faulty';
@@ -164,7 +166,8 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
     case 'ask_which':
       return question(
         `asked which of ${reading.candidates.length} items`,
-        `Which item is this about? On your account I can see ${inventory(reading.candidates)}. Tell me the item (and how many, if you had more than one) and I'll set it up — nothing has been ${what} yet.`,
+        // The question ends the line, so that it is the last thing the customer reads.
+        `On your account I can see ${inventory(reading.candidates)}. Nothing has been ${what} yet: which item is this about (and how many, if you had more than one)?`,
       );
     case 'not_found':
       return question(

@@ -1,5 +1,6 @@
 // Product recommendation: from the catalogue, the categories the customer already buys from and the
 // interests in their profile — never a product they already own.
+import { catalogueQuestion } from './catalogue.js';
 import { asAgent, emptyReport, type Skill, type SkillInput, type SkillReport } from './types.js';
 
 const asksForIdeas =
@@ -16,8 +17,8 @@ const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{4,}/g) ?
 
 export const productRecommendation: Skill = {
   name: 'recommendation',
-  handles: (intent, text) =>
-    asksForIdeas.test(text) || (intent === 'product_question' && /\bbest\b/i.test(text)),
+  // A product question is the catalogue search's to answer; this suggests from what they bought before.
+  handles: (intent, text) => asksForIdeas.test(text) && !catalogueQuestion(intent, text),
   async run(input: SkillInput): Promise<SkillReport> {
     const context = asAgent(input, 'recommendation');
     const customerId = input.context.customerId;

@@ -1,5 +1,6 @@
 // The supervisor's delegation to specialist skills: pick the ones that fit the request, run them in
 // parallel, and synthesise their grounded lines into the one reply solution drafted.
+import { catalogueSearch } from './catalogue.js';
 import { externalSources } from './external.js';
 import { orderManagement } from './orders.js';
 import { personalisation } from './personalisation.js';
@@ -10,6 +11,7 @@ import type { Skill, SkillInput, SkillReport } from './types.js';
 export const specialistSkills: readonly Skill[] = [
   orderManagement,
   troubleshooting,
+  catalogueSearch,
   productRecommendation,
   personalisation,
   externalSources,

@@ -1,5 +1,6 @@
 // What a specialist skill is: a small tool set with one job (orders, troubleshooting, recommendations,
 // personalisation) that research runs and whose report solution's reply is synthesised from.
+import type { ProductFact } from '../reasoning/port.js';
 import type { ToolCaller, ToolContext, ToolRegistry } from '../tools/registry.js';
 
 export interface SkillInput {
@@ -20,6 +21,8 @@ export interface SkillReport {
   replyLines: string[];
   /** A preferred way to address the customer, when their profile has one. */
   preferredName?: string | undefined;
+  /** The catalogue products a product question matched, best first (set only by the catalogue search). */
+  products?: ProductFact[] | undefined;
   /** Tools that failed or timed out; the skill still reports what it could. */
   failures: string[];
 }

@@ -4,6 +4,7 @@
 // person, the change waits for one (change approval) and is performed on their approval. A no changes
 // nothing; a new address is read back for a yes; an unclear answer is asked again.
 import { AIMessage } from '@langchain/core/messages';
+import { approvalAcknowledgement } from '../../domain/hand-off.js';
 import { DeskError } from '../../errors.js';
 import type { ApprovalAnswer, ApprovalRequest } from '../approval-types.js';
 import type { GraphDeps } from '../deps.js';
@@ -156,8 +157,20 @@ async function perform(
             `approval ${waiting} is already pending on order ${orderId}; no second one opened`,
           ]);
         }
+        // The customer's yes is answered at once: they are told a person approves it, and when.
+        const messageId = `${state.requestId}:confirmed`;
+        const waitingReply = approvalAcknowledgement({
+          name: change.customerName,
+          statement: done.statement,
+          hours: deps.policy.approvalDeadlineHours,
+        });
+        await deps.journal.recordReply(runOf(state), messageId, waitingReply);
         return {
-          update: { approvalRequest: request, stage: 'awaiting_person' },
+          update: {
+            approvalRequest: request,
+            stage: 'awaiting_person',
+            messages: [new AIMessage({ id: messageId, content: waitingReply })],
+          },
           outcome: 'needs-person',
           confidence: 1,
           reasons: done.approvalReasons,

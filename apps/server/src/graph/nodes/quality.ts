@@ -7,7 +7,7 @@ import { Money, evaluateApproval } from '../../domain/index.js';
 import { approvalRoles, type ApprovalRequest } from '../approval-types.js';
 import type { GraphDeps } from '../deps.js';
 import { agentStep, callerOf } from '../step.js';
-import { articlesOf, ordersOf } from './solution.js';
+import { articlesOf, ordersOf, productsOf } from './solution.js';
 
 export const approvalIdFor = (requestId: string, kind: string, revision: number) =>
   `apr_${createHash('sha256').update(`${requestId}:${kind}:${revision}`).digest('hex').slice(0, 16)}`;
@@ -26,6 +26,7 @@ export const qualityNode = (deps: GraphDeps) =>
         draft,
         articles: articlesOf(state),
         orders: ordersOf(state),
+        ...(productsOf(state) ? { products: productsOf(state) } : {}),
         customer,
         ...(state.pendingChange?.statement ? { statements: [state.pendingChange.statement] } : {}),
       },
@@ -38,6 +39,7 @@ export const qualityNode = (deps: GraphDeps) =>
         customer: { tier: customer.tier },
         priority: state.priority,
         confidence: personHasRead ? 1 : review.confidence,
+        subject: 'reply',
         action:
           draft.action?.kind === 'refund'
             ? { kind: 'refund', amount: Money.of(draft.action.amountMinor, draft.action.currency) }

@@ -53,7 +53,7 @@ export const researchKnowledge =
     const caller = callerOf(state, 'research');
     const policyQuery = policyQueries[state.classification?.intent ?? 'other'];
     const [{ articles: found }, policy] = await Promise.all([
-      deps.tools.call('knowledge.search', { query: researchQuery(state), limit: 3 }, caller),
+      deps.tools.call('knowledge.search', { query: researchQuery(state), limit: 5 }, caller),
       policyQuery ? deps.tools.call('knowledge.search', { query: policyQuery, limit: 1 }, caller) : undefined,
     ]);
     const articles = [
@@ -130,7 +130,9 @@ export const researchReviewNode = (deps: GraphDeps) =>
     const { articles = [], orders = [], pastConversations = [] } = state.findings;
     const intent = state.classification?.intent ?? 'other';
     const missing: string[] = [];
-    if (articles.length === 0) missing.push('no help article matches');
+    // A product question the catalogue was searched for is answered from it, found or not.
+    const catalogueSearched = (state.findings.specialists ?? []).some((report) => report.products);
+    if (articles.length === 0 && !catalogueSearched) missing.push('no help article matches');
     if (needsOrders.has(intent) && orders.length === 0) missing.push('the customer has no orders');
     const found = `${articles.length} articles, ${orders.length} orders, ${pastConversations.length} past messages`;
     return Promise.resolve({

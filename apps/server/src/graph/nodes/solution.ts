@@ -1,12 +1,15 @@
 // Solution: drafts the reply, and the action when one is needed (a refund), from what research found.
 // A person's feedback (after a rejection) or guidance (after an escalation) shapes the next draft.
-import type { OrderFact, SourceArticle } from '../../reasoning/port.js';
+import type { OrderFact, ProductFact, SourceArticle } from '../../reasoning/port.js';
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateValue } from '../state.js';
 import { agentStep, latestCustomerText } from '../step.js';
 
 export const articlesOf = (state: SupportStateValue): SourceArticle[] => state.findings.articles ?? [];
 export const ordersOf = (state: SupportStateValue): OrderFact[] => state.findings.orders ?? [];
+/** What the catalogue search found, when it ran for this turn (undefined when it did not). */
+export const productsOf = (state: SupportStateValue): ProductFact[] | undefined =>
+  state.findings.specialists?.find((report) => report.products !== undefined)?.products;
 
 /** A person's hand-back summary, for the first turn after they handed the thread back to the agents. */
 function handBackFor(state: SupportStateValue): { handBack?: { person: string; summary: string } } {
@@ -33,6 +36,7 @@ export const solutionNode = (deps: GraphDeps) =>
         articles: articlesOf(state),
         orders: ordersOf(state),
         pastConversations: state.findings.pastConversations ?? [],
+        ...(productsOf(state) ? { products: productsOf(state) } : {}),
         ...(state.feedback ? { feedback: state.feedback } : {}),
         ...(state.humanGuidance ? { humanGuidance: state.humanGuidance } : {}),
         ...handBackFor(state),

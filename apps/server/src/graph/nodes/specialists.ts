@@ -35,5 +35,11 @@ export const specialistsSynthesis =
     if (!draft || draft.producedBy === 'person' || draft.action) return {};
     if (draft.citations.length === 0 && !fromOrders) return {};
     const reply = synthesiseReply(draft.reply, reports);
-    return reply === draft.reply ? {} : { draft: { ...draft, reply } };
+    if (reply === draft.reply) return {};
+    // The customer's own orders the added lines speak of are the reply's sources too (review checks them).
+    const known = new Set((state.findings.orders ?? []).map((order) => order.id));
+    const cited = [...new Set(reply.match(/\bord_\w+/g) ?? [])]
+      .filter((id) => known.has(id))
+      .map((id) => `order:${id}`);
+    return { draft: { ...draft, reply, grounds: [...new Set([...(draft.grounds ?? []), ...cited])] } };
   };

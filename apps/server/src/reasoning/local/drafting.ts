@@ -2,8 +2,9 @@
 // records. It never invents an order, an amount or a policy; when it has nothing to stand on it says so
 // with low confidence, and quality sends the draft to a person.
 import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
-import type { Draft, DraftInput, OrderFact, SourceArticle } from '../port.js';
-import { contentWords, overlap, paragraphs, sentences, stepLists, type StepList } from './text.js';
+import type { Draft, DraftInput, OrderFact, ProductFact, SourceArticle } from '../port.js';
+import { quoteSection, sectionsOf, statesCondition, type Section } from './sections.js';
+import { contentWords, formatMoney, overlap, paragraphs, sentences } from './text.js';
 
 const closing = "If this doesn't solve it, just reply here and we'll take it further.";
 
@@ -30,6 +31,11 @@ function draftFromSources(input: DraftInput): Draft {
     };
   }
   if (input.feedback) return revisedAfterFeedback(hello, input.feedback);
+  if (input.products) {
+    const answer = catalogueAnswer(hello, input.products, input.text);
+    // Nothing sold fits, but a help article is about exactly this ("do you have gift cards?"): it answers.
+    if (answer || !titled(input.articles, input.text)) return answer ?? notSold(hello);
+  }
   switch (input.intent) {
     case 'greeting':
       return conversational(`${hello}\n\nThanks for getting in touch. What can we help you with today?`);
@@ -65,7 +71,8 @@ function revisedAfterFeedback(hello: string, feedback: string): Draft {
 }
 
 function fromArticles(hello: string, input: DraftInput): Draft {
-  const article = input.articles[0];
+  const query = contentWords(input.text);
+  const article = bestArticle(input.articles, query);
   if (!article) {
     return {
       reply: `${hello}\n\nI couldn't find an answer to this in our help centre, so I'm passing it to a member of our team.`,
@@ -74,19 +81,121 @@ function fromArticles(hello: string, input: DraftInput): Draft {
       producedBy: 'extractive',
     };
   }
-  const query = contentWords(input.text);
-  const lists = relevantLists(stepLists(article.body), query);
-  const body =
-    lists.length > 0
-      ? `Here's what to do, from our help article "${article.title}":\n\n${lists.map(formatList).join('\n\n')}`
-      : `From our help article "${article.title}": ${bestPassage(article, query)}`;
   const recentOrder = input.intent === 'order_status' ? orderStatusLine(input.orders[0]) : '';
   return {
-    reply: `${hello}\n\n${recentOrder}${body}\n\n${closing}`,
+    reply: `${hello}\n\n${recentOrder}${answerFrom(article, query)}\n\n${closing}`,
     citations: [article.id],
     confidence: confidenceFromRetrieval(article, query),
     producedBy: 'extractive',
   };
+}
+
+/** Whether an article's title shares a word with the question. */
+const titled = (articles: readonly SourceArticle[], text: string) =>
+  articles.some((article) => overlap(contentWords(text), article.title) > 0);
+
+/**
+ * A shopping question answered from the catalogue: what fits, each with its price and what it is, citing
+ * the products. Undefined when nothing fits.
+ */
+function catalogueAnswer(hello: string, products: readonly ProductFact[], text: string): Draft | undefined {
+  if (products.length === 0) return undefined;
+  const price = (product: ProductFact) => formatMoney(product.priceMinor, product.currency);
+  const firstSentence = (description: string) => sentences(description)[0] ?? description;
+  const [first] = products;
+  const body =
+    products.length === 1 || /\b(how much|price|cost)\b/i.test(text)
+      ? `The ${first!.name} is ${price(first!)}. ${firstSentence(first!.description)}` +
+        (products.length > 1
+          ? `\n\nYou might also like:\n${products
+              .slice(1)
+              .map((p) => `- ${p.name}, ${price(p)}`)
+              .join('\n')}`
+          : '')
+      : `Here's what we have that fits:\n${products
+          .map((p) => `- ${p.name}, ${price(p)}: ${firstSentence(p.description)}`)
+          .join('\n')}`;
+  return {
+    reply: `${hello}\n\n${body}\n\nJust reply here if you'd like to know more about any of them.`,
+    citations: [],
+    grounds: products.map((product) => `product:${product.sku}`),
+    confidence: 0.85,
+    producedBy: 'extractive',
+  };
+}
+
+/** Nothing the desk sells fits: said plainly, rather than handed to a person who would say the same. */
+const notSold = (hello: string): Draft => ({
+  reply: `${hello}\n\nSorry, that's not something we sell: nothing in our catalogue fits what you're looking for.`,
+  citations: [],
+  confidence: 0.8,
+  producedBy: 'extractive',
+});
+
+/**
+ * Of the articles research found (best first), the one that best shares the question's words: a word few of
+ * them use counts for more than one they all use ("canada" over "shipping"), and the title counts double.
+ * The search's order breaks ties.
+ */
+function bestArticle(articles: readonly SourceArticle[], query: Set<string>): SourceArticle | undefined {
+  const scores = weightedOverlap(
+    query,
+    articles.map((article) => ({ heading: article.title, text: article.body })),
+  );
+  // The search's own order stands unless a lower-ranked article shares at least two of the question's
+  // words and clearly more of them (weighted) than the first.
+  let best = 0;
+  articles.forEach((article, index) => {
+    const shared = overlap(query, `${article.title} ${article.body}`);
+    if (index > 0 && shared >= 2 && scores[index]! * (1 - 0.1 * index) > 1.5 * scores[best]!) best = index;
+  });
+  return articles[best];
+}
+
+/**
+ * The answer quoted from the article, cut at section boundaries: the section that best shares the
+ * question's words (its heading counts double), whole; the article's opening too when it states a
+ * condition or is what the question is about; the first two sections when nothing matches (a general "it
+ * doesn't work").
+ */
+function answerFrom(article: SourceArticle, query: Set<string>): string {
+  const all = sectionsOf(article.body);
+  const scores = weightedOverlap(
+    query,
+    all.map((section) => ({ heading: section.heading, text: section.blocks.join(' ') })),
+  );
+  const top = Math.max(0, ...scores);
+  const opening = all[0]?.heading === '' ? all[0] : undefined;
+  let chosen: Section[] = top === 0 ? all.slice(0, 2) : [all[scores.indexOf(top)]!];
+  // An opening that only introduces the article is followed by the section that best answers.
+  if (opening && chosen[0] === opening && top > 0) {
+    const rest = scores.map((score, index) => (all[index] === opening ? 0 : score));
+    const next = Math.max(...rest);
+    if (next > 0) chosen = [opening, all[rest.indexOf(next)]!];
+  }
+  if (opening && !chosen.includes(opening)) {
+    const openingText = opening.blocks.join(' ');
+    if (statesCondition(openingText) || overlap(query, openingText) > 0) chosen = [opening, ...chosen];
+  }
+  const quoted = chosen.map((section) => quoteSection(section, chosen.length > 1)).join('\n\n');
+  return `From our help article "${article.title}":\n\n${quoted}`;
+}
+
+/** Each unit's share of the question's words, a word weighted by how few units use it (heading ×2). */
+function weightedOverlap(query: Set<string>, units: Array<{ heading: string; text: string }>): number[] {
+  const words = units.map((unit) => ({ heading: contentWords(unit.heading), text: contentWords(unit.text) }));
+  const weight = (word: string) => {
+    const using = words.filter((unit) => unit.heading.has(word) || unit.text.has(word)).length;
+    return using === 0 ? 0 : 1 + 0.5 * Math.log(units.length / using);
+  };
+  const weights = new Map([...query].map((word) => [word, weight(word)]));
+  return words.map((unit) =>
+    [...query].reduce(
+      (sum, word) =>
+        sum + (unit.heading.has(word) ? 2 : unit.text.has(word) ? 1 : 0) * (weights.get(word) ?? 0),
+      0,
+    ),
+  );
 }
 
 /**
@@ -94,64 +203,47 @@ function fromArticles(hello: string, input: DraftInput): Draft {
  * message nothing matches (gibberish, a bare "help") gets a request to say it another way. A person is
  * the last resort, not the first.
  */
+/** Words that say something is wrong without saying what: alone they are no question to answer. */
+const vague = contentWords(
+  'problem problems issue issues order orders thing things stuff help fix work working broken wrong expected before sort',
+);
+
 function answerOrAsk(hello: string, input: DraftInput): Draft {
-  const query = contentWords(input.text);
-  const article = input.articles[0];
+  const query = new Set([...contentWords(input.text)].filter((word) => !vague.has(word)));
+  const article = bestArticle(input.articles, query);
   const hits = article ? overlap(query, `${article.title} ${article.body}`) : 0;
   if (!article || query.size === 0 || hits === 0) {
     return {
       reply: `${hello}\n\nSorry, I didn't quite understand that. Could you say that another way, or tell us a bit more about what you need?`,
       citations: [],
-      confidence: 0.7,
+      // Asking is safe: nothing is claimed, so even a VIP's question goes out without a person reading it.
+      confidence: 0.8,
       producedBy: 'extractive',
     };
   }
-  if (confidenceFromRetrieval(article, query) >= 0.75) return fromArticles(hello, input);
+  if (confidenceFromRetrieval(article, query, { strict: true }) >= 0.75) return fromArticles(hello, input);
   return {
     reply: `${hello}\n\nI want to get this right for you. Could you tell us a bit more about what happened, and which order or product it's about?`,
     citations: [],
-    confidence: 0.7,
+    confidence: 0.8,
     producedBy: 'extractive',
   };
 }
 
 /**
- * The procedure whose heading or steps share most words with the question; when none shares any (a
- * general "it doesn't work"), the article's first two procedures, each under its heading.
+ * How well the article answers. A short question whose words the article mostly shares ("where do you ship
+ * from?") is as well matched as a long one, except for an unrecognised request (`strict`): there one
+ * shared word ("help", "fix") says nothing, and the customer is asked instead.
  */
-function relevantLists(lists: StepList[], query: Set<string>): StepList[] {
-  const scored = lists.map((list) => ({
-    list,
-    score: overlap(query, `${list.heading} ${list.steps.join(' ')}`),
-  }));
-  const best = scored.reduce<(typeof scored)[number] | undefined>(
-    (top, entry) => (entry.score > (top?.score ?? 0) ? entry : top),
-    undefined,
-  );
-  return best ? [best.list] : lists.slice(0, 2);
-}
-
-const formatList = (list: StepList, _index: number, all: StepList[]) => {
-  const steps = list.steps.map((step, i) => `${i + 1}. ${step}`).join('\n');
-  return all.length > 1 && list.heading ? `${list.heading}:\n${steps}` : steps;
-};
-
-/** The one or two sentences of the article that share the most words with the question. */
-function bestPassage(article: SourceArticle, query: Set<string>): string {
-  const ranked = paragraphs(article.body)
-    .flatMap((paragraph) => sentences(paragraph))
-    .map((sentence, index) => ({ sentence, index, score: overlap(query, sentence) }))
-    .sort((a, b) => b.score - a.score || a.index - b.index)
-    .slice(0, 2)
-    .sort((a, b) => a.index - b.index);
-  return ranked.map((entry) => entry.sentence).join(' ');
-}
-
-function confidenceFromRetrieval(article: SourceArticle, query: Set<string>): number {
+function confidenceFromRetrieval(
+  article: SourceArticle,
+  query: Set<string>,
+  { strict = false } = {},
+): number {
   const titleHits = overlap(query, article.title);
   const bodyHits = overlap(query, article.body);
   if (titleHits > 0) return 0.9;
-  if (bodyHits >= 2) return 0.75;
+  if (bodyHits >= 2 || (!strict && bodyHits > 0 && bodyHits >= query.size / 2)) return 0.75;
   return bodyHits === 1 ? 0.55 : 0.35;
 }
 

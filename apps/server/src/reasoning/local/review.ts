@@ -8,7 +8,14 @@ const phonePattern = /\+?\d[\d\s().-]{7,}\d/g;
 const moneyPattern = /[$€£]\s?\d[\d,]*(?:\.\d{2})?/g;
 const orderPattern = /\bord_\w+/gi;
 
-export function reviewDraft({ draft, articles, orders, customer, statements }: ReviewInput): Review {
+export function reviewDraft({
+  draft,
+  articles,
+  orders,
+  products = [],
+  customer,
+  statements,
+}: ReviewInput): Review {
   const reasons: string[] = [];
   const checks: boolean[] = [];
   const sourceText = [...articles.map((article) => article.body), ...(statements ?? [])].join('\n');
@@ -26,6 +33,7 @@ export function reviewDraft({ draft, articles, orders, customer, statements }: R
       formatMoney(order.totalMinor - order.refundedMinor, order.currency),
     ]),
   );
+  for (const product of products) knownAmounts.add(formatMoney(product.priceMinor, product.currency));
   for (const amount of draft.reply.match(moneyPattern) ?? []) {
     const grounded = knownAmounts.has(amount.replace(/\s/g, '')) || sourceText.includes(amount);
     checks.push(grounded);
@@ -38,7 +46,17 @@ export function reviewDraft({ draft, articles, orders, customer, statements }: R
     checks.push(known);
     if (!known) reasons.push(`cites ${citation}, which research did not retrieve`);
   }
-  if (draft.citations.length === 0 && !draft.producedBy.startsWith('person')) {
+  const records = new Set([
+    ...products.map((product) => `product:${product.sku}`),
+    ...orders.map((order) => `order:${order.id}`),
+  ]);
+  for (const ground of draft.grounds ?? []) {
+    const known = records.has(ground);
+    checks.push(known);
+    if (!known) reasons.push(`quotes ${ground}, which is not among the customer's records`);
+  }
+  const quotesRecords = (draft.grounds ?? []).length > 0;
+  if (draft.citations.length === 0 && !quotesRecords && !draft.producedBy.startsWith('person')) {
     const conversational = draft.reply.length < 200 && !draft.action;
     checks.push(conversational);
     if (!conversational) reasons.push('cites no source');

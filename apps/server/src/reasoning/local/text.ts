@@ -50,17 +50,37 @@ export const sentences = (text: string): string[] =>
     .filter(Boolean);
 
 const stopWords = new Set(
-  'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so that the their then there this to was we what when where which who why will with you your'.split(
+  'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so that the their then there this to was we what when where which who why will with you your dont wont doesnt didnt isnt im ive its just like really would could should some any about also very much please thanks thank hello know tried'.split(
     ' ',
   ),
 );
+
+/**
+ * A crude English stem, so that "shipping", "shipped" and "ships" all meet "ship" and "charged" meets
+ * "charge": plural and verb endings off, a doubled final consonant and a silent final e dropped.
+ */
+export function stem(word: string): string {
+  let s = word.replace(/'s$/, '').replace(/'/g, '');
+  // Customers log in; help articles sign in.
+  if (s === 'log' || s === 'login' || s === 'logon' || s === 'signin') return 'sign';
+  if (s.length > 5 && s.endsWith('ing')) s = s.slice(0, -3);
+  else if (s.length > 4 && s.endsWith('ed')) s = s.slice(0, -2);
+  else if (s.length > 4 && s.endsWith('ies')) s = `${s.slice(0, -3)}y`;
+  else if (s.length > 4 && /(ch|sh|x|ss)es$/.test(s)) s = s.slice(0, -2);
+  else if (s.length > 3 && s.endsWith('s') && !s.endsWith('ss')) s = s.slice(0, -1);
+  if (s.length > 3 && /([^aeioulsz])\1$/.test(s)) s = s.slice(0, -1);
+  if (s.length > 4 && s.endsWith('e')) s = s.slice(0, -1);
+  return s;
+}
 
 export const contentWords = (text: string): Set<string> =>
   new Set(
     text
       .toLowerCase()
       .split(/[^a-z0-9']+/)
-      .filter((word) => word.length > 2 && !stopWords.has(word)),
+      .map((word) => word.replace(/'/g, ''))
+      .filter((word) => word.length > 2 && !stopWords.has(word))
+      .map(stem),
   );
 
 /** How many of the query's content words a passage shares (a crude but honest relevance signal). */
