@@ -1,10 +1,12 @@
 // The store's public surface: the database port, its adapters and the repositories.
 export { computeAnalytics } from './analytics.js';
+export { BatchedPostgresSaver } from './checkpoint-saver.js';
 export type { Database, Queryable } from './database.js';
 export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';
 export { migrate } from './migrate.js';
 export { underStartupLock } from './startup-lock.js';
+export { writeTogether } from './write-together.js';
 export { ActionLedger } from './actions.js';
 export type { ActionOutcome } from './actions.js';
 export { ApprovalRepository } from './approvals.js';
