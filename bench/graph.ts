@@ -1,5 +1,6 @@
 // Graph benchmark: latency and sequential throughput of one support request through the desk (local engine) on
-// the embedded database and on PostgreSQL, against bare LangGraph.js chains of as many no-op nodes.
+// the embedded database and on PostgreSQL, against bare LangGraph.js chains of as many no-op nodes; where a
+// request's time goes, phase by phase; and requests per second with 1, 4 and 16 requests in flight.
 import { randomUUID } from 'node:crypto';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import type { BaseCheckpointSaver, CheckpointTuple } from '@langchain/langgraph';
@@ -8,6 +9,7 @@ import type pg from 'pg';
 import { runtimeTargets, startTestRuntime } from '../apps/server/src/testing/runtime.js';
 import type { TestRuntimeTarget } from '../apps/server/src/testing/runtime.js';
 import type { Runtime } from '../apps/server/src/runtime.js';
+import { PhaseTotals } from '../apps/server/src/observability/phases.js';
 import { percentile, sample } from './stats.js';
 
 const WARMUP_REQUESTS = 20;
@@ -16,6 +18,8 @@ const MEASURED_REQUESTS = 200;
 const BARE_WARMUP_RUNS = 100;
 const BARE_MEASURED_RUNS = 1_000;
 const PUT_REPLAY_THREADS = 20;
+const IN_FLIGHT = [1, 4, 16];
+const CONCURRENT_REQUESTS = 64;
 
 // Requests the local engine answers without a person (for standard-tier customers: VIP drafts go to review).
 const TEXTS = ['How do I reset my password?', "I can't log in", 'How long does delivery take?'];
@@ -109,8 +113,21 @@ async function threadShape(pool: pg.Pool, threadId: string) {
   return { nodes: Number(row.nodes), checkpoints: Number(row.checkpoints), writes: Number(row.writes) };
 }
 
+interface PhaseRow {
+  phase: string;
+  /** Milliseconds per request (summed over calls, so parallel branches can add up to more than the wall). */
+  ms: number;
+  callsPerRequest: number;
+}
+
+interface ConcurrentTiming extends Timing {
+  inFlight: number;
+}
+
 interface DeskFigures {
   desk: Timing;
+  phases: PhaseRow[];
+  concurrent: ConcurrentTiming[];
   bareCheckpointed: Timing;
   puts: Timing;
   nodes: number;
@@ -120,7 +137,93 @@ interface DeskFigures {
   notDelivered: number;
 }
 
-async function measureDesk(runtime: Runtime, nodesHint: number | undefined): Promise<DeskFigures> {
+/**
+ * The recorded phases per request, plus two derived rows: the graph engine (a run's wall time less its agent
+ * steps and checkpoint calls) and intake and waiting (the request's wall time less its graph run).
+ */
+function phaseRows(totals: PhaseTotals, requests: number, deskMs: number): PhaseRow[] {
+  const recorded = totals.snapshot();
+  const ms = (phase: string) => recorded.find((row) => row.phase === phase)?.ms ?? 0;
+  const rows: PhaseRow[] = recorded.map(({ phase, ms: total, calls }) => ({
+    phase,
+    ms: total / requests,
+    callsPerRequest: calls / requests,
+  }));
+  rows.push(
+    {
+      phase: 'graph engine (graph run - agent steps - checkpoints)',
+      ms: (ms('graph run') - ms('agent steps') - ms('checkpoints')) / requests,
+      callsPerRequest: 0,
+    },
+    {
+      phase: 'intake and waiting (request - graph run)',
+      ms: deskMs - ms('graph run') / requests,
+      callsPerRequest: 0,
+    },
+  );
+  return rows;
+}
+
+/**
+ * `total` requests with `inFlight` of them running at once (each its own customer's new conversation). Each is
+ * submitted and awaited through the desk's progress reports, as the API's streams do: many callers polling
+ * the request row would crowd the embedded database's single connection and measure their polling instead.
+ */
+async function measureConcurrent(
+  runtime: Runtime,
+  customers: string[],
+  inFlight: number,
+  total: number,
+): Promise<ConcurrentTiming> {
+  const waiting = new Map<string, () => void>();
+  const stop = runtime.desk.onProgress((progress) => {
+    if (progress.type === 'run.settled' || progress.type === 'run.failed')
+      waiting.get(progress.requestId)?.();
+  });
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      let settle = () => {};
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      const { request } = await runtime.desk.submit({
+        customerId: customers[i % customers.length]!,
+        text: TEXTS[i % TEXTS.length]!,
+      });
+      waiting.set(request.id, settle);
+      // A run that settled before its listener was set is found by asking once.
+      if (
+        !['queued', 'running'].includes(
+          (await runtime.stores.requests.get(runtime.config.tenantId, request.id))!.runStatus,
+        )
+      )
+        settle();
+      await settled;
+      waiting.delete(request.id);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  stop();
+  latencies.sort((a, b) => a - b);
+  return {
+    inFlight,
+    n: total,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    rps: total / seconds,
+  };
+}
+
+async function measureDesk(
+  runtime: Runtime,
+  totals: PhaseTotals,
+  nodesHint: number | undefined,
+): Promise<DeskFigures> {
   // Warm-up: every customer once; only those whose requests deliver without a person are measured.
   const delivering: string[] = [];
   for (let i = 0; i < WARMUP_REQUESTS; i++) {
@@ -131,6 +234,7 @@ async function measureDesk(runtime: Runtime, nodesHint: number | undefined): Pro
   if (delivering.length === 0) throw new Error('No warm-up request was delivered without a person');
 
   const threadIds: string[] = [];
+  totals.reset();
   let agentSteps = 0;
   let notDelivered = 0;
   const desk = await measure(MEASURED_REQUESTS, async (i) => {
@@ -143,17 +247,23 @@ async function measureDesk(runtime: Runtime, nodesHint: number | undefined): Pro
     agentSteps = result.decisions.length;
     if (result.status !== 'delivered') notDelivered++;
   });
+  const deskMs = 1000 / desk.rps;
+  const phases = phaseRows(totals, MEASURED_REQUESTS, deskMs);
+  const concurrent: ConcurrentTiming[] = [];
+  for (const inFlight of IN_FLIGHT)
+    concurrent.push(await measureConcurrent(runtime, delivering, inFlight, CONCURRENT_REQUESTS));
   const shape = await threadShape(runtime.db.pool, threadIds.at(-1)!);
   const nodes = nodesHint ?? shape.nodes;
   const bareCheckpointed = await measureBare(nodes, new PostgresSaver(runtime.db.pool));
   const puts = await measurePuts(runtime.db.pool, threadIds.slice(-(PUT_REPLAY_THREADS + 1)));
-  return { desk, bareCheckpointed, puts, agentSteps, notDelivered, ...shape };
+  return { desk, phases, concurrent, bareCheckpointed, puts, agentSteps, notDelivered, ...shape };
 }
 
 async function onTarget(target: TestRuntimeTarget, nodesHint: number | undefined): Promise<DeskFigures> {
-  const t = await startTestRuntime(target);
+  const totals = new PhaseTotals();
+  const t = await startTestRuntime(target, {}, { phases: totals });
   try {
-    return await measureDesk(t.runtime, nodesHint);
+    return await measureDesk(t.runtime, totals, nodesHint);
   } finally {
     await t.dispose();
   }
@@ -188,7 +298,15 @@ export async function graphBench(): Promise<Record<string, number | string>> {
       figures[`${name}_skipped`] = postgresTarget!.skipReason ?? 'skipped';
       continue;
     }
-    const { desk, bareCheckpointed: cp, puts } = result;
+    const { desk, bareCheckpointed: cp, puts, concurrent } = result;
+    for (const c of concurrent) {
+      Object.assign(figures, {
+        [`${name}_in_flight_${c.inFlight}_rps`]: round(c.rps, 1),
+        [`${name}_in_flight_${c.inFlight}_p50_ms`]: round(c.p50),
+      });
+    }
+    for (const row of result.phases)
+      figures[`${name}_phase_${row.phase.split(' (')[0]!.replaceAll(' ', '_')}_ms`] = round(row.ms, 2);
     Object.assign(figures, {
       [`${name}_requests`]: desk.n,
       [`${name}_not_delivered`]: result.notDelivered,
@@ -223,6 +341,31 @@ export async function graphBench(): Promise<Record<string, number | string>> {
     console.log(
       `${label.padEnd(width)} ${cell(String(timing.n), 5)} ${cell(timing.p50.toFixed(2), 9)} ${cell(timing.p95.toFixed(2), 9)} ${cell(timing.rps.toFixed(1), 8)} ${cell(ratio, 9)}`,
     );
+  }
+  for (const [name, result] of [
+    ['embedded', embedded],
+    ['postgres', postgres],
+  ] as const) {
+    if (!result) continue;
+    console.log(
+      `\nwhere one desk.ask goes on ${name} (ms per request, summed; phases nest: SQL is inside others)`,
+    );
+    const phaseWidth = Math.max(...result.phases.map((row) => row.phase.length));
+    console.log(
+      `${'phase'.padEnd(phaseWidth)} ${cell('ms/req', 8)} ${cell('calls/req', 10)} ${cell('% of req', 9)}`,
+    );
+    for (const row of result.phases) {
+      console.log(
+        `${row.phase.padEnd(phaseWidth)} ${cell(row.ms.toFixed(2), 8)} ${cell(row.callsPerRequest.toFixed(1), 10)} ${cell(((100 * row.ms) / (1000 / result.desk.rps)).toFixed(1), 9)}`,
+      );
+    }
+    console.log(
+      `requests in flight on ${name}: ${cell('in flight', 9)} ${cell('n', 5)} ${cell('p50 ms', 9)} ${cell('per s', 8)}`,
+    );
+    for (const c of result.concurrent)
+      console.log(
+        `${' '.repeat(`requests in flight on ${name}: `.length)}${cell(String(c.inFlight), 9)} ${cell(String(c.n), 5)} ${cell(c.p50.toFixed(2), 9)} ${cell(c.rps.toFixed(1), 8)}`,
+      );
   }
   console.log(
     `per delivered request: ${nodes} node executions, ${embedded.agentSteps} agent decisions, ` +

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import {
@@ -58,8 +57,9 @@ import { MemoryResponseCache } from './reasoning/cache/response-cache.js';
 import { loadLocalEngine } from './reasoning/local/load.js';
 import type { ReasoningEngine } from './reasoning/port.js';
 import { createReasoning } from './reasoning/providers/setup.js';
-import { Desk } from './runs/index.js';
+import { Desk, GRAPH_RUN } from './runs/index.js';
 import {
+  BatchedPostgresSaver,
   createStores,
   migrate,
   openEmbedded,
@@ -73,6 +73,7 @@ import { builtinToolHandlers } from './tools/builtin.js';
 import { DeskMcp } from './tools/desk-mcp.js';
 import { observeTaskFailure } from './observability/meter.js';
 import { Workspace } from './workspace/index.js';
+import { timed, timeMethods, type PhaseRecorder } from './observability/phases.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -122,23 +123,32 @@ export interface RuntimeOptions {
   work?: boolean;
   /** How many tasks this process runs at once (default: 2 on BullMQ, 1 on the inline runner). */
   concurrency?: number;
+  /** Times the ports it builds, phase by phase (the graph benchmark's breakdown); absent: nothing is wrapped. */
+  phases?: PhaseRecorder;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir);
+  const { phases } = options;
+  const opened = config.databaseUrl
+    ? await openPostgres(config.databaseUrl)
+    : await openEmbedded(config.dataDir);
+  const db = phases ? timeMethods(opened, phases, { query: 'sql', transaction: 'sql' }) : opened;
   logger.debug(
     { database: db.kind, where: config.databaseUrl ? redact(config.databaseUrl) : config.dataDir },
     'database open',
   );
   try {
-    const stores = createStores(db);
+    const created = createStores(db);
+    const stores = phases ? { ...created, outbox: timeMethods(created.outbox, phases, 'outbox') } : created;
     // Processes started together on an empty database prepare it one at a time: the others wait, then
     // find it migrated, loaded and trained.
     const { checkpointer, local } = await underStartupLock(db, async () => {
       await migrate(db);
-      const saver = new PostgresSaver(db.pool);
-      await saver.setup();
+      const postgresSaver = new BatchedPostgresSaver(db.pool);
+      await postgresSaver.setup();
+      const timedMethods = { put: 'checkpoints', putWrites: 'checkpoints', getTuple: 'checkpoints' } as const;
+      const saver = phases ? timeMethods(postgresSaver, phases, timedMethods) : postgresSaver;
       if (config.loadDemoData && !(await hasData(db, config.tenantId))) {
         const summary = await loadDemoData(db, stores, config.tenantId);
         logger.info(summary, 'demo store loaded');
@@ -153,21 +163,28 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const responseCache = config.redisUrl
       ? new RedisResponseCache(config.redisUrl)
       : new MemoryResponseCache();
-    const reasoning = createReasoning({
+    const models = createReasoning({
       models: config.models,
       local: local.engine,
       rules: local.rules,
       cache: responseCache,
       logger,
     });
+    const reasoning = phases
+      ? timeMethods(models, phases, { classify: 'classification', draft: 'drafting', review: 'review' })
+      : models;
     // Agents reach every tool through one MCP client registry: the built-in servers in memory, plus the
     // external servers configured in FRONTDESK_MCP_SERVERS.
     const knowledgeParts = await openKnowledge(config, db, stores, reasoning, logger, options.concurrency);
-    const { knowledge, memory, tasks, session } = knowledgeParts;
+    const { knowledge, memory, session } = knowledgeParts;
+    const tasks = phases ? timeGraphRuns(knowledgeParts.tasks, phases) : knowledgeParts.tasks;
+    const search = phases
+      ? timeMethods(knowledge.search, phases, { searchDocuments: 'knowledge search' })
+      : knowledge.search;
     const mcp = new DeskMcp({
       db,
       stores,
-      handlers: builtinToolHandlers({ ...stores, knowledge: knowledge.search }),
+      handlers: builtinToolHandlers({ ...stores, knowledge: search }),
       logger,
       tenantId: config.tenantId,
       refundLimitMajor: config.refundLimitMajor,
@@ -177,7 +194,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     });
     let desk: Desk | undefined = undefined;
     const deps: GraphDeps = {
-      tools: mcp.registry,
+      tools: phases
+        ? timeMethods(mcp.registry, phases, { call: 'tool calls', callTool: 'tool calls' })
+        : mcp.registry,
       reasoning,
       journal: new StoreJournal(db, stores),
       policy: {
@@ -188,7 +207,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       now: () => new Date(),
       // The desk is built after the graph; reply text reaches it through this late-bound forwarder.
       onReplyText: (run, text) => desk?.reportReplyText(run, text),
-      memory,
+      memory: phases ? timeMethods(memory, phases, { context: 'memory' }) : memory,
+      ...(phases ? { phases } : {}),
     };
     const graph = buildSupportGraph(deps, checkpointer);
     desk = new Desk({
@@ -211,7 +231,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const relay = new OutboxRelay(stores.outbox, bus, logger);
     // What this process's runs report goes to every process's streams: over NATS, else Redis, else in-process.
     const progress = await openProgressFanout(config, logger);
-    desk.onProgress((report) => progress.publish(report));
+    desk.onProgress(
+      phases
+        ? (report) => {
+            const started = performance.now();
+            progress.publish(report);
+            phases.add('progress', performance.now() - started);
+          }
+        : (report) => progress.publish(report),
+    );
     // Finished conversations are summarised into long-term memory (and may become draft articles).
     const remember = rememberTask({ db, memory, drafts: knowledge.drafts, logger });
     tasks.register(remember);
@@ -312,6 +340,23 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await db.close();
     throw error;
   }
+}
+
+/** The queue with each `graph.run` task timed as a whole (the rest of a request is intake and waiting). */
+function timeGraphRuns(tasks: TaskQueue, phases: PhaseRecorder): TaskQueue {
+  return new Proxy(tasks, {
+    get(queue, key) {
+      const value: unknown = Reflect.get(queue, key, queue);
+      if (key !== 'register')
+        return typeof value === 'function' ? (value as () => unknown).bind(queue) : value;
+      return (task: Parameters<TaskQueue['register']>[0]) =>
+        queue.register(
+          task.name === GRAPH_RUN
+            ? { ...task, run: (payload: unknown) => timed(phases, 'graph run', () => task.run(payload)) }
+            : task,
+        );
+    },
+  });
 }
 
 async function openProgressFanout(config: Config, logger: Logger): Promise<ProgressFanout<RunProgress>> {

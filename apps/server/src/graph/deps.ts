@@ -1,5 +1,6 @@
 // What the graph's nodes are given: ports only, never adapters or configuration.
 import type { ContextRequest, MemoryContext } from '../memory/manager.js';
+import type { PhaseRecorder } from '../observability/phases.js';
 import type { ReasoningEngine } from '../reasoning/port.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { RunIdentity, StepJournal } from './journal.js';
@@ -23,4 +24,6 @@ export interface GraphDeps {
   onReplyText?: (run: RunIdentity, text: string) => void;
   /** Research's remembered context (conversation, session and long-term memory); absent: past-message search. */
   memory?: { context(request: ContextRequest): Promise<MemoryContext> };
+  /** Times each agent step for the benchmark's per-phase breakdown; absent (free) in production. */
+  phases?: PhaseRecorder;
 }

@@ -2,6 +2,7 @@
 // An interrupt passes straight through: the step is recorded when it completes, after the person answers.
 import { randomUUID } from 'node:crypto';
 import { makeDecision, type AgentName } from '../domain/index.js';
+import { timed } from '../observability/phases.js';
 import type { ModelUsage, ReasoningContext } from '../reasoning/port.js';
 import type { ToolCaller } from '../tools/registry.js';
 import type { GraphDeps } from './deps.js';
@@ -38,7 +39,7 @@ export function agentStep(
   deps: GraphDeps,
   work: (state: SupportStateValue, reasoning: ReasoningContext) => Promise<StepResult>,
 ): (state: SupportStateValue) => Promise<SupportStateUpdate> {
-  return async (state) => {
+  const step = async (state: SupportStateValue): Promise<SupportStateUpdate> => {
     const started = performance.now();
     const calls: ModelUsage[] = [];
     const reasoning: ReasoningContext = {
@@ -64,7 +65,7 @@ export function agentStep(
       }),
       ...(usage ? { usage } : {}),
     };
-    await deps.journal.recordDecision(runOf(state), decision);
+    await timed(deps.phases, 'decision record', () => deps.journal.recordDecision(runOf(state), decision));
     return {
       ...result.update,
       decisions: [decision],
@@ -73,6 +74,8 @@ export function agentStep(
       metrics: { [`${agent}_ms_avg`]: durationMs, [`${agent}_ms_count`]: 1, steps_count: 1 },
     };
   };
+  const { phases } = deps;
+  return phases ? (state) => timed(phases, 'agent steps', () => step(state)) : step;
 }
 
 /** One step's model calls summed: tokens and cost, who answered, and each fallback with its reason. */

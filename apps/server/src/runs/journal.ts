@@ -1,5 +1,6 @@
 // The graph's journal on the store: each decision with its `agent.actions` event, each approval with its
-// `human.approvals` event, each reply with its `notifications.outbound` event, in one transaction each.
+// `human.approvals` event, each reply with its `notifications.outbound` event, each pair written together
+// (one statement, so one round trip on every agent step, and atomic like a transaction).
 import type {
   ApprovalRepository,
   AssignmentRepository,
@@ -8,6 +9,7 @@ import type {
   DecisionRepository,
   OutboxRepository,
 } from '../store/index.js';
+import { writeTogether } from '../store/index.js';
 import { makeEvent } from '../events/envelope.js';
 import type { ApprovalRequest } from '../graph/approval-types.js';
 import type { RunIdentity, StepJournal } from '../graph/journal.js';
@@ -27,7 +29,7 @@ export class StoreJournal implements StepJournal {
   ) {}
 
   async recordDecision(run: RunIdentity, decision: StepDecision): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await writeTogether(this.db, async (tx) => {
       await this.stores.decisions.insert(
         run.tenantId,
         {
@@ -55,7 +57,7 @@ export class StoreJournal implements StepJournal {
   }
 
   async openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await writeTogether(this.db, async (tx) => {
       await this.stores.approvals.create(
         run.tenantId,
         {
@@ -126,6 +128,7 @@ export class StoreJournal implements StepJournal {
   async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       // Under the conversation's lock: a person who claimed the thread first answers instead (CONVERSATION_HELD).
+      // (A transaction, not one statement: the lock must be held while the reply is written.)
       await assertAgentsHold(this.stores.assignments, run.tenantId, run.conversationId, tx);
       await this.stores.conversations.addMessage(
         run.tenantId,

@@ -6,7 +6,7 @@ import type { SupportGraph } from '../graph/build.js';
 import type { ProgressEmitter } from '../graph/progress.js';
 import { isAgentNode } from '../graph/progress.js';
 import type { RequestRecord } from '../store/index.js';
-import { whereThreadStopped } from './checkpoints.js';
+import { whereThreadStopped, type ThreadStop } from './checkpoints.js';
 import { isHeldByPerson } from './hold.js';
 import type { DeskResult, DeskStorage } from './desk-types.js';
 import { resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
@@ -63,23 +63,23 @@ export class RunDriver {
     try {
       let next = input;
       let config = options.config ?? threadConfig(request.conversationId);
-      for (let resumes = 0; resumes <= MAX_RECORDED_RESUMES; resumes += 1) {
+      let stop: ThreadStop;
+      for (let resumes = 0; ; resumes += 1) {
         await this.runGraph(request, next, config, options.shouldStop);
         config = threadConfig(request.conversationId);
-        const { waitingOn } = await whereThreadStopped(this.graph, config);
-        if (!waitingOn) break;
+        // Read once per run: nothing writes the thread between here and settling, so settling reuses it.
+        stop = await whereThreadStopped(this.graph, config);
+        const { waitingOn } = stop;
+        if (!waitingOn || resumes >= MAX_RECORDED_RESUMES) break;
         // A replayed or recovered run meets approvals people have already answered: reuse their answers.
         const recorded = await this.storage.stores.approvals.get(this.storage.tenantId, waitingOn.approvalId);
         if (!recorded || recorded.status === 'pending' || !recorded.answer) break;
         log.info({ approvalId: recorded.id }, 'resuming with the recorded answer');
         next = resumeWith(recorded.answer);
       }
-      const settled = await settleRequest(
-        this.storage,
-        request,
-        await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
-        { claimed: options.claimed ?? false },
-      );
+      const settled = await settleRequest(this.storage, request, stop, {
+        claimed: options.claimed ?? false,
+      });
       this.progress.emit({ type: 'run.settled', ...ids, status: settled.status });
       return settled;
     } catch (error) {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadOrCreateSecret, SECRET_FILE } from './secret.js';
 import { TokenService } from './tokens.js';
 
@@ -17,6 +17,22 @@ describe('HS256 tokens', () => {
     const { token, expiresAt } = await tokens.mint({ sub: 'cus_01', role: 'customer', tenant: 'demo' });
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     expect(await tokens.verify(token)).toEqual({ sub: 'cus_01', role: 'customer', tenant: 'demo' });
+  });
+
+  it('remembers a verified token only until it expires: once past its expiry it is refused again', async () => {
+    const { token } = await tokens.mint({ sub: 'cus_02', role: 'customer', tenant: 'demo' }, 60);
+    expect(await tokens.verify(token)).toEqual({ sub: 'cus_02', role: 'customer', tenant: 'demo' });
+    expect(await tokens.verify(token)).toEqual({ sub: 'cus_02', role: 'customer', tenant: 'demo' });
+    // Past the expiry and the 30 s clock tolerance, the remembered answer no longer stands.
+    vi.useFakeTimers({ now: Date.now() + 120_000, toFake: ['Date'] });
+    try {
+      await expect(tokens.verify(token)).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: /expired/,
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses expired, forged, unsigned and role-less tokens as UNAUTHENTICATED', async () => {

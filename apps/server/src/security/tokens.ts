@@ -29,11 +29,19 @@ export interface MintedToken {
 
 const unauthenticated = (why: string) => new DeskError('UNAUTHENTICATED', why);
 
+/** Tokens verified recently, remembered so a client's every request does not pay for the signature again. */
+const VERIFIED_CACHE_SIZE = 1_000;
+
 export class TokenService {
   private readonly secret: Uint8Array | undefined;
   private readonly jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   private readonly issuer: string;
   private readonly audience: string;
+  /**
+   * Token text → its claims and when it stops being accepted (its `exp`, without the clock tolerance). A token
+   * verified once is the same token on every request, so only the expiry can change the answer.
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; untilMs: number }>();
 
   constructor(options: TokenOptions) {
     this.secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
@@ -67,6 +75,9 @@ export class TokenService {
    * expire. Throws UNAUTHENTICATED, never anything else.
    */
   async verify(token: string): Promise<TokenClaims> {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.untilMs) return known.claims;
+    if (known) this.verified.delete(token);
     let payload: JWTPayload;
     try {
       const options = {
@@ -90,6 +101,10 @@ export class TokenService {
     if (typeof role !== 'string' || !(api.roles as readonly string[]).includes(role))
       throw unauthenticated('The token has no valid role');
     if (typeof tenant !== 'string' || tenant === '') throw unauthenticated('The token names no tenant');
-    return { sub, role: role as Role, tenant };
+    const claims = { sub, role: role as Role, tenant };
+    // The oldest entry makes room (a Map keeps insertion order); `exp` is present, `requiredClaims` saw to it.
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, untilMs: payload.exp! * 1000 });
+    return claims;
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createRuntime, type Runtime } from '../runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
 import { createScratchPostgres, postgresSkipReason } from './databases.js';
 
 export interface TestRuntimeTarget {
@@ -58,18 +58,19 @@ export async function runtimeTargets(): Promise<TestRuntimeTarget[]> {
 export async function openTestRuntime(
   location: TestLocation,
   extraEnv: Record<string, string> = {},
-  options: { work?: boolean } = {},
+  options: Pick<RuntimeOptions, 'work' | 'phases'> = {},
 ): Promise<Runtime> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...location.env, ...extraEnv });
-  return createRuntime(config, { logger: createLogger('silent'), work: options.work ?? true });
+  return createRuntime(config, { logger: createLogger('silent'), ...options, work: options.work ?? true });
 }
 
 export async function startTestRuntime(
   target: TestRuntimeTarget,
   extraEnv: Record<string, string> = {},
+  options: Pick<RuntimeOptions, 'phases'> = {},
 ): Promise<TestRuntime> {
   const location = await target.prepare();
-  const runtime = await openTestRuntime(location, extraEnv);
+  const runtime = await openTestRuntime(location, extraEnv, options);
   return {
     runtime,
     env: location.env,

@@ -1,8 +1,9 @@
 // The record of every tool call an agent makes, as a decision of that agent: what was asked (personal data
 // masked), for which request, how it ended, how big the answer was and how long it took — with an
-// `agent.tool_called` event in the same transaction, so the live feed shows it as it happens.
+// `agent.tool_called` event in the same statement, so the live feed shows it as it happens.
 import { randomUUID } from 'node:crypto';
 import { makeEvent } from '../../events/envelope.js';
+import { writeTogether } from '../../store/index.js';
 import type { Database, DecisionRepository, OutboxRepository, ToolCallOutcome } from '../../store/index.js';
 
 export interface ToolCallRecord {
@@ -38,7 +39,7 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
   async record({ tenantId, error, ...call }: ToolCallRecord): Promise<void> {
     const id = randomUUID();
     try {
-      await this.db.transaction(async (tx) => {
+      await writeTogether(this.db, async (tx) => {
         await this.stores.decisions.insertToolCall(
           tenantId,
           {

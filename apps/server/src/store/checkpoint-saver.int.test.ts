@@ -1,0 +1,95 @@
+// The batched checkpoint saver leaves exactly what LangGraph's stock PostgresSaver reads, on both databases,
+// and one-statement writes (a decision with its event) commit or fail as a whole.
+import { randomUUID } from 'node:crypto';
+import { Annotation, Command, END, INTERRUPT, START, StateGraph, interrupt } from '@langchain/langgraph';
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import { BatchedPostgresSaver } from './checkpoint-saver.js';
+import { writeTogether } from './write-together.js';
+
+const State = Annotation.Root({
+  notes: Annotation<string[]>({ reducer: (a, b) => [...a, ...b], default: () => [] }),
+  answer: Annotation<string>,
+});
+
+/** Two steps, a pause for a person, a third step: checkpoints, channel blobs, writes and an interrupt. */
+function graphOn(saver: PostgresSaver) {
+  return new StateGraph(State)
+    .addNode('first', () => ({ notes: ['first'] }))
+    .addNode('second', () => ({ notes: ['second'], answer: interrupt<string, string>('approve?') }))
+    .addNode('third', (state) => ({ notes: [`third after ${state.answer}`] }))
+    .addEdge(START, 'first')
+    .addEdge('first', 'second')
+    .addEdge('second', 'third')
+    .addEdge('third', END)
+    .compile({ checkpointer: saver });
+}
+
+for (const target of await databasesUnderTest()) {
+  describe.skipIf(target.skipReason !== undefined)(`batched checkpoint saver on ${target.name}`, () => {
+    let t: TestDatabase;
+    let stock: PostgresSaver;
+    let batched: BatchedPostgresSaver;
+    beforeAll(async () => {
+      t = await target.open();
+      stock = new PostgresSaver(t.db.pool);
+      await stock.setup();
+      batched = new BatchedPostgresSaver(t.db.pool);
+    });
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    it('writes a paused and resumed run that the stock saver reads back the same, history included', async () => {
+      const config = { configurable: { thread_id: `t_${randomUUID()}` } };
+      const graph = graphOn(batched);
+      const paused = await graph.invoke({ notes: [] }, config);
+      expect(paused).toMatchObject({ notes: ['first'], __interrupt__: [{ value: 'approve?' }] });
+      // The interrupt is a special write, stored as the stock saver stores it.
+      const pending = await stock.getTuple(config);
+      expect(pending?.pendingWrites?.some(([, channel]) => channel === INTERRUPT)).toBe(true);
+
+      const done = await graph.invoke(new Command({ resume: 'yes' }), config);
+      expect(done.notes).toEqual(['first', 'second', 'third after yes']);
+
+      const read = await graphOn(stock).getState(config);
+      expect(read.values).toEqual(done);
+      const history = async (saver: PostgresSaver) => {
+        const ids: string[] = [];
+        for await (const tuple of saver.list(config)) ids.push(tuple.checkpoint.id);
+        return ids;
+      };
+      const ids = await history(stock);
+      expect(ids.length).toBeGreaterThanOrEqual(5);
+      expect(await history(batched)).toEqual(ids);
+      // Time travel: the state before the pause, read through the stock saver, as the run left it.
+      const beforePause = await graphOn(stock).getState({
+        configurable: { ...config.configurable, checkpoint_id: ids.at(-3)! },
+      });
+      expect(beforePause.values).toMatchObject({ notes: ['first'] });
+    });
+
+    it('commits writes sent together as a whole, or none of them when one fails', async () => {
+      const table = `together_${randomUUID().replaceAll('-', '')}`;
+      await t.db.query(`CREATE TABLE ${table} (id text PRIMARY KEY, note text NOT NULL)`);
+      await writeTogether(t.db, async (q) => {
+        await q.query(`INSERT INTO ${table} (id, note) VALUES ($1, $2)`, ['a', 'one']);
+        await q.query(`INSERT INTO ${table} (id, note) VALUES ($1, $2)`, ['b', 'two']);
+      });
+      await expect(
+        writeTogether(t.db, async (q) => {
+          await q.query(`INSERT INTO ${table} (id, note) VALUES ($1, $2)`, ['c', 'three']);
+          await q.query(`INSERT INTO ${table} (id, note) VALUES ($1, $2)`, ['d', null]);
+        }),
+      ).rejects.toThrow();
+      const rows = await t.db.query<{ id: string; note: string }>(
+        `SELECT id, note FROM ${table} ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { id: 'a', note: 'one' },
+        { id: 'b', note: 'two' },
+      ]);
+    });
+  });
+}
