@@ -243,7 +243,8 @@ describe.skipIf(missing !== undefined)('a deployment of two API processes and tw
     );
     expect(replies.filter((r) => r.n > 1 + (answersOf.get(r.request_id) ?? 0))).toEqual([]);
 
-    // Refunds: at least some waited for an approver, and none was performed twice (one per key, one per thread).
+    // Refunds: none was performed twice (one per key, one per thread), and those above the approval limit
+    // waited for an approver (one below it is performed on the customer's yes alone).
     const refunds = await query<{ conversation_id: string; idempotency_key: string }>(
       `SELECT conversation_id, idempotency_key FROM actions WHERE tenant_id = 'demo' AND kind = 'refund'`,
     );
@@ -251,7 +252,7 @@ describe.skipIf(missing !== undefined)('a deployment of two API processes and tw
     expect(new Set(refunds.map((r) => r.conversation_id)).size).toBe(refunds.length);
     const approvedRefunds = refunds.filter((r) => byThread.get(r.conversation_id)?.refund);
     expect(approvedRefunds.length).toBeGreaterThanOrEqual(2);
-    expect(answered.size).toBeGreaterThanOrEqual(approvedRefunds.length);
+    expect(answered.size).toBeGreaterThanOrEqual(1);
 
     // Every stream got exactly its thread's durable events, in order: no gap, no duplicate.
     const expected = async (threadId: string) =>
