@@ -239,15 +239,21 @@ export class Desk {
     // Runs in this process say when they settle; runs elsewhere are seen by polling the request, less often
     // the longer it takes, so many callers waiting at once (a busy API) do not crowd out the runs themselves.
     let pollMs = 50;
+    // Set when this process's run settles, so a signal that arrives while the request is being read (and
+    // before the wait below begins) is not lost: the next read happens at once instead of after a poll.
+    let signalled = false;
     const stop = this.progress.on((progress) => {
       if (
         progress.requestId === requestId &&
         (progress.type === 'run.settled' || progress.type === 'run.failed')
-      )
+      ) {
+        signalled = true;
         nudge?.();
+      }
     });
     try {
       for (;;) {
+        signalled = false;
         const request = await stores.requests.get(tenantId, requestId);
         if (!request) throw new DeskError('NOT_FOUND', `No request ${requestId}`, { requestId });
         if (request.runStatus !== 'queued' && request.runStatus !== 'running') {
@@ -263,6 +269,7 @@ export class Desk {
             runStatus: request.runStatus,
           });
         }
+        if (signalled) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
           pollMs = Math.min(pollMs * 2, 1000);
