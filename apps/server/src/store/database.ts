@@ -34,26 +34,8 @@ export class PoolDatabase implements Database {
   ) {}
 
   async query<Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    if (this.kind === 'postgres') return (await this.pool.query<Row>(sql, params as unknown[])).rows;
-    const client = await this.pool.connect();
-    let failed: Error | undefined;
-    try {
-      return (await client.query<Row>(sql, params as unknown[])).rows;
-    } catch (error) {
-      failed = error as Error;
-      throw error;
-    } finally {
-      this.release(client, failed);
-    }
-  }
-
-  /**
-   * Returns a client to the pool. PGlite's socket ends its one session after a statement fails, so on the
-   * embedded database a client that saw an error is discarded (the pool opens a new one) rather than handed
-   * to the next caller, whose query would fail with "Connection terminated unexpectedly".
-   */
-  private release(client: pg.PoolClient, failed: Error | undefined): void {
-    client.release(this.kind === 'embedded' && failed ? failed : undefined);
+    const result = await this.pool.query<Row>(sql, params as unknown[]);
+    return result.rows;
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -62,18 +44,16 @@ export class PoolDatabase implements Database {
       query: async <Row extends object>(sql: string, params: readonly unknown[] = []) =>
         (await client.query<Row>(sql, params as unknown[])).rows,
     };
-    let failed: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      failed = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      this.release(client, failed);
+      client.release();
     }
   }
 

@@ -16,10 +16,7 @@ export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
   try {
     const db = await PGlite.create({ dataDir: join(dataDir, 'pglite'), extensions: { vector } });
     await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-    // The socket ends a session whose statement failed; the pool then opens a new one at once, which must
-    // not be refused while the old one is still being torn down (hence room for more than one connection;
-    // the pool below still uses one at a time).
-    const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
+    const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
     await server.start();
     const [host, port] = server.getServerConn().split(':');
     // PGlite has one session: a pool of one keeps each transaction on its own, and callers queue.
