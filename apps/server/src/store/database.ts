@@ -9,6 +9,12 @@ export interface Queryable {
     sql: string,
     params?: readonly unknown[],
   ): Promise<Row[]>;
+  /**
+   * Present on an open transaction only: runs `work` after the transaction's own work and just before it
+   * commits, in the order registered (a failure rolls the whole transaction back). The outbox appends its
+   * events here, so the per-conversation lock it takes is the last lock of the transaction.
+   */
+  readonly beforeCommit?: (work: () => Promise<void>) => void;
 }
 
 export interface Database extends Queryable {
@@ -40,13 +46,16 @@ export class PoolDatabase implements Database {
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const lastSteps: Array<() => Promise<void>> = [];
     const tx: Queryable = {
       query: async <Row extends object>(sql: string, params: readonly unknown[] = []) =>
         (await client.query<Row>(sql, params as unknown[])).rows,
+      beforeCommit: (step) => lastSteps.push(step),
     };
     try {
       await client.query('BEGIN');
       const result = await work(tx);
+      for (const step of lastSteps) await step();
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -22,25 +22,43 @@ interface OutboxRow {
   occurred_at: Date;
 }
 
+/** The advisory-lock class of "events of one conversation are being written" (two-key form: its own space). */
+const CONVERSATION_EVENTS_LOCK = 7001;
+
 export class OutboxRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Appends an event. In a transaction it is written just before the commit (see `beforeCommit`), under a lock
+   * on the event's conversation held until the commit: events of one conversation then commit in the order of
+   * their `seq`, which is what a stream resuming after the last `seq` it saw relies on. Without the lock two
+   * writers (parallel tool calls, an API process and a worker) could commit seq 434 before 433, and a stream
+   * reading in between would pass 433 by for ever.
+   */
   async append(event: EventEnvelope, q: Queryable = this.db): Promise<void> {
-    await q.query(
-      `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-      [
-        event.id,
-        event.topic,
-        event.type,
-        event.tenantId,
-        event.requestId,
-        event.customerId ?? null,
-        JSON.stringify(event.data),
-        event.version,
-        event.occurredAt,
-      ],
-    );
+    const insert = async () => {
+      await q.query(
+        `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at)
+         SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::int, $9::timestamptz
+         FROM (SELECT count(*) FROM (
+           SELECT pg_advisory_xact_lock(${CONVERSATION_EVENTS_LOCK}, hashtext(r.tenant_id || '/' || r.conversation_id))
+           FROM requests r WHERE r.tenant_id = $4::text AND r.id = $5::text) AS turn) AS locked
+         ON CONFLICT (id) DO NOTHING`,
+        [
+          event.id,
+          event.topic,
+          event.type,
+          event.tenantId,
+          event.requestId,
+          event.customerId ?? null,
+          JSON.stringify(event.data),
+          event.version,
+          event.occurredAt,
+        ],
+      );
+    };
+    if (q.beforeCommit) q.beforeCommit(insert);
+    else await insert();
   }
 
   /** Events not yet relayed, oldest first. */

@@ -285,5 +285,54 @@ for (const target of await databasesUnderTest()) {
       expect(await outbox.pending()).toEqual([]);
       expect((await outbox.forRequest(tenant, 'req-1')).map((e) => e.type)).toEqual(['first', 'second']);
     });
+
+    // The embedded database has one connection, so its transactions take turns anyway.
+    it.skipIf(target.name === 'embedded')(
+      "commits a conversation's events in the order of their seq, so a stream reading between never passes one by",
+      async () => {
+        const requests = new RequestRepository(t.db);
+        const outbox = new OutboxRepository(t.db);
+        await new ConversationRepository(t.db).create(tenant, 'th-turns', 'c2');
+        for (const id of ['req-turn-1', 'req-turn-2']) {
+          await requests.create(tenant, { id, conversationId: 'th-turns', customerId: 'c2', text: 'hi' });
+        }
+        const event = (type: string, requestId: string) => ({
+          id: randomUUID(),
+          type,
+          topic: 'agent.actions' as const,
+          occurredAt: new Date().toISOString(),
+          tenantId: tenant,
+          requestId,
+          data: {},
+          version: 1,
+        });
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let written!: () => void;
+        const firstWritten = new Promise<void>((resolve) => (written = resolve));
+        // The first writer has its event (and its seq) but has not committed yet.
+        const first = t.db.transaction(async (tx) => {
+          await outbox.append(event('turn-first', 'req-turn-1'), tx);
+          tx.beforeCommit!(async () => {
+            written();
+            await held;
+          });
+        });
+        await firstWritten;
+        const second = outbox.append(event('turn-second', 'req-turn-2'));
+        const raced = await Promise.race([
+          second.then(() => 'committed'),
+          new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+        ]);
+        expect(raced).toBe('waiting');
+        expect(await outbox.forRequest(tenant, 'req-turn-2')).toEqual([]);
+        release();
+        await Promise.all([first, second]);
+        const seqs = (await outbox.pending())
+          .filter((entry) => entry.event.type.startsWith('turn-'))
+          .map((entry) => entry.event.type);
+        expect(seqs).toEqual(['turn-first', 'turn-second']);
+      },
+    );
   });
 }
