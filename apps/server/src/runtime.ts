@@ -231,6 +231,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const relay = new OutboxRelay(stores.outbox, bus, logger);
     // What this process's runs report goes to every process's streams: over NATS, else Redis, else in-process.
     const progress = await openProgressFanout(config, logger);
+    desk.hearDeployment(progress);
     desk.onProgress(
       phases
         ? (report) => {

@@ -4,7 +4,12 @@
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { SupportGraph } from '../graph/build.js';
-import { ProgressEmitter, type DoubleTextingPolicy, type ProgressListener } from '../graph/progress.js';
+import {
+  ProgressEmitter,
+  type DoubleTextingPolicy,
+  type ProgressListener,
+  type RunProgress,
+} from '../graph/progress.js';
 import { validateCustomerText } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -33,6 +38,11 @@ import { acceptMessage, type IncomingMessage } from './intake.js';
 import { RunDriver } from './run-driver.js';
 import { describeSettled } from './settle.js';
 
+/** Where progress of runs in other processes comes from (the deployment's progress fan-out). */
+export interface ProgressSource {
+  onProgress(listener: ProgressListener): () => void;
+}
+
 /** How long a caller waits for a request to settle before giving up (the run itself goes on). */
 const SETTLE_TIMEOUT_MS = 120_000;
 
@@ -48,6 +58,8 @@ export class Desk {
   readonly runs: ThreadRuns;
   /** The `approvals.deadlines` task, which re-escalates overdue approvals and schedules its next check. */
   readonly deadlines: ApprovalDeadlines;
+  /** Progress of runs in every process of the deployment (set by the runtime once its fan-out is open). */
+  private deployment: ProgressSource | undefined;
 
   constructor(options: DeskOptions) {
     this.graph = options.graph;
@@ -61,6 +73,14 @@ export class Desk {
       extendByHours: options.approvalDeadlineHours ?? 24,
       logger: this.logger,
     });
+  }
+
+  /**
+   * Hears runs settle in any process of the deployment (the progress fan-out), so a caller waiting for a
+   * request run by a worker elsewhere is told at once and polls the database only as a slow fallback.
+   */
+  hearDeployment(source: ProgressSource): void {
+    this.deployment = source;
   }
 
   /** Reports reply text being drafted on a run (wired from the graph's `onReplyText`). */
@@ -236,21 +256,26 @@ export class Desk {
     const { stores, tenantId } = this.storage;
     const deadline = Date.now() + timeoutMs;
     let nudge: (() => void) | undefined;
-    // Runs in this process say when they settle; runs elsewhere are seen by polling the request, less often
-    // the longer it takes, so many callers waiting at once (a busy API) do not crowd out the runs themselves.
-    let pollMs = 50;
-    // Set when this process's run settles, so a signal that arrives while the request is being read (and
-    // before the wait below begins) is not lost: the next read happens at once instead of after a poll.
+    // Runs say when they settle, in this process and (through the deployment's fan-out) in others; the request
+    // is also polled, less often the longer it takes, since the fan-out is best effort. Many callers waiting
+    // at once (a busy API) then do not crowd out the runs themselves.
+    let pollMs = this.deployment ? 500 : 50;
+    // Set when a run settles, so a signal that arrives while the request is being read (and before the wait
+    // below begins) is not lost: the next read happens at once instead of after a poll.
     let signalled = false;
-    const stop = this.progress.on((progress) => {
+    // A run reports a failure just before it records it: once heard, the request is read again soon.
+    let heard = false;
+    const hear = (progress: RunProgress) => {
       if (
         progress.requestId === requestId &&
         (progress.type === 'run.settled' || progress.type === 'run.failed')
       ) {
         signalled = true;
+        heard = true;
         nudge?.();
       }
-    });
+    };
+    const stops = [this.progress.on(hear), this.deployment?.onProgress(hear)];
     try {
       for (;;) {
         signalled = false;
@@ -271,7 +296,7 @@ export class Desk {
         }
         if (signalled) continue;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
+          const timer = setTimeout(resolve, heard ? 50 : pollMs);
           pollMs = Math.min(pollMs * 2, 1000);
           nudge = () => {
             clearTimeout(timer);
@@ -280,7 +305,7 @@ export class Desk {
         });
       }
     } finally {
-      stop();
+      for (const stop of stops) stop?.();
     }
   }
 }

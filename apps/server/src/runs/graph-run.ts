@@ -17,6 +17,9 @@ import { answerWithApprovalStatus, supersedeRequest } from './settle.js';
 
 export const GRAPH_RUN = 'graph.run';
 
+/** How often a running request asks whether a newer message superseded it (see `stopCheck`). */
+const STOP_POLL_MS = 250;
+
 const graphRunPayload = z.object({
   tenantId: z.string().min(1),
   requestId: z.string().min(1),
@@ -169,7 +172,7 @@ export class ThreadRuns {
     const { stores, tenantId } = this.storage;
     try {
       await this.driver.drive(request, await this.driver.inputFor(request), {
-        shouldStop: () => this.shouldStop(request),
+        shouldStop: this.stopCheck(request),
         claimed: true,
       });
     } catch (error) {
@@ -202,9 +205,20 @@ export class ThreadRuns {
     }
   }
 
-  private async shouldStop(request: RequestRecord): Promise<RunStopped | undefined> {
-    if (this.stopping) return new RunStopped({ handBack: true });
-    const by = await this.storage.stores.requests.stopRequestedBy(this.storage.tenantId, request.id);
-    return by ? new RunStopped({ supersededBy: by }) : undefined;
+  /**
+   * Whether the run should stop after the step it just finished: at once when this worker is stopping, and
+   * when a newer message superseded the request (interrupt policy). That is asked of the database at most
+   * every STOP_POLL_MS: superseding is rare and most runs finish within that, so they never ask (it was a
+   * query after every step, twelve per request).
+   */
+  private stopCheck(request: RequestRecord): () => Promise<RunStopped | undefined> {
+    let askedAt = Date.now();
+    return async () => {
+      if (this.stopping) return new RunStopped({ handBack: true });
+      if (Date.now() - askedAt < STOP_POLL_MS) return undefined;
+      askedAt = Date.now();
+      const by = await this.storage.stores.requests.stopRequestedBy(this.storage.tenantId, request.id);
+      return by ? new RunStopped({ supersededBy: by }) : undefined;
+    };
   }
 }
