@@ -31,6 +31,7 @@ const envSchema = z.object({
     .regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes')
     .default('demo'),
   FRONTDESK_APPROVAL_HOURS: z.coerce.number().positive().default(24),
+  FRONTDESK_HANDLED_EVENTS_DAYS: z.coerce.number().positive().default(7),
   FRONTDESK_REFUND_LIMIT: z.coerce.number().positive().default(500),
   FRONTDESK_CUSTOMER_REFUND_LIMIT: z.coerce.number().positive().default(1000),
   FRONTDESK_REFUND_PERIOD_DAYS: z.coerce.number().int().positive().default(30),
@@ -251,7 +252,12 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Background tasks: how long a running task's hold lasts without renewal (take-over after a crash). */
   readonly tasks: { readonly leaseMs: number };
-  readonly events: { readonly natsUrl: string | undefined; readonly prefix: string };
+  readonly events: {
+    readonly natsUrl: string | undefined;
+    readonly prefix: string;
+    /** How long consumer groups remember the events they handled (de-duplication of redeliveries). */
+    readonly handledDays: number;
+  };
   readonly models: {
     readonly routes: ModelRoutes;
     readonly openai: { readonly apiKey: string | undefined; readonly baseUrl: string | undefined };
@@ -370,7 +376,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     redisUrl: e.REDIS_URL,
     tasks: Object.freeze({ leaseMs: e.FRONTDESK_TASK_LEASE_MS }),
-    events: Object.freeze({ natsUrl: e.NATS_URL, prefix: e.FRONTDESK_EVENTS_PREFIX }),
+    events: Object.freeze({
+      natsUrl: e.NATS_URL,
+      prefix: e.FRONTDESK_EVENTS_PREFIX,
+      handledDays: e.FRONTDESK_HANDLED_EVENTS_DAYS,
+    }),
     models: Object.freeze({
       routes: e.FRONTDESK_MODELS,
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },

@@ -23,6 +23,7 @@ import { InProcessEventBus } from './events/in-process.js';
 import { JetStreamEventBus } from './events/jetstream.js';
 import { replayFromOutbox, type ReplayEvents } from './events/outbox-replay.js';
 import { InProcessProgressFanout, type ProgressFanout } from './events/progress-fanout.js';
+import { HandledEventRetention } from './events/handled-retention.js';
 import { NatsProgressFanout } from './events/progress-nats.js';
 import { RedisProgressFanout } from './events/progress-redis.js';
 import { OutboxRelay } from './events/relay.js';
@@ -265,6 +266,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       },
       config.workspace.slaMinutes,
     );
+    const handledRetention = new HandledEventRetention(stores.handledEvents, tasks, {
+      keepDays: config.events.handledDays,
+      logger,
+    });
     let working: Promise<{ scheduled: number }> | undefined;
     const startWork = () =>
       (working ??= (async () => {
@@ -273,12 +278,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         const scheduled = await desk.runs.ensureScheduled();
         if (scheduled > 0) logger.info({ scheduled }, 'unfinished requests scheduled');
         await desk.deadlines.schedule(0);
+        await handledRetention.schedule(0);
         // The queue's store was away (Redis restarted, maybe empty): what the database holds as unfinished,
         // and the recurring deadline check, go back on the queue (enqueuing what is there already is a no-op).
         tasks.onRestored(() => {
           void (async () => {
             const again = await desk.runs.ensureScheduled();
             await desk.deadlines.schedule(0);
+            await handledRetention.schedule(0);
             logger.info({ scheduled: again }, 'task queue back: unfinished requests scheduled again');
           })().catch((error: unknown) =>
             logger.warn({ err: error }, 'task queue back, but unfinished requests could not be scheduled'),

@@ -22,4 +22,17 @@ export class HandledEventRepository {
       [group, eventId],
     );
   }
+
+  /**
+   * Forgets what was handled before `before`; returns how many records went. Safe once no redelivery of those
+   * events can come any more (JetStream's redeliveries end within minutes; see the retention task).
+   */
+  async forgetBefore(before: Date): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM handled_events WHERE handled_at < $1 RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before],
+    );
+    return rows[0]?.n ?? 0;
+  }
 }
