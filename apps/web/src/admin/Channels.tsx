@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { ApiError, describeError } from '../api/client.js';
 import type { EmailNeedingAttention, WebhookDelivery } from '../api/types.js';
 import { bytes, clock } from '../shared/format.js';
-import { Empty, ErrorNotice, Loading, ScrollingTable } from '../shared/Notice.js';
+import { DataTable } from '../shared/DataTable.js';
+import { Empty, ErrorNotice, Loading } from '../shared/Notice.js';
 import { Link } from '../shared/router.js';
 import { useLoad } from '../shared/useLoad.js';
 import type { SectionProps } from './Dashboard.js';
@@ -56,48 +57,49 @@ function ParkedMail({ client }: Pick<SectionProps, 'client'>) {
         </Empty>
       )}
       {mail.data && mail.data.emails.length > 0 && (
-        <ScrollingTable label="Parked and failed email">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">From or to</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {mail.data.emails.map((email) => (
-                <tr key={email.id}>
-                  <td>{clock(email.createdAt)}</td>
-                  <td className="wrap-anywhere">
-                    {email.direction === 'in' ? 'From ' : 'To '}
-                    {email.address || 'unknown sender'}
-                  </td>
-                  <td>
-                    {email.subject || <span className="muted">(no subject)</span>}
-                    {email.threadId && (
-                      <>
-                        {' '}
-                        <Link to={`/admin/conversations/${email.threadId}`}>conversation</Link>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <span className={`pill ${email.status === 'parked' ? 'warn' : 'danger'}`}>
-                      {email.status}
-                    </span>{' '}
-                    {email.reason ?? email.lastError ?? ''}{' '}
-                    <span className="muted">
-                      ({bytes(email.sizeBytes)}
-                      {email.attempts > 0 ? `, ${email.attempts} attempts` : ''})
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollingTable>
+        <DataTable
+          label="Parked and failed email"
+          rows={mail.data.emails}
+          rowKey={(email) => email.id}
+          columns={[
+            { header: 'Received', cell: (email) => clock(email.createdAt) },
+            {
+              header: 'From or to',
+              className: 'wrap-anywhere',
+              cell: (email) =>
+                `${email.direction === 'in' ? 'From ' : 'To '}${email.address || 'unknown sender'}`,
+            },
+            {
+              header: 'Subject',
+              cell: (email) => (
+                <>
+                  {email.subject || <span className="muted">(no subject)</span>}
+                  {email.threadId && (
+                    <>
+                      {' '}
+                      <Link to={`/admin/conversations/${email.threadId}`}>conversation</Link>
+                    </>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: 'Why',
+              cell: (email) => (
+                <>
+                  <span className={`pill ${email.status === 'parked' ? 'warn' : 'danger'}`}>
+                    {email.status}
+                  </span>{' '}
+                  {email.reason ?? email.lastError ?? ''}{' '}
+                  <span className="muted">
+                    ({bytes(email.sizeBytes)}
+                    {email.attempts > 0 ? `, ${email.attempts} attempts` : ''})
+                  </span>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </div>
   );
@@ -139,43 +141,45 @@ function DeadLetters({ client }: Pick<SectionProps, 'client'>) {
         </Empty>
       )}
       {dead.data && dead.data.deliveries.length > 0 && (
-        <ScrollingTable label="Dead webhook deliveries">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Subscription</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Re-send</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dead.data.deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    {d.eventType} <span className="muted">{clock(d.createdAt)}</span>
-                  </td>
-                  <td className="wrap-anywhere">{d.subscriptionId}</td>
-                  <td>
-                    {d.lastStatus ? `HTTP ${d.lastStatus}` : 'no answer'}
-                    {d.lastError ? ` — ${d.lastError}` : ''}{' '}
-                    <span className="muted">after {d.attempts} attempts</span>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button small"
-                      disabled={busy === d.id}
-                      onClick={() => void resend(d)}
-                    >
-                      Send again
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollingTable>
+        <DataTable
+          label="Dead webhook deliveries"
+          rows={dead.data.deliveries}
+          rowKey={(d) => d.id}
+          columns={[
+            {
+              header: 'Event',
+              cell: (d) => (
+                <>
+                  {d.eventType} <span className="muted">{clock(d.createdAt)}</span>
+                </>
+              ),
+            },
+            { header: 'Subscription', className: 'wrap-anywhere', cell: (d) => d.subscriptionId },
+            {
+              header: 'Last answer',
+              cell: (d) => (
+                <>
+                  {d.lastStatus ? `HTTP ${d.lastStatus}` : 'no answer'}
+                  {d.lastError ? ` — ${d.lastError}` : ''}{' '}
+                  <span className="muted">after {d.attempts} attempts</span>
+                </>
+              ),
+            },
+            {
+              header: 'Re-send',
+              cell: (d) => (
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={busy === d.id}
+                  onClick={() => void resend(d)}
+                >
+                  Send again
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
     </div>
   );

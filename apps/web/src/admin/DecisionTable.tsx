@@ -4,6 +4,7 @@
 // each row stacks (see styles.css); the explicit table roles keep it a table for screen readers, which some
 // browsers stop doing once a table's CSS display changes.
 import type { Decision } from '../api/types.js';
+import { ColumnHeads } from '../shared/DataTable.js';
 import { bytes, millis, percent, time } from '../shared/format.js';
 import { agentTrail, isFlagged } from './agent-steps.js';
 
@@ -17,28 +18,9 @@ export function DecisionTable({ decisions }: { decisions: Decision[] }) {
   return (
     <div className="table-wrap">
       <table className="table decisions" role="table">
-        <thead role="rowgroup">
-          <tr role="row">
-            <th role="columnheader" scope="col">
-              At
-            </th>
-            <th role="columnheader" scope="col">
-              Agent or tool
-            </th>
-            <th role="columnheader" scope="col">
-              Decision
-            </th>
-            <th role="columnheader" scope="col">
-              Confidence
-            </th>
-            <th role="columnheader" scope="col">
-              Reasons and sources
-            </th>
-            <th role="columnheader" scope="col">
-              Took
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          headers={['At', 'Agent or tool', 'Decision', 'Confidence', 'Reasons and sources', 'Took']}
+        />
         {steps.map(({ step, toolCalls }) => (
           <tbody
             role="rowgroup"

@@ -2,7 +2,8 @@
 // it answers, the background tasks that failed for good (and why), and the model providers each agent tries
 // in order before the local engine.
 import type { StatusReport, TaskFailure } from '../api/types.js';
-import { ErrorNotice, Loading, ScrollingTable } from '../shared/Notice.js';
+import { DataTable } from '../shared/DataTable.js';
+import { ErrorNotice, Loading } from '../shared/Notice.js';
 import { useLoad } from '../shared/useLoad.js';
 import type { SectionProps } from './Dashboard.js';
 
@@ -24,32 +25,22 @@ export function StatusPage({ client }: SectionProps) {
       </div>
       <div className="card">
         <h2>Backends</h2>
-        <ScrollingTable label="Backends">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Backend</th>
-                <th scope="col">State</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.backends.map((b) => (
-                <tr key={b.name}>
-                  <td>{b.name}</td>
-                  <td>{b.kind}</td>
-                  <td>
-                    <span className={`pill ${b.status === 'down' ? 'danger' : 'ok'}`}>{b.status}</span>
-                  </td>
-                  <td>
-                    {b.ms !== undefined ? `${b.ms} ms` : ''} {b.detail ?? ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollingTable>
+        <DataTable
+          label="Backends"
+          rows={s.backends}
+          rowKey={(b) => b.name}
+          columns={[
+            { header: 'Role', cell: (b) => b.name },
+            { header: 'Backend', cell: (b) => b.kind },
+            {
+              header: 'State',
+              cell: (b) => (
+                <span className={`pill ${b.status === 'down' ? 'danger' : 'ok'}`}>{b.status}</span>
+              ),
+            },
+            { header: 'Detail', cell: (b) => `${b.ms !== undefined ? `${b.ms} ms` : ''} ${b.detail ?? ''}` },
+          ]}
+        />
       </div>
       <FailedTasks client={client} />
       <div className="card">
@@ -69,24 +60,15 @@ export function StatusPage({ client }: SectionProps) {
           </ul>
         )}
         {s.models.routes.length > 0 && (
-          <ScrollingTable label="Model routes">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Tries, in order</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.models.routes.map((r) => (
-                  <tr key={r.agent}>
-                    <td>{r.agent}</td>
-                    <td>{[...r.chain, 'local engine'].join(' → ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollingTable>
+          <DataTable
+            label="Model routes"
+            rows={s.models.routes}
+            rowKey={(r) => r.agent}
+            columns={[
+              { header: 'Agent', cell: (r) => r.agent },
+              { header: 'Tries, in order', cell: (r) => [...r.chain, 'local engine'].join(' → ') },
+            ]}
+          />
         )}
       </div>
     </section>
@@ -105,28 +87,23 @@ function FailedTasks({ client }: Pick<SectionProps, 'client'>) {
       {!tasks.data && !tasks.error && <Loading what="failed tasks" />}
       {tasks.data?.failures.length === 0 && <p className="muted">No background task has failed for good.</p>}
       {tasks.data && tasks.data.failures.length > 0 && (
-        <ScrollingTable label="Failed tasks">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Task</th>
-                <th scope="col">Why it failed</th>
-                <th scope="col">Attempts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.data.failures.map((f) => (
-                <tr key={f.jobId}>
-                  <td>
-                    {f.task} <span className="muted wrap-anywhere">{f.jobId}</span>
-                  </td>
-                  <td className="wrap-anywhere">{f.error}</td>
-                  <td>{f.attemptsMade}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollingTable>
+        <DataTable
+          label="Failed tasks"
+          rows={tasks.data.failures}
+          rowKey={(f) => f.jobId}
+          columns={[
+            {
+              header: 'Task',
+              cell: (f) => (
+                <>
+                  {f.task} <span className="muted wrap-anywhere">{f.jobId}</span>
+                </>
+              ),
+            },
+            { header: 'Why it failed', className: 'wrap-anywhere', cell: (f) => f.error },
+            { header: 'Attempts', cell: (f) => f.attemptsMade },
+          ]}
+        />
       )}
     </div>
   );

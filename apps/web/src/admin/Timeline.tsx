@@ -7,6 +7,7 @@ import type { Checkpoint, Conversation, ConversationSummary, Decision, DeskResul
 import { clock, cutAtWord, time } from '../shared/format.js';
 import { Empty, ErrorNotice, Loading } from '../shared/Notice.js';
 import { Link } from '../shared/router.js';
+import { ColumnHeads } from '../shared/DataTable.js';
 import { useLoad } from '../shared/useLoad.js';
 import type { SectionProps } from './Dashboard.js';
 import { describeDecision, isFrameworkStep } from './decision-words.js';
@@ -27,25 +28,7 @@ export function ConversationList({ client }: SectionProps) {
         <div className="table-wrap">
           {/* Explicit roles: it stays a table for screen readers once a phone's CSS stacks its rows. */}
           <table className="table conversations" role="table">
-            <thead role="rowgroup">
-              <tr role="row">
-                <th role="columnheader" scope="col">
-                  Subject
-                </th>
-                <th role="columnheader" scope="col">
-                  Customer
-                </th>
-                <th role="columnheader" scope="col">
-                  Status
-                </th>
-                <th role="columnheader" scope="col">
-                  Channel
-                </th>
-                <th role="columnheader" scope="col">
-                  Updated
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads headers={['Subject', 'Customer', 'Status', 'Channel', 'Updated']} />
             <tbody role="rowgroup">
               {list.data.conversations.map((c) => (
                 <tr key={c.id} role="row">

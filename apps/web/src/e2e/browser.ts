@@ -92,3 +92,31 @@ export async function openDesk(): Promise<Desk> {
     },
   };
 }
+
+/** Signs in as a demo user (`customer:cus_01`, `agent:sam`…) from the sign-in page. */
+export async function signIn(page: Page, option: string): Promise<void> {
+  await page.getByLabel('Demo user').selectOption(option);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Sends a message from the portal's chat. */
+export async function ask(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Your message').fill(text);
+  await page.getByLabel('Your message').press('Enter');
+}
+
+/** Records every status line the chat shows, so a test can tell what the customer saw while agents worked. */
+export async function watchActivity(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { activity: string[] }).activity = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.activity')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** The status lines `watchActivity` recorded, in order. */
+export const activitySeen = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { activity: string[] }).activity);

@@ -6,28 +6,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, openDesk, type Desk } from './browser.js';
+import {
+  browserSkipReason,
+  openDesk,
+  activitySeen,
+  ask,
+  signIn,
+  watchActivity,
+  type Desk,
+} from './browser.js';
 
 const skip = browserSkipReason();
-
-/** Records every status line the chat shows, so a test can tell what the customer saw while agents worked. */
-async function watchActivity(page: Page) {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { activity: string[] }).activity = seen;
-    new MutationObserver(() => {
-      const text = document.querySelector('.activity')?.textContent;
-      if (text && seen.at(-1) !== text) seen.push(text);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-}
-const activitySeen = (page: Page) =>
-  page.evaluate(() => (window as unknown as { activity: string[] }).activity);
-
-async function signIn(page: Page, option: string) {
-  await page.getByLabel('Demo user').selectOption(option);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 interface Box {
   top: number;
@@ -58,11 +47,6 @@ async function ratingAndLastMessage(page: Page): Promise<{ rating: Box; last: Bo
 /** How many CSS pixels the page is wider than the window (a phone would scroll it sideways). */
 const sidewaysOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-async function ask(page: Page, text: string) {
-  await page.getByLabel('Your message').fill(text);
-  await page.getByLabel('Your message').press('Enter');
-}
 
 /** Names the damaged item, waits for the desk to state the refund (item and amount), then says yes. */
 async function askForRefund(page: Page) {

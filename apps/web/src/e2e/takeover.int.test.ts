@@ -4,31 +4,17 @@
 // filtered by priority and claimed with the keyboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, openDesk, type Desk } from './browser.js';
+import {
+  activitySeen,
+  ask,
+  browserSkipReason,
+  openDesk,
+  signIn,
+  watchActivity,
+  type Desk,
+} from './browser.js';
 
 const skip = browserSkipReason();
-
-async function signIn(page: Page, option: string) {
-  await page.getByLabel('Demo user').selectOption(option);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function ask(page: Page, text: string) {
-  await page.getByLabel('Your message').fill(text);
-  await page.getByLabel('Your message').press('Enter');
-}
-
-/** Records every status line the chat shows, so the test can tell the customer saw the person typing. */
-async function watchActivity(page: Page) {
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { activity: string[] }).activity = seen;
-    new MutationObserver(() => {
-      const text = document.querySelector('.activity')?.textContent;
-      if (text && seen.at(-1) !== text) seen.push(text);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
-}
 
 describe.skipIf(skip !== undefined)('taking a conversation over in Chromium', () => {
   let desk: Desk;
@@ -66,7 +52,7 @@ describe.skipIf(skip !== undefined)('taking a conversation over in Chromium', ()
     const said = 'I have unlocked your account, so the reset link works again.';
     await agent.getByLabel(/Your reply/).fill(said);
     await expect
-      .poll(() => customer.evaluate(() => (window as unknown as { activity: string[] }).activity), {
+      .poll(() => activitySeen(customer), {
         timeout: 10_000,
       })
       .toContain('Sam from support is typing…');
