@@ -128,4 +128,28 @@ describe.skipIf(missing !== undefined)('live progress across API processes (Post
       durable.filter((event) => Number(event.id) > Number(midway)).map((event) => event.id),
     );
   }, 90_000);
+
+  it('runs a replay asked of the API process on the worker, and answers the caller with its outcome', async () => {
+    const [worker, api] = processes as [(typeof processes)[0], (typeof processes)[0]];
+    const original = await worker.runtime.desk.ask({
+      customerId: 'cus_02',
+      text: 'How long does shipping take?',
+    });
+    const history = await api.runtime.desk.history(original.threadId);
+    const beforeDelivery = history.find((checkpoint) => checkpoint.next.includes('deliver'))!;
+    const ranOn = { api: 0, worker: 0 };
+    const stops = [
+      api.runtime.desk.onProgress((p) => void (p.type === 'run.started' && (ranOn.api += 1))),
+      worker.runtime.desk.onProgress((p) => void (p.type === 'run.started' && (ranOn.worker += 1))),
+    ];
+    try {
+      const replayed = await api.runtime.desk.replay(original.threadId, beforeDelivery.checkpointId);
+      expect(replayed).toMatchObject({ threadId: original.threadId, status: original.status });
+      // The API process ran no graph: the worker did, and the caller heard its outcome.
+      expect(ranOn).toEqual({ api: 0, worker: 1 });
+      expect((await api.runtime.desk.history(original.threadId)).length).toBeGreaterThan(history.length);
+    } finally {
+      for (const stop of stops) stop();
+    }
+  }, 90_000);
 });

@@ -1,7 +1,7 @@
 // The desk: what callers (HTTP, CLI, MCP, tests) ask of the run lifecycle. A message is stored, then a
 // `graph.run` task is enqueued and any worker runs it; an approval's answer is recorded, then a resume is
 // enqueued. Callers that need the outcome (the CLI, tests) wait for the request to settle.
-import { AIMessage, HumanMessage } from '@langchain/core/messages';
+import { AIMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { SupportGraph } from '../graph/build.js';
 import {
@@ -16,13 +16,7 @@ import type { Logger } from '../logger.js';
 import type { ApprovalRecord, RequestRecord } from '../store/index.js';
 import { ApprovalDeadlines } from './approval-deadlines.js';
 import { answerableApproval, parseAnswer, recordAnswer, reescalateOverdue } from './approval-answers.js';
-import {
-  checkpointSummaries,
-  locateCheckpoint,
-  nextNodes,
-  requireThread,
-  whereThreadStopped,
-} from './checkpoints.js';
+import { checkpointSummaries, locateCheckpoint, requireThread, whereThreadStopped } from './checkpoints.js';
 import type {
   AcceptedMessage,
   ApprovalAnswerInput,
@@ -32,7 +26,8 @@ import type {
   DeskStorage,
   HandBack,
 } from './desk-types.js';
-import { commandInput, threadConfig } from './graph-input.js';
+import { threadConfig } from './graph-input.js';
+import { ThreadBranches, type BranchAsk } from './branch-run.js';
 import { ThreadRuns } from './graph-run.js';
 import { acceptMessage, type IncomingMessage } from './intake.js';
 import { RunDriver } from './run-driver.js';
@@ -56,6 +51,8 @@ export class Desk {
   private readonly driver: RunDriver;
   /** The `graph.run` task: registered on the queue here, run by whichever process works the queue. */
   readonly runs: ThreadRuns;
+  /** The `graph.branch` task: replays and forks, run by whichever process works the queue. */
+  private readonly branches: ThreadBranches;
   /** The `approvals.deadlines` task, which re-escalates overdue approvals and schedules its next check. */
   readonly deadlines: ApprovalDeadlines;
   /** Progress of runs in every process of the deployment (set by the runtime once its fan-out is open). */
@@ -69,6 +66,13 @@ export class Desk {
     this.storage = { db: options.db, stores: options.stores, tenantId: options.tenantId };
     this.driver = new RunDriver(this.graph, this.storage, this.progress, this.logger);
     this.runs = new ThreadRuns(this.storage, options.tasks, this.driver, this.progress, this.logger);
+    this.branches = new ThreadBranches(
+      this.storage,
+      options.tasks,
+      this.graph,
+      this.checkpointer,
+      this.driver,
+    );
     this.deadlines = new ApprovalDeadlines(this.storage, options.tasks, {
       extendByHours: options.approvalDeadlineHours ?? 24,
       logger: this.logger,
@@ -209,18 +213,12 @@ export class Desk {
   }
 
   /**
-   * Runs the thread again from one of its checkpoints, as a new branch of its history, in this process.
-   * Recorded answers of people are replayed; actions already performed are not performed again.
+   * Runs the thread again from one of its checkpoints, as a new branch of its history, on a worker, and waits
+   * for the outcome. Recorded answers of people are replayed; actions already performed are not performed
+   * again. An unknown thread or checkpoint is refused here, before anything is queued.
    */
   async replay(threadId: string, checkpointId: string): Promise<DeskResult> {
-    const { request, config } = await locateCheckpoint(
-      this.storage,
-      this.graph,
-      this.checkpointer,
-      threadId,
-      checkpointId,
-    );
-    return this.driver.drive(request, null, { config });
+    return this.branch({ kind: 'replay', threadId, checkpointId });
   }
 
   /**
@@ -229,18 +227,33 @@ export class Desk {
    */
   async fork(threadId: string, checkpointId: string, edit: { message?: string } = {}): Promise<DeskResult> {
     const message = edit.message === undefined ? undefined : validateCustomerText(edit.message);
-    const { request, config } = await locateCheckpoint(
+    return this.branch({
+      kind: 'fork',
+      threadId,
+      checkpointId,
+      ...(message === undefined ? {} : { message }),
+    });
+  }
+
+  private async branch(ask: BranchAsk): Promise<DeskResult> {
+    const { request } = await locateCheckpoint(
       this.storage,
       this.graph,
       this.checkpointer,
-      threadId,
-      checkpointId,
+      ask.threadId,
+      ask.checkpointId,
     );
-    const branch = (await this.graph.updateState(config, undefined, '__copy__')) as typeof config;
-    if (message === undefined) return this.driver.drive(request, null, { config: branch });
-    const update = { messages: [new HumanMessage({ id: request.id, content: message })] };
-    const input = commandInput({ update, goto: await nextNodes(this.graph, branch) });
-    return this.driver.drive(request, input, { config: branch });
+    const branchId = await this.branches.start(ask, request);
+    return this.waitFor(
+      request.id,
+      SETTLE_TIMEOUT_MS,
+      () => this.branches.outcome(branchId),
+      () => ({
+        code: 'RUN_FAILED',
+        message: `The ${ask.kind} of ${ask.threadId} did not finish within ${SETTLE_TIMEOUT_MS} ms`,
+        details: { threadId: ask.threadId, branchId },
+      }),
+    );
   }
 
   /**
@@ -254,16 +267,48 @@ export class Desk {
   /** Waits until a request is no longer queued or running, then describes where it stopped. */
   async settled(requestId: string, timeoutMs = SETTLE_TIMEOUT_MS): Promise<DeskResult> {
     const { stores, tenantId } = this.storage;
+    let runStatus = 'queued';
+    return this.waitFor(
+      requestId,
+      timeoutMs,
+      async () => {
+        const request = await stores.requests.get(tenantId, requestId);
+        if (!request) throw new DeskError('NOT_FOUND', `No request ${requestId}`, { requestId });
+        runStatus = request.runStatus;
+        if (request.runStatus === 'queued' || request.runStatus === 'running') return undefined;
+        return describeSettled(
+          this.storage,
+          request,
+          await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
+        );
+      },
+      () => ({
+        code: 'RUN_FAILED',
+        message: `Request ${requestId} did not settle within ${timeoutMs} ms`,
+        details: { requestId, runStatus },
+      }),
+    );
+  }
+
+  /**
+   * Reads `outcome` until it answers, woken when a run of `requestId` settles. Runs say when they settle, in
+   * this process and (through the deployment's fan-out) in others; since the fan-out is best effort the read
+   * is also repeated, less often the longer it takes, so many callers waiting at once (a busy API) do not
+   * crowd out the runs themselves.
+   */
+  private async waitFor<T>(
+    requestId: string,
+    timeoutMs: number,
+    outcome: () => Promise<T | undefined>,
+    late: () => { code: 'RUN_FAILED'; message: string; details?: Record<string, unknown> },
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let nudge: (() => void) | undefined;
-    // Runs say when they settle, in this process and (through the deployment's fan-out) in others; the request
-    // is also polled, less often the longer it takes, since the fan-out is best effort. Many callers waiting
-    // at once (a busy API) then do not crowd out the runs themselves.
     let pollMs = this.deployment ? 500 : 50;
-    // Set when a run settles, so a signal that arrives while the request is being read (and before the wait
+    // Set when a run settles, so a signal that arrives while the outcome is being read (and before the wait
     // below begins) is not lost: the next read happens at once instead of after a poll.
     let signalled = false;
-    // A run reports a failure just before it records it: once heard, the request is read again soon.
+    // A run reports a failure (and a branch its end) just before it records it: once heard, read again soon.
     let heard = false;
     const hear = (progress: RunProgress) => {
       if (
@@ -279,20 +324,11 @@ export class Desk {
     try {
       for (;;) {
         signalled = false;
-        const request = await stores.requests.get(tenantId, requestId);
-        if (!request) throw new DeskError('NOT_FOUND', `No request ${requestId}`, { requestId });
-        if (request.runStatus !== 'queued' && request.runStatus !== 'running') {
-          return describeSettled(
-            this.storage,
-            request,
-            await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
-          );
-        }
+        const answer = await outcome();
+        if (answer !== undefined) return answer;
         if (Date.now() > deadline) {
-          throw new DeskError('RUN_FAILED', `Request ${requestId} did not settle within ${timeoutMs} ms`, {
-            requestId,
-            runStatus: request.runStatus,
-          });
+          const { code, message, details } = late();
+          throw new DeskError(code, message, details ?? { requestId });
         }
         if (signalled) continue;
         await new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@ import { ArticleRepository } from './articles.js';
 import { AssignmentRepository } from './assignments.js';
 import { CannedReplyRepository } from './canned-replies.js';
 import { AuditRepository } from './audit.js';
+import { BranchRunRepository } from './branch-runs.js';
 import { ChannelEmailRepository } from './channel-emails.js';
 import { ConversationRepository } from './conversations.js';
 import { CustomerRepository } from './customers.js';
@@ -26,6 +27,8 @@ export interface Stores {
   articles: ArticleRepository;
   conversations: ConversationRepository;
   requests: RequestRepository;
+  /** Replays and forks waiting for a worker, and their outcomes. */
+  branchRuns: BranchRunRepository;
   decisions: DecisionRepository;
   approvals: ApprovalRepository;
   audit: AuditRepository;
@@ -64,6 +67,7 @@ export const createStores = (db: Database): Stores => ({
   settings: new TenantSettingsRepository(db),
   effects: new EffectsRepository(db),
   handledEvents: new HandledEventRepository(db),
+  branchRuns: new BranchRunRepository(db),
   assignments: new AssignmentRepository(db),
   notes: new NoteRepository(db),
   cannedReplies: new CannedReplyRepository(db),
