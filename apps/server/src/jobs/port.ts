@@ -88,6 +88,22 @@ export function validatePayload<Payload>(
 export const rejectTask = (task: string, reason: string, details: Record<string, unknown> = {}) =>
   new DeskError('TASK_REJECTED', `${task}: ${reason}`, { task, reason, ...details });
 
+/**
+ * The payload a task received, parsed by `schema`; a malformed one fails the task for good with the issues
+ * found (for tasks that accept any payload at enqueue time so that a bad one reaches them with its reason).
+ */
+export function payloadOrReject<Payload>(
+  task: string,
+  schema: z.ZodType<Payload>,
+  payload: unknown,
+): Payload {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  throw rejectTask(task, 'the payload is malformed', {
+    issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+  });
+}
+
 /** Whether a task's error says retrying cannot help. */
 export const isRejection = (error: unknown) => error instanceof DeskError && error.code === 'TASK_REJECTED';
 

@@ -8,7 +8,7 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { z } from 'zod';
 import { DeskError, isDeskError } from '../errors.js';
 import type { SupportGraph } from '../graph/build.js';
-import { rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
+import { payloadOrReject, rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
 import type { RequestRecord } from '../store/index.js';
 import { locateCheckpoint, nextNodes } from './checkpoints.js';
 import type { DeskResult, DeskStorage } from './desk-types.js';
@@ -72,13 +72,8 @@ export class ThreadBranches {
   }
 
   private async run(payload: unknown): Promise<void> {
-    const parsed = branchPayload.safeParse(payload);
-    if (!parsed.success) {
-      throw rejectTask(GRAPH_BRANCH, 'the payload is malformed', {
-        issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-      });
-    }
-    const { tenantId, branchId, ...ask } = parsed.data;
+    const parsed = payloadOrReject(GRAPH_BRANCH, branchPayload, payload);
+    const { tenantId, branchId, ...ask } = parsed;
     const { stores } = this.storage;
     if (tenantId !== this.storage.tenantId) throw rejectTask(GRAPH_BRANCH, `unknown tenant ${tenantId}`);
     const branch = await stores.branchRuns.get(tenantId, branchId);

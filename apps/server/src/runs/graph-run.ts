@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ProgressEmitter } from '../graph/progress.js';
-import { rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
+import { payloadOrReject, rejectTask, type Task, type TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { contextFrom, inSpan, SpanKind, traceCarrier, traceCarrierSchema } from '../observability/tracing.js';
 import type { RequestRecord } from '../store/index.js';
@@ -124,13 +124,8 @@ export class ThreadRuns {
   }
 
   private async run(payload: unknown): Promise<void> {
-    const parsed = graphRunPayload.safeParse(payload);
-    if (!parsed.success) {
-      throw rejectTask(GRAPH_RUN, 'the payload is malformed', {
-        issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-      });
-    }
-    const { tenantId, requestId, runId } = parsed.data;
+    const parsed = payloadOrReject(GRAPH_RUN, graphRunPayload, payload);
+    const { tenantId, requestId, runId } = parsed;
     const { stores } = this.storage;
     if (tenantId !== this.storage.tenantId) throw rejectTask(GRAPH_RUN, `unknown tenant ${tenantId}`);
     const request = await stores.requests.get(tenantId, requestId);
