@@ -16,6 +16,8 @@ import {
   type DeskRole,
 } from '../apps/server/src/testing/desk-processes.js';
 import { deleteKeys, redisSkipReason, testRedisUrl } from '../apps/server/src/testing/redis.js';
+import { availableParallelism } from 'node:os';
+import { cpuSeconds, cpuSpent, type ProcessGroup } from './cpu.js';
 import { percentile, round } from './stats.js';
 
 const CLIENTS = 8;
@@ -116,6 +118,21 @@ async function measure(layout: Layout, env: Record<string, string>, queueName: s
     const latencies: number[] = [];
     const requestIds: string[] = [];
     let next = 0;
+    // Where the cores go under load: each desk process, the servers it uses, and this load generator.
+    const groups: Record<string, ProcessGroup> = {
+      postgres: { names: ['postgres'] },
+      redis: { names: ['redis-server'] },
+      nats: { names: ['nats-server'] },
+    };
+    processes.forEach((each, i) => {
+      const name =
+        layout.processes.filter((role) => role === each.role).length > 1 ? `${each.role}${i}` : each.role;
+      groups[name] = { pids: [each.child.pid!] };
+    });
+    const cpuBefore = {
+      ...cpuSeconds(groups),
+      bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+    };
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
@@ -132,6 +149,12 @@ async function measure(layout: Layout, env: Record<string, string>, queueName: s
       }),
     );
     const wallSeconds = (performance.now() - started) / 1000;
+    const usage = process.cpuUsage();
+    const spent = cpuSpent(cpuBefore, { ...cpuSeconds(groups), bench: (usage.user + usage.system) / 1e6 });
+    const cpuMsPerRequest = Object.fromEntries(
+      Object.entries(spent).map(([group, seconds]) => [group, round((1000 * seconds) / REQUESTS, 1)]),
+    );
+    const cpuTotal = Object.values(spent).reduce((sum, seconds) => sum + seconds, 0);
     const [pickUpAlone, pickUpLoaded] = [pickUps.of(aloneIds), pickUps.of(requestIds)];
     latencies.sort((a, b) => a - b);
     alone.sort((a, b) => a - b);
@@ -145,6 +168,12 @@ async function measure(layout: Layout, env: Record<string, string>, queueName: s
       loadedP95: round(percentile(latencies, 95), 1),
       loadedPickUpP50: round(percentile(pickUpLoaded, 50), 1),
       loadedPickUpP95: round(percentile(pickUpLoaded, 95), 1),
+      cpuMsPerRequest,
+      cpuMsPerRequestTotal: round((1000 * cpuTotal) / REQUESTS, 1),
+      /** The most requests per second this machine's cores could give at that cost, were nothing else to wait on. */
+      cpuCeilingRps: round((availableParallelism() * REQUESTS) / cpuTotal, 2),
+      /** How busy the cores were while it ran (1 = every core all the time). */
+      coresBusy: round(cpuTotal / wallSeconds / availableParallelism(), 2),
     };
   } finally {
     for (const each of processes.reverse()) await each.stop('SIGTERM');
@@ -188,6 +217,10 @@ export async function scaleBench(): Promise<Record<string, unknown>> {
   };
   console.log(
     `two workers / one: ${summary.twoWorkersOverOne}× (goal ≥ 1.6); split cost p50: ${summary.splitCostP50Ms} ms (goal ≤ 15)`,
+  );
+  // More workers only help while cores are idle: at this cost per request, the ceiling is what the cores allow.
+  console.log(
+    `CPU per request under load: ${one.cpuMsPerRequestTotal} ms with one worker (ceiling ${one.cpuCeilingRps} rps on ${availableParallelism()} cores, cores ${Math.round(one.coresBusy * 100)} % busy), ${two.cpuMsPerRequestTotal} ms with two (ceiling ${two.cpuCeilingRps} rps, ${Math.round(two.coresBusy * 100)} % busy)`,
   );
   return summary;
 }
