@@ -1,12 +1,15 @@
 // The transactional outbox: events are appended in the transaction of the change they describe and
 // relayed afterwards, at least once, in order of `seq`.
 import type { EventEnvelope } from '@frontdesk/contracts';
+import { traceCarrier, type TraceCarrier } from '../observability/tracing.js';
 import type { Database, Queryable } from './database.js';
 import { iso } from './rows.js';
 
 export interface OutboxEntry {
   seq: number;
   event: EventEnvelope;
+  /** The trace of the transaction that wrote the event (absent when nothing was traced). */
+  trace?: TraceCarrier;
 }
 
 interface OutboxRow {
@@ -20,15 +23,18 @@ interface OutboxRow {
   data: Record<string, unknown>;
   version: number;
   occurred_at: Date;
+  trace: TraceCarrier | null;
 }
 
 export class OutboxRepository {
   constructor(private readonly db: Database) {}
 
+  /** Appends the event with the active trace context, which the relay publishes it under. */
   async append(event: EventEnvelope, q: Queryable = this.db): Promise<void> {
+    const trace = traceCarrier();
     await q.query(
-      `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at, trace)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
       [
         event.id,
         event.topic,
@@ -39,6 +45,7 @@ export class OutboxRepository {
         JSON.stringify(event.data),
         event.version,
         event.occurredAt,
+        trace ? JSON.stringify(trace) : null,
       ],
     );
   }
@@ -96,5 +103,6 @@ function toEntry(row: OutboxRow): OutboxEntry {
       version: row.version,
       occurredAt: iso(row.occurred_at)!,
     },
+    ...(row.trace ? { trace: row.trace } : {}),
   };
 }
