@@ -16,6 +16,17 @@ interface IngestOptions {
   json?: boolean;
 }
 
+/** A search hit as the API answers it (and as a direct search is shaped to match). */
+interface SearchHit {
+  documentId: string;
+  source: string;
+  title: string;
+  productArea: string;
+  visibility: string;
+  score: number;
+  passages: Array<{ heading: string | null; text: string }>;
+}
+
 interface SearchOptions {
   limit: string;
   area?: string;
@@ -127,34 +138,45 @@ export function registerKnowledge(program: Command): void {
           mode: options.mode,
         });
       }
-      const visibility = visibilityOf(options.visibility, true) ?? 'all';
-      const result = await withRuntime(async (runtime) => {
-        const search = runtime.knowledge.search;
-        const hits = await search.searchDocuments(runtime.config.tenantId, query, {
-          limit,
-          mode: options.mode as SearchMode,
-          visibility,
-          ...(options.area ? { productArea: options.area } : {}),
-          ...(options.language ? { language: options.language } : {}),
-        });
-        return {
-          query,
-          mode: (await search.capability()) === 'text' ? 'text' : options.mode,
-          results: hits.map((hit) => ({
-            documentId: hit.documentId,
-            source: hit.source,
-            title: hit.title,
-            productArea: hit.productArea,
-            visibility: hit.visibility,
-            score: Number(hit.score.toFixed(5)),
-            passages: hit.chunks.slice(0, 2).map((chunk) => ({
-              heading: chunk.heading,
-              text: chunk.text,
-              snippet: snippetOf(chunk.text, query, 240),
+      const visibility: 'public' | 'internal' | 'all' = visibilityOf(options.visibility, true) ?? 'all';
+      const filters = {
+        limit,
+        mode: options.mode as SearchMode,
+        visibility,
+        ...(options.area ? { productArea: options.area } : {}),
+        ...(options.language ? { language: options.language } : {}),
+      };
+      const found = await withDesk<{ mode: string; results: SearchHit[] }>(
+        (desk) => desk.request('POST', '/v1/knowledge/search', { query, ...filters }),
+        async (runtime) => {
+          const search = runtime.knowledge.search;
+          const hits = await search.searchDocuments(runtime.config.tenantId, query, filters);
+          return {
+            mode: (await search.capability()) === 'text' ? 'text' : options.mode,
+            results: hits.map((hit) => ({
+              ...hit,
+              passages: hit.chunks.map((chunk) => ({ heading: chunk.heading, text: chunk.text })),
             })),
+          };
+        },
+      );
+      const result = {
+        query,
+        mode: found.mode,
+        results: found.results.map((hit) => ({
+          documentId: hit.documentId,
+          source: hit.source,
+          title: hit.title,
+          productArea: hit.productArea,
+          visibility: hit.visibility,
+          score: Number(hit.score.toFixed(5)),
+          passages: hit.passages.slice(0, 2).map((passage) => ({
+            heading: passage.heading,
+            text: passage.text,
+            snippet: snippetOf(passage.text, query, 240),
           })),
-        };
-      });
+        })),
+      };
       emit(options, result, () =>
         result.results.length === 0
           ? 'Nothing matches.'

@@ -115,6 +115,23 @@ describe('frontdesk commands beside a running desk', () => {
     expect(unknown.stderr).toMatch(/APPROVAL_NOT_FOUND/);
   }, 120_000);
 
+  it('searches the knowledge base through the desk, and says in one line why a database-only command cannot run', async () => {
+    const found = await runCliJson<{ results: Array<{ title: string; passages: unknown[] }> }>(
+      ['kb', 'search', 'reset password', '--limit', '2'],
+      env,
+    );
+    expect(found.code).toBe(0);
+    expect(found.json.results[0]?.title).toMatch(/password/i);
+    expect(found.json.results[0]?.passages.length).toBeGreaterThan(0);
+    const replay = await runCli(['events', 'replay', '--topic', 'customer.requests'], env);
+    expect(replay.code).not.toBe(0);
+    expect(replay.stderr.trim().split('\n')).toHaveLength(1);
+    expect(replay.stderr).toContain(`error STORE_LOCKED: The desk at ${url}`);
+    const mcp = await runCli(['mcp', 'crm'], env);
+    expect(mcp.code).not.toBe(0);
+    expect(mcp.stderr).toContain('/mcp/crm');
+  }, 120_000);
+
   it('answers --version and --help without loading the desk, and the note goes when the desk stops', async () => {
     const version = await runCli(['--version'], env);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
