@@ -1,12 +1,10 @@
 // `frontdesk kb`: ingest files or folders into the knowledge base, search it, and review learnt drafts.
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { DeskError, isDeskError } from '../errors.js';
-import { collectFiles, readSourceFile } from '../knowledge/files.js';
+import { DeskError } from '../errors.js';
 import type { ArticleDraft, SearchMode } from '../knowledge/index.js';
 import { markedText, snippetOf } from '../knowledge/snippet.js';
-import { toProblem } from '../problem.js';
-import { withDesk, withRuntime } from './context.js';
+import { withDesk } from './context.js';
+import { ingestDirect, ingestThroughDesk } from './kb-ingest.js';
 import { emit, indent } from './output.js';
 
 interface IngestOptions {
@@ -58,48 +56,11 @@ export function registerKnowledge(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (path: string, options: IngestOptions) => {
       const visibility = visibilityOf(options.visibility, false);
-      const outcome = await withRuntime(async (runtime) => {
-        const { files, skipped } = await collectFiles(path);
-        const tenantId = runtime.config.tenantId;
-        const results = [];
-        for (const file of files) {
-          try {
-            const bytes = await readSourceFile(file);
-            results.push(
-              await runtime.knowledge.ingestion.ingestBytes(
-                tenantId,
-                file.source,
-                basename(file.path),
-                bytes,
-                {
-                  ...(options.area ? { productArea: options.area } : {}),
-                  ...(options.language ? { language: options.language } : {}),
-                  ...(visibility ? { visibility } : {}),
-                },
-              ),
-            );
-          } catch (error) {
-            // One bad file in a folder is reported; a single bad file fails the command.
-            if (files.length === 1 || !isDeskError(error)) throw error;
-            results.push({ source: file.source, status: 'failed' as const, error: toProblem(error) });
-          }
-        }
-        // Embedding is a background task; wait for it so the documents are searchable when we return.
-        await runtime.tasks.drain(120_000);
-        const documents = await Promise.all(
-          results.map(async (result) => {
-            if (!('documentId' in result)) return result;
-            const doc = await runtime.knowledge.store.get(tenantId, result.documentId);
-            return {
-              ...result,
-              status: doc?.status === 'ready' && result.status === 'queued' ? 'published' : result.status,
-              state: doc?.status,
-              lastError: doc?.lastError ?? undefined,
-            };
-          }),
-        );
-        return { documents, skipped };
-      });
+      const choices = { area: options.area, language: options.language, visibility };
+      const outcome = await withDesk(
+        (desk) => ingestThroughDesk(desk, path, choices),
+        (runtime) => ingestDirect(runtime, path, choices),
+      );
       const failed = outcome.documents.filter((doc) => doc.status === 'failed').length;
       if (failed > 0) process.exitCode = 1;
       emit(
