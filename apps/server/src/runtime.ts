@@ -94,6 +94,11 @@ export interface Runtime {
   readonly mcp: DeskMcp;
   /** Knowledge base: ingestion, hybrid search, the help-centre sync and the draft review queue. */
   readonly knowledge: KnowledgeBase;
+  /**
+   * Settles when the help centre is in the knowledge base (rejects when its sync failed); with
+   * `knowledgeSync: 'background'` that is after `createRuntime` returned.
+   */
+  readonly knowledgeSynced: Promise<void>;
   /** Session, long-term and conversation memory behind the memory manager. */
   readonly memory: MemoryManager;
   /** Background tasks: graph runs (`graph.run`), embedding, summarising into long-term memory. */
@@ -126,6 +131,12 @@ export interface RuntimeOptions {
   concurrency?: number;
   /** Times the ports it builds, phase by phase (the graph benchmark's breakdown); absent: nothing is wrapped. */
   phases?: PhaseRecorder;
+  /**
+   * When the help centre is synced into the knowledge base (embedding every changed article): before
+   * `createRuntime` returns (default), or in the background, so a fresh desk listens sooner and reports
+   * readiness once the sync is done (`npm start`).
+   */
+  knowledgeSync?: 'now' | 'background';
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -178,10 +189,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // external servers configured in FRONTDESK_MCP_SERVERS.
     const knowledgeParts = await openKnowledge(config, db, stores, reasoning, logger, options.concurrency);
     const { knowledge, memory, session } = knowledgeParts;
+    const knowledgeSynced = syncKnowledge(config, db, knowledgeParts, logger);
+    if (options.knowledgeSync !== 'background') await knowledgeSynced;
     const tasks = phases ? timeGraphRuns(knowledgeParts.tasks, phases) : knowledgeParts.tasks;
-    const search = phases
+    const timedSearch = phases
       ? timeMethods(knowledge.search, phases, { searchDocuments: 'knowledge search' })
       : knowledge.search;
+    // An agent's knowledge search waits for a background sync, so the first answers cite what later ones do.
+    const synced = knowledgeSynced.catch(() => undefined);
+    const search: Pick<KnowledgeBase['search'], 'searchDocuments'> = {
+      searchDocuments: async (...args) => {
+        await synced;
+        return timedSearch.searchDocuments(...args);
+      },
+    };
     const mcp = new DeskMcp({
       db,
       stores,
@@ -309,6 +330,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       checkpointer,
       mcp,
       knowledge,
+      knowledgeSynced,
       memory,
       tasks,
       channels,
@@ -326,6 +348,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           // No new mail or events are taken in once closing starts.
           await channels.hub.close();
           await relay.stop();
+          // A background help-centre sync still writing would find the database closed under it.
+          await synced;
           // A worker finishes what is queued (runs, embeddings, memories) for a while; runs still going after
           // that stop at their next checkpoint and go back to the queue for another worker.
           if (working) {
@@ -429,19 +453,37 @@ async function openKnowledge(
       defaultTokenBudget: config.knowledge.memoryTokenBudget,
     },
   );
-  // The help centre is synced once: processes starting together take turns, like migrations and demo data.
-  const prepared = await underStartupLock(db, () => knowledge.prepare(config.tenantId));
-  if (prepared.search === 'text') {
-    logger.warn(
-      'pgvector is not installed on this PostgreSQL server: knowledge search uses full-text ranking only',
-    );
-  }
-  const changed = prepared.published + prepared.removed + prepared.pending + prepared.reembedding > 0;
-  logger[changed ? 'info' : 'debug'](
-    { ...prepared, embedder: embedder.name, tasks: tasks.kind, session: session.kind },
-    'knowledge base ready',
+  return { knowledge, memory, tasks, session, embedder };
+}
+
+/** Syncs the help centre into the knowledge base (once per deployment: processes take turns). */
+function syncKnowledge(
+  config: Config,
+  db: Database,
+  { knowledge, tasks, session, embedder }: Awaited<ReturnType<typeof openKnowledge>>,
+  logger: Logger,
+): Promise<void> {
+  const synced = underStartupLock(db, () => knowledge.prepare(config.tenantId)).then(
+    (prepared) => {
+      if (prepared.search === 'text') {
+        logger.warn(
+          'pgvector is not installed on this PostgreSQL server: knowledge search uses full-text ranking only',
+        );
+      }
+      const changed = prepared.published + prepared.removed + prepared.pending + prepared.reembedding > 0;
+      logger[changed ? 'info' : 'debug'](
+        { ...prepared, embedder: embedder.name, tasks: tasks.kind, session: session.kind },
+        'knowledge base ready',
+      );
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'the help centre could not be synced into the knowledge base');
+      throw error;
+    },
   );
-  return { knowledge, memory, tasks, session };
+  // In the background nobody awaits it before close: the failure is logged and shown by the readiness probe.
+  synced.catch(() => undefined);
+  return synced;
 }
 
 /**

@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { databasesUnderTest } from './testing/databases.js';
 import { openTestRuntime, runtimeTargets } from './testing/runtime.js';
 import { underStartupLock } from './store/index.js';
+import { buildApp } from './http/app.js';
+import { appDepsFromRuntime } from './http/from-runtime.js';
+import { callTool, connectTo, customer } from './testing/mcp-client.js';
 
-const postgres = (await runtimeTargets()).find((target) => target.name === 'postgres')!;
+const targets = await runtimeTargets();
+const postgres = targets.find((target) => target.name === 'postgres')!;
+const embedded = targets.find((target) => target.name === 'embedded')!;
 const databases = await databasesUnderTest();
 
 describe('start-up on an empty database', () => {
@@ -66,4 +71,32 @@ describe('start-up on an empty database', () => {
       }
     },
   );
+});
+
+describe('a fresh desk that syncs its help centre in the background', () => {
+  it('is not ready until the sync is done, and an agent searching meanwhile waits for it', async () => {
+    const location = await embedded.prepare();
+    const runtime = await openTestRuntime(location, {}, { knowledgeSync: 'background' });
+    const app = buildApp(appDepsFromRuntime(runtime).deps);
+    try {
+      let synced = false;
+      void runtime.knowledgeSynced.then(() => (synced = true));
+      const early = await app.inject('/health/ready');
+      expect([synced, early.statusCode]).toEqual([false, 503]);
+      expect(early.json()).toMatchObject({
+        checks: { knowledge: { status: 'down', error: expect.stringContaining('still being synced') } },
+      });
+      const client = await connectTo(runtime, 'knowledge', customer('cus_01'));
+      const found = await callTool(client, 'search', { query: 'reset password', limit: 1 });
+      expect(found.data).toMatchObject({ articles: [{ id: 'reset-your-password' }] });
+      expect(synced).toBe(true);
+      await client.close();
+      const later = await app.inject('/health/ready');
+      expect(later.json()).toMatchObject({ status: 'ok', checks: { knowledge: { status: 'ok' } } });
+    } finally {
+      await app.close();
+      await runtime.close();
+      await location.dispose();
+    }
+  }, 120_000);
 });

@@ -15,14 +15,34 @@ export class DeskClient {
     private readonly source: { url: string; credentials: string },
   ) {}
 
-  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    return this.exchange<T>(
+      method,
+      path,
+      body === undefined ? undefined : { bytes: JSON.stringify(body), type: 'application/json' },
+    );
+  }
+
+  /** Sends a file's bytes as they are (a document upload); the desk tells the format from the name. */
+  upload<T>(path: string, bytes: Uint8Array): Promise<T> {
+    return this.exchange<T>('POST', path, {
+      bytes: new Blob([new Uint8Array(bytes)]),
+      type: 'application/octet-stream',
+    });
+  }
+
+  private async exchange<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body: { bytes: string | Blob; type: string } | undefined,
+  ): Promise<T> {
     const target = new URL(path, this.url);
     let response: Response;
     try {
       response = await fetch(target, {
         method,
-        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? this.headers : { ...this.headers, 'content-type': body.type },
+        body: body?.bytes,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {

@@ -1,12 +1,10 @@
 // `frontdesk kb`: ingest files or folders into the knowledge base, search it, and review learnt drafts.
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { DeskError, isDeskError } from '../errors.js';
-import { collectFiles, readSourceFile } from '../knowledge/files.js';
+import { DeskError } from '../errors.js';
 import type { ArticleDraft, SearchMode } from '../knowledge/index.js';
 import { markedText, snippetOf } from '../knowledge/snippet.js';
-import { toProblem } from '../problem.js';
-import { withDesk, withRuntime } from './context.js';
+import { withDesk } from './context.js';
+import { ingestDirect, ingestThroughDesk } from './kb-ingest.js';
 import { emit, indent } from './output.js';
 
 interface IngestOptions {
@@ -14,6 +12,17 @@ interface IngestOptions {
   language?: string;
   visibility?: string;
   json?: boolean;
+}
+
+/** A search hit as the API answers it (and as a direct search is shaped to match). */
+interface SearchHit {
+  documentId: string;
+  source: string;
+  title: string;
+  productArea: string;
+  visibility: string;
+  score: number;
+  passages: Array<{ heading: string | null; text: string }>;
 }
 
 interface SearchOptions {
@@ -47,48 +56,11 @@ export function registerKnowledge(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (path: string, options: IngestOptions) => {
       const visibility = visibilityOf(options.visibility, false);
-      const outcome = await withRuntime(async (runtime) => {
-        const { files, skipped } = await collectFiles(path);
-        const tenantId = runtime.config.tenantId;
-        const results = [];
-        for (const file of files) {
-          try {
-            const bytes = await readSourceFile(file);
-            results.push(
-              await runtime.knowledge.ingestion.ingestBytes(
-                tenantId,
-                file.source,
-                basename(file.path),
-                bytes,
-                {
-                  ...(options.area ? { productArea: options.area } : {}),
-                  ...(options.language ? { language: options.language } : {}),
-                  ...(visibility ? { visibility } : {}),
-                },
-              ),
-            );
-          } catch (error) {
-            // One bad file in a folder is reported; a single bad file fails the command.
-            if (files.length === 1 || !isDeskError(error)) throw error;
-            results.push({ source: file.source, status: 'failed' as const, error: toProblem(error) });
-          }
-        }
-        // Embedding is a background task; wait for it so the documents are searchable when we return.
-        await runtime.tasks.drain(120_000);
-        const documents = await Promise.all(
-          results.map(async (result) => {
-            if (!('documentId' in result)) return result;
-            const doc = await runtime.knowledge.store.get(tenantId, result.documentId);
-            return {
-              ...result,
-              status: doc?.status === 'ready' && result.status === 'queued' ? 'published' : result.status,
-              state: doc?.status,
-              lastError: doc?.lastError ?? undefined,
-            };
-          }),
-        );
-        return { documents, skipped };
-      });
+      const choices = { area: options.area, language: options.language, visibility };
+      const outcome = await withDesk(
+        (desk) => ingestThroughDesk(desk, path, choices),
+        (runtime) => ingestDirect(runtime, path, choices),
+      );
       const failed = outcome.documents.filter((doc) => doc.status === 'failed').length;
       if (failed > 0) process.exitCode = 1;
       emit(
@@ -127,34 +99,45 @@ export function registerKnowledge(program: Command): void {
           mode: options.mode,
         });
       }
-      const visibility = visibilityOf(options.visibility, true) ?? 'all';
-      const result = await withRuntime(async (runtime) => {
-        const search = runtime.knowledge.search;
-        const hits = await search.searchDocuments(runtime.config.tenantId, query, {
-          limit,
-          mode: options.mode as SearchMode,
-          visibility,
-          ...(options.area ? { productArea: options.area } : {}),
-          ...(options.language ? { language: options.language } : {}),
-        });
-        return {
-          query,
-          mode: (await search.capability()) === 'text' ? 'text' : options.mode,
-          results: hits.map((hit) => ({
-            documentId: hit.documentId,
-            source: hit.source,
-            title: hit.title,
-            productArea: hit.productArea,
-            visibility: hit.visibility,
-            score: Number(hit.score.toFixed(5)),
-            passages: hit.chunks.slice(0, 2).map((chunk) => ({
-              heading: chunk.heading,
-              text: chunk.text,
-              snippet: snippetOf(chunk.text, query, 240),
+      const visibility: 'public' | 'internal' | 'all' = visibilityOf(options.visibility, true) ?? 'all';
+      const filters = {
+        limit,
+        mode: options.mode as SearchMode,
+        visibility,
+        ...(options.area ? { productArea: options.area } : {}),
+        ...(options.language ? { language: options.language } : {}),
+      };
+      const found = await withDesk<{ mode: string; results: SearchHit[] }>(
+        (desk) => desk.request('POST', '/v1/knowledge/search', { query, ...filters }),
+        async (runtime) => {
+          const search = runtime.knowledge.search;
+          const hits = await search.searchDocuments(runtime.config.tenantId, query, filters);
+          return {
+            mode: (await search.capability()) === 'text' ? 'text' : options.mode,
+            results: hits.map((hit) => ({
+              ...hit,
+              passages: hit.chunks.map((chunk) => ({ heading: chunk.heading, text: chunk.text })),
             })),
+          };
+        },
+      );
+      const result = {
+        query,
+        mode: found.mode,
+        results: found.results.map((hit) => ({
+          documentId: hit.documentId,
+          source: hit.source,
+          title: hit.title,
+          productArea: hit.productArea,
+          visibility: hit.visibility,
+          score: Number(hit.score.toFixed(5)),
+          passages: hit.passages.slice(0, 2).map((passage) => ({
+            heading: passage.heading,
+            text: passage.text,
+            snippet: snippetOf(passage.text, query, 240),
           })),
-        };
-      });
+        })),
+      };
       emit(options, result, () =>
         result.results.length === 0
           ? 'Nothing matches.'

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.js';
 import { deskRoles, type Caller, type DeskRole } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import { createRuntime } from '../runtime.js';
+import { refuseBesideDesk } from './context.js';
 import { builtinServerNames, isBuiltinServerName } from '../tools/servers/index.js';
 
 interface McpOptions {
@@ -50,7 +51,10 @@ export function registerMcp(program: Command): void {
         );
       }
       const caller = callerOf(options);
-      const runtime = await createRuntime(loadConfig());
+      const config = loadConfig();
+      // A running desk serves the same tools over Streamable HTTP: say where, instead of failing on its lock.
+      refuseBesideDesk(config, ` (or connect to its MCP endpoint, /mcp/${server})`);
+      const runtime = await createRuntime(config);
       try {
         const mcpServer = runtime.mcp.server(server, caller);
         const closed = new Promise<void>((resolve) => {

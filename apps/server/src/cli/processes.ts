@@ -58,7 +58,9 @@ async function listen(options: { json?: boolean }, withWorker: boolean): Promise
   const config = loadConfig();
   const { createRuntime, http, stopTracing } = await openProcess(config);
   // The API process never runs a graph: it enqueues, and workers (or this process, with `start`) run.
-  const runtime = await createRuntime(config, { work: false });
+  // The help centre syncs into the knowledge base after listening (readiness says when it is done): on fresh
+  // data that is embedding every article, a third of the first start.
+  const runtime = await createRuntime(config, { work: false, knowledgeSync: 'background' });
   // Taking back a crashed process's runs happens in the queue's own time: start-up never waits on them.
   const recovered = withWorker ? (await runtime.startWork()).scheduled : 0;
   if (!withWorker && runtime.db.kind === 'embedded') {

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,41 @@ describe('frontdesk commands beside a running desk', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
     expect(unknown.stderr).toMatch(/APPROVAL_NOT_FOUND/);
+  }, 120_000);
+
+  it('ingests and searches the knowledge base through the desk, and says in one line why a database-only command cannot run', async () => {
+    const folder = join(dataDir, 'articles');
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, 'descaling.md'),
+      '# Descaling the Aurora kettle\n\nRun white vinegar through the Aurora kettle monthly to descale it.\n',
+    );
+    const ingested = await runCliJson<{ documents: Array<{ status: string; state: string }> }>(
+      ['kb', 'ingest', folder, '--area', 'kettles'],
+      env,
+    );
+    expect(ingested.code).toBe(0);
+    expect(ingested.json.documents).toMatchObject([{ status: 'published', state: 'ready' }]);
+    const descaling = await runCliJson<{ results: Array<{ title: string }> }>(
+      ['kb', 'search', 'descale the Aurora kettle', '--area', 'kettles'],
+      env,
+    );
+    expect(descaling.json.results[0]?.title).toBe('Descaling the Aurora kettle');
+    const found = await runCliJson<{ results: Array<{ title: string; passages: unknown[] }> }>(
+      ['kb', 'search', 'reset password', '--limit', '2'],
+      env,
+    );
+    expect(found.code).toBe(0);
+    expect(found.json.results[0]?.title).toMatch(/password/i);
+    expect(found.json.results[0]?.passages.length).toBeGreaterThan(0);
+    const replay = await runCli(['events', 'replay', '--topic', 'customer.requests'], env);
+    expect(replay.code).not.toBe(0);
+    expect(replay.stderr.trim().split('\n')).toHaveLength(1);
+    expect(replay.stderr).toContain(`error STORE_LOCKED: The desk at ${url}`);
+    expect(replay.stderr).toContain('stop the desk first');
+    const mcp = await runCli(['mcp', 'crm'], env);
+    expect(mcp.code).not.toBe(0);
+    expect(mcp.stderr).toContain('/mcp/crm');
   }, 120_000);
 
   it('answers --version and --help without loading the desk, and the note goes when the desk stops', async () => {

@@ -1,6 +1,8 @@
 // Relays outbox rows to the event bus in order, marking each batch dispatched only after it was published.
-// A crash between the two republishes the batch: at-least-once, which consumers absorb by event id.
+// A crash between the two republishes the batch: at-least-once, which consumers absorb by event id. Each
+// event is published under the trace of the transaction that wrote it (kept in its row).
 import type { Logger } from '../logger.js';
+import { contextFrom, inSpan, SpanKind } from '../observability/tracing.js';
 import type { OutboxRepository } from '../store/index.js';
 import type { EventBus } from './bus.js';
 
@@ -42,7 +44,18 @@ export class OutboxRelay {
     for (;;) {
       const batch = await this.outbox.pending(this.batchSize);
       if (batch.length === 0) return total;
-      for (const entry of batch) await this.bus.publish(entry.event);
+      for (const entry of batch) {
+        // Published under the trace of the request that wrote it, so that trace continues to the consumers.
+        await inSpan(
+          `${entry.event.topic} publish`,
+          {
+            kind: SpanKind.PRODUCER,
+            parent: contextFrom(entry.trace),
+            attributes: { 'messaging.operation.type': 'publish', 'messaging.message.id': entry.event.id },
+          },
+          () => this.bus.publish(entry.event),
+        );
+      }
       await this.outbox.markDispatched(batch.map((entry) => entry.seq));
       total += batch.length;
     }

@@ -5,17 +5,35 @@ import type { Runtime } from '../runtime.js';
 import { createSecurity } from '../security/index.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from './deps.js';
 
+const KNOWLEDGE_WAIT_MS = 1_500;
+
 export interface RuntimeAppDeps {
   deps: AppDeps;
   /** Kept for callers that close what the app was built from; the runtime owns every connection now. */
   close(): Promise<void>;
 }
 
+/**
+ * Ready once the help centre is in the knowledge base. A fresh `npm start` syncs it after listening; a
+ * restart finds it synced within moments, so the probe waits briefly before it says "not yet".
+ */
+function knowledgeReady(runtime: Runtime): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const notYet = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('the help centre is still being synced into the knowledge base')),
+      KNOWLEDGE_WAIT_MS,
+    );
+  });
+  return Promise.race([runtime.knowledgeSynced, notYet]).finally(() => clearTimeout(timer));
+}
+
 export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> = {}): RuntimeAppDeps {
   const { config, rateLimits: redis } = runtime;
-  const readiness: ReadinessCheck[] = redis
-    ? [{ name: 'redis', check: async () => void (await redis.ping()) }]
-    : [];
+  const readiness: ReadinessCheck[] = [
+    ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
+    { name: 'knowledge', check: () => knowledgeReady(runtime) },
+  ];
   return {
     deps: {
       config,

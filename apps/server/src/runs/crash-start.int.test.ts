@@ -101,8 +101,14 @@ for (const target of await runtimeTargets()) {
         const second = await startDesk(location.env);
         child = second.child;
         expect(Date.now() - startedAt).toBeLessThan(90_000);
-        const health = await fetch(`${second.url}/health/ready`);
-        expect(health.status).toBe(200);
+        // It listens first and is ready once its help centre is synced (a moment, or a re-embedding when the
+        // kill interrupted the first sync): within a bounded time, while it takes the runs back.
+        let ready = 0;
+        for (const until = Date.now() + 60_000; ready !== 200 && Date.now() < until;) {
+          ready = (await fetch(`${second.url}/health/ready`)).status;
+          if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        expect(ready).toBe(200);
         // Every request settles (the task queue took the runs back), within a bounded time.
         const deadline = Date.now() + 90_000;
         let unsettled: string[] = threads;

@@ -8,13 +8,16 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { PoolDatabase } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { seedFromTemplate } from './embedded-template.js';
 
 export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
   mkdirSync(dataDir, { recursive: true });
   // PGlite is single-process: two processes on one directory would corrupt it, so refuse clearly instead.
   const lock = acquireDataDirLock(dataDir);
   try {
-    const db = await PGlite.create({ dataDir: join(dataDir, 'pglite'), extensions: { vector } });
+    const pgliteDir = join(dataDir, 'pglite');
+    await seedFromTemplate(pgliteDir);
+    const db = await PGlite.create({ dataDir: pgliteDir, extensions: { vector } });
     await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
     const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
     await server.start();

@@ -1,12 +1,15 @@
 // The transactional outbox: events are appended in the transaction of the change they describe and
 // relayed afterwards, at least once, in order of `seq`.
 import type { EventEnvelope } from '@frontdesk/contracts';
+import { traceCarrier, type TraceCarrier } from '../observability/tracing.js';
 import type { Database, Queryable } from './database.js';
 import { iso } from './rows.js';
 
 export interface OutboxEntry {
   seq: number;
   event: EventEnvelope;
+  /** The trace of the transaction that wrote the event (absent when nothing was traced). */
+  trace?: TraceCarrier;
 }
 
 interface OutboxRow {
@@ -20,6 +23,7 @@ interface OutboxRow {
   data: Record<string, unknown>;
   version: number;
   occurred_at: Date;
+  trace: TraceCarrier | null;
 }
 
 /** The advisory-lock class of "events of one conversation are being written" (two-key form: its own space). */
@@ -29,17 +33,21 @@ export class OutboxRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Appends an event. In a transaction it is written just before the commit (see `beforeCommit`), under a lock
-   * on the event's conversation held until the commit: events of one conversation then commit in the order of
-   * their `seq`, which is what a stream resuming after the last `seq` it saw relies on. Without the lock two
-   * writers (parallel tool calls, an API process and a worker) could commit seq 434 before 433, and a stream
-   * reading in between would pass 433 by for ever.
+   * Appends an event, with the active trace context, which the relay publishes it under. In a transaction it
+   * is written just before the commit (see `beforeCommit`), under a lock on the event's conversation held until
+   * the commit: events of one conversation then commit in the order of their `seq`, which is what a stream
+   * resuming after the last `seq` it saw relies on. Without the lock two writers (parallel tool calls, an API
+   * process and a worker) could commit seq 434 before 433, and a stream reading in between would pass 433 by
+   * for ever.
    */
   async append(event: EventEnvelope, q: Queryable = this.db): Promise<void> {
+    // Taken now: by the time the deferred insert runs, the caller's span may have ended.
+    const trace = traceCarrier();
     const insert = async () => {
       await q.query(
-        `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at)
-         SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::int, $9::timestamptz
+        `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at, trace)
+         SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::int, $9::timestamptz,
+           $10::jsonb
          FROM (SELECT count(*) FROM (
            SELECT pg_advisory_xact_lock(${CONVERSATION_EVENTS_LOCK}, hashtext(r.tenant_id || '/' || r.conversation_id))
            FROM requests r WHERE r.tenant_id = $4::text AND r.id = $5::text) AS turn) AS locked
@@ -54,6 +62,7 @@ export class OutboxRepository {
           JSON.stringify(event.data),
           event.version,
           event.occurredAt,
+          trace ? JSON.stringify(trace) : null,
         ],
       );
     };
@@ -114,5 +123,6 @@ function toEntry(row: OutboxRow): OutboxEntry {
       version: row.version,
       occurredAt: iso(row.occurred_at)!,
     },
+    ...(row.trace ? { trace: row.trace } : {}),
   };
 }

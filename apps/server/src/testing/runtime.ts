@@ -58,7 +58,7 @@ export async function runtimeTargets(): Promise<TestRuntimeTarget[]> {
 export async function openTestRuntime(
   location: TestLocation,
   extraEnv: Record<string, string> = {},
-  options: Pick<RuntimeOptions, 'work' | 'phases'> = {},
+  options: Pick<RuntimeOptions, 'work' | 'phases' | 'knowledgeSync'> = {},
 ): Promise<Runtime> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...location.env, ...extraEnv });
   return createRuntime(config, { logger: createLogger('silent'), ...options, work: options.work ?? true });

@@ -1,6 +1,5 @@
 // The built-in servers over the real transports: stdio (`frontdesk mcp SERVER` as a child process) and
-// Streamable HTTP on the API (/mcp/SERVER, with its authentication and roles), through the SDK's client
-// and through a third-party client, the MCP Inspector's CLI (mcpdo).
+// Streamable HTTP on the API (/mcp/SERVER, with its authentication and roles), through the MCP SDK's client.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -8,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/http.js';
 import { frontdeskBin } from '../testing/cli.js';
 import { runtimeTargets } from '../testing/runtime.js';
-import { Mcpdo } from '../testing/mcpdo.js';
 import { callTool } from '../testing/mcp-client.js';
 
 const targets = await runtimeTargets();
@@ -16,20 +14,25 @@ const embedded = targets.find((target) => target.name === 'embedded')!;
 const childEnv = (env: Record<string, string>) =>
   ({ ...process.env, LOG_LEVEL: 'warn', ...env }) as Record<string, string>;
 
+/** `frontdesk mcp ARGS…` as a child process on the location, with the SDK client connected to it. */
+async function connectStdio(client: Client, args: string[], env: Record<string, string>): Promise<void> {
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [frontdeskBin, 'mcp', ...args],
+      env: childEnv(env),
+      stderr: 'pipe',
+    }),
+  );
+}
+
 for (const target of targets) {
   describe.skipIf(target.skipReason)(`frontdesk mcp crm over stdio on ${target.name}`, () => {
     it('serves the CRM to the SDK client: a confirmed refund happens once', async () => {
       const location = await target.prepare();
       const client = new Client({ name: 'stdio-test', version: '1.0.0' });
       try {
-        await client.connect(
-          new StdioClientTransport({
-            command: process.execPath,
-            args: [frontdeskBin, 'mcp', 'crm', '--role', 'agent', '--as', 'sam'],
-            env: childEnv(location.env),
-            stderr: 'pipe',
-          }),
-        );
+        await connectStdio(client, ['crm', '--role', 'agent', '--as', 'sam'], location.env);
         const found = await callTool(client, 'find_customer', { name: 'Ben Okafor', postcode: '43215' });
         expect(found.data.customers).toMatchObject([{ id: 'cus_02' }]);
         const refund = {
@@ -58,83 +61,22 @@ for (const target of targets) {
   });
 }
 
-describe('the MCP Inspector CLI (mcpdo) as a third-party client', () => {
-  const mcpdo = new Mcpdo();
-  let api: TestApp;
-  let url: string;
-  let location: Awaited<ReturnType<typeof embedded.prepare>>;
-  beforeAll(async () => {
-    await mcpdo.start();
-    location = await embedded.prepare();
-    api = await startTestApp(embedded);
-    url = await api.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    const stopped = await mcpdo.stop();
-    expect(stopped.code).toBe(0);
-    expect((await mcpdo.status()).stdout).not.toMatch(/Daemon pid/);
-    await api?.dispose();
-    await location?.dispose();
-  });
-
-  it('lists and calls tools over stdio, and gets a tool error naming a bad field', async () => {
-    const env = Object.entries({ ...location.env, LOG_LEVEL: 'warn' }).flatMap(([key, value]) => [
-      '-e',
-      `${key}=${value}`,
-    ]);
-    const connected = await mcpdo.run([
-      '--format',
-      'json',
-      'connect',
-      '--connect-timeout',
-      '80000',
-      ...env,
-      '--',
-      process.execPath,
-      frontdeskBin,
-      'mcp',
-      'knowledge',
-      '--role',
-      'customer',
-      '--customer',
-      'cus_01',
-    ]);
-    const name = (connected.json as { name?: string } | undefined)?.name;
-    expect(name, connected.stdout + connected.stderr).toMatch(/node$/);
-    const listed = await mcpdo.on(name!, ['tools/list']);
-    expect((listed.json as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name)).toEqual([
-      'search',
-      'get_article',
-      'list_categories',
-    ]);
-    const called = await mcpdo.on(name!, ['tools/call', 'search', 'query:=reset password', 'limit:=1']);
-    expect(called.json).toMatchObject({ structuredContent: { articles: [{ id: 'reset-your-password' }] } });
-    const bad = await mcpdo.on(name!, ['tools/call', 'get_article']);
-    expect(bad.stdout).toMatch(/isError|articleId/);
-    expect(bad.stdout).toContain('articleId');
-  });
-
-  it('lists and calls tools over Streamable HTTP with a bearer token', async () => {
-    const connected = await mcpdo.run([
-      '--format',
-      'json',
-      'connect',
-      `${url}/mcp/analytics`,
-      '--transport',
-      'http',
-      '--header',
-      `Authorization: ${await api.bearer('approver')}`,
-    ]);
-    const name = (connected.json as { name?: string } | undefined)?.name;
-    expect(name, connected.stdout + connected.stderr).toBeTruthy();
-    const listed = await mcpdo.on(name!, ['tools/list']);
-    expect((listed.json as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name)).toEqual([
-      'dashboard_summary',
-      'list_queries',
-      'run_query',
-    ]);
-    const called = await mcpdo.on(name!, ['tools/call', 'run_query', 'query:=actions_performed']);
-    expect(called.json).toMatchObject({ structuredContent: { query: 'actions_performed' } });
+describe('frontdesk mcp knowledge over stdio as a customer', () => {
+  it('lists only the customer tools, searches, and names a missing field in a tool error', async () => {
+    const location = await embedded.prepare();
+    const client = new Client({ name: 'stdio-customer-test', version: '1.0.0' });
+    try {
+      await connectStdio(client, ['knowledge', '--role', 'customer', '--customer', 'cus_01'], location.env);
+      const listed = await client.listTools();
+      expect(listed.tools.map((tool) => tool.name)).toEqual(['search', 'get_article', 'list_categories']);
+      const found = await callTool(client, 'search', { query: 'reset password', limit: 1 });
+      expect(found.data).toMatchObject({ articles: [{ id: 'reset-your-password' }] });
+      const bad = await callTool(client, 'get_article', {});
+      expect([bad.isError, bad.text]).toEqual([true, expect.stringContaining('articleId')]);
+    } finally {
+      await client.close();
+      await location.dispose();
+    }
   });
 });
 
@@ -162,6 +104,19 @@ for (const target of targets) {
       const client = await connect('crm', await api.bearer('agent'));
       const found = await callTool(client, 'find_customer', { email: 'alice.moreno@example.com' });
       expect(found.data.customers).toMatchObject([{ id: 'cus_01' }]);
+      await client.close();
+    });
+
+    it('serves analytics to an approver with a bearer token', async () => {
+      const client = await connect('analytics', await api.bearer('approver'));
+      const listed = await client.listTools();
+      expect(listed.tools.map((tool) => tool.name)).toEqual([
+        'dashboard_summary',
+        'list_queries',
+        'run_query',
+      ]);
+      const ran = await callTool(client, 'run_query', { query: 'actions_performed' });
+      expect(ran.data).toMatchObject({ query: 'actions_performed' });
       await client.close();
     });
 
