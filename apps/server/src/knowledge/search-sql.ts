@@ -6,11 +6,14 @@ import type pg from 'pg';
 
 /**
  * Full-text candidates are the live chunks holding any of the question's words, best weighted first, as long
- * as those words together are in at most this many chunks (the best weighted word always counts): ranking is
- * per candidate, so this bounds the work, and a common word alone never makes PostgreSQL rank the corpus.
- * In a help centre of a few thousand chunks every kept word selects, and the ranking is exact BM25.
+ * as those words together are in at most this many chunks: ranking is per candidate, so this bounds the work,
+ * and a common word alone never makes PostgreSQL rank the corpus. In a help centre of a few thousand chunks
+ * every kept word selects, and the ranking is exact BM25. A question of common words only (its best weighted
+ * word alone is in more chunks than this; at 50,000 chunks, thousands) has as candidates the chunks holding its
+ * best weighted words together instead, as many words as it takes for the chunks expected to hold them all
+ * (as if words were independent) to fit.
  */
-export const CANDIDATE_BUDGET = 3000;
+export const CANDIDATE_BUDGET = 1000;
 /**
  * The best weighted words whose pairs are tried first: when enough chunks hold two of them, the chunks that
  * hold only one are not even scanned (they are the expensive, weaker set).
@@ -106,6 +109,8 @@ export interface SearchValues {
   candidates: number;
   /** Fused chunks returned. */
   limit: number;
+  /** CANDIDATE_BUDGET unless a test or benchmark sets another. */
+  candidateBudget?: number;
   visibility?: string;
   productArea?: string;
   language?: string;
@@ -149,6 +154,7 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
       )`);
   if (shape.text) {
     const query = $(values.query);
+    const budget = values.candidateBudget ?? CANDIDATE_BUDGET;
     const { k1, b, k3, heading } = values.bm25;
     // One BM25 term of a chunk: the word's weight (idf × saturated count in the question) × its saturated,
     // length-normalised count in the chunk, plus a bonus for words its heading holds. The chunk's vector is cut down to the question's words first
@@ -176,14 +182,25 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
       ),
       selecting AS MATERIALIZED (
         SELECT lexeme, n FROM (SELECT lexeme, n, sum(chunks) OVER (ORDER BY n) AS reach FROM weighted) w
-        WHERE reach <= ${$(CANDIDATE_BUDGET)} OR n = 1
+        WHERE reach <= ${$(budget)} OR n = 1
+      ),
+      narrowing AS MATERIALIZED (
+        SELECT lexeme FROM (
+          SELECT lexeme, n, lag(expected) OVER (ORDER BY n) AS before FROM (
+            SELECT w.lexeme, w.n, s.n * exp(sum(ln(w.chunks / s.n)) OVER (ORDER BY w.n)) AS expected
+            FROM weighted w, corpus s
+          ) e
+        ) together WHERE before IS NULL OR before > ${$(budget)}
       ),
       pairing AS MATERIALIZED (SELECT lexeme, n FROM selecting ORDER BY n LIMIT ${$(PAIR_WORDS)}),
       q AS MATERIALIZED (
         SELECT (SELECT to_tsquery('simple', COALESCE(string_agg(
                   '(' || quote_literal(a.lexeme) || ' & ' || quote_literal(b.lexeme) || ')', ' | '), ''))
                 FROM pairing a JOIN pairing b ON a.n < b.n) AS pairs,
-               (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM selecting) AS single,
+               CASE WHEN (SELECT chunks FROM weighted WHERE n = 1) > ${$(budget)}
+                 THEN (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' & ')) FROM narrowing)
+                 ELSE (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM selecting)
+               END AS single,
                (SELECT coalesce(array_agg(lexeme), '{}') FROM weighted) AS terms
       ),
       strict AS MATERIALIZED (
