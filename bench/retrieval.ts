@@ -157,6 +157,8 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
     };
 
     if (tune) return await tuning(kb, sets, threads, searchWith);
+    // `--broad-faq` measures every half with the catch-all FAQ added (the held-out check of the document prior).
+    const broadFaq = process.argv.includes('--broad-faq') ? await addBroadFaq(kb, threads) : 0;
 
     const results: Record<string, Record<string, Awaited<ReturnType<typeof measure>>>> = {};
     for (const [name, cases] of Object.entries(sets)) {
@@ -168,7 +170,9 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
     console.log(
       `StackFAQ: ${threads.length} threads (${chunks} chunks), ${sets.stackfaq!.length} questions, ` +
         `${sets.long!.length} long messages; ingested in ${ingestSeconds.toFixed(1)} s; ` +
-        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector} (${FUSION.longVector}); breadth prior ${FUSION.breadth} over ${FUSION.broad} × average`,
+        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector} (${FUSION.longVector}); breadth prior ${FUSION.breadth} over ${FUSION.broad} × average; ` +
+        `document prior ${FUSION.documentBreadth} over ${FUSION.documentBroad} chunks` +
+        (broadFaq ? `; a catch-all FAQ of ${broadFaq} chunks added` : ''),
     );
     console.log('set       half        mode      nDCG@10  MRR@10  R@5    R@10   ms/query  crowding');
     for (const [name, modes] of Object.entries(results))
@@ -241,35 +245,36 @@ async function tuning(
             ['hybrid'],
           );
   if (sweep === 'breadth') {
-    // StackFAQ has no article that matches everything (no chunk holds even 1.5 × the average number of
-    // distinct words), so one is added, as help centres have: an FAQ giving every thread's question and the
-    // opening of its answer. It answers nothing; crowding then shows how often it is in a top 10.
-    const body = threads.map((t) => `${t.title} ${t.text.split(/(?<=[.!?])\s/)[0]}`).join('\n\n');
-    await kb.ingestion.ingestParsed(
-      TENANT,
-      'stackfaq:broad-faq',
-      {
-        title: 'Frequently asked questions',
-        contentType: 'text',
-        sections: [{ headings: [], text: body }],
-        body,
-      },
-      { wait: true },
+    const [sizes] = await kb.store.db.query<{ median: number; p90: number; max: number }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY n) AS p90, max(n) AS max
+       FROM (SELECT count(*) AS n FROM knowledge_chunks WHERE tenant_id = $1 AND live GROUP BY document_id) d`,
+      [TENANT],
     );
+    console.log(`chunks per thread: ${JSON.stringify(sizes)}`);
+    // Each prior on the threads alone (it must not cost them anything), then with a catch-all FAQ added.
+    const priors = [
+      [12, 0],
+      [8, 0.6],
+      [12, 0.6],
+      [16, 1],
+    ] as const;
+    for (const withFaq of [false, true]) {
+      if (withFaq) console.log(`broad FAQ added: ${await addBroadFaq(kb, threads)} chunks`);
+      for (const [documentBroad, documentBreadth] of priors)
+        await run(
+          `document prior ${documentBreadth} over ${documentBroad} chunks${withFaq ? ', FAQ' : ''}`,
+          { bm25: BM25, fusion: { ...FUSION, documentBroad, documentBreadth } },
+          ['hybrid'],
+        );
+    }
   }
-  if (sweep === 'breadth')
-    for (const [broad, breadth] of [
-      [2, 0],
-      [1.5, 0.3],
-      [1.5, 0.6],
-      [2, 0.6],
-      [2, 1],
-    ] as const)
-      await run(
-        `breadth prior ${breadth} over ${broad} × average`,
-        { bm25: BM25, fusion: { ...FUSION, broad, breadth } },
-        ['hybrid'],
-      );
+  if (sweep === 'weights')
+    for (const k of [10, 20, 40])
+      for (const vector of [0.4, 0.5, 0.6, 0.8])
+        await run(`fusion k ${k} text 1 vector ${vector}`, { bm25: BM25, fusion: { ...FUSION, k, vector } }, [
+          'hybrid',
+        ]);
   if (sweep === 'legs') {
     await run('vector leg', { bm25: BM25, fusion: FUSION }, ['vector']);
     for (const k of [10, 20])
@@ -279,4 +284,25 @@ async function tuning(
         ]);
   }
   return { tuning: rows };
+}
+
+/**
+ * StackFAQ has no article that matches everything, so one is added, as help centres have: an FAQ giving every
+ * thread's question and the opening of its answer, split into ordinary chunks. It answers nothing; crowding
+ * then shows how often it is in a top 10. Returns its number of chunks.
+ */
+async function addBroadFaq(kb: KnowledgeBase, threads: Thread[]): Promise<number> {
+  const body = threads.map((t) => `${t.title} ${t.text.split(/(?<=[.!?])\s/)[0]}`).join('\n\n');
+  const result = await kb.ingestion.ingestParsed(
+    TENANT,
+    'stackfaq:broad-faq',
+    {
+      title: 'Frequently asked questions',
+      contentType: 'text',
+      sections: [{ headings: [], text: body }],
+      body,
+    },
+    { wait: true },
+  );
+  return result.chunks;
 }

@@ -7,6 +7,7 @@ import { createStores } from '../store/index.js';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
 import { KnowledgeBase } from './base.js';
 import { LocalEmbedder } from './embedder.js';
+import type { ParsedDocument } from './parse.js';
 import { BM25, FUSION, KnowledgeSearch, type SearchMode } from './search.js';
 
 const articles: Array<[string, string]> = [
@@ -84,6 +85,14 @@ for (const adapter of adapters) {
       await test.dispose();
     });
 
+    /** The same search with some fusion weights changed (a prior turned off). */
+    const searchWith = (fusion: Partial<typeof FUSION>) =>
+      new KnowledgeSearch({
+        store: kb.store,
+        embedder: kb.embedder,
+        tuning: { bm25: BM25, fusion: { ...FUSION, ...fusion } },
+      });
+
     const titles = async (query: string, mode: SearchMode, extra: { language?: string } = {}) =>
       (await kb.search.searchDocuments(tenant, query, { limit: 3, mode, ...extra })).map((hit) => hit.title);
 
@@ -114,11 +123,7 @@ for (const adapter of adapters) {
         'is gift wrapping free',
         'do I lose my loyalty points on a refund',
       ];
-      const withoutPrior = new KnowledgeSearch({
-        store: kb.store,
-        embedder: kb.embedder,
-        tuning: { bm25: BM25, fusion: { ...FUSION, breadth: 0 } },
-      });
+      const withoutPrior = searchWith({ breadth: 0 });
       for (const mode of modes) {
         /** How many questions' top 3 hold the article that mentions everything. */
         const crowded = async (search: KnowledgeSearch) => {
@@ -134,6 +139,60 @@ for (const adapter of adapters) {
         // Without the prior it is in nearly every top 3: it shares a few words with every question.
         expect(without, mode).toBeGreaterThanOrEqual(questions.length - 1);
         expect(withPrior, mode).toBeLessThanOrEqual(questions.length / 2);
+      }
+    });
+
+    it('ranks a catch-all FAQ split into many chunks below the articles that answer (the document prior)', async () => {
+      // One short entry per question customers ask, two per article, each under its own heading as help
+      // centres write them: every chunk is ordinary, but one of them is close to any question.
+      const sections = articles.flatMap(([title, body]) =>
+        [`How does ${title.toLowerCase()} work?`, `What should I know about ${title.toLowerCase()}?`].map(
+          (question) => ({ headings: [question], text: `${body} See the article on ${title}.` }),
+        ),
+      );
+      const faq = 'Everything you asked';
+      const faqTenant = `${tenant}faq`;
+      const ingest = (title: string, parsed: Pick<ParsedDocument, 'sections' | 'body'>) =>
+        kb.ingestion.ingestParsed(
+          faqTenant,
+          `kb:${title}`,
+          { title, contentType: 'text', ...parsed },
+          { wait: true },
+        );
+      for (const [title, body] of articles)
+        await ingest(title, { sections: [{ headings: [], text: body }], body });
+      const faqChunks = (
+        await ingest(faq, { sections, body: sections.map((section) => section.text).join('\n\n') })
+      ).chunks;
+      expect(faqChunks).toBeGreaterThan(FUSION.documentBroad);
+      const questions: Array<[string, string]> = [
+        ['when does the refund show on my card statement', 'Refund policy'],
+        ['can I change the delivery address of my order', 'Changing an order'],
+        ['where do I download the invoice PDF', 'Invoices'],
+        ['my parcel arrived damaged', 'Damaged parcels'],
+        ['how do I track my order', 'Order tracking'],
+        ['do you take bank transfers', 'Payment methods'],
+      ];
+      const withoutPrior = searchWith({ documentBreadth: 0 });
+      for (const mode of modes) {
+        /** How many questions have the FAQ above the article that answers them. */
+        const outranked = async (search: KnowledgeSearch) => {
+          let lists = 0;
+          for (const [question, answer] of questions) {
+            const titles = (await search.searchDocuments(faqTenant, question, { limit: 5, mode })).map(
+              (hit) => hit.title,
+            );
+            const at = titles.indexOf(faq);
+            if (at >= 0 && (titles.indexOf(answer) < 0 || at < titles.indexOf(answer))) lists += 1;
+          }
+          return lists;
+        };
+        const withPrior = await outranked(kb.search);
+        const without = await outranked(withoutPrior);
+        // Without the prior its entry, the article's words again under a heading that names them, outranks
+        // the article itself for a third of the questions.
+        expect(without, mode).toBeGreaterThanOrEqual(questions.length / 3);
+        expect(withPrior, mode).toBeLessThan(without);
       }
     });
 

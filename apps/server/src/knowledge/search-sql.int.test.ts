@@ -1,7 +1,10 @@
 // The machinery under knowledge search, on both databases: prepared statements that survive a reconnect
-// (the embedded database keeps them across connections), and statistics kept fresh as the corpus grows.
+// (the embedded database keeps them across connections), statistics kept fresh as the corpus grows, and
+// full-text candidates bounded when every word of a question is common.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import { LocalEmbedder } from './embedder.js';
+import { BM25, FUSION, KnowledgeSearch } from './search.js';
 import { runPrepared } from './search-sql.js';
 import { KnowledgeStore } from './store.js';
 
@@ -14,6 +17,22 @@ for (const adapter of adapters) {
       test = await adapter.open();
     });
     afterAll(() => test.dispose());
+
+    /** One live document of these chunks (c1, c2, …), written directly as a bulk load would. */
+    const addChunks = async (tenant: string, texts: string[]) => {
+      await test.db.query(
+        `INSERT INTO knowledge_documents (tenant_id, id, source, title, content_type, status)
+         VALUES ($1, 'doc', 'file:doc.md', 'Help', 'text', 'ready')`,
+        [tenant],
+      );
+      await test.db.query(
+        `INSERT INTO knowledge_chunks (tenant_id, id, document_id, ordinal, text, content_hash, live, product_area,
+           language, visibility)
+         SELECT $1, 'c' || g, 'doc', g, ($2::text[])[g], md5(g::text), true, 'general', 'en', 'public'
+         FROM generate_series(1, cardinality($2::text[])) g`,
+        [tenant, texts],
+      );
+    };
 
     it('runs a prepared statement again after its connection was closed and a new one opened', async () => {
       const text = 'SELECT $1::int + 1 AS n';
@@ -29,19 +48,43 @@ for (const adapter of adapters) {
       ).toEqual([{ n: 10 }]);
     });
 
+    it('ranks only the chunks holding the best words together when even the best is in too many', async () => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      const texts = [
+        'A refund goes back to the card you paid the order with.',
+        'Every order ships within two days.',
+        'Track your order from the tracking page.',
+        'A refund is possible within 30 days of the order.',
+        'We take card payments for every order.',
+        'Download the invoice of an order.',
+        'Gift wrapping is free on every order.',
+      ];
+      await addChunks(tenant, texts);
+      const store = new KnowledgeStore(test.db);
+      await store.recountTerms(tenant);
+      const ids = async (candidateBudget?: number) =>
+        (
+          await new KnowledgeSearch({
+            store,
+            embedder: new LocalEmbedder(),
+            tuning: { bm25: BM25, fusion: FUSION, ...(candidateBudget ? { candidateBudget } : {}) },
+          }).searchChunks(tenant, 'refund to my card for an order', { mode: 'text' })
+        ).map((hit) => hit.chunkId);
+      // Within the budget every chunk holding any of the words is ranked, the one holding all three first.
+      const all = await ids();
+      expect(all[0]).toBe('c1');
+      expect(all).toHaveLength(texts.length);
+      // "refund" alone (2 chunks) fits a budget of 3: the chunks holding it are the candidates.
+      expect(await ids(3)).toEqual(['c1', 'c4']);
+      // It does not fit a budget of 1: "refund" and "card" together are expected in 7 × 2/7 × 2/7 chunks.
+      expect(await ids(1)).toEqual(['c1']);
+    });
+
     it('analyses the knowledge tables once the chunks have grown, where nothing else would', async () => {
       const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
-      await test.db.query(
-        `INSERT INTO knowledge_documents (tenant_id, id, source, title, content_type, status)
-         VALUES ($1, 'doc', 'file:doc.md', 'Doc', 'text', 'ready')`,
-        [tenant],
-      );
-      await test.db.query(
-        `INSERT INTO knowledge_chunks (tenant_id, id, document_id, ordinal, text, content_hash, live, product_area,
-           language, visibility)
-         SELECT $1, 'c' || g, 'doc', g, repeat('refund policy ', 40), md5(g::text), true, 'general', 'en', 'public'
-         FROM generate_series(1, 400) g`,
-        [tenant],
+      await addChunks(
+        tenant,
+        Array.from({ length: 400 }, () => 'refund policy '.repeat(40)),
       );
       const analysed = async () =>
         (

@@ -114,6 +114,8 @@ export function fusionFor(query: string, fusion: FusionWeights): FusionWeights {
 export interface SearchTuning {
   bm25: Bm25Parameters;
   fusion: FusionWeights;
+  /** CANDIDATE_BUDGET by default; a small corpus in a test reaches a small one. */
+  candidateBudget?: number;
 }
 
 const documentBodies = 'SELECT id, body FROM knowledge_documents WHERE tenant_id = $1 AND id = ANY ($2)';
@@ -166,6 +168,7 @@ export class KnowledgeSearch {
       maxDistance: MAX_DISTANCE,
       candidates: Math.max(40, limit * 2),
       limit,
+      ...(this.deps.tuning?.candidateBudget ? { candidateBudget: this.deps.tuning.candidateBudget } : {}),
       visibility,
       ...(options.productArea ? { productArea: options.productArea } : {}),
       ...(options.language ? { language: options.language } : {}),
