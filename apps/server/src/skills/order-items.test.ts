@@ -123,6 +123,16 @@ describe('whether a message asks for money or items to move', () => {
     expect(moneyRequestOf('refund_request', "What's your refund policy?")).toBeUndefined();
   });
 
+  it('offers nothing for a question about what the policy would do', () => {
+    expect(
+      moneyRequestOf('damaged_item', 'if something arrives broken do I get the shipping cost back too'),
+    ).toBeUndefined();
+    expect(
+      moneyRequestOf('return_or_exchange', 'can I return something that was marked final sale?'),
+    ).toBeUndefined();
+    expect(moneyRequestOf('damaged_item', 'if my lamp arrived cracked can I get a refund')).toBe('refund');
+  });
+
   it('reads refunds, returns and replacements from how customers ask', () => {
     expect(moneyRequestOf('damaged_item', 'the lamp arrived cracked')).toBe('refund');
     expect(moneyRequestOf('order_status', 'my parcel came but the knife is missing')).toBe('refund');

@@ -342,6 +342,10 @@ function lineScore(text: string, words: ReadonlySet<string>, line: OrderLineView
   return score;
 }
 
+/** The words customers use for a product, beyond its name ("coffee dripper" for a pour-over set). */
+export const customerWordsFor = (name: string): string[] =>
+  keywordsOf({ sku: '', name, quantity: 1, unitPriceMinor: 0 }).flatMap((keyword) => synonyms[keyword] ?? []);
+
 /** How strongly a message names a catalogue product (its name's words, the words customers use for it). */
 export function mentionScore(
   message: string,

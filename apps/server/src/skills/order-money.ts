@@ -19,6 +19,8 @@ export const day = (iso: string) =>
 const problem =
   /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 const asking = /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|whats)\b/;
+const hypothetical =
+  /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
 const replacing =
   /\b(?:replace|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
 
@@ -30,6 +32,8 @@ export function moneyRequestOf(intent: string, text: string): MoneyRequest | und
   const plain = plainText(text);
   const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
   if (asking.test(plain) && !problem.test(plain) && !names) return undefined;
+  // "If something arrives broken, do I get…", "can I return something that was final sale?": policy.
+  if (hypothetical.test(plain) && !names && !/\bmy\b/.test(plain)) return undefined;
   if (intent === 'return_or_exchange') {
     if (replacing.test(plain)) return 'replace';
     return /\b(?:exchange|swap|different (?:size|colour|color))\b/.test(plain) ? undefined : 'return';
