@@ -9,7 +9,7 @@ const whichOrder =
   /\b(?:which|what)\s+(?:of\s+(?:my|the)\s+)?orders?\b|\b(?:when|what)\s+did\s+i\s+(?:order|buy|get|purchase)\b|\bwhen\s+was\s+(?:my|the)\s+[a-z ]{2,30}\s+(?:ordered|delivered|bought)\b/;
 
 const returnArrived =
-  /\b(?:did|have|has)\s+(?:you|u|yall|you guys|your (?:warehouse|team))\s+(?:get|got|receive|received|recieve|recieved)\b[^?]*\b(?:back|return|returned)\b|\b(?:did|has|is)\s+my\s+return\s+(?:arrive|arrived|get there|got there|go through|gone through|been received|received|processed)\b|\bstatus of (?:my|the) return\b/;
+  /\b(?:did|have|has)\s+(?:you guys|u guys|you|u|yall|your (?:warehouse|team))\s+(?:get|got|receive|received|recieve|recieved)\b[^?]*\b(?:back|return|returned)\b|\b(?:did|has|is)\s+my\s+return\s+(?:arrive|arrived|get there|got there|go through|gone through|been received|received|processed)\b|\bstatus of (?:my|the) return\b/;
 
 const refundArrived =
   /\bwhere(?:s| is| are)\s+(?:my|the)\s+(?:money|refund|refunds)\b|\b(?:has|did|is|was)\s+my\s+refund\b|\bstill\s+(?:no|not|havent|have not|didnt|did not)\s+(?:got|get|gotten|received|seen)?\s*(?:my|the|a)?\s*(?:money|refund)\b/;
@@ -35,7 +35,7 @@ function returnLine(match: LineMatch): string {
     return `The ${line.name} from order ${order.id} has a refund recorded against its order.`;
   }
   if (order.status !== 'delivered') return `Order ${order.id} with the ${line.name} is ${order.status}.`;
-  return `The ${line.name} from order ${order.id} (${when(order)}) doesn't show as returned yet. Returns can take a few days to reach us after you send them; if you have a tracking number for it, reply with it and we'll check.`;
+  return `The ${line.name} from order ${order.id} (${when(order)}) doesn't show as returned yet. Returns can take a few days to reach us after you send them; the tracking link on your return label shows whether it has reached us.`;
 }
 
 const holdingLine = (match: LineMatch) =>
