@@ -38,6 +38,18 @@ describe('scenario harness on a real desk', () => {
     }
   });
 
+  it('expires the approvals a scenario leaves open, so the next scenario on that order is not held up', async () => {
+    const suite = await loadSuite({ folder: suiteFolder, filter: 'refund-espresso-' });
+    const left = suite.find((s) => s.id === 'refund-espresso-above-limit')!;
+    const approved = suite.find((s) => s.id === 'refund-espresso-approved')!;
+    const first = await runScenario(target, left, 0);
+    expect(first.failures).toEqual([]);
+    expect(await target.stores.approvals.pendingOnOrder(target.tenantId, 'ord_1001')).toBeUndefined();
+    const second = await runScenario(target, approved, 0);
+    expect(second.crashed).toBeUndefined();
+    expect(second.failures).toEqual([]);
+  });
+
   it('reports a crashing scenario as its own failure and goes on with the next', async () => {
     const [crashing, fine] = parseScenarios(
       'inline.yaml',

@@ -30,6 +30,11 @@ class ScenarioRun {
   private seenMessages = 0;
   readonly steps: TranscriptStep[] = [];
 
+  /** The conversation the scenario opened, once it has said something. */
+  get thread(): string | undefined {
+    return this.threadId;
+  }
+
   constructor(
     private readonly target: EvaluationTarget,
     private readonly customerId: string,
@@ -124,6 +129,8 @@ export async function runScenario(
     await play(run, scenario, trial);
   } catch (error) {
     crash = error instanceof Error ? error.message : String(error);
+  } finally {
+    await expireLeftApprovals(target, run.thread).catch(() => undefined);
   }
   try {
     // What happened before a crash is judged too: money moved wrongly counts even in a run that crashed.
@@ -149,6 +156,26 @@ export async function runScenario(
     };
   } catch (error) {
     return crashed(trial, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * A scenario's approvals still waiting when it ends are expired, as if no approver ever answered: the
+ * scenarios of a trial share one desk, and an approval left open on an order would otherwise make the next
+ * scenario about that order meet "already being reviewed" (right for a customer, wrong for a test).
+ */
+async function expireLeftApprovals(target: EvaluationTarget, threadId: string | undefined): Promise<void> {
+  if (!threadId) return;
+  const { stores, tenantId } = target;
+  for (let left = 10; left > 0; left--) {
+    const pending = await stores.approvals.pendingOnConversation(tenantId, threadId);
+    if (!pending) return;
+    await stores.approvals.answer(tenantId, pending.id, {
+      status: 'expired',
+      by: 'usr_eval',
+      role: 'system',
+      detail: { reason: 'the scenario ended before anyone answered' },
+    });
   }
 }
 

@@ -27,6 +27,14 @@ describe('catalogue search', () => {
     expect(names('do you have any 55 inch TVs?')).toEqual([]);
   });
 
+  it('relates a product by what customers call it, and answers nothing from one stray description word', () => {
+    expect(names("what's a nice gift for someone who loves coffee, budget around 50 bucks")).toEqual([
+      'Slow Morning Pour-Over Set',
+    ]);
+    expect(names('what amounts do your gift cards come in')).toEqual([]);
+    expect(names('how do I check how much is left on a gift card')).toEqual([]);
+  });
+
   it('keeps within the budget', () => {
     const camping = searchCatalogue('need something for camping under $100, any ideas?', catalogue);
     expect(camping.length).toBeGreaterThan(0);

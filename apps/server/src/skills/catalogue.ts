@@ -2,7 +2,7 @@
 // "how much is the camp stove"): the products the question names or describes, within the budget it gives.
 // An empty answer is an answer too: the desk then says plainly that nothing it sells fits.
 import type { ProductFact } from '../reasoning/port.js';
-import { mentionScore, plainText } from './order-items.js';
+import { customerWordsFor, mentionScore, plainText } from './order-items.js';
 import { asAgent, type Skill, type SkillInput, type SkillReport } from './types.js';
 
 /** Questions about what the desk sells: availability, price, size, suggestions. */
@@ -57,16 +57,22 @@ const wordsOf = (text: string) =>
 export function searchCatalogue(text: string, products: readonly ProductFact[]): ProductFact[] {
   const asked = [...wordsOf(text)].filter((word) => !shoppingWords.has(word));
   const budget = budgetOf(text);
-  return products
-    .map((product) => {
-      const about = wordsOf(`${product.name} ${product.description}`);
-      const shared = asked.filter((word) => about.has(word)).length;
-      return { product, score: 3 * mentionScore(text, product) + shared };
-    })
-    .filter((entry) => entry.score > 0 && (budget === undefined || entry.product.priceMinor <= budget))
-    .sort((a, b) => b.score - a.score || a.product.priceMinor - b.product.priceMinor)
-    .slice(0, 3)
-    .map((entry) => entry.product);
+  return (
+    products
+      .map((product) => {
+        const about = wordsOf(`${product.name} ${product.description}`);
+        const shared = asked.filter((word) => about.has(word)).length;
+        // "Someone who loves coffee": a word of what customers call the product ("coffee dripper") relates it.
+        const called = wordsOf(customerWordsFor(product.name).join(' '));
+        const related = asked.filter((word) => !about.has(word) && called.has(word)).length;
+        return { product, score: 3 * mentionScore(text, product) + shared + 2 * related };
+      })
+      // One shared word of a description ("come", "amount") is no answer to a shopping question.
+      .filter((entry) => entry.score >= 2 && (budget === undefined || entry.product.priceMinor <= budget))
+      .sort((a, b) => b.score - a.score || a.product.priceMinor - b.product.priceMinor)
+      .slice(0, 3)
+      .map((entry) => entry.product)
+  );
 }
 
 export const catalogueSearch: Skill = {

@@ -2,3 +2,4 @@
 // and configured external sources.
 export { chooseSkills, runSkills, specialistSkills, synthesiseReply } from './supervisor.js';
 export type { Skill, SkillInput, SkillReport } from './types.js';
+export { asksWhichItem } from './order-money.js';

@@ -76,6 +76,41 @@ describe('which order lines a customer means', () => {
     expect(reading).toMatchObject({ kind: 'lines', matches: [{ quantity: 1, amountMinor: 3900 }] });
   });
 
+  it('asks which order when the named item is on a delivered order and on one still on its way', () => {
+    const onItsWay = {
+      ...order('ord_1026', [['JP-KIT-003', 'Steady Burr Coffee Grinder', 'kitchen', 1, 12_900]]),
+      status: 'shipped',
+      deliveredAt: null,
+    };
+    const delivered = order('ord_1024', [['JP-KIT-003', 'Steady Burr Coffee Grinder', 'kitchen', 1, 12_900]]);
+    const reading = readItems('please refund the coffee grinder', [delivered], [onItsWay, delivered]);
+    expect(reading.kind).toBe('ask_which');
+    expect(reading.kind === 'ask_which' && reading.candidates.map((c) => c.order.id)).toEqual([
+      'ord_1026',
+      'ord_1024',
+    ]);
+    // "It arrived broken": only the delivered one can be meant.
+    expect(readItems('the coffee grinder arrived broken', [delivered], [onItsWay, delivered])).toMatchObject({
+      kind: 'lines',
+      order: { id: 'ord_1024' },
+    });
+  });
+
+  it('says the item is on an order that allows no refund rather than picking another line', () => {
+    const cancelled = {
+      ...order('ord_1021', [['JP-OUT-003', 'Basecamp Two-Burner Stove', 'outdoor', 1, 13_900]]),
+      status: 'cancelled',
+      deliveredAt: null,
+    };
+    const chair = order('ord_1022', [['JP-OUT-004', 'Lakeside Folding Camp Chair', 'outdoor', 1, 6900]]);
+    const reading = readItems(
+      "the camp stove from my order won't light, refund it",
+      [chair],
+      [cancelled, chair],
+    );
+    expect(reading).toMatchObject({ kind: 'not_eligible', matches: [{ order: { id: 'ord_1021' } }] });
+  });
+
   it('names a product only when the customer does', () => {
     expect(namedProduct('the blender I bought')).toBe('blender');
     expect(namedProduct('my order arrived damaged')).toBeUndefined();
@@ -86,6 +121,16 @@ describe('whether a message asks for money or items to move', () => {
   it('offers nothing for a question about how refunds work', () => {
     expect(moneyRequestOf('refund_request', 'How long does a refund take to arrive?')).toBeUndefined();
     expect(moneyRequestOf('refund_request', "What's your refund policy?")).toBeUndefined();
+  });
+
+  it('offers nothing for a question about what the policy would do', () => {
+    expect(
+      moneyRequestOf('damaged_item', 'if something arrives broken do I get the shipping cost back too'),
+    ).toBeUndefined();
+    expect(
+      moneyRequestOf('return_or_exchange', 'can I return something that was marked final sale?'),
+    ).toBeUndefined();
+    expect(moneyRequestOf('damaged_item', 'if my lamp arrived cracked can I get a refund')).toBe('refund');
   });
 
   it('reads refunds, returns and replacements from how customers ask', () => {

@@ -35,8 +35,10 @@ export type ItemReading =
   | { kind: 'lines'; order: OrderView; matches: LineMatch[] }
   /** More than one line or order fits: the customer is asked which. */
   | { kind: 'ask_which'; candidates: LineMatch[] }
-  /** The customer named a product that is on none of their eligible orders. */
+  /** The customer named a product that is on none of their orders. */
   | { kind: 'not_found'; named: string; owned: LineMatch[] }
+  /** The named item is on their orders, but none that allows the action (on its way, returned, refunded). */
+  | { kind: 'not_eligible'; matches: LineMatch[] }
   /** The customer named an order id that is not one of theirs: never replaced by a guess. */
   | { kind: 'unknown_order'; orderId: string; owned: LineMatch[] }
   /** Nothing on the account the action could apply to. */
@@ -60,7 +62,7 @@ const synonyms: Record<string, readonly string[]> = {
   rug: ['carpet'],
   tent: ['tents'],
   bottle: ['water bottle', 'flask', 'thermos'],
-  stove: ['camping stove', 'burner', 'cooker'],
+  stove: ['camp stove', 'camping stove', 'burner', 'cooker'],
   chair: ['chairs', 'camp chair'],
   dining: ['patio set', 'garden table', 'garden furniture', 'patio table', 'table and chairs'],
   hammock: ['hammocks'],
@@ -319,8 +321,12 @@ function keywordsOf(line: OrderLineView): string[] {
 /** How strongly the text names this line: 0 when it does not. */
 function lineScore(text: string, words: ReadonlySet<string>, line: OrderLineView): number {
   let score = 0;
-  for (const keyword of keywordsOf(line)) {
-    if (words.has(keyword)) score += 2;
+  const keywords = keywordsOf(line);
+  // The last word of a product's name says what it is ("camp chair" is a chair): it outweighs the others.
+  keywords.forEach((keyword, index) => {
+    if (words.has(keyword)) score += index === keywords.length - 1 ? 2 : 1;
+  });
+  for (const keyword of keywords) {
     for (const phrase of synonyms[keyword] ?? []) if (text.includes(` ${phrase} `)) score += 3;
   }
   // Two words of the name together name it even when each alone is a brand word ("the barista pro").
@@ -335,6 +341,10 @@ function lineScore(text: string, words: ReadonlySet<string>, line: OrderLineView
   }
   return score;
 }
+
+/** The words customers use for a product, beyond its name ("coffee dripper" for a pour-over set). */
+export const customerWordsFor = (name: string): string[] =>
+  keywordsOf({ sku: '', name, quantity: 1, unitPriceMinor: 0 }).flatMap((keyword) => synonyms[keyword] ?? []);
 
 /** How strongly a message names a catalogue product (its name's words, the words customers use for it). */
 export function mentionScore(
@@ -380,10 +390,50 @@ const matchOf = (text: string, order: OrderView, line: OrderLineView): LineMatch
 const allLines = (text: string, orders: readonly OrderView[]) =>
   orders.flatMap((order) => order.lines.map((line) => matchOf(text, order, line)));
 
+/** Orders that are over for the customer: an item on them is never what a new request is about. */
+const closed = new Set(['cancelled', 'returned']);
+
+/** "It arrived broken": the customer has the item, so an order still on its way is not the one. */
+const arrived =
+  /\b(?:arrived|came|got it|received|delivered|opened|unboxed|broken|broke|damaged|cracked|torn|ripped|stopped working|doesnt work|wont|leaks|leaking|missing)\b/;
+
+/** The lines the message names by product, best match only, across the given orders. */
+export function namedLines(message: string, orders: readonly OrderView[]): LineMatch[] {
+  const text = plainText(message);
+  const words = new Set(tokens(text).map(stem));
+  const scored = orders.flatMap((order) =>
+    order.lines.map((line) => ({ order, line, score: lineScore(text, words, line) })),
+  );
+  const best = Math.max(0, ...scored.map((entry) => entry.score));
+  if (best === 0) return [];
+  return scored
+    .filter((entry) => entry.score === best)
+    .map((entry) => matchOf(text, entry.order, entry.line));
+}
+
 /**
- * Reads which lines of the eligible orders the message is about. Only `lines` may lead to an offer; every
- * other reading is a question to the customer. `allOrders` are all of the customer's orders (an id named
- * from among them but not eligible is reported as such by the caller's eligibility, never swapped).
+ * Of the lines a product name matched, the ones a request can be about: orders that are over drop out
+ * while a live one holds the item, and so do orders still on their way when the customer has the item.
+ * One line on an eligible order is acted on; several are asked about (each order with its status); none
+ * eligible is said plainly.
+ */
+function readNamed(text: string, top: LineMatch[], eligible: readonly OrderView[]): ItemReading {
+  const live = top.filter((match) => !closed.has(match.order.status));
+  const held = arrived.test(text) ? live.filter((match) => match.order.status === 'delivered') : live;
+  const pool = held.length > 0 ? held : live.length > 0 ? live : top;
+  const isEligible = (match: LineMatch) => eligible.some((order) => order.id === match.order.id);
+  if (pool.length === 1 && isEligible(pool[0]!)) {
+    return { kind: 'lines', order: pool[0]!.order, matches: pool };
+  }
+  if (pool.length === 1 || !pool.some(isEligible)) return { kind: 'not_eligible', matches: pool };
+  return { kind: 'ask_which', candidates: pool };
+}
+
+/**
+ * Reads which of the customer's order lines the message is about. Only `lines` may lead to an offer; every
+ * other reading is a question to the customer or a plain statement. A product is looked for on all of
+ * `allOrders` (so a second grinder on an order still on its way is asked about, not ignored); `eligible`
+ * are the orders the action may be taken on.
  */
 export function readItems(
   message: string,
@@ -395,23 +445,13 @@ export function readItems(
   const namedIds = [...text.matchAll(/\bord_[a-z0-9]+/g)].map((match) => match[0]);
   const strange = namedIds.find((id) => !ownedIds.has(id));
   if (strange) return { kind: 'unknown_order', orderId: strange, owned: allLines(text, eligible) };
-  const named =
-    namedIds.length > 0 ? eligible.filter((order) => namedIds.includes(order.id.toLowerCase())) : eligible;
-  if (named.length === 0) return { kind: 'nothing' };
+  const byId = (orders: readonly OrderView[]) =>
+    namedIds.length > 0 ? orders.filter((order) => namedIds.includes(order.id.toLowerCase())) : orders;
 
-  const words = new Set(tokens(text).map(stem));
-  const scored = named.flatMap((order) =>
-    order.lines.map((line) => ({ order, line, score: lineScore(text, words, line) })),
-  );
-  const best = Math.max(0, ...scored.map((entry) => entry.score));
-  if (best > 0) {
-    const top = scored.filter((entry) => entry.score === best);
-    const orders = new Set(top.map((entry) => entry.order.id));
-    const matches = top.map((entry) => matchOf(text, entry.order, entry.line));
-    return orders.size === 1 && top.length === 1
-      ? { kind: 'lines', order: top[0]!.order, matches }
-      : { kind: 'ask_which', candidates: matches };
-  }
+  const top = namedLines(message, byId(allOrders));
+  if (top.length > 0) return readNamed(text, top, eligible);
+  const named = byId(eligible);
+  if (named.length === 0) return { kind: 'nothing' };
   const product = namedProduct(message);
   if (product) return { kind: 'not_found', named: product, owned: allLines(text, named) };
   const candidates = allLines(text, named);

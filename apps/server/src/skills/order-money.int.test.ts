@@ -122,6 +122,30 @@ for (const target of await runtimeTargets()) {
       expect(await refunded('ord_1022')).toBe(0);
     }, 60_000);
 
+    it('asks which order a coffee grinder on two orders is, then states the delivered one’s refund, moving nothing yet', async () => {
+      const katherine = await as('cus_11');
+      const { threadId, reply } = await katherine.start('please refund the coffee grinder');
+      expect(reply).toMatch(/ord_1026 \(shipped\): Steady Burr Coffee Grinder/);
+      expect(reply).toMatch(/ord_1024 \(delivered [^)]+\): Steady Burr Coffee Grinder/);
+      expect(reply).not.toMatch(/Here is exactly what we'd do/);
+      const named = await katherine.say(threadId, 'the one from ord_1024');
+      expect(named.reply).toContain('Refund $129.00 for 1 × Steady Burr Coffee Grinder of order ord_1024');
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1024')).toBe(0);
+    }, 60_000);
+
+    it('answers which order held an item from the customer’s own orders, moving nothing', async () => {
+      const tessa = await as('cus_20');
+      const { threadId, reply } = await tessa.start('which of my orders had the kitchen scale in it?');
+      expect(reply).toContain('The Precision Bluetooth Kitchen Scale was on order ord_1045');
+      expect(reply).not.toMatch(/Here is exactly what we'd do/);
+      const alice = await as('cus_01');
+      const returned = await alice.start('did you get the lamp I sent back?');
+      expect(returned.reply).toContain('order ord_1005 came back to us');
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunds(returned.threadId)).toBe(0);
+    }, 60_000);
+
     it('answers a question about refunds without refunding anything', async () => {
       const daniel = await as('cus_04');
       const { threadId, reply, conversation } = await daniel.start('How long does a refund take to arrive?');

@@ -17,8 +17,10 @@ export const day = (iso: string) =>
   });
 
 const problem =
-  /\b(?:damaged|broken|broke|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
+  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 const asking = /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|whats)\b/;
+const hypothetical =
+  /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
 const replacing =
   /\b(?:replace|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
 
@@ -30,6 +32,8 @@ export function moneyRequestOf(intent: string, text: string): MoneyRequest | und
   const plain = plainText(text);
   const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
   if (asking.test(plain) && !problem.test(plain) && !names) return undefined;
+  // "If something arrives broken, do I get…", "can I return something that was final sale?": policy.
+  if (hypothetical.test(plain) && !names && !/\bmy\b/.test(plain)) return undefined;
   if (intent === 'return_or_exchange') {
     if (replacing.test(plain)) return 'replace';
     return /\b(?:exchange|swap|different (?:size|colour|color))\b/.test(plain) ? undefined : 'return';
@@ -52,7 +56,7 @@ interface OrderDetail {
 }
 
 /** The customer's orders with their lines, newest first (the few most recent: that is what people mean). */
-async function ordersWithLines(input: SkillInput): Promise<OrderView[]> {
+export async function ordersWithLines(input: SkillInput): Promise<OrderView[]> {
   const context = asAgent(input, 'orders');
   const { orders } = (await input.tools.callTool(
     'crm.list_orders',
@@ -89,6 +93,42 @@ function inventory(matches: readonly LineMatch[]): string {
 }
 
 const nothingChanged = "so I haven't changed anything";
+
+/** Whether a reply asks the customer which item or order they mean (the questions below all end so). */
+export const asksWhichItem = (reply: string): boolean => /\bwhich (?:item|one)\b[^.?!]*\?/i.test(reply);
+
+/** Where an order stands, said so the customer sees why nothing can be done on it yet. */
+function standing(order: OrderView): string {
+  switch (order.status) {
+    case 'processing':
+      return "hasn't shipped yet";
+    case 'shipped':
+      return 'has shipped and is still on its way';
+    case 'returned':
+      return order.refundedMinor > 0 ? 'came back to us and was refunded' : 'came back to us as a return';
+    case 'cancelled':
+      return 'was cancelled';
+    default:
+      return order.refundedMinor >= order.totalMinor
+        ? 'has already been refunded in full'
+        : `is ${order.status}`;
+  }
+}
+
+const whereItIs = (match: LineMatch) =>
+  `order ${match.order.id} with the ${match.line.name} ${standing(match.order)}`;
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** What the customer can do instead, for the orders the item is on. */
+function nextStep(matches: readonly LineMatch[]): string {
+  const statuses = new Set(matches.map((match) => match.order.status));
+  if (statuses.has('processing'))
+    return 'An order that has not shipped can still be cancelled: would you like that?';
+  if (statuses.has('shipped'))
+    return "Once it arrives, just write to us here if anything is wrong with it and we'll sort it out.";
+  return 'Is there anything else about it I can help with?';
+}
 
 function reasonOf(text: string): string {
   if (
@@ -149,6 +189,7 @@ const question = (summary: string, line: string, facts: string[] = []): OrdersRe
   facts,
   replyLines: [line],
   failures: [],
+  answers: true,
 });
 
 /** The orders skill's report for a refund, return or replacement: an offer on the named lines, or a question. */
@@ -176,6 +217,12 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
           ? `I couldn't find a ${reading.named} on your orders, ${nothingChanged}. What I can see is ${inventory(reading.owned)}. Which item is it about?`
           : `I couldn't find a ${reading.named} on your orders, ${nothingChanged}. Could you tell me the order number it came on?`,
         [`the customer named a ${reading.named}, which is on none of their delivered orders`],
+      );
+    case 'not_eligible':
+      return question(
+        `the named item is on no order that can be ${what}`,
+        `${capitalised(listed(reading.matches.map(whereItIs)))}, ${nothingChanged}. ${nextStep(reading.matches)}`,
+        reading.matches.map((match) => `${match.line.name} on ${match.order.id} (${match.order.status})`),
       );
     case 'unknown_order':
       return question(

@@ -1,7 +1,9 @@
 // Order management: status and shipping, whether an order can still be cancelled or re-addressed, and
 // whether items can go back — from the customer's own order records, so every line is grounded.
 import { normaliseText } from '../domain/index.js';
-import { day, moneyReport, moneyRequestOf } from './order-money.js';
+import { asksAboutOrders, lookupReport } from './order-lookup.js';
+import { namedLines, namedProduct } from './order-items.js';
+import { day, moneyReport, moneyRequestOf, ordersWithLines } from './order-money.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 import { asAgent, emptyReport, type Skill, type SkillInput, type SkillReport } from './types.js';
 
@@ -98,7 +100,9 @@ function statusLines(order: OrderDetail): string[] {
     return [`Order ${order.id} was delivered${where} on ${day(order.deliveredAt)}.`];
   }
   return order.status === 'shipped'
-    ? [`Order ${order.id} has shipped and is on its way${where}.`]
+    ? [
+        `Order ${order.id} has shipped and is on its way${where}. The tracking link is in your shipping confirmation email, and under Account > Orders.`,
+      ]
     : [`Order ${order.id}, placed on ${day(order.placedAt)}, is ${order.status}.`];
 }
 
@@ -109,10 +113,20 @@ const changeable: Record<string, readonly string[]> = {
   return_or_exchange: ['delivered'],
 };
 
+/** The order holding the product the customer names ("where's my jacket"), one that allows the change first. */
+async function orderHolding(input: SkillInput, open: readonly string[]): Promise<string | undefined> {
+  if (!namedProduct(input.text)) return undefined;
+  const lines = namedLines(input.text, await ordersWithLines(input));
+  return (lines.find((match) => open.includes(match.order.status)) ?? lines[0])?.order.id;
+}
+
 export const orderManagement: Skill = {
   name: 'orders',
-  handles: (intent, text) => orderIntents.has(intent) || moneyRequestOf(intent, text) !== undefined,
+  handles: (intent, text) =>
+    orderIntents.has(intent) || asksAboutOrders(text) || moneyRequestOf(intent, text) !== undefined,
   async run(input: SkillInput): Promise<SkillReport> {
+    // "Which order had the scale?", "did you get the lamp I sent back?": answered, nothing offered.
+    if (asksAboutOrders(input.text)) return lookupReport(input);
     // Money and items move only on what the customer named and has: that path matches their order lines.
     const money = moneyRequestOf(input.intent, input.text);
     if (money) return moneyReport(input, money);
@@ -128,9 +142,12 @@ export const orderManagement: Skill = {
       .match(/\bord_\w+/i)?.[0]
       ?.toLowerCase();
     const open = changeable[input.intent] ?? [];
+    const holding = mentioned ? undefined : await orderHolding(input, open);
     const chosen = mentioned
       ? orders.find((order) => order.id.toLowerCase() === mentioned)
-      : (orders.find((order) => open.includes(order.status)) ?? orders[0]);
+      : (orders.find((order) => order.id === holding) ??
+        orders.find((order) => open.includes(order.status)) ??
+        orders[0]);
     // An order id that is not the customer's is never replaced by a guess at another order.
     if (mentioned && !chosen) {
       return {
@@ -150,6 +167,8 @@ export const orderManagement: Skill = {
       facts: [`order ${order.id}: ${order.status}, placed ${day(order.placedAt)}, ${order.items.join(', ')}`],
       ...linesFor(input.intent, order, new Date()),
       failures: [],
+      // "Where's my jacket": the status of the order holding it is the answer, not a tracking article.
+      answers: holding === order.id && !changeable[input.intent],
     };
     return report;
   },

@@ -23,6 +23,11 @@ export interface SkillReport {
   preferredName?: string | undefined;
   /** The catalogue products a product question matched, best first (set only by the catalogue search). */
   products?: ProductFact[] | undefined;
+  /**
+   * The reply lines answer the message on their own (an order looked up, a question about which item):
+   * the reply is them, not a help article with them added.
+   */
+  answers?: boolean | undefined;
   /** Tools that failed or timed out; the skill still reports what it could. */
   failures: string[];
 }

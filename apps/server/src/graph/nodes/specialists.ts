@@ -1,16 +1,19 @@
 // Specialists: research's fourth parallel branch runs the skills that fit the request (orders,
 // troubleshooting, recommendations, personalisation, external sources) side by side; after solution drafts,
 // synthesis folds their grounded lines into the one reply quality then reviews.
-import { chooseSkills, runSkills, synthesiseReply } from '../../skills/index.js';
+import { composeReply } from '../../domain/reply.js';
+import { asksWhichItem, chooseSkills, runSkills, synthesiseReply } from '../../skills/index.js';
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
+import { lastDeskReply } from '../routing.js';
 import { latestCustomerText, runOf } from '../step.js';
 
 export const researchSpecialists =
   (deps: GraphDeps) =>
   async (state: SupportStateValue): Promise<SupportStateUpdate> => {
-    const intent = state.classification?.intent ?? 'other';
-    const text = latestCustomerText(state);
+    const answered = answerToWhichItem(state);
+    const intent = answered?.intent ?? state.classification?.intent ?? 'other';
+    const text = answered?.text ?? latestCustomerText(state);
     const skills = chooseSkills(intent, text);
     const reports = await runSkills(skills, {
       tools: deps.tools,
@@ -18,11 +21,38 @@ export const researchSpecialists =
       intent,
       text,
     });
+    // The customer answered the orders skill's question: its report is the reply, not whatever "socks" alone
+    // would have found in the help centre.
+    if (answered) {
+      for (const report of reports) if (report.skill === 'orders') report.answers = true;
+    }
     return {
       findings: { turn: state.turn, specialists: reports },
       metrics: { specialists_count: reports.length },
     };
   };
+
+/** The customer's message before the newest one, if any. */
+function previousCustomerText(state: SupportStateValue): string | undefined {
+  const said = state.messages.filter((message) => message.getType() === 'human');
+  const previous = said.at(-2)?.content;
+  return typeof previous === 'string' ? previous : undefined;
+}
+
+/**
+ * When the desk's last reply asked which item the customer means, their answer ("the socks") is read
+ * together with the message it answers, under that message's intent.
+ */
+function answerToWhichItem(state: SupportStateValue): { text: string; intent: string } | undefined {
+  if (!asksWhichItem(lastDeskReply(state))) return undefined;
+  const latest = latestCustomerText(state);
+  // A long message is a new matter ("thanks, and how do I reset my password?"), not an answer.
+  if (latest.split(/\s+/).filter(Boolean).length > 10 && !/\bord_\w+/i.test(latest)) return undefined;
+  const previous = previousCustomerText(state);
+  const intent = state.sessionData.lastIntent;
+  if (!previous || typeof intent !== 'string') return undefined;
+  return { text: `${previous}\n${latest}`, intent };
+}
 
 export const specialistsSynthesis =
   () =>
@@ -34,12 +64,23 @@ export const specialistsSynthesis =
     const fromOrders = reports.some((report) => report.skill === 'orders' && report.replyLines.length > 0);
     if (!draft || draft.producedBy === 'person' || draft.action) return {};
     if (draft.citations.length === 0 && !fromOrders) return {};
-    const reply = synthesiseReply(draft.reply, reports);
+    // An order looked up, or a question about which item: the orders skill's lines are the whole answer.
+    const answer = draft.producedBy.startsWith('person')
+      ? undefined
+      : reports.find((report) => report.skill === 'orders' && report.answers);
+    const reply = answer
+      ? composeReply({ name: state.findings.customer?.name, body: answer.replyLines.join('\n\n') })
+      : synthesiseReply(draft.reply, reports);
     if (reply === draft.reply) return {};
     // The customer's own orders the added lines speak of are the reply's sources too (review checks them).
     const known = new Set((state.findings.orders ?? []).map((order) => order.id));
     const cited = [...new Set(reply.match(/\bord_\w+/g) ?? [])]
       .filter((id) => known.has(id))
       .map((id) => `order:${id}`);
-    return { draft: { ...draft, reply, grounds: [...new Set([...(draft.grounds ?? []), ...cited])] } };
+    const grounds = [...new Set([...(draft.grounds ?? []), ...cited])];
+    if (!answer) return { draft: { ...draft, reply, grounds } };
+    // Grounded in the customer's own orders alone, whatever the help centre had: its articles are not cited.
+    return {
+      draft: { ...draft, reply, grounds, citations: [], confidence: Math.max(draft.confidence, 0.85) },
+    };
   };

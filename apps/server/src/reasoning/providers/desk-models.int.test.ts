@@ -78,6 +78,40 @@ describe('the desk with model providers', () => {
     expect((await runtime.stores.decisions.usageOfTenant('demo')).inputTokens).toBe(3700);
   });
 
+  it('gives the drafting model the catalogue products a shopping question matched, with their prices', async () => {
+    server.enqueue('cheap', {
+      text: '{"intent":"product_question","category":"products","sentiment":"neutral","language":"en","urgencySignals":[],"confidence":0.95,"unresolvedFollowUp":false}',
+      inputTokens: 400,
+      outputTokens: 40,
+    });
+    server.enqueue('strong', {
+      text: JSON.stringify({
+        reply: 'Hi Alice,\n\nYes: the Steady Burr Coffee Grinder is $129.00.',
+        citations: [],
+        confidence: 0.9,
+      }),
+      inputTokens: 1500,
+      outputTokens: 60,
+    });
+    server.enqueue('cheap', {
+      text: '{"pass":true,"reasons":["price from the catalogue"],"groundingScore":1,"confidence":0.9}',
+      inputTokens: 900,
+      outputTokens: 20,
+    });
+    const before = server.received.length;
+    const result = await runtime.desk.ask({
+      customerId: 'cus_01',
+      text: 'do you guys sell a coffee grinder?',
+    });
+    expect(result.status).toBe('delivered');
+    expect(result.reply).toContain('$129.00');
+    const drafting = server.received.slice(before).find((request) => request.body.model === 'strong');
+    const prompt = JSON.stringify(drafting?.body.messages);
+    expect(prompt).toContain('<data name=\\"products\\">');
+    expect(prompt).toContain('Steady Burr Coffee Grinder');
+    expect(prompt).toContain('$129.00');
+  });
+
   it('answers with the local engine when every model fails, recording why', async () => {
     // Nothing queued: the replay server answers 404 "model does not exist", as a real provider would. (A new
     // text: the first test's classification is in the response cache.)

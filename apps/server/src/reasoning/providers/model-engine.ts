@@ -3,6 +3,7 @@
 // records, citations only from retrieved articles, and the local review can only make a review stricter.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { z } from 'zod';
+import { Money } from '../../domain/index.js';
 import type { LocalReasoningEngine } from '../local/engine.js';
 import { priorityFor, saysUnresolved, urgencySignalsIn } from '../local/signals.js';
 import type { TriageRules } from '../local/triage-rules.js';
@@ -15,6 +16,7 @@ import {
   type Draft,
   type DraftInput,
   type ModelUsage,
+  type ProductFact,
   type ReasoningContext,
   type Review,
   type ReviewInput,
@@ -36,6 +38,14 @@ const modelClassification = z.object({
   urgencySignals: z.array(z.enum(['urgent', 'legal', 'fraud', 'chargeback', 'safety'])).default([]),
   confidence: z.number().min(0).max(1),
   unresolvedFollowUp: z.boolean().default(false),
+});
+
+/** A catalogue product as the model reads it: its price said the way the reply should say it. */
+const productForPrompt = (product: ProductFact) => ({
+  sku: product.sku,
+  name: product.name,
+  price: Money.of(product.priceMinor, product.currency).format(),
+  description: product.description,
 });
 
 const modelDraft = z.object({
@@ -218,14 +228,18 @@ export class ModelReasoningEngine {
       feedback: quoted(input.feedback ?? null),
       articles: quoted(input.articles.map((a) => ({ id: a.id, title: a.title, body: a.body }))),
       orders: quoted(input.orders),
+      products: quoted(input.products ? input.products.map(productForPrompt) : null),
       text: quoted(input.text),
     });
     const onText = context?.onReplyText ? replyFieldStreamer(context.onReplyText) : undefined;
     const answer = await this.ask('draft', prompt, modelDraft, context, onText);
     const retrieved = new Set(input.articles.map((article) => article.id));
+    // The catalogue products the reply names are its sources too, as they are for the local draft.
+    const named = (input.products ?? []).filter((product) => answer.reply.includes(product.name));
     return {
       reply: answer.reply,
       citations: answer.citations.filter((id) => retrieved.has(id)),
+      ...(named.length > 0 ? { grounds: named.map((product) => `product:${product.sku}`) } : {}),
       ...(grounded.action ? { action: grounded.action } : {}),
       confidence: answer.confidence,
       producedBy: this.name,
@@ -238,6 +252,7 @@ export class ModelReasoningEngine {
       draft: quoted(input.draft.reply),
       articles: quoted(input.articles.map((a) => ({ id: a.id, title: a.title, body: a.body }))),
       orders: quoted(input.orders),
+      products: quoted((input.products ?? []).map(productForPrompt)),
     });
     const answer = await this.ask('review', prompt, modelReview, context);
     const pass = local.pass && answer.pass;

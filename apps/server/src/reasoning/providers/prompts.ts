@@ -9,8 +9,8 @@ export type PromptName = 'classify' | 'draft' | 'review' | 'summarise';
 /** The version of each prompt in use; a change of wording is a new file and a new version here. */
 export const promptVersions: Record<PromptName, string> = {
   classify: 'v1',
-  draft: 'v1',
-  review: 'v1',
+  draft: 'v2',
+  review: 'v2',
   summarise: 'v1',
 };
 
