@@ -2,7 +2,9 @@
 // that crashes: it fails on its own and the run goes on.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReplayModelServer } from '../testing/replay-server.js';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
+import { customerFor } from './model-customer.js';
 import { demoCatalogue, loadSuite } from './suite.js';
 import { parseScenarios } from './load.js';
 import { summarise, outcomeOf } from './report.js';
@@ -72,5 +74,28 @@ describe('scenario harness on a real desk', () => {
     expect(second.passed).toBe(true);
     const report = summarise([outcomeOf(crashing!, [first]), outcomeOf(fine!, [second])], 1);
     expect(report).toMatchObject({ crashed: 1, overall: { scenarios: 2, pass1: 0.5 } });
+  });
+
+  it('lets a configured model play a simulated customer, in its own words', async () => {
+    const server = await new ReplayModelServer().start();
+    try {
+      const [scenario] = await loadSuite({ folder: suiteFolder, filter: 'damaged-one-chair-bent' });
+      server.enqueue('persona', { text: 'yes please, just that chair' }, { text: 'DONE' });
+      const customer = customerFor({
+        routes: { solution: [{ provider: 'openai', model: 'persona' }] },
+        timeoutMs: 5000,
+        openai: { apiKey: 'test-key', baseUrl: `${server.url}/v1` },
+        anthropic: { apiKey: undefined, baseUrl: undefined },
+      });
+      const result = await runScenario({ ...target, customer }, scenario!, 0);
+      expect(result.transcript?.steps.map((step) => step.text)).toEqual([
+        'one of the camp chairs showed up with a bent leg',
+        'yes please, just that chair',
+      ]);
+      expect(result.failures).toEqual([]);
+      expect(server.pending('persona')).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Desk } from '../runs/index.js';
 import type { Stores } from '../store/index.js';
 import { judge, type Verdict } from './judge.js';
 import type { LocatedScenario } from './scenario.js';
-import { nextCustomerMessage } from './simulated-customer.js';
+import { ruleBasedCustomer, type CustomerSimulator, type CustomerTurn } from './model-customer.js';
 import type { OtherCustomers, Transcript, TranscriptStep } from './transcript.js';
 
 export interface EvaluationTarget {
@@ -15,6 +15,8 @@ export interface EvaluationTarget {
   stores: Stores;
   tenantId: string;
   refundLimitMajor: number;
+  /** Who plays a simulated scenario's customer (the rule-based customer when left out). */
+  customer?: CustomerSimulator;
 }
 
 export interface RunResult extends Verdict {
@@ -87,7 +89,12 @@ class ScenarioRun {
   }
 }
 
-async function play(run: ScenarioRun, scenario: LocatedScenario, trial: number): Promise<void> {
+async function play(
+  run: ScenarioRun,
+  scenario: LocatedScenario,
+  trial: number,
+  customer: CustomerSimulator,
+): Promise<void> {
   if (scenario.says) {
     for (const step of scenario.says) {
       if (typeof step === 'string') await run.say(step);
@@ -96,10 +103,17 @@ async function play(run: ScenarioRun, scenario: LocatedScenario, trial: number):
     return;
   }
   const { goal, opening, persona, maxTurns } = scenario.simulate!;
+  const said: CustomerTurn['said'] = [];
   let text: string | undefined = opening;
   for (let turn = 0; turn < maxTurns && text !== undefined; turn++) {
     const step = await run.say(text);
-    text = nextCustomerMessage(persona, goal, step.replies.at(-1) ?? '', trial);
+    said.push(
+      { who: 'customer', text },
+      ...step.replies.map((reply) => ({ who: 'desk' as const, text: reply })),
+    );
+    // Nothing answered: the customer has nothing to react to.
+    if (step.replies.length === 0) break;
+    text = await customer.next({ persona, goal, said, trial });
   }
 }
 
@@ -126,7 +140,7 @@ export async function runScenario(
   if (!customer) return crashed(trial, `customer ${scenario.customer} is not in the store`);
   let crash: string | undefined;
   try {
-    await play(run, scenario, trial);
+    await play(run, scenario, trial, target.customer ?? ruleBasedCustomer);
   } catch (error) {
     crash = error instanceof Error ? error.message : String(error);
   } finally {

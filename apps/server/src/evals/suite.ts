@@ -9,6 +9,7 @@ import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { knownChecks } from './judge.js';
 import { loadScenarioFolder } from './load.js';
+import { customerFor } from './model-customer.js';
 import { describeReport, outcomeOf, summarise, type SuiteReport } from './report.js';
 import { renderHtml } from './html.js';
 import { runScenario, type EvaluationTarget, type RunResult } from './run.js';
@@ -70,6 +71,8 @@ export class ScratchDesks {
         stores: runtime.stores,
         tenantId: config.tenantId,
         refundLimitMajor: config.refundLimitMajor,
+        // With a model configured, it plays the simulated customers too (the desk under test uses it as well).
+        customer: customerFor(config.models),
       },
       close: async () => {
         await runtime.close();
