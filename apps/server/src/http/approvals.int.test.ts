@@ -34,8 +34,9 @@ for (const target of await runtimeTargets()) {
     const post = async (url: string, payload: object, authorization: string) =>
       t.app.inject({ method: 'POST', url, payload, headers: { authorization } });
 
+    // Names the item: a refund of "my damaged order" from a customer with several orders is asked about first.
     const urgentRefund =
-      'I need a refund for my damaged order, this is urgent or I will file a chargeback with my bank';
+      'My stand mixer arrived damaged and I need a refund, this is urgent or I will file a chargeback with my bank';
 
     /** Starts a conversation and waits for the approval it opens. */
     async function approvalFor(text: string): Promise<Detail> {

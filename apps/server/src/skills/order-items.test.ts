@@ -114,6 +114,22 @@ describe('which order lines a customer means', () => {
   it('names a product only when the customer does', () => {
     expect(namedProduct('the blender I bought')).toBe('blender');
     expect(namedProduct('my order arrived damaged')).toBeUndefined();
+    expect(namedProduct('this is a joke, my lamp is broken')).toBe('lamp');
+    expect(namedProduct('I have a question about the tent')).toBe('tent');
+    expect(namedProduct('I bought a kettle last week and it leaks')).toBe('kettle');
+  });
+
+  it('takes no noun after "a" or "the" for a product unless the words around it say the customer has it', () => {
+    for (const text of [
+      'I need a refund for my damaged order, this is urgent or I will file a chargeback with my bank',
+      'I want a full refund now',
+      'I will leave a bad review',
+      'can I speak to a manager',
+      'I was charged twice, I want a quick answer',
+      'i need to talk to a real person',
+      'I got a notification that my parcel was delivered but it is not here',
+    ])
+      expect(namedProduct(text), text).toBeUndefined();
   });
 });
 

@@ -174,6 +174,27 @@ const bigramNoise = new Set([
 
 /** Words after "my" / "the" that name no product: the customer is talking about the order as a whole. */
 const generic = new Set([
+  // What a customer gets or files that is not a product: "I got a notification", "file a chargeback".
+  'notification',
+  'message',
+  'text',
+  'call',
+  'letter',
+  'code',
+  'link',
+  'reply',
+  'answer',
+  'response',
+  'update',
+  'confirmation',
+  'chargeback',
+  'complaint',
+  'review',
+  'manager',
+  'discount',
+  'voucher',
+  'coupon',
+  'promo',
   'order',
   'orders',
   'package',
@@ -356,17 +377,35 @@ export function mentionScore(
   return lineScore(text, words, { sku: '', quantity: 1, unitPriceMinor: 0, ...product });
 }
 
-/** A product the customer names ("the blender I bought"), if any: a noun after my/the/a that is not generic. */
+/** Words after a noun that say the customer has (or had) that thing: "the blender I bought", "my lamp arrived". */
+const OWNED_AFTER =
+  /^\s*(?:[a-z-]+\s+)?(?:(?:i|we)\s+(?:bought|ordered|got|received|purchased|returned|sent)\b|(?:arrived|came|is|was|isnt|wasnt|broke|has|had|stopped|doesnt|didnt|wont|leaks|keeps|showed|turned|never|still|just|from|on)\b)/;
+/** Words before a noun that make it a thing the customer has: "bought a", "refund for the", "problem with my". */
+const OWNED_BEFORE =
+  /\b(?:bought|ordered|got|received|purchased|refund|refunded|return|returned|replace|exchange|back|about|with)(?:\s+(?:for|on|of))?\s*$/;
+
+/**
+ * A product the customer names ("the blender I bought"), if any: a noun that is not generic, after "my", or
+ * after "the" / "a" where the words around it say the customer has it. "File a chargeback", "a full refund",
+ * "speak to a manager" name no product, so the desk never answers "I couldn't find a chargeback on your orders".
+ */
 export function namedProduct(text: string): string | undefined {
   const plain = plainText(text);
   const pattern =
-    /\b(?:my|the|a|an|this|that|these|those|our|new)\s+((?:(?:new|brand|whole|damaged|broken|faulty)\s+)*)([a-z][a-z-]{2,})(?:\s+([a-z][a-z-]{2,}))?/g;
+    /\b(my|the|a|an|this|that|these|those|our|new)\s+((?:(?:new|brand|whole|damaged|broken|faulty)\s+)*)([a-z][a-z-]{2,})(?:\s+([a-z][a-z-]{2,}))?/g;
   for (const match of plain.matchAll(pattern)) {
-    const word = match[2]!;
+    const [, determiner, , word] = match as unknown as [string, string, string, string];
     if (generic.has(word) || generic.has(stem(word))) continue;
     if (/^(?:i|is|was|has|had|arrived|came|just|got|bought|ordered|doesnt|didnt|wont|isnt|broke)$/.test(word))
       continue;
-    return word;
+    // What follows the noun itself (its second word too: "the espresso machine arrived").
+    const end = match.index + determiner.length + 1 + match[2]!.length + word.length;
+    const owned =
+      determiner === 'my' ||
+      determiner === 'our' ||
+      OWNED_BEFORE.test(plain.slice(0, match.index)) ||
+      OWNED_AFTER.test(plain.slice(end));
+    if (owned) return word;
   }
   return undefined;
 }
