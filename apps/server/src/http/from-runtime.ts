@@ -17,22 +17,27 @@ export interface RuntimeAppDeps {
  * Ready once the help centre is in the knowledge base. A fresh `npm start` syncs it after listening; a
  * restart finds it synced within moments, so the probe waits briefly before it says "not yet".
  */
-function knowledgeReady(runtime: Runtime): Promise<void> {
+function knowledgeReady(runtime: Runtime, waitMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const notYet = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error('the help centre is still being synced into the knowledge base')),
-      KNOWLEDGE_WAIT_MS,
+      waitMs,
     );
   });
   return Promise.race([runtime.knowledgeSynced, notYet]).finally(() => clearTimeout(timer));
 }
 
-export function appDepsFromRuntime(runtime: Runtime, http: Partial<HttpOptions> = {}): RuntimeAppDeps {
+export function appDepsFromRuntime(
+  runtime: Runtime,
+  http: Partial<HttpOptions> = {},
+  /** How long the readiness probe waits for the help centre's sync before it says "not yet". */
+  { knowledgeWaitMs = KNOWLEDGE_WAIT_MS }: { knowledgeWaitMs?: number } = {},
+): RuntimeAppDeps {
   const { config, rateLimits: redis } = runtime;
   const readiness: ReadinessCheck[] = [
     ...(redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
-    { name: 'knowledge', check: () => knowledgeReady(runtime) },
+    { name: 'knowledge', check: () => knowledgeReady(runtime, knowledgeWaitMs) },
   ];
   return {
     deps: {
