@@ -1,6 +1,7 @@
 // The reasoning port: every agent thinks through these typed operations. The local engine answers them
 // offline; model providers (the reasoning issue) answer the same shapes, validated with zod.
 import { z } from 'zod';
+import type { ProductRecord } from '../store/index.js';
 
 export const intents = [
   'password_reset',
@@ -60,15 +61,8 @@ export interface OrderFact {
   items: string[];
 }
 
-/** A catalogue product research found for a product question (its price is a grounded amount). */
-export interface ProductFact {
-  sku: string;
-  name: string;
-  category: string;
-  priceMinor: number;
-  currency: string;
-  description: string;
-}
+/** A catalogue product research found for a product question (its price is a grounded amount): the stored record. */
+export type ProductFact = ProductRecord;
 
 export const proposedActionSchema = z.discriminatedUnion('kind', [
   z.object({
