@@ -3,7 +3,7 @@
 // Like approval deadlines, the check is a recurring task on the queue (one per due hour, whichever process
 // schedules it), not a timer in every process.
 import { z } from 'zod';
-import type { Task, TaskQueue } from '../jobs/index.js';
+import { enqueueRecurring, type Task, type TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { HandledEventRepository } from '../store/handled-events.js';
 
@@ -40,14 +40,6 @@ export class HandledEventRetention {
    * under the id of the coming hour, so processes starting together still make one task.
    */
   async schedule(delayMs = EVERY_MS): Promise<void> {
-    const dueAt = new Date(Math.ceil((Date.now() + delayMs) / EVERY_MS) * EVERY_MS);
-    await this.queue.enqueue(
-      this.task,
-      { dueAt: dueAt.toISOString() },
-      {
-        jobId: `events.handled-retention.${dueAt.getTime()}`,
-        delayMs: delayMs === 0 ? 0 : Math.max(0, dueAt.getTime() - Date.now()),
-      },
-    );
+    await enqueueRecurring(this.queue, this.task, { everyMs: EVERY_MS, delayMs, atOnce: delayMs === 0 });
   }
 }

@@ -104,6 +104,27 @@ export function payloadOrReject<Payload>(
   });
 }
 
+/**
+ * Enqueues the next run of a recurring task, due at the first multiple of `everyMs` at least `delayMs` from
+ * now. Its job id is the task's name and that due time, so every process scheduling it at once makes one task;
+ * `atOnce` runs it now, under the id of that due time.
+ */
+export async function enqueueRecurring(
+  queue: Pick<TaskQueue, 'enqueue'>,
+  task: Task<{ dueAt: string }>,
+  { everyMs, delayMs, atOnce = false }: { everyMs: number; delayMs: number; atOnce?: boolean },
+): Promise<void> {
+  const dueAt = new Date(Math.ceil((Date.now() + delayMs) / everyMs) * everyMs);
+  await queue.enqueue(
+    task,
+    { dueAt: dueAt.toISOString() },
+    {
+      jobId: `${task.name}.${dueAt.getTime()}`,
+      delayMs: atOnce ? 0 : Math.max(0, dueAt.getTime() - Date.now()),
+    },
+  );
+}
+
 /** Whether a task's error says retrying cannot help. */
 export const isRejection = (error: unknown) => error instanceof DeskError && error.code === 'TASK_REJECTED';
 

@@ -2,7 +2,7 @@
 // re-escalates what is overdue and schedules the next check. The next check's job id is its due minute, so
 // every worker scheduling it at once still makes one task.
 import { z } from 'zod';
-import type { Task, TaskQueue } from '../jobs/index.js';
+import { enqueueRecurring, type Task, type TaskQueue } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { reescalateOverdue } from './approval-answers.js';
 import type { DeskStorage } from './desk-types.js';
@@ -35,12 +35,6 @@ export class ApprovalDeadlines {
 
   /** Schedules the next check (now, when none is due yet: start-up). */
   async schedule(delayMs = this.options.everyMs ?? 60_000): Promise<void> {
-    const every = this.options.everyMs ?? 60_000;
-    const dueAt = new Date(Math.ceil((Date.now() + delayMs) / every) * every);
-    await this.queue.enqueue(
-      this.task,
-      { dueAt: dueAt.toISOString() },
-      { jobId: `approvals.deadlines.${dueAt.getTime()}`, delayMs: Math.max(0, dueAt.getTime() - Date.now()) },
-    );
+    await enqueueRecurring(this.queue, this.task, { everyMs: this.options.everyMs ?? 60_000, delayMs });
   }
 }
