@@ -25,6 +25,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   FRONTDESK_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: postgresUrl.optional(),
+  /** Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode). */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FRONTDESK_TENANT: z
     .string()
@@ -213,6 +215,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** Whether the desk's statements are prepared on the server (always on the embedded database). */
+  readonly preparedStatements: boolean;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly tenantId: string;
   readonly approvalDeadlineHours: number;
@@ -342,6 +346,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: resolve(e.FRONTDESK_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
     logLevel: e.LOG_LEVEL,
     tenantId: e.FRONTDESK_TENANT,
     approvalDeadlineHours: e.FRONTDESK_APPROVAL_HOURS,

@@ -143,7 +143,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? createLogger(config.logLevel);
   const { phases } = options;
   const opened = config.databaseUrl
-    ? await openPostgres(config.databaseUrl)
+    ? await openPostgres(config.databaseUrl, { preparedStatements: config.preparedStatements })
     : await openEmbedded(config.dataDir);
   const db = phases ? timeMethods(opened, phases, { query: 'sql', transaction: 'sql' }) : opened;
   logger.debug(
@@ -157,7 +157,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // find it migrated, loaded and trained.
     const { checkpointer, local } = await underStartupLock(db, async () => {
       await migrate(db);
-      const postgresSaver = new BatchedPostgresSaver(db.pool);
+      const postgresSaver = new BatchedPostgresSaver(db.pool, opened.statements);
       await postgresSaver.setup();
       const timedMethods = { put: 'checkpoints', putWrites: 'checkpoints', getTuple: 'checkpoints' } as const;
       const saver = phases ? timeMethods(postgresSaver, phases, timedMethods) : postgresSaver;

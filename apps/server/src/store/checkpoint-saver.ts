@@ -6,6 +6,7 @@ import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Checkpoint, CheckpointMetadata } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
+import { StatementNames } from './statements.js';
 
 /** `($1, $2, …), ($7, …)` for `rows` rows of `width` parameters each, after `offset` parameters. */
 function placeholders(rows: number, width: number, offset = 0): string {
@@ -20,7 +21,11 @@ type ChannelVersions = Parameters<PostgresSaver['put']>[3];
 type PendingWrite = Parameters<PostgresSaver['putWrites']>[1][number];
 
 export class BatchedPostgresSaver extends PostgresSaver {
-  constructor(private readonly db: pg.Pool) {
+  constructor(
+    private readonly db: pg.Pool,
+    /** The database's statement names, so the saver's statements are prepared like the rest. */
+    private readonly statements = new StatementNames(true),
+  ) {
     super(db);
   }
 
@@ -51,7 +56,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
              VALUES ${placeholders(blobs.length, 6, 6)}
              ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)
            `;
-    await this.db.query(
+    await this.statements.run(
+      this.db,
       `${blobInsert}INSERT INTO "public".checkpoints
          (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -69,7 +75,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
     // Like the stock saver: the special writes (error, interrupt, resume, scheduled; negative index) replace
     // what a retried task wrote before; ordinary writes are kept as first written.
     const special = rows.every((write) => write[4] < 0);
-    await this.db.query(
+    await this.statements.run(
+      this.db,
       `INSERT INTO "public".checkpoint_writes
          (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob)
        VALUES ${placeholders(rows.length, 8)}

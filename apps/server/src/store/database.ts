@@ -1,6 +1,7 @@
 // The relational-data port. Both adapters (embedded PGlite, PostgreSQL server) speak PostgreSQL through the
 // same `pg` pool, so repositories, migrations and LangGraph's PostgresSaver run unchanged on either.
 import type pg from 'pg';
+import { StatementNames } from './statements.js';
 
 /** Something that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
@@ -32,16 +33,20 @@ export interface Database extends Queryable {
 /** The part both adapters share: a Database over a pg pool. */
 export class PoolDatabase implements Database {
   hasVector = false;
+  /** Names the statements this database prepares (on by default; off for poolers that cannot keep them). */
+  readonly statements: StatementNames;
 
   constructor(
     readonly kind: 'embedded' | 'postgres',
     readonly pool: pg.Pool,
     private readonly onClose: () => Promise<void> = async () => {},
-  ) {}
+    options: { preparedStatements?: boolean } = {},
+  ) {
+    this.statements = new StatementNames(options.preparedStatements ?? true);
+  }
 
   async query<Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query<Row>(sql, params as unknown[]);
-    return result.rows;
+    return (await this.statements.run<Row>(this.pool, sql, params)).rows;
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -49,7 +54,7 @@ export class PoolDatabase implements Database {
     const lastSteps: Array<() => Promise<void>> = [];
     const tx: Queryable = {
       query: async <Row extends object>(sql: string, params: readonly unknown[] = []) =>
-        (await client.query<Row>(sql, params as unknown[])).rows,
+        (await this.statements.run<Row>(client, sql, params, true)).rows,
       beforeCommit: (step) => lastSteps.push(step),
     };
     try {

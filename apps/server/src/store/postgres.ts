@@ -5,7 +5,7 @@ import { PoolDatabase } from './database.js';
 
 export async function openPostgres(
   databaseUrl: string,
-  options: { max?: number } = {},
+  options: { max?: number; preparedStatements?: boolean } = {},
 ): Promise<PoolDatabase> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
@@ -21,7 +21,9 @@ export async function openPostgres(
       { cause: error },
     );
   }
-  return new PoolDatabase('postgres', pool);
+  return new PoolDatabase('postgres', pool, undefined, {
+    preparedStatements: options.preparedStatements ?? true,
+  });
 }
 
 /** The URL without its password, for messages and logs. */
