@@ -41,6 +41,9 @@ export class RunDriver {
    * answer when its thread waits on an answered approval, else nothing (go on from the last checkpoint).
    */
   async inputFor(request: RequestRecord): Promise<GraphInput> {
+    // A request claimed for the first time has never run (claiming counts the attempt), so the thread cannot
+    // have stopped on it: its message starts the run without reading the thread's checkpoint.
+    if (request.attempts <= 1) return startInput(this.storage.tenantId, request);
     const stop = await whereThreadStopped(this.graph, threadConfig(request.conversationId));
     if (stop.requestId !== request.id) return startInput(this.storage.tenantId, request);
     if (!stop.waitingOn) return null;
