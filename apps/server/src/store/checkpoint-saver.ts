@@ -8,13 +8,23 @@ import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
 import { StatementNames } from './statements.js';
 
+/** Placeholder lists already built: a request's steps repeat a handful of shapes. */
+const built = new Map<string, string>();
+
 /** `($1, $2, …), ($7, …)` for `rows` rows of `width` parameters each, after `offset` parameters. */
 function placeholders(rows: number, width: number, offset = 0): string {
-  return Array.from(
-    { length: rows },
-    (_, row) =>
-      `(${Array.from({ length: width }, (_, col) => `$${offset + row * width + col + 1}`).join(', ')})`,
-  ).join(', ');
+  const key = `${rows}:${width}:${offset}`;
+  let list = built.get(key);
+  if (list === undefined) {
+    list = Array.from(
+      { length: rows },
+      (_, row) =>
+        `(${Array.from({ length: width }, (_, col) => `$${offset + row * width + col + 1}`).join(', ')})`,
+    ).join(', ');
+    // Row counts are bounded by the state's channels and a task's writes, so the map stays small.
+    built.set(key, list);
+  }
+  return list;
 }
 
 type ChannelVersions = Parameters<PostgresSaver['put']>[3];
