@@ -261,7 +261,9 @@ async function measureDesk(
 
 async function onTarget(target: TestRuntimeTarget, nodesHint: number | undefined): Promise<DeskFigures> {
   const totals = new PhaseTotals();
-  const t = await startTestRuntime(target, {}, { phases: totals });
+  // The process runs as many requests at once as the concurrent mode puts in flight (one at a time, the
+  // in-flight figures would measure the queue, not the desk).
+  const t = await startTestRuntime(target, {}, { phases: totals, concurrency: Math.max(...IN_FLIGHT) });
   try {
     return await measureDesk(t.runtime, totals, nodesHint);
   } finally {

@@ -58,7 +58,7 @@ export async function runtimeTargets(): Promise<TestRuntimeTarget[]> {
 export async function openTestRuntime(
   location: TestLocation,
   extraEnv: Record<string, string> = {},
-  options: Pick<RuntimeOptions, 'work' | 'phases' | 'knowledgeSync'> = {},
+  options: Pick<RuntimeOptions, 'work' | 'phases' | 'knowledgeSync' | 'concurrency'> = {},
 ): Promise<Runtime> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...location.env, ...extraEnv });
   return createRuntime(config, { logger: createLogger('silent'), ...options, work: options.work ?? true });
@@ -67,7 +67,7 @@ export async function openTestRuntime(
 export async function startTestRuntime(
   target: TestRuntimeTarget,
   extraEnv: Record<string, string> = {},
-  options: Pick<RuntimeOptions, 'phases'> = {},
+  options: Pick<RuntimeOptions, 'phases' | 'concurrency'> = {},
 ): Promise<TestRuntime> {
   const location = await target.prepare();
   const runtime = await openTestRuntime(location, extraEnv, options);
