@@ -1,5 +1,6 @@
-// The approval queue (the inbox's "waiting on approval" view): every pending approval, oldest first, with why it waits, how long it has waited and
-// the time left before it is re-escalated. Refreshes on its own so a new request shows up within seconds.
+// The approval queue (the inbox's "waiting on approval" view): every pending approval, oldest first, with why it
+// waits (as a category, the amount a detail), whose it is, how long it has waited and the time left before it
+// is re-escalated. Refreshes on its own so a new request shows up within seconds.
 import { useEffect, useState } from 'react';
 import type { ApprovalSummary } from '../api/types.js';
 import { duration, timeLeft } from '../shared/format.js';
@@ -73,14 +74,15 @@ export function ApprovalQueue({ client }: SectionProps) {
                 const left = timeLeft(a.deadline);
                 return (
                   <tr key={a.id} className={left.overdue ? 'overdue' : undefined}>
-                    <td>
-                      <Link to={`/admin/approvals/${a.id}`}>{a.reason}</Link>
+                    <td title={a.reason}>
+                      <Link to={`/admin/approvals/${a.id}`}>{a.category ?? a.reason}</Link>
+                      {a.detail && <span className="pill warn">{a.detail}</span>}
                       {a.escalationLevel > 0 && (
                         <span className="pill warn">re-escalated ×{a.escalationLevel}</span>
                       )}
                     </td>
                     <td>{a.kind}</td>
-                    <td>{a.customerId}</td>
+                    <td>{a.customerName ?? a.customerId}</td>
                     <td>{duration(a.ageSeconds)}</td>
                     <td className={left.overdue ? 'danger' : undefined}>{left.label}</td>
                     <td>{a.allowedRoles.join(', ')}</td>
