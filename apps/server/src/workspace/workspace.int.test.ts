@@ -432,6 +432,32 @@ for (const target of await runtimeTargets()) {
       expect(await ids('slaBreached=false')).toContain(answered.threadId);
       expect(await ids('slaBreached=false')).not.toContain(start.threadId);
       expect(answeredRow).toMatchObject({ waitingSeconds: null, slaBreached: false });
+
+      // Bulk assign: to yourself, or (a supervisor) to someone else; each lands in that person's "mine".
+      const bulk = await call('POST', '/v1/inbox/bulk', 'sam', {
+        threadIds: [answered.threadId],
+        action: 'assign',
+      });
+      expect(bulk.json()).toEqual({ results: [{ threadId: answered.threadId, ok: true }] });
+      expect(await ids('view=mine')).toContain(answered.threadId);
+      const handed = await call('POST', '/v1/inbox/bulk', 'ana', {
+        threadIds: [answered.threadId, spanish.threadId],
+        action: 'assign',
+        assignee: 'kim',
+      });
+      expect(handed.json()).toEqual({
+        results: [
+          { threadId: answered.threadId, ok: true },
+          { threadId: spanish.threadId, ok: true },
+        ],
+      });
+      const kims = (await call('GET', '/v1/inbox?view=mine', 'kim')).json<{
+        conversations: api.InboxRow[];
+      }>();
+      expect(kims.conversations.map((r) => r.threadId)).toEqual(
+        expect.arrayContaining([answered.threadId, spanish.threadId]),
+      );
+      expect(await ids('view=mine')).not.toContain(answered.threadId);
     }, 120_000);
 
     it('names a hand-off reason as a category with the amount as a detail, in the inbox, the approvals and analytics', async () => {
