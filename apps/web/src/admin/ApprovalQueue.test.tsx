@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// The "waiting on approval" view: each approval by the customer's name, its reason as a category with the
-// amount as a detail (the whole reason on hover), linking to the approval.
+// The "waiting on approval" view: each approval by the customer's name with their latest message and the
+// conversation's priority, its reason as a category with the amount as a detail (the whole reason on hover),
+// linking to the approval.
 import '../testing/setup.js';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +28,20 @@ const approval = (id: string, amount: string, customerName: string): ApprovalSum
 });
 
 describe('the approval queue', () => {
-  it('lists approvals by customer name and reason category, the amount as a detail', async () => {
+  it('lists approvals by customer name, latest message, priority and reason category, the amount as a detail', async () => {
     const approvals = [approval('1', '$749.00', 'Emma Lindqvist'), approval('2', '$612.50', 'Daniel Reyes')];
-    const desk = fakeDesk({ 'GET /v1/approvals': { body: { approvals } } }, staff('approver'));
+    const desk = fakeDesk(
+      {
+        'GET /v1/approvals': { body: { approvals } },
+        // Only the first approval's conversation is known to the inbox here.
+        'GET /v1/inbox': {
+          body: {
+            conversations: [{ threadId: 'th_1', priority: 'high', urgency: 7, preview: 'Yes please' }],
+          },
+        },
+      },
+      staff('approver'),
+    );
     render(<ApprovalQueue client={desk.client} session={staff('approver')} />);
     const links = await screen.findAllByRole('link', { name: 'A refund is over the limit.' });
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['/admin/approvals/1', '/admin/approvals/2']);
@@ -37,6 +49,10 @@ describe('the approval queue', () => {
     expect(first).toHaveTextContent('$749.00');
     expect(first).toHaveTextContent('Emma Lindqvist');
     expect(first).not.toHaveTextContent('cus_1');
+    expect(first).toHaveTextContent('Yes please');
+    expect(first).toHaveTextContent('high (7/10)');
+    expect(links[1]!.closest('tr')).not.toHaveTextContent('(7/10)');
+    expect(desk.requests.some((r) => r.path.startsWith('/v1/inbox?view=approvals'))).toBe(true);
     expect(links[0]!.closest('td')).toHaveAttribute(
       'title',
       'A refund of $749.00 is over the $500.00 limit.',
