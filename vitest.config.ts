@@ -13,6 +13,9 @@ export default defineConfig({
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits up to 10 s unless a test says otherwise (1 s by default): on a busy machine a check
+    // that passes in milliseconds may need longer, and no test may fail on timing.
+    expect: { poll: { timeout: 10_000 } },
     fileParallelism: false,
     pool: 'forks',
   },

@@ -4,6 +4,7 @@
 // their next answer. Bad input gets problem documents with stable codes; an idle hold lapses on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { api } from '@frontdesk/contracts';
+import { StoreJournal } from '../runs/journal.js';
 import { runtimeTargets } from '../testing/runtime.js';
 import { eventually, startTestApp, type TestApp } from '../testing/http.js';
 
@@ -14,8 +15,16 @@ for (const target of await runtimeTargets()) {
     let t: TestApp;
     const as: Record<string, string> = {};
     beforeAll(async () => {
-      // A hold nobody works on lapses after 1.5 s here, so the idle return is seen within the test.
-      t = await startTestApp(target, {}, { FRONTDESK_TAKEOVER_IDLE_MINUTES: '0.025' });
+      // A hold nobody works on lapses after 1.5 s here, so the idle return is seen within the test; a
+      // customer waits at most 0.6 s (any priority) before the SLA counts as breached.
+      t = await startTestApp(
+        target,
+        {},
+        {
+          FRONTDESK_TAKEOVER_IDLE_MINUTES: '0.025',
+          FRONTDESK_SLA_MINUTES: 'urgent=0.01,high=0.01,normal=0.01,low=0.01',
+        },
+      );
       as.sam = await t.bearer('agent', 'sam');
       as.kim = await t.bearer('agent', 'kim');
       as.ana = await t.bearer('approver', 'ana');
@@ -151,22 +160,61 @@ for (const target of await runtimeTargets()) {
       const events = await outboxOf(threadId);
       expect(JSON.stringify(events)).not.toContain('VIP upgrade');
       expect(events.some((e) => e.type === 'note.added')).toBe(true);
-      const stream = await t.app.inject({
-        url: `/v1/conversations/${threadId}/events`,
-        headers: { authorization: as.customer! },
-        payloadAsStream: true,
-      });
-      const body = await new Promise<string>((resolve) => {
-        let text = '';
-        const readable = stream.stream();
-        readable.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          if (text.includes('event: request.settled')) readable.destroy();
+
+      // The streams, read from the start up to an event filed after the note (a person joining, which the
+      // customer does see): the team's stream carries the note's event, the customer's never does.
+      expect((await call('POST', `/v1/conversations/${threadId}/claim`, 'kim')).statusCode).toBe(200);
+      const streamUpToJoin = async (who: string) => {
+        const stream = await t.app.inject({
+          url: `/v1/conversations/${threadId}/events`,
+          headers: { authorization: as[who]! },
+          payloadAsStream: true,
         });
-        readable.on('close', () => resolve(text));
-      });
-      expect(body).toContain('event: request.settled');
-      expect(body).not.toContain('note.added');
+        return new Promise<string>((resolve) => {
+          let text = '';
+          const readable = stream.stream();
+          readable.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes('event: person.joined')) readable.destroy();
+          });
+          readable.on('close', () => resolve(text));
+        });
+      };
+      const team = await streamUpToJoin('ana');
+      expect(team).toContain('event: note.added');
+      expect(team).not.toContain('VIP upgrade');
+      const customer = await streamUpToJoin('customer');
+      expect(customer).toContain('event: request.settled');
+      expect(customer).toContain('event: person.joined');
+      expect(customer).not.toContain('note.added');
+      expect(customer).not.toContain('VIP upgrade');
+    }, 120_000);
+
+    it('lets a person post only as themselves: a body naming someone else is refused', async () => {
+      const { threadId } = await desk().ask({ customerId: 'cus_04', text: 'How do I reset my password?' });
+      expect((await call('POST', `/v1/conversations/${threadId}/claim`, 'sam')).statusCode).toBe(200);
+      for (const [path, body] of [
+        ['replies', { text: 'Hello', from: 'Ana from support' }],
+        ['replies', { text: 'Hello', author: 'ana' }],
+        ['notes', { text: 'A note', author: 'ana' }],
+        ['hand-back', { summary: 'Done', by: 'ana' }],
+      ] as const) {
+        const refused = await call('POST', `/v1/conversations/${threadId}/${path}`, 'sam', body);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json<Problem>().code).toBe('VALIDATION_FAILED');
+      }
+      expect(
+        (await call('POST', `/v1/conversations/${threadId}/replies`, 'sam', { text: 'Hello' })).statusCode,
+      ).toBe(201);
+      expect(
+        (await call('POST', `/v1/conversations/${threadId}/notes`, 'sam', { text: 'A note' })).statusCode,
+      ).toBe(201);
+      const seen = (await call('GET', `/v1/conversations/${threadId}`, 'customer')).json<api.Conversation>();
+      expect(seen.messages.at(-1)).toMatchObject({ role: 'human', text: 'Hello', from: 'Sam from support' });
+      const notes = (await call('GET', `/v1/conversations/${threadId}/notes`, 'ana')).json<{
+        notes: api.Note[];
+      }>();
+      expect(notes.notes.map((n) => n.author)).toEqual(['sam']);
     }, 120_000);
 
     it('answers bad claims with problem documents, and lets only supervisors assign others', async () => {
@@ -282,6 +330,181 @@ for (const target of await runtimeTargets()) {
       );
       // Either the agents answered before the claim, or the person has it: exactly one of them.
       expect(answers.length + (settled.status === 'with_person' ? 1 : 0)).toBe(1);
+
+      // The losing side of the race, forced: an agent reply written once the claim is in is refused under
+      // the conversation's lock, so nothing reaches the customer.
+      const late = await desk().submit({ customerId: 'cus_04', text: 'Hello again', threadId });
+      const journal = new StoreJournal(t.runtime.db, t.runtime.stores);
+      const run = {
+        tenantId: tenantId(),
+        requestId: late.request.id,
+        customerId: 'cus_04',
+        conversationId: threadId,
+      };
+      await expect(
+        journal.recordReply(run, `msg_late_${late.request.id}`, 'An agent answer'),
+      ).rejects.toMatchObject({ code: 'CONVERSATION_HELD' });
+      const lateAnswers = await t.runtime.db.query(
+        `SELECT 1 FROM messages WHERE conversation_id = $1 AND text = 'An agent answer'`,
+        [threadId],
+      );
+      expect(lateAnswers).toEqual([]);
+      expect((await desk().settled(late.request.id)).status).toBe('with_person');
+    }, 120_000);
+
+    it('filters the inbox by status, intent, language, channel and SLA, and finds by email or words', async () => {
+      const inbox = async (query: string) =>
+        (await call('GET', `/v1/inbox?limit=200&${query}`, 'sam')).json<{ conversations: api.InboxRow[] }>()
+          .conversations;
+      const ids = async (query: string) => (await inbox(query)).map((r) => r.threadId);
+
+      // Answered by the agents; waiting on the person who holds it; in Spanish, by email.
+      const answered = await desk().ask({
+        customerId: 'cus_06',
+        text: 'How do I reset my password for the garden shop account?',
+      });
+      expect(answered.status).toBe('delivered');
+      const start = await desk().ask({ customerId: 'cus_06', text: "I can't log in" });
+      expect((await call('POST', `/v1/conversations/${start.threadId}/claim`, 'sam')).statusCode).toBe(200);
+      const waiting = await desk().ask({
+        customerId: 'cus_06',
+        text: 'Are you still there?',
+        threadId: start.threadId,
+      });
+      expect(waiting.status).toBe('with_person');
+      const spanish = await desk().ask({
+        customerId: 'cus_05',
+        text: '¿Cómo puedo cambiar la dirección de mi pedido? Gracias por la ayuda',
+      });
+      await t.runtime.stores.channelEmails.record(tenantId(), {
+        id: `eml_${spanish.threadId}`,
+        direction: 'in',
+        messageId: `<${spanish.threadId}@example.org>`,
+        conversationId: spanish.threadId,
+        customerId: 'cus_05',
+        address: 'emma.lindqvist@example.org',
+        subject: 'Dirección',
+        status: 'accepted',
+      });
+
+      // Status.
+      expect(await ids('status=with_person')).toContain(start.threadId);
+      expect(await ids('status=with_person')).not.toContain(answered.threadId);
+      expect(await ids('status=delivered')).toContain(answered.threadId);
+      expect(await ids('status=delivered')).not.toContain(start.threadId);
+
+      // Intent, as triage gave it.
+      const answeredRow = (await inbox('view=all&q=garden shop')).find(
+        (r) => r.threadId === answered.threadId,
+      )!;
+      expect(answeredRow.intent).not.toBeNull();
+      expect(await ids(`intent=${answeredRow.intent}`)).toContain(answered.threadId);
+      expect(await ids('intent=no_such_intent')).toEqual([]);
+
+      // Language of the customer's last message, and the channel.
+      expect((await inbox('q=Lindqvist')).find((r) => r.threadId === spanish.threadId)).toMatchObject({
+        language: 'es',
+        channel: 'email',
+      });
+      expect(await ids('language=es')).toContain(spanish.threadId);
+      expect(await ids('language=es')).not.toContain(answered.threadId);
+      expect(await ids('language=en')).toContain(answered.threadId);
+      expect(await ids('channel=email')).toEqual([spanish.threadId]);
+      expect(await ids('channel=web')).toContain(answered.threadId);
+      expect(await ids('channel=web')).not.toContain(spanish.threadId);
+
+      // Search: the customer's email, words of any message (not only the first).
+      expect(await ids('q=farid.haddad@example.com')).toEqual(
+        expect.arrayContaining([answered.threadId, start.threadId]),
+      );
+      expect(await ids('q=farid.haddad@example.com')).not.toContain(spanish.threadId);
+      expect(await ids('q=garden shop')).toEqual([answered.threadId]);
+      expect(await ids('q=still there')).toEqual([start.threadId]);
+
+      // SLA: the unanswered message breaches its (here tiny) target; an answered conversation waits on nothing.
+      const row = await eventually(async () => {
+        const found = (await inbox('slaBreached=true')).find((r) => r.threadId === start.threadId);
+        return found;
+      });
+      expect(row).toMatchObject({ slaBreached: true, slaTargetMinutes: 0.01 });
+      expect(row.waitingSeconds).not.toBeNull();
+      expect(await ids('slaBreached=true')).not.toContain(answered.threadId);
+      expect(await ids('slaBreached=false')).toContain(answered.threadId);
+      expect(await ids('slaBreached=false')).not.toContain(start.threadId);
+      expect(answeredRow).toMatchObject({ waitingSeconds: null, slaBreached: false });
+
+      // Bulk assign: to yourself, or (a supervisor) to someone else; each lands in that person's "mine".
+      const bulk = await call('POST', '/v1/inbox/bulk', 'sam', {
+        threadIds: [answered.threadId],
+        action: 'assign',
+      });
+      expect(bulk.json()).toEqual({ results: [{ threadId: answered.threadId, ok: true }] });
+      expect(await ids('view=mine')).toContain(answered.threadId);
+      const handed = await call('POST', '/v1/inbox/bulk', 'ana', {
+        threadIds: [answered.threadId, spanish.threadId],
+        action: 'assign',
+        assignee: 'kim',
+      });
+      expect(handed.json()).toEqual({
+        results: [
+          { threadId: answered.threadId, ok: true },
+          { threadId: spanish.threadId, ok: true },
+        ],
+      });
+      const kims = (await call('GET', '/v1/inbox?view=mine', 'kim')).json<{
+        conversations: api.InboxRow[];
+      }>();
+      expect(kims.conversations.map((r) => r.threadId)).toEqual(
+        expect.arrayContaining([answered.threadId, spanish.threadId]),
+      );
+      expect(await ids('view=mine')).not.toContain(answered.threadId);
+    }, 120_000);
+
+    it('names a hand-off reason as a category with the amount as a detail, in the inbox, the approvals and analytics', async () => {
+      const stated = await desk().ask({
+        customerId: 'cus_01',
+        text: 'My espresso machine arrived damaged, I need a refund',
+      });
+      const waiting = await desk().ask({
+        customerId: 'cus_01',
+        text: 'Yes please',
+        threadId: stated.threadId,
+      });
+      expect(waiting.status).toBe('awaiting_approval');
+      const category = 'A refund is over the limit.';
+
+      const row = (await call('GET', '/v1/inbox?view=approvals&q=Alice', 'ana'))
+        .json<{ conversations: api.InboxRow[] }>()
+        .conversations.find((r) => r.threadId === stated.threadId);
+      expect(row).toMatchObject({
+        customerName: 'Alice Moreno',
+        handOff: { approvalId: waiting.approval!.id, category, detail: '$749.00' },
+      });
+
+      const { approvals } = (await call('GET', '/v1/approvals', 'ana')).json<{
+        approvals: Array<Record<string, unknown>>;
+      }>();
+      expect(approvals.find((a) => a['threadId'] === stated.threadId)).toMatchObject({
+        customerName: 'Alice Moreno',
+        category,
+        detail: '$749.00',
+      });
+      expect((await call('GET', `/v1/approvals/${waiting.approval!.id}`, 'ana')).json()).toMatchObject({
+        customerName: 'Alice Moreno',
+        category,
+        detail: '$749.00',
+      });
+
+      const analytics = (await call('GET', '/v1/analytics', 'ana')).json<api.Analytics>();
+      expect(analytics.handoff.reasons[category]).toBeGreaterThanOrEqual(1);
+      expect(analytics.handoff.amounts?.[category]).toContain('$749.00');
+      // Categories only: no reason is listed once per amount.
+      expect(Object.keys(analytics.handoff.reasons).filter((r) => /\d/.test(r))).toEqual([]);
+
+      // The team reads the conversation under the customer's name.
+      expect(
+        (await call('GET', `/v1/conversations/${stated.threadId}`, 'sam')).json<api.Conversation>(),
+      ).toMatchObject({ customerId: 'cus_01', customerName: 'Alice Moreno' });
     }, 120_000);
 
     it('keeps canned replies a person can add, edit and remove', async () => {

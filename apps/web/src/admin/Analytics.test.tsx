@@ -38,4 +38,22 @@ describe('analytics', () => {
     );
     expect(days).toHaveLength(1);
   });
+
+  it('groups hand-off reasons as categories, with the amounts as a detail', async () => {
+    const grouped: Report = {
+      ...report,
+      handoff: {
+        rate: 0.5,
+        reasons: { 'A refund is over the limit.': 2, 'The customer asks for a person': 1 },
+        amounts: { 'A refund is over the limit.': ['$749.00', '$612.50'] },
+      },
+    };
+    const desk = fakeDesk({ 'GET /v1/analytics': { body: grouped } }, staff('approver'));
+    render(<Analytics client={desk.client} session={staff('approver')} />);
+    const amounts = await screen.findByRole('definition');
+    expect(amounts.parentElement).toHaveTextContent('A refund is over the limit.$749.00$612.50');
+    expect(screen.getByRole('table', { name: 'Handoff reasons' })).toHaveTextContent(
+      'A refund is over the limit.2',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 // Analytics over a chosen range: volume (with a per-period series), automated resolution and handoff rates
-// with reasons, approval wait, latency per agent, tokens and cost, and CSAT.
+// with reasons (categories, amounts as a detail), approval wait, latency per agent, tokens and cost, and CSAT.
 import { useState } from 'react';
 import type { Analytics as Report } from '../api/types.js';
 import { duration, percent } from '../shared/format.js';
@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../shared/Notice.js';
 import { useLoad } from '../shared/useLoad.js';
 import { BarChart, ColumnChart, Stat } from './charts.js';
 import type { SectionProps } from './Dashboard.js';
+import { HandoffReasons } from './HandoffReasons.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -165,7 +166,7 @@ function Report({ report, series }: Loaded) {
       <div className="grid-2">
         <ColumnChart title="Requests per period" data={series} />
         <BarChart title="Requests by outcome" data={byCount(report.volumes.byOutcome)} />
-        <BarChart title="Handoff reasons" data={byCount(report.handoff.reasons)} />
+        <HandoffReasons handoff={report.handoff} />
         <BarChart
           title={`Approval wait (${report.approvals.answered} answered, ${report.approvals.pending} pending)`}
           data={

@@ -104,4 +104,27 @@ describe('answer panel', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Someone answered first');
     expect(answered).not.toHaveBeenCalled();
   });
+
+  it('opens ready to answer from the inbox shortcuts: Approve focused for a, the edit form for e', async () => {
+    const desk = fakeDesk(
+      { 'POST /v1/approvals/apr_1/answer': { status: 202, body: { runStatus: 'running' } } },
+      staff('approver'),
+    );
+    const answered = vi.fn();
+    window.history.pushState(null, '', '/admin/approvals/apr_1#approve');
+    const first = render(
+      <AnswerPanel client={desk.client} approval={approval} role="approver" onAnswered={answered} />,
+    );
+    expect(screen.getByRole('button', { name: 'Approve' })).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(() => answered.mock.calls).toEqual([['approve']]);
+    first.unmount();
+
+    window.history.pushState(null, '', '/admin/approvals/apr_1#edit');
+    render(<AnswerPanel client={desk.client} approval={approval} role="approver" onAnswered={answered} />);
+    expect(screen.getByRole('form', { name: 'edit form' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Edited reply (optional)')).toHaveValue('We have refunded $749.00.');
+    expect(screen.getByRole('button', { name: 'Approve' })).not.toHaveFocus();
+    window.history.pushState(null, '', '/');
+  });
 });

@@ -2,7 +2,7 @@
 // roles the approval names. The person and role are the signed-in user's; the API checks them again.
 // An account change the customer confirmed is made exactly as confirmed: an edit changes only the message
 // the customer gets with it, and a rejection's reason goes to the customer (there is no draft to revise).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { describeError, newIdempotencyKey, type ApiClient } from '../api/client.js';
 import type { ApprovalAnswer, ApprovalDetail, Role } from '../api/types.js';
 import { money } from '../shared/format.js';
@@ -51,6 +51,25 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
   const change = isAccountChange(action);
   const words = wording[change ? 'change' : 'proposal'];
   const noteId = `change-note-${approval.id}`;
+  const approveButton = useRef<HTMLButtonElement>(null);
+
+  const choose = (next: Mode) => {
+    setMode(next);
+    setError(undefined);
+    if (next === 'edit') {
+      setText(approval.proposedReply ?? '');
+      setAmount(action?.kind === 'refund' ? (action.amountMinor / 100).toFixed(2) : '');
+    } else setText('');
+  };
+
+  // The inbox's shortcuts open an approval ready to answer: `a` with Approve focused (Enter approves), `e`
+  // with the edit form open.
+  const open = approval.status === 'pending' && approval.allowedRoles.includes(role);
+  useEffect(() => {
+    if (!open) return;
+    if (window.location.hash === '#approve') approveButton.current?.focus();
+    if (window.location.hash === '#edit') choose('edit');
+  }, [approval.id, open]);
 
   if (approval.status !== 'pending') {
     return <p className="muted">This approval was answered ({approval.status}).</p>;
@@ -62,15 +81,6 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
       </p>
     );
   }
-
-  const choose = (next: Mode) => {
-    setMode(next);
-    setError(undefined);
-    if (next === 'edit') {
-      setText(approval.proposedReply ?? '');
-      setAmount(action?.kind === 'refund' ? (action.amountMinor / 100).toFixed(2) : '');
-    } else setText('');
-  };
 
   const answerBody = (): ApprovalAnswer => {
     switch (mode) {
@@ -123,7 +133,13 @@ export function AnswerPanel({ client, approval, role, onAnswered }: AnswerPanelP
         aria-label="Answer this approval"
         aria-describedby={change ? noteId : undefined}
       >
-        <button type="button" className="button primary" disabled={busy} onClick={() => void submit()}>
+        <button
+          ref={approveButton}
+          type="button"
+          className="button primary"
+          disabled={busy}
+          onClick={() => void submit()}
+        >
           Approve
         </button>
         <button

@@ -1,6 +1,8 @@
-// The approval queue (the inbox's "waiting on approval" view): every pending approval, oldest first, with why it waits, how long it has waited and
-// the time left before it is re-escalated. Refreshes on its own so a new request shows up within seconds.
+// The approval queue (the inbox's "waiting on approval" view): every pending approval, oldest first, with why it
+// waits (as a category, the amount a detail), whose it is with their latest message, its priority, how long it
+// has waited and the time left before it is re-escalated. Refreshes on its own so a new request shows up within seconds.
 import { useEffect, useState } from 'react';
+import type { api } from '@frontdesk/contracts';
 import type { ApprovalSummary } from '../api/types.js';
 import { duration, timeLeft } from '../shared/format.js';
 import { Empty, ErrorNotice, Loading } from '../shared/Notice.js';
@@ -19,7 +21,16 @@ export function ApprovalQueue({ client }: SectionProps) {
     ...(reason ? { reason } : {}),
   });
   const inbox = useLoad(
-    (signal) => client.get<{ approvals: ApprovalSummary[] }>(`/v1/approvals?${query.toString()}`, signal),
+    async (signal) => {
+      const [{ approvals }, { conversations }] = await Promise.all([
+        client.get<{ approvals: ApprovalSummary[] }>(`/v1/approvals?${query.toString()}`, signal),
+        // The conversations they wait in, for each one's priority and latest message (an older server: none).
+        client
+          .get<{ conversations: api.InboxRow[] }>('/v1/inbox?view=approvals&limit=200', signal)
+          .catch(() => ({ conversations: [] as api.InboxRow[] })),
+      ]);
+      return { approvals, conversations: new Map(conversations.map((row) => [row.threadId, row])) };
+    },
     [client, query.toString()],
   );
   const { reload } = inbox;
@@ -63,6 +74,7 @@ export function ApprovalQueue({ client }: SectionProps) {
                 <th scope="col">Reason</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Customer</th>
+                <th scope="col">Priority</th>
                 <th scope="col">Waiting</th>
                 <th scope="col">Re-escalates</th>
                 <th scope="col">Who may answer</th>
@@ -71,16 +83,27 @@ export function ApprovalQueue({ client }: SectionProps) {
             <tbody>
               {inbox.data.approvals.map((a) => {
                 const left = timeLeft(a.deadline);
+                const conversation = inbox.data?.conversations.get(a.threadId);
                 return (
                   <tr key={a.id} className={left.overdue ? 'overdue' : undefined}>
-                    <td>
-                      <Link to={`/admin/approvals/${a.id}`}>{a.reason}</Link>
+                    <td title={a.reason}>
+                      <Link to={`/admin/approvals/${a.id}`}>{a.category ?? a.reason}</Link>
+                      {a.detail && <span className="pill warn">{a.detail}</span>}
                       {a.escalationLevel > 0 && (
                         <span className="pill warn">re-escalated ×{a.escalationLevel}</span>
                       )}
                     </td>
                     <td>{a.kind}</td>
-                    <td>{a.customerId}</td>
+                    <td>
+                      {a.customerName ?? a.customerId}
+                      {conversation?.preview && <span className="inbox-preview">{conversation.preview}</span>}
+                    </td>
+                    <td>
+                      {conversation?.priority ?? '—'}
+                      {conversation?.urgency != null && (
+                        <span className="muted"> ({conversation.urgency}/10)</span>
+                      )}
+                    </td>
                     <td>{duration(a.ageSeconds)}</td>
                     <td className={left.overdue ? 'danger' : undefined}>{left.label}</td>
                     <td>{a.allowedRoles.join(', ')}</td>

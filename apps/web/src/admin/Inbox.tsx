@@ -1,7 +1,7 @@
 // The team inbox: conversations by view (mine, unassigned, all, waiting on an approval), filtered and
 // searched, each with the customer's name, a preview, priority and urgency, and the wait against its SLA.
 // Rows are picked for bulk assign and close; the keyboard moves (j/k), claims (c), replies (r), and opens the
-// approval to approve (a) or edit (e); `?` lists the shortcuts. Refreshes on its own.
+// approval with Approve ready (a: Enter approves) or its edit form open (e); `?` lists the shortcuts. Refreshes on its own.
 import { useEffect, useState } from 'react';
 import type { api } from '@frontdesk/contracts';
 import { describeError } from '../api/client.js';
@@ -93,7 +93,7 @@ function TeamQueue({ client, session, view }: SectionProps & { view: api.InboxVi
     previous: () => setSelected((i) => Math.max(i - 1, 0)),
     claim: () => row && void claim(row.threadId),
     reply: () => row && navigate(`/admin/workspace/${row.threadId}#reply`),
-    approve: () => row?.handOff && navigate(`/admin/approvals/${row.handOff.approvalId}`),
+    approve: () => row?.handOff && navigate(`/admin/approvals/${row.handOff.approvalId}#approve`),
     edit: () => row?.handOff && navigate(`/admin/approvals/${row.handOff.approvalId}#edit`),
   });
 

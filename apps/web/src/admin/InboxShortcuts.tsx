@@ -16,8 +16,8 @@ export const shortcutList: Array<[key: string, what: string]> = [
   ['k', 'previous conversation'],
   ['c', 'claim it (take it over from the agents)'],
   ['r', 'reply to the customer'],
-  ['a', 'open its approval to approve'],
-  ['e', 'open its approval to edit'],
+  ['a', 'approve: opens its approval with Approve ready (Enter approves)'],
+  ['e', 'edit: opens its approval with the edit form open'],
   ['?', 'show or hide these shortcuts'],
 ];
 

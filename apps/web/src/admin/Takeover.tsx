@@ -83,7 +83,7 @@ export function Takeover({ client, session, threadId }: SectionProps & { threadI
       <p>
         <Link to="/admin/inbox/all">← Inbox</Link>
       </p>
-      <h1 id="takeover-title">Conversation with {conversation.customerId}</h1>
+      <h1 id="takeover-title">Conversation with {conversation.customerName ?? conversation.customerId}</h1>
       <div className="card" aria-label="Who holds it">
         <p>
           {assignment.holder ? (
@@ -142,7 +142,8 @@ export function Takeover({ client, session, threadId }: SectionProps & { threadI
           {notice}
         </p>
       )}
-      <ol className="messages" aria-label="Messages">
+      {/* Focusable, so the messages scroll from the keyboard too. */}
+      <ol className="messages" aria-label="Messages" tabIndex={0}>
         {conversation.messages.map((m) => (
           <li key={m.id} className={`message message-${m.role}`}>
             <span className="message-author">

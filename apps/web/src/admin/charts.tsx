@@ -1,5 +1,7 @@
 // Plain SVG charts for the analytics page: horizontal bars and a column series. Each chart has a title, a
 // text alternative (a table, visually hidden) and scales to its container's width.
+import type { ReactNode } from 'react';
+
 export interface Datum {
   label: string;
   value: number;
@@ -11,6 +13,8 @@ interface ChartProps {
   /** How a value reads in labels and the table. */
   format?: (value: number) => string;
   empty?: string;
+  /** Shown under the chart, inside its frame (a detail the bars cannot carry). */
+  children?: ReactNode;
 }
 
 const plain = (value: number) => String(Math.round(value * 100) / 100);
@@ -36,7 +40,13 @@ function DataTable({ title, data, format }: Required<Pick<ChartProps, 'title' | 
 }
 
 /** One bar per label, longest first is up to the caller; values label their bars. */
-export function BarChart({ title, data, format = plain, empty = 'No data in this range' }: ChartProps) {
+export function BarChart({
+  title,
+  data,
+  format = plain,
+  empty = 'No data in this range',
+  children,
+}: ChartProps) {
   const max = Math.max(0, ...data.map((d) => d.value));
   const row = 28;
   const height = Math.max(row, data.length * row);
@@ -71,6 +81,7 @@ export function BarChart({ title, data, format = plain, empty = 'No data in this
         </svg>
       )}
       <DataTable title={title} data={data} format={format} />
+      {children}
     </figure>
   );
 }

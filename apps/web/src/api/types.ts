@@ -51,9 +51,15 @@ export interface ApprovalSummary {
   id: string;
   kind: 'review' | 'decision';
   reason: string;
+  /** The reason as a category, its amount taken out (older servers: absent, the reason is shown). */
+  category?: string;
+  /** The amount the reason named, e.g. "$749.00". */
+  detail?: string | null;
   threadId: string;
   requestId: string;
   customerId: string;
+  /** Older servers send the id only. */
+  customerName?: string;
   allowedRoles: string[];
   createdAt: string;
   deadline: string;

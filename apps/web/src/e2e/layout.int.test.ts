@@ -130,6 +130,8 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
   let threadId: string;
   let waitingId: string;
   let articleId: string;
+  let heldId: string;
+  let approvalId: string;
 
   beforeAll(async () => {
     desk = await openDesk();
@@ -175,6 +177,24 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
     });
     await runtime.stores.webhooks.setStatus(tenantId, 'dlv_layout', 'dead');
     articleId = (await runtime.stores.articles.list(tenantId))[0]!.id;
+    approvalId = (await runtime.stores.approvals.pending(tenantId))[0]!.id;
+    // The people's workspace: an unclaimed hand-off, and a conversation the admin took over, replied in
+    // and noted, with a canned reply to pick.
+    const start = await runtime.desk.ask({ customerId: 'cus_04', text: "I can't log in" });
+    await runtime.desk.ask({ customerId: 'cus_04', text: 'Still not working', threadId: start.threadId });
+    heldId = (await runtime.desk.ask({ customerId: 'cus_01', text: 'My account is locked' })).threadId;
+    const root = { handle: 'root', role: 'admin' as const };
+    await runtime.workspace.takeover.claim(heldId, root);
+    await runtime.workspace.work.reply(heldId, root, 'I have unlocked your account; try signing in again.');
+    await runtime.workspace.work.addNote(
+      heldId,
+      root,
+      'Locked after five wrong passwords; unlocked by hand.',
+    );
+    await runtime.workspace.saveCannedReply(root, {
+      title: 'Reset link',
+      body: 'Here is a link to reset your password: it works for 24 hours.',
+    });
   }, 300_000);
   afterAll(async () => desk?.close());
 
@@ -188,12 +208,54 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
     );
   }
 
-  const pages = () => [
+  interface Target {
+    name: string;
+    path: string;
+    as: 'customer' | 'admin' | undefined;
+    /** Opens what the page shows only on request (a dialog, an editor) before it is checked. */
+    open?: (page: Page) => Promise<void>;
+  }
+
+  const pages = (): Target[] => [
     { name: 'portal-sign-in', path: '/', as: undefined },
     { name: 'portal-conversation', path: `/?conversation=${threadId}`, as: 'customer' as const },
     { name: 'portal-waiting', path: `/?conversation=${waitingId}`, as: 'customer' as const },
     { name: 'dashboard-sign-in', path: '/admin', as: undefined },
+    { name: 'portal-with-person', path: `/?conversation=${heldId}`, as: 'customer' as const },
     { name: 'dashboard-inbox', path: '/admin/inbox', as: 'admin' as const },
+    {
+      name: 'dashboard-inbox-all',
+      path: '/admin/inbox/all',
+      as: 'admin' as const,
+      open: async (page) => {
+        await page.locator('tr.inbox-row').first().waitFor({ timeout: 15_000 });
+        await page.getByRole('heading', { name: 'Inbox' }).click();
+        await page.keyboard.press('?');
+        await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      },
+    },
+    {
+      name: 'dashboard-inbox-unassigned',
+      path: '/admin/inbox/unassigned',
+      as: 'admin' as const,
+      open: (page) => page.locator('tr.inbox-row').first().waitFor({ timeout: 15_000 }),
+    },
+    {
+      name: 'dashboard-inbox-mine',
+      path: '/admin/inbox/mine',
+      as: 'admin' as const,
+      open: (page) => page.locator('tr.inbox-row').first().waitFor({ timeout: 15_000 }),
+    },
+    {
+      name: 'dashboard-takeover',
+      path: `/admin/workspace/${heldId}`,
+      as: 'admin' as const,
+      open: async (page) => {
+        await page.getByRole('button', { name: 'Manage canned replies' }).click();
+        await page.getByRole('button', { name: 'Edit' }).first().waitFor();
+      },
+    },
+    { name: 'dashboard-approval', path: `/admin/approvals/${approvalId}`, as: 'admin' as const },
     { name: 'dashboard-conversations', path: '/admin/conversations', as: 'admin' as const },
     { name: 'dashboard-timeline', path: `/admin/conversations/${waitingId}`, as: 'admin' as const },
     { name: 'dashboard-feed', path: '/admin/feed', as: 'admin' as const },
@@ -227,6 +289,7 @@ describe.skipIf(skip !== undefined)('every page at desktop and phone sizes', () 
         await page.locator('h1, h2').first().waitFor({ timeout: 15_000 });
         // Every part of the page has loaded (or said why not).
         await expect.poll(() => page.locator('.loading').count(), { timeout: 15_000 }).toBe(0);
+        await target.open?.(page);
         if (target.name.startsWith('portal-') && target.as) {
           await page.locator('.messages .message').first().waitFor({ timeout: 15_000 });
         }

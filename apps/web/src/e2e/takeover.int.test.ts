@@ -63,6 +63,16 @@ describe.skipIf(skip !== undefined)('taking a conversation over in Chromium', ()
     expect(await reply.locator('.message-author').textContent()).toBe('Sam from support');
     await desk.shot(customer, '22-portal-person-replied-phone');
 
+    // A reload keeps the open conversation; the portal names the customer, and lists the conversation by
+    // its subject with the latest message as a preview.
+    await customer.reload();
+    await customer.locator('.message-human', { hasText: said }).waitFor({ timeout: 15_000 });
+    expect(new URL(customer.url()).searchParams.get('conversation')).toBe(threadId);
+    await expect.poll(() => customer.locator('.topbar').textContent()).toContain('Daniel Reyes');
+    const listed = customer.locator('.history-item[aria-current="true"]');
+    expect(await listed.locator('.history-subject').textContent()).toBe('How do I reset my password?');
+    await expect.poll(() => listed.locator('.history-preview').textContent()).toContain('I have unlocked');
+
     const summary = 'Account unlocked; the customer can reset the password with the emailed link.';
     await agent.getByLabel('Summary for the agents').fill(summary);
     await agent.getByRole('button', { name: 'Hand back' }).click();

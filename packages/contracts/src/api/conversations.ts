@@ -46,6 +46,8 @@ export const conversationSummarySchema = z.object({
 });
 
 export const conversationSchema = conversationSummarySchema.extend({
+  /** The customer's name, so the team reads who wrote rather than an id. */
+  customerName: z.string().optional(),
   messages: z.array(messageSchema),
   requests: z.array(
     z.object({

@@ -3,6 +3,7 @@
 // answering are the caller's own; the approval itself says which roles may answer it.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { api } from '@frontdesk/contracts';
+import { handOffReason } from '../../domain/hand-off-reason.js';
 import { DeskError } from '../../errors.js';
 import type { ApprovalRecord } from '../../store/index.js';
 import type { AppDeps } from '../deps.js';
@@ -28,20 +29,27 @@ function matches(approval: ApprovalRecord, filters: api.ApprovalFilters, now: nu
   return true;
 }
 
-const summary = (approval: ApprovalRecord, now: number) => ({
-  id: approval.id,
-  kind: approval.kind,
-  reason: approval.reason,
-  threadId: approval.conversationId,
-  requestId: approval.requestId,
-  customerId: approval.customerId,
-  allowedRoles: approval.allowedRoles,
-  createdAt: approval.createdAt,
-  deadline: approval.deadline,
-  overdue: Date.parse(approval.deadline) < now,
-  ageSeconds: Math.round((now - Date.parse(approval.createdAt)) / 1000),
-  escalationLevel: approval.escalationLevel,
-});
+const summary = (approval: ApprovalRecord, now: number, names: ReadonlyMap<string, string>) => {
+  // The reason as a category the team reads at a glance, the amount it named kept as a detail.
+  const { category, amount } = handOffReason(approval.reason);
+  return {
+    id: approval.id,
+    kind: approval.kind,
+    reason: approval.reason,
+    category,
+    detail: amount ?? null,
+    threadId: approval.conversationId,
+    requestId: approval.requestId,
+    customerId: approval.customerId,
+    customerName: names.get(approval.customerId) ?? approval.customerId,
+    allowedRoles: approval.allowedRoles,
+    createdAt: approval.createdAt,
+    deadline: approval.deadline,
+    overdue: Date.parse(approval.deadline) < now,
+    ageSeconds: Math.round((now - Date.parse(approval.createdAt)) / 1000),
+    escalationLevel: approval.escalationLevel,
+  };
+};
 
 export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
   const { desk, stores, config, checkpoints } = deps;
@@ -61,7 +69,12 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
       const now = Date.now();
       const pending = await stores.approvals.pending(tenantId);
       const approvals = pending.filter((a) => matches(a, request.query, now)).slice(0, request.query.limit);
-      return { approvals: approvals.map((a) => summary(a, now)) };
+      const names = new Map<string, string>();
+      for (const customerId of new Set(approvals.map((a) => a.customerId))) {
+        const customer = await stores.customers.get(tenantId, customerId);
+        if (customer) names.set(customerId, customer.name);
+      }
+      return { approvals: approvals.map((a) => summary(a, now, names)) };
     },
   );
 
@@ -92,7 +105,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
       ]);
       const trail = decisions.filter((d) => d.requestId === approval.requestId);
       return {
-        ...summary(approval, Date.now()),
+        ...summary(approval, Date.now(), new Map(customer ? [[customer.id, customer.name]] : [])),
         status: approval.status,
         reasons: approval.reasons,
         proposedAction: approval.proposedAction ?? null,

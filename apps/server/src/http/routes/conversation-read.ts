@@ -7,6 +7,7 @@ import { fromSupport } from '../../workspace/index.js';
 interface Row {
   id: string;
   customer_id: string;
+  customer_name: string | null;
   status: string;
   created_at: Date;
   updated_at: Date;
@@ -32,6 +33,7 @@ export async function readConversation(
 ): Promise<api.Conversation | undefined> {
   const [row] = await db.query<Row>(
     `SELECT c.id, c.customer_id, c.status, c.created_at, c.updated_at,
+       (SELECT cu.name FROM customers cu WHERE cu.tenant_id = c.tenant_id AND cu.id = c.customer_id) AS customer_name,
        (SELECT coalesce(json_agg(json_build_object('id', m.id, 'role', m.role, 'text', m.text,
                  'requestId', m.request_id, 'createdAt', m.created_at, 'author', m.author) ORDER BY m.created_at, m.id), '[]')
         FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id) AS messages,
@@ -48,6 +50,7 @@ export async function readConversation(
   return {
     id: row.id,
     customerId: row.customer_id,
+    ...(row.customer_name ? { customerName: row.customer_name } : {}),
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
