@@ -7,15 +7,18 @@ import { DESK_FILE, readDeskNote } from './desk-file.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
 export class DeskClient {
   constructor(
     readonly url: string,
-    private readonly headers: Record<string, string>,
+    /** How this client authenticates (a bearer token or an API key), for other transports to the same desk. */
+    readonly headers: Record<string, string>,
     /** Where the URL and the credentials came from, for messages that say which is wrong. */
     private readonly source: { url: string; credentials: string },
   ) {}
 
-  request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return this.exchange<T>(
       method,
       path,
@@ -23,16 +26,13 @@ export class DeskClient {
     );
   }
 
-  /** Sends a file's bytes as they are (a document upload); the desk tells the format from the name. */
-  upload<T>(path: string, bytes: Uint8Array): Promise<T> {
-    return this.exchange<T>('POST', path, {
-      bytes: new Blob([new Uint8Array(bytes)]),
-      type: 'application/octet-stream',
-    });
+  /** Sends a file's bytes as they are (a document upload: the desk tells the format from the name). */
+  upload<T>(path: string, bytes: Uint8Array, type = 'application/octet-stream'): Promise<T> {
+    return this.exchange<T>('POST', path, { bytes: new Blob([new Uint8Array(bytes)]), type });
   }
 
   private async exchange<T>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: Method,
     path: string,
     body: { bytes: string | Blob; type: string } | undefined,
   ): Promise<T> {
@@ -80,6 +80,8 @@ export class DeskClient {
 export async function connectToDesk(
   config: Config,
   as: { sub: string; role: string } = { sub: 'cli', role: 'admin' },
+  /** How long a token minted for a desk on this data directory lasts (a long MCP session needs more). */
+  tokenSeconds = 300,
 ): Promise<DeskClient | undefined> {
   const { url, token, apiKey } = config.remote;
   if (url) {
@@ -123,7 +125,7 @@ export async function connectToDesk(
       fields: [{ field: 'role', message: `not a role: ${as.role}` }],
     });
   }
-  const minted = await tokens.mint({ sub: as.sub, role: role.data, tenant: config.tenantId }, 300);
+  const minted = await tokens.mint({ sub: as.sub, role: role.data, tenant: config.tenantId }, tokenSeconds);
   return new DeskClient(
     note.url,
     { authorization: `Bearer ${minted.token}` },

@@ -1,10 +1,12 @@
 // `frontdesk events replay`: a topic's stored events from a sequence or a time on — from JetStream when NATS
 // is configured, from the outbox otherwise — for rebuilding a projection or looking at what happened.
-import { eventTopics, type EventEnvelope, type EventTopic } from '@frontdesk/contracts';
+import { api, eventTopics, type EventTopic } from '@frontdesk/contracts';
 import type { Command } from 'commander';
-import type { LogPosition, ReplayFrom } from '../events/bus.js';
+import type { ReplayFrom } from '../events/bus.js';
 import { DeskError } from '../errors.js';
-import { withRuntime } from './context.js';
+import type { ReplayedEvent, ReplayPage } from '../operations/index.js';
+import { withDesk } from './context.js';
+import type { DeskClient } from './desk-client.js';
 import { emit } from './output.js';
 
 interface ReplayOptions {
@@ -42,6 +44,27 @@ function replayFrom(options: ReplayOptions): ReplayFrom {
   return options.since !== undefined ? { since: parseSince(options.since) } : { sequence: 1 };
 }
 
+/** Through a running desk: page after page of its replay route until the topic has no more. */
+async function replayThroughDesk(
+  desk: DeskClient,
+  topic: EventTopic,
+  from: ReplayFrom,
+  tenant: string | undefined,
+): Promise<ReplayedEvent[]> {
+  const replayed: ReplayedEvent[] = [];
+  let start: ReplayFrom | undefined = from;
+  while (start) {
+    const query = new URLSearchParams({ topic, limit: String(api.MAX_REPLAY_PAGE) });
+    if ('since' in start) query.set('since', start.since.toISOString());
+    else query.set('from', String(start.sequence));
+    if (tenant) query.set('tenant', tenant);
+    const page = await desk.request<ReplayPage>('GET', `/v1/events/replay?${query.toString()}`);
+    replayed.push(...page.events);
+    start = page.nextFrom === undefined ? undefined : { sequence: page.nextFrom };
+  }
+  return replayed;
+}
+
 export function registerEvents(program: Command): void {
   const events = program.command('events').description('The event log (five topics)');
   events
@@ -57,14 +80,14 @@ export function registerEvents(program: Command): void {
         throw invalid('topic', `must be one of ${eventTopics.join(', ')}`);
       }
       const from = replayFrom(options);
-      const replayed: Array<LogPosition & { event: EventEnvelope }> = [];
-      await withRuntime((runtime) =>
-        runtime.replayEvents(
-          options.topic as EventTopic,
-          from,
-          (event, position) => void replayed.push({ ...position, event }),
-          options.tenant ? { tenantId: options.tenant } : {},
-        ),
+      const topic = options.topic as EventTopic;
+      const replayed = await withDesk(
+        (desk) => replayThroughDesk(desk, topic, from, options.tenant),
+        async (runtime) => {
+          const { deskOperations } = await import('../operations/index.js');
+          const page = await deskOperations(runtime).replayEvents(topic, from, { tenantId: options.tenant });
+          return page.events;
+        },
       );
       emit(options, { topic: options.topic, events: replayed }, () =>
         replayed.length === 0

@@ -3,12 +3,12 @@
 import { userInfo } from 'node:os';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
 import { deskRoles, type Caller, type DeskRole } from '../domain/index.js';
 import { DeskError } from '../errors.js';
-import { createRuntime } from '../runtime.js';
-import { refuseBesideDesk } from './context.js';
 import { builtinServerNames, isBuiltinServerName } from '../tools/servers/index.js';
+
+/** A stdio MCP session through a desk lasts as long as a working day on one token. */
+const SESSION_SECONDS = 12 * 3600;
 
 interface McpOptions {
   role: string;
@@ -51,9 +51,26 @@ export function registerMcp(program: Command): void {
         );
       }
       const caller = callerOf(options);
+      const [{ loadConfig }, { connectToDesk }] = await Promise.all([
+        import('../config.js'),
+        import('./desk-client.js'),
+      ]);
       const config = loadConfig();
-      // A running desk serves the same tools over Streamable HTTP: say where, instead of failing on its lock.
-      refuseBesideDesk(config, ` (or connect to its MCP endpoint, /mcp/${server})`);
+      // A running desk serves the same tools over Streamable HTTP: bridge to it instead of its database.
+      // The caller is who the token says: the one minted here for this data directory, or FRONTDESK_URL's.
+      const as =
+        caller.kind === 'person'
+          ? { sub: caller.id, role: caller.role }
+          : { sub: options.customer ?? '', role: 'customer' };
+      const desk = await connectToDesk(config, as, SESSION_SECONDS);
+      if (desk) {
+        // A desk that does not answer, or refuses the credentials, is said in one line before stdio opens.
+        await desk.request('GET', '/v1/me');
+        const { bridgeToDesk } = await import('./mcp-bridge.js');
+        await bridgeToDesk(desk, server);
+        return;
+      }
+      const { createRuntime } = await import('../runtime.js');
       const runtime = await createRuntime(config);
       try {
         const mcpServer = runtime.mcp.server(server, caller);

@@ -1,7 +1,8 @@
 // `frontdesk customers list|forget` and `frontdesk demo reset`.
 import type { Command } from 'commander';
+import type { DemoSummary } from '../demo/load.js';
 import { DeskError } from '../errors.js';
-import { withDesk, withRuntime } from './context.js';
+import { withDesk } from './context.js';
 import { emit } from './output.js';
 
 const dollars = (minor: number, currency: string) =>
@@ -118,10 +119,13 @@ export function registerStoreCommands(program: Command): void {
     .description('Delete every conversation and reload the demo store')
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
-      const summary = await withRuntime(async (runtime) => {
-        const { resetDemoData } = await import('../demo/load.js');
-        return resetDemoData(runtime.db, runtime.stores, runtime.config.tenantId);
-      });
+      const summary = await withDesk(
+        (desk) => desk.request<DemoSummary>('POST', '/v1/demo/reset', {}),
+        async (runtime) => {
+          const { deskOperations } = await import('../operations/index.js');
+          return deskOperations(runtime).resetDemo();
+        },
+      );
       emit(
         options,
         { reset: true, ...summary },

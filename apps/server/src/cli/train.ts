@@ -1,14 +1,16 @@
 // `frontdesk train --data FILE.csv`: trains a new version of the tenant's intent model from labelled examples,
 // stores it (the desk loads the newest at start); `frontdesk triage-rules` shows or sets the tenant's rules.
+// Beside a running desk both go through its API (the file is uploaded as it is); otherwise on a runtime.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { ZodError } from 'zod';
 import { DeskError } from '../errors.js';
-import { IntentModelStore } from '../reasoning/local/intent/model-store.js';
-import { parseDeskTrainingCsv, trainAndStore } from '../reasoning/local/intent/training.js';
-import { TriageRulesStore } from '../reasoning/local/triage-rules.js';
-import { withRuntime } from './context.js';
+import type { DeskOperations, TrainingReport } from '../operations/index.js';
+import type { StoredIntentModel } from '../reasoning/local/intent/model-store.js';
+import { parseDeskTrainingCsv } from '../reasoning/local/intent/training.js';
+import type { TriageRules } from '../reasoning/local/triage-rules.js';
+import type { Runtime } from '../runtime.js';
+import { withDesk } from './context.js';
 import { emit } from './output.js';
 
 async function readInput(file: string, what: string): Promise<string> {
@@ -21,6 +23,12 @@ async function readInput(file: string, what: string): Promise<string> {
   }
 }
 
+/** The operations on a runtime opened for this command (no desk holds the database). */
+async function operationsOn(runtime: Runtime): Promise<DeskOperations> {
+  const { deskOperations } = await import('../operations/index.js');
+  return deskOperations(runtime);
+}
+
 export function registerTraining(program: Command): void {
   program
     .command('train')
@@ -30,8 +38,10 @@ export function registerTraining(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (options: { data?: string; list?: boolean; json?: boolean }) => {
       if (options.list) {
-        const versions = await withRuntime((runtime) =>
-          new IntentModelStore(runtime.db).list(runtime.config.tenantId),
+        const versions = await withDesk(
+          async (desk) =>
+            (await desk.request<{ versions: StoredIntentModel[] }>('GET', '/v1/intent-models')).versions,
+          async (runtime) => (await operationsOn(runtime)).intentModels(),
         );
         emit(options, { versions }, () =>
           versions
@@ -44,14 +54,19 @@ export function registerTraining(program: Command): void {
       }
       if (!options.data)
         throw new DeskError('VALIDATION_FAILED', 'Give the training file with --data FILE.csv');
-      // Parsed before the database opens: a bad file fails fast, naming its line.
-      const examples = parseDeskTrainingCsv(await readInput(options.data, 'training file'));
+      // Parsed before anything opens: a bad file fails fast, naming its line (the desk checks it again).
+      const csv = await readInput(options.data, 'training file');
+      parseDeskTrainingCsv(csv);
       const source = basename(options.data);
-      const { model } = await withRuntime((runtime) =>
-        trainAndStore(runtime.db, runtime.config.tenantId, examples, source),
+      const { model, perLabel } = await withDesk(
+        (desk) =>
+          desk.upload<TrainingReport>(
+            `/v1/intent-models?${new URLSearchParams({ source }).toString()}`,
+            Buffer.from(csv, 'utf8'),
+            'text/csv',
+          ),
+        async (runtime) => (await operationsOn(runtime)).train(csv, source),
       );
-      const perLabel: Record<string, number> = {};
-      for (const example of examples) perLabel[example.label] = (perLabel[example.label] ?? 0) + 1;
       emit(options, { model, perLabel }, () =>
         [
           `trained intent model v${model.version} (${model.contentHash}) from ${model.examples} examples in ${model.trainingMs} ms`,
@@ -70,8 +85,9 @@ export function registerTraining(program: Command): void {
     .command('show')
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
-      const current = await withRuntime((runtime) =>
-        new TriageRulesStore(runtime.db).get(runtime.config.tenantId),
+      const current = await withDesk(
+        (desk) => desk.request<TriageRules>('GET', '/v1/triage-rules'),
+        async (runtime) => (await operationsOn(runtime)).triageRules(),
       );
       emit(options, current, () => JSON.stringify(current, null, 2));
     });
@@ -88,17 +104,10 @@ export function registerTraining(program: Command): void {
         if (error instanceof DeskError) throw error;
         throw new DeskError('VALIDATION_FAILED', `The rules file is not JSON: ${(error as Error).message}`);
       }
-      const saved = await withRuntime(async (runtime) => {
-        try {
-          return await new TriageRulesStore(runtime.db).set(runtime.config.tenantId, parsed);
-        } catch (error) {
-          if (!(error instanceof ZodError)) throw error;
-          const problems = error.issues.map(
-            (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-          );
-          throw new DeskError('VALIDATION_FAILED', `Invalid triage rules — ${problems.join('; ')}`);
-        }
-      });
+      const saved = await withDesk(
+        (desk) => desk.request<TriageRules>('PUT', '/v1/triage-rules', parsed),
+        async (runtime) => (await operationsOn(runtime)).setTriageRules(parsed),
+      );
       emit(options, saved, () => 'triage rules saved; the desk applies them at its next start');
     });
 }

@@ -30,6 +30,7 @@ import { StreamHub } from './streams/hub.js';
 import { webPlugin } from './web.js';
 import { mcpHttpPlugin } from '../tools/http-mcp.js';
 import { workspaceRoutes } from '../workspace/index.js';
+import { operationRoutes } from '../operations/routes.js';
 
 export type { AppDeps, HttpOptions, ReadinessCheck } from './deps.js';
 
@@ -145,6 +146,15 @@ export function buildApp(deps: AppDeps) {
           const { subject, role } = principalOf(request);
           return { handle: subject, role };
         },
+        idempotent: routes.idempotent,
+      });
+    }
+    // What the command line does on a database of its own, for a desk that holds its database.
+    if (deps.operations) {
+      await routes.register(operationRoutes, {
+        tenantId: deps.config.tenantId,
+        operations: deps.operations,
+        admin: routes.authorize('admin:operations'),
         idempotent: routes.idempotent,
       });
     }

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../knowledge/index.js';
 import type { TaskQueue } from '../jobs/index.js';
 import type { ForgetReport } from '../memory/forget.js';
 import type { Logger } from '../logger.js';
+import type { DeskOperations } from '../operations/index.js';
 import type { Security } from '../security/index.js';
 import type { CheckpointReader } from './routes/approval-sources.js';
 import type { ProgressSource } from './streams/hub.js';
@@ -62,6 +63,8 @@ export interface AppDeps {
   channels?: Channels | undefined;
   /** The people's workspace; its routes are mounted when present. */
   workspace?: Workspace | undefined;
+  /** Event replay, demo reset, intent training and triage rules for administrators; mounted when present. */
+  operations?: DeskOperations | undefined;
   /** The task queue, read by the status page for tasks that failed for good (bad graph runs among them). */
   tasks?: Pick<TaskQueue, 'failures'> | undefined;
 }

@@ -1,6 +1,7 @@
 // The app's dependencies from a runtime: security from the configuration (secret, JWKS, API keys), the
 // runtime's shared rate-limit counters (Redis, when REDIS_URL is set), and a readiness check for each
 // dependency. Nothing is constructed here but the security pieces: connections belong to the runtime.
+import { deskOperations } from '../operations/index.js';
 import type { Runtime } from '../runtime.js';
 import { createSecurity } from '../security/index.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from './deps.js';
@@ -58,6 +59,7 @@ export function appDepsFromRuntime(
       tasks: runtime.tasks,
       workspace: runtime.workspace,
       forgetCustomer: (customerId: string) => runtime.forgetCustomer(customerId),
+      operations: deskOperations(runtime),
     },
     close: () => Promise.resolve(),
   };

@@ -75,6 +75,13 @@ const matrix: Record<string, Role[] | 'public'> = {
   'GET /v1/webhooks/deliveries': ['admin'],
   'POST /v1/webhooks/deliveries/:deliveryId/resend': ['admin'],
   'POST /v1/channels/email/inbound': ['admin'],
+  // Operations the command line runs through a desk that holds its database.
+  'GET /v1/events/replay': ['admin'],
+  'POST /v1/demo/reset': ['admin'],
+  'GET /v1/intent-models': ['admin'],
+  'POST /v1/intent-models': ['admin'],
+  'GET /v1/triage-rules': ['admin'],
+  'PUT /v1/triage-rules': ['admin'],
   // The people's workspace: the team inbox, taking conversations over, notes (never customers), canned replies.
   'GET /v1/inbox': staff,
   'POST /v1/inbox/bulk': staff,

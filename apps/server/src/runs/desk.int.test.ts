@@ -96,6 +96,21 @@ for (const target of await runtimeTargets()) {
         expect((await t.runtime.stores.approvals.get('demo', pending.approval!.id))?.status).toBe('pending');
       });
 
+      it('opens no second approval for an order already waiting for one (issue 17 item 6)', async () => {
+        const again = await desk.ask({
+          customerId: 'cus_01',
+          text: 'My espresso machine arrived damaged, I need a refund',
+        });
+        const yes = await desk.ask({ customerId: 'cus_01', text: 'Yes please', threadId: again.threadId });
+        expect(yes.status).toBe('delivered');
+        expect(yes.reply).toMatch(/already reviewing a request on .*so we haven't opened a second one/);
+        const waiting = (await desk.pendingApprovals()).filter(
+          (a) => a.proposedAction?.orderId === 'ord_1001',
+        );
+        expect(waiting.map((a) => a.id)).toEqual([pending.approval!.id]);
+        expect(await refundsOf(t.runtime, again.threadId)).toBe(0);
+      });
+
       it('refunds exactly once when approved, and confirms it to the customer', async () => {
         const done = await desk.answerApproval(pending.approval!.id, {
           decision: 'approve',

@@ -27,6 +27,8 @@ export const permissions = {
   'workspace:work': ['agent', 'approver', 'admin'],
   'admin:keys': ['admin'],
   'admin:settings': ['admin'],
+  /** Replaying the event log, reloading the demo store, training the intent model, the triage rules. */
+  'admin:operations': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

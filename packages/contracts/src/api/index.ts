@@ -61,6 +61,8 @@ export {
 export type { Decision, DecisionKind, ToolCall, ToolCallOutcome } from './decisions.js';
 export { forkBodySchema, replayBodySchema } from './threads.js';
 export { knowledgeSearchQuerySchema } from './knowledge.js';
+export { MAX_REPLAY_PAGE, eventsReplayQuerySchema, trainingQuerySchema } from './operations.js';
+export type { EventsReplayQuery } from './operations.js';
 export { analyticsQuerySchema, analyticsSchema } from './analytics.js';
 export type { Analytics } from './analytics.js';
 export {

@@ -52,6 +52,22 @@ describe(`email channel (${target.name})`, () => {
     eventually(async () => Promise.resolve(repliesTo(messageId)[0]), 30_000);
   const emailsOf = (threadId: string) =>
     t.runtime.stores.channelEmails.byConversation(t.runtime.config.tenantId, threadId);
+  const threadOf = (messageId: string) =>
+    t.runtime.stores.channelEmails.conversationOf(t.runtime.config.tenantId, [messageId]);
+  /** Alice writes a new email; resolves with the desk's answer, its reply address and the thread. */
+  const aliceAsks = async (subject: string, text: string) => {
+    const sent = await customer.sendMail({ from: ALICE, to: SUPPORT, subject, text });
+    const answer = await replyTo(sent.messageId);
+    return {
+      answer,
+      replyAddress: answer.mail.replyTo!.value[0]!.address!,
+      threadId: (await threadOf(sent.messageId))!,
+    };
+  };
+  const customerTexts = async (threadId: string) =>
+    (await t.runtime.stores.conversations.messages(t.runtime.config.tenantId, threadId))
+      .filter((m) => m.role === 'customer')
+      .map((m) => m.text);
 
   it('answers an email by email, threaded, and a reply to the answer continues the conversation', async () => {
     const first = await customer.sendMail({
@@ -100,6 +116,41 @@ describe(`email channel (${target.name})`, () => {
       'And how do I turn on two-factor authentication?',
     ]);
     expect((await emailsOf(threadId)).map((e) => e.direction)).toEqual(['in', 'out', 'in', 'out']);
+  }, 60_000);
+
+  it('continues a thread through the reply address when a mail client dropped the threading headers', async () => {
+    const { replyAddress, threadId } = await aliceAsks('Shipping question', 'How long does delivery take?');
+    expect(replyAddress).toBe(`support+${threadId}@desk.test`);
+
+    // No In-Reply-To, no References, a fresh subject: only the plus-address says which thread it is.
+    const second = await customer.sendMail({
+      from: ALICE,
+      to: replyAddress,
+      subject: 'one more thing',
+      text: 'Do you ship to Canada?',
+    });
+    await replyTo(second.messageId);
+    expect(await threadOf(second.messageId)).toBe(threadId);
+    expect(await customerTexts(threadId)).toEqual([
+      'Shipping question\n\nHow long does delivery take?',
+      'Do you ship to Canada?',
+    ]);
+  }, 60_000);
+
+  it('starts a new thread when a reply address names a thread that is not the sender’s', async () => {
+    const alices = await aliceAsks('Gift wrap', 'Do you offer gift wrapping?');
+    // Someone else writes to Alice's reply address (a forwarded email, a guessed token).
+    const intruder = await customer.sendMail({
+      from: `other-${randomUUID().slice(0, 8)}@example.net`,
+      to: alices.replyAddress,
+      subject: 'hi',
+      text: 'What is your returns policy?',
+    });
+    await replyTo(intruder.messageId);
+    const theirThread = await threadOf(intruder.messageId);
+    expect(theirThread).toBeDefined();
+    expect(theirThread).not.toBe(alices.threadId);
+    expect(await customerTexts(alices.threadId)).toHaveLength(1);
   }, 60_000);
 
   it('holds a refund asked for by email until it is approved, then confirms it by email once', async () => {

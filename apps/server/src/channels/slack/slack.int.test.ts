@@ -177,6 +177,31 @@ describe(`Slack approvals (${target.name})`, () => {
     }
   }, 60_000);
 
+  it('posts a hand-off to the team channel, and an agent may answer it from Slack', async () => {
+    const handed = await t.runtime.desk.ask({
+      customerId: 'cus_02',
+      text: 'I want to talk to a human please',
+    });
+    expect(handed.status).toBe('escalated');
+    const approvalId = handed.approval!.id;
+    const posted = await eventually(async () =>
+      Promise.resolve(
+        slack.calls.find(
+          (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(approvalId),
+        ),
+      ),
+    );
+    expect(String(posted.args.text)).toMatch(/^A conversation was handed to the team/);
+    expect(posted.args.channel).toBe('C0APPROVALS');
+    // A hand-off names agents among who may answer it: Sam (mapped to agent) hands it to the specialists.
+    const pressed = await press(approvalId, 'U0SAM');
+    expect(pressed.json()).toMatchObject({ answered: true, decision: 'approve', by: 'slack:someone' });
+    expect(await t.runtime.stores.approvals.get(t.runtime.config.tenantId, approvalId)).toMatchObject({
+      status: 'approved',
+      answeredBy: 'slack:someone',
+    });
+  }, 60_000);
+
   it('posts a waiting refund with buttons; a signed press by a mapped approver refunds once', async () => {
     const before = await refunded();
     // The desk states the refund (that item, that amount); the customer's yes sends it to an approver.
@@ -210,6 +235,8 @@ describe(`Slack approvals (${target.name})`, () => {
       status: 403,
       code: 'SLACK_USER_NOT_MAPPED',
     });
+    // Sam is mapped to the agent role, which may not approve a refund: refused as in the dashboard.
+    expect((await press(approval.id, 'U0SAM')).json()).toMatchObject({ code: 'APPROVAL_ROLE_NOT_ALLOWED' });
     expect((await t.runtime.stores.approvals.get(t.runtime.config.tenantId, approval.id))!.status).toBe(
       'pending',
     );
