@@ -1,5 +1,6 @@
 // Safe actions: what the desk may change on a customer's account, and the checks every change passes.
 export { ActionDesk, isReversible } from './action-desk.js';
+export { checkEditedRefund } from './edited-refund.js';
 export type { ActionDeskDeps } from './action-desk.js';
 export { actionParams, addressShape } from './params.js';
 export type { ActionParams } from './params.js';

@@ -96,6 +96,39 @@ for (const target of await runtimeTargets()) {
         expect((await t.runtime.stores.approvals.get('demo', pending.approval!.id))?.status).toBe('pending');
       });
 
+      it('refuses an edited refund the original could not have been, naming the field and changing nothing (issue 17 item 6)', async () => {
+        const id = pending.approval!.id;
+        const edit = (action: Record<string, unknown>) =>
+          desk.answerApproval(id, {
+            decision: 'edit',
+            by: 'ana',
+            role: 'approver',
+            action: {
+              kind: 'refund',
+              id: 'edited',
+              reason: 'damaged on arrival',
+              currency: 'USD',
+              ...action,
+            },
+          });
+        const refused = (field: string) => ({
+          code: 'APPROVAL_ANSWER_INVALID',
+          details: { fields: [expect.objectContaining({ field })] },
+        });
+        // Another customer's order, more than the order cost, and a currency the order was not paid in.
+        await expect(edit({ orderId: 'ord_1002', amountMinor: 8_950 })).rejects.toMatchObject(
+          refused('action.orderId'),
+        );
+        await expect(edit({ orderId: 'ord_1001', amountMinor: 80_000 })).rejects.toMatchObject(
+          refused('action.amountMinor'),
+        );
+        await expect(
+          edit({ orderId: 'ord_1001', amountMinor: 10_000, currency: 'EUR' }),
+        ).rejects.toMatchObject(refused('action.currency'));
+        expect((await t.runtime.stores.approvals.get('demo', id))?.status).toBe('pending');
+        expect(await refundsOf(t.runtime, pending.threadId)).toBe(0);
+      });
+
       it('opens no second approval for an order already waiting for one (issue 17 item 6)', async () => {
         const again = await desk.ask({
           customerId: 'cus_01',

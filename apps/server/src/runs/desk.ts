@@ -10,6 +10,7 @@ import {
   type ProgressListener,
   type RunProgress,
 } from '../graph/progress.js';
+import { checkEditedRefund } from '../actions/index.js';
 import { validateCustomerText } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -138,6 +139,15 @@ export class Desk {
   async submitAnswer(approvalId: string, input: ApprovalAnswerInput): Promise<RequestRecord> {
     const approval = await answerableApproval(this.storage, approvalId, input.role);
     const answer = parseAnswer(input);
+    if (answer.decision === 'edit' && answer.action?.kind === 'refund') {
+      await checkEditedRefund(
+        this.storage.stores,
+        this.storage.tenantId,
+        approval.customerId,
+        answer.action,
+        new Date(),
+      );
+    }
     const { waitingOn } = await whereThreadStopped(this.graph, threadConfig(approval.conversationId));
     if (waitingOn?.approvalId !== approvalId) {
       throw new DeskError(
