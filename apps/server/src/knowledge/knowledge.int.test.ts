@@ -140,6 +140,34 @@ for (const adapter of adapters) {
       expect(await kb.search.searchChunks(t1, 'espresso setting finer', { mode: 'text' })).toEqual([]);
     });
 
+    it("keeps each document's count of live chunks (search's document prior reads it) as versions go live", async () => {
+      const liveChunks = async (documentId: string) =>
+        (
+          await test.db.query<{ live_chunks: number }>(
+            'SELECT live_chunks FROM knowledge_documents WHERE tenant_id = $1 AND id = $2',
+            [t1, documentId],
+          )
+        )[0]?.live_chunks;
+      const { documentId } = await kb.ingestion.ingestBytes(t1, 'file:grinder.md', 'grinder.md', guide());
+      // Staged, not yet published: search sees none of its chunks.
+      expect(await liveChunks(documentId)).toBe(0);
+      await queue.start();
+      await queue.drain();
+      expect(await liveChunks(documentId)).toBe(2);
+      await kb.ingestion.ingestBytes(
+        t1,
+        'file:grinder.md',
+        'grinder.md',
+        bytes('# Grinder guide\nBrush the burrs.'),
+      );
+      await queue.drain();
+      expect(await liveChunks(documentId)).toBe(1);
+      // A recount (after a bulk load, or as a repair) sets it from the live chunks.
+      await test.db.query('UPDATE knowledge_documents SET live_chunks = 99 WHERE tenant_id = $1', [t1]);
+      await kb.store.recountTerms(t1);
+      expect(await liveChunks(documentId)).toBe(1);
+    });
+
     withVectors(
       're-embeds in the background after a change of embedder, searchable throughout (needs pgvector)',
       async () => {

@@ -7,7 +7,9 @@ import { toVectorLiteral } from './embedder.js';
 import { embedChunks } from './embedding.js';
 import {
   BM25,
+  CANDIDATE_BUDGET,
   FUSION,
+  SHORT_CANDIDATE_BUDGET,
   runPrepared,
   searchStatement,
   statementName,
@@ -20,7 +22,15 @@ import { expandQuery } from './synonyms.js';
 import { timeKnowledgeSearch } from '../observability/meter.js';
 import { stopWords, wordsOf } from './text.js';
 
-export { BM25, CANDIDATE_BUDGET, FUSION, MAX_QUERY_TERMS, PAIR_WORDS, RRF_K } from './search-sql.js';
+export {
+  BM25,
+  CANDIDATE_BUDGET,
+  FUSION,
+  MAX_QUERY_TERMS,
+  PAIR_WORDS,
+  RRF_K,
+  SHORT_CANDIDATE_BUDGET,
+} from './search-sql.js';
 
 export type SearchMode = 'hybrid' | 'text' | 'vector';
 
@@ -106,15 +116,27 @@ export const MAX_QUERY_CHARS = 8000;
  * more (measured on the validation halves).
  */
 export function fusionFor(query: string, fusion: FusionWeights): FusionWeights {
-  const words = new Set(wordsOf(query).filter((word) => !stopWords.has(word))).size;
-  return words > fusion.longWords ? { ...fusion, text: fusion.longText, vector: fusion.longVector } : fusion;
+  return isLongMessage(query, fusion)
+    ? { ...fusion, text: fusion.longText, vector: fusion.longVector }
+    : fusion;
 }
+
+/** More distinct content words than `fusion.longWords`: a customer's long message rather than a question. */
+export const isLongMessage = (query: string, fusion: FusionWeights) =>
+  new Set(wordsOf(query).filter((word) => !stopWords.has(word))).size > fusion.longWords;
+
+/** How many chunks the full-text leg may rank for this question (see SHORT_CANDIDATE_BUDGET). */
+export const candidateBudgetFor = (query: string, fusion: FusionWeights) =>
+  isLongMessage(query, fusion) ? CANDIDATE_BUDGET : SHORT_CANDIDATE_BUDGET;
 
 /** Ranking parameters; the defaults are the measured ones, a benchmark may try others. */
 export interface SearchTuning {
   bm25: Bm25Parameters;
   fusion: FusionWeights;
-  /** CANDIDATE_BUDGET by default; a small corpus in a test reaches a small one. */
+  /**
+   * SHORT_CANDIDATE_BUDGET for a question, CANDIDATE_BUDGET for a long message by default; a small corpus in a
+   * test reaches a small one.
+   */
   candidateBudget?: number;
 }
 
@@ -158,17 +180,18 @@ export class KnowledgeSearch {
       productArea: Boolean(options.productArea),
       language: Boolean(options.language),
     };
+    const fusion = this.deps.tuning?.fusion ?? FUSION;
     const { text, params } = searchStatement(shape, {
       tenantId,
       query: expandQuery(query),
       stopWords: stopWordsOf(options.language),
       bm25: this.deps.tuning?.bm25 ?? BM25,
-      fusion: fusionFor(query, this.deps.tuning?.fusion ?? FUSION),
+      fusion: fusionFor(query, fusion),
       ...(vector ? { vector, embedder: this.deps.embedder.name } : {}),
       maxDistance: MAX_DISTANCE,
       candidates: Math.max(40, limit * 2),
       limit,
-      ...(this.deps.tuning?.candidateBudget ? { candidateBudget: this.deps.tuning.candidateBudget } : {}),
+      candidateBudget: this.deps.tuning?.candidateBudget ?? candidateBudgetFor(query, fusion),
       visibility,
       ...(options.productArea ? { productArea: options.productArea } : {}),
       ...(options.language ? { language: options.language } : {}),

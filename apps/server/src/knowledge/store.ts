@@ -266,7 +266,9 @@ export class KnowledgeStore {
         `UPDATE knowledge_documents SET status = 'ready', content_hash = pending_hash, body = pending_body,
            title = pending_title, product_area = pending_meta->>'productArea', language = pending_meta->>'language',
            visibility = pending_meta->>'visibility', pending_hash = NULL, pending_chunks = NULL,
-           pending_body = NULL, pending_title = NULL, pending_meta = NULL, last_error = NULL, updated_at = now()
+           pending_body = NULL, pending_title = NULL, pending_meta = NULL, last_error = NULL, updated_at = now(),
+           live_chunks = (SELECT count(*) FROM knowledge_chunks c
+                          WHERE c.tenant_id = $1 AND c.document_id = $2 AND c.live)
          WHERE tenant_id = $1 AND id = $2`,
         [tenantId, documentId],
       );
@@ -344,7 +346,10 @@ export class KnowledgeStore {
     });
   }
 
-  /** Recounts the tenant's word statistics from its live chunks (after a bulk load, or as a repair). */
+  /**
+   * Recounts the tenant's word statistics and each document's live chunks from its live chunks (after a bulk
+   * load, or as a repair).
+   */
   async recountTerms(tenantId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM knowledge_terms WHERE tenant_id = $1', [tenantId]);
@@ -352,6 +357,15 @@ export class KnowledgeStore {
         `INSERT INTO knowledge_terms (tenant_id, lexeme, chunks)
          SELECT $1, u.lexeme, count(*) FROM knowledge_chunks c, unnest(c.search) u
          WHERE c.tenant_id = $1 AND c.live GROUP BY u.lexeme`,
+        [tenantId],
+      );
+      await tx.query(
+        `UPDATE knowledge_documents d SET live_chunks = coalesce(n.chunks, 0)
+         FROM knowledge_documents x LEFT JOIN (
+           SELECT document_id, count(*)::integer AS chunks FROM knowledge_chunks
+           WHERE tenant_id = $1 AND live GROUP BY document_id) n ON n.document_id = x.id
+         WHERE d.tenant_id = $1 AND x.tenant_id = $1 AND x.id = d.id
+           AND d.live_chunks IS DISTINCT FROM coalesce(n.chunks, 0)`,
         [tenantId],
       );
       await tx.query('DELETE FROM knowledge_corpus WHERE tenant_id = $1', [tenantId]);
