@@ -78,6 +78,10 @@ describe(`fuzzing every route on ${target.name}`, () => {
     for (const role of ['admin', 'customer'] as const) {
       const authorization = await t.bearer(role);
       for (const route of routes) {
+        // An administrator's demo reset succeeds on every body it accepts and reloads the whole store, which
+        // would take the runs' real ids away from the routes after it: it is fuzzed as a customer (refused,
+        // nothing changed); its own test is in cli/remote.int.test.ts.
+        if (role === 'admin' && route === 'POST /v1/demo/reset') continue;
         const [method, template] = route.split(' ') as ['GET', string];
         const schema = t.app.routeCatalogue.find((r) => `${r.method} ${r.url}` === route)?.schema;
         const names = [...template.matchAll(/:(\w+)/g)].map((match) => match[1]!);

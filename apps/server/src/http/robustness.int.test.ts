@@ -133,10 +133,14 @@ for (const target of await runtimeTargets()) {
         .split(' ')[1]!
         .replace(':server', server)
         .replace(/:threadId|:customerId|:approvalId|:articleId|:keyId/g, id);
-    /** Routes that act on the path alone (the people's workspace): `{}` or no body (null) is a complete call. */
-    const pathOnly = new Set(
-      ['claim', 'release', 'typing'].map((action) => `POST /v1/conversations/:threadId/${action}`),
-    );
+    /**
+     * Routes that act on the path alone (the people's workspace, an administrator's demo reset): `{}` or no
+     * body (null) is a complete call.
+     */
+    const pathOnly = new Set([
+      ...['claim', 'release', 'typing'].map((action) => `POST /v1/conversations/:threadId/${action}`),
+      'POST /v1/demo/reset',
+    ]);
     const isStream = (route: string) => /\/(events|ws)$/.test(route);
     const hasBody = (route: string) => /^(POST|PUT)/.test(route);
 
