@@ -10,7 +10,11 @@ const dataDir = resolve(import.meta.dirname, '../../../../../../../shared/data/b
 const loadBanking77 = (split: 'train' | 'test') =>
   parseTrainingCsv(readFileSync(resolve(dataDir, `${split}.csv`), 'utf8'), { labelColumn: 'category' });
 
-describe.skipIf(!existsSync(resolve(dataDir, 'test.csv')))('IntentClassifier on banking77', () => {
+const present = existsSync(resolve(dataDir, 'test.csv'));
+// A checkout that does not sit beside the shared data (a clone elsewhere) cannot run this check: say so.
+if (!present) console.info('banking77 check skipped: ../shared/data/banking77 is not beside this checkout');
+
+describe.skipIf(!present)('IntentClassifier on banking77', () => {
   it('reaches at least 91.5% test accuracy (measured 91.85%) and trains in bounded time', () => {
     const started = performance.now();
     const classifier = IntentClassifier.train(loadBanking77('train'));
