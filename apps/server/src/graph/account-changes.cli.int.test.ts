@@ -72,7 +72,7 @@ for (const target of await runtimeTargets()) {
           audited: 1,
           unfinished: 0,
         });
-      });
+      }, 180_000); // four processes start one after the other: a busy machine needs more than a minute
     },
   );
 }

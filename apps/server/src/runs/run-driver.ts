@@ -105,13 +105,17 @@ export class RunDriver {
   ): Promise<void> {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const abort = new AbortController();
-    // Synchronous durability: each step's checkpoint is stored before the next step starts, so a run stopped
-    // or killed mid-way resumes from the step it finished, never from an older one (which would redo work).
+    // Asynchronous durability: a step's checkpoint is written while the next step runs, not before it starts
+    // (on PostgreSQL that took two round trips off every step). The stream ends only once every write has
+    // landed, so a run that finishes, waits on a person or is stopped between steps always leaves its last
+    // step stored. A process killed mid-run may resume a step or two earlier and run them again: every side
+    // effect is idempotent by a key derived from the request (actions, replies, approvals), which the
+    // scale-out and crash tests check by killing workers mid-run.
     const stream = await this.graph.stream(input, {
       ...config,
       streamMode: 'tasks',
       signal: abort.signal,
-      durability: 'sync',
+      durability: 'async',
     });
     for await (const chunk of stream) {
       const task = chunk as { name: string; input?: unknown; result?: unknown; interrupts?: unknown[] };
