@@ -71,6 +71,45 @@ for (const target of await databasesUnderTest()) {
       expect(beforePause.values).toMatchObject({ notes: ['first'] });
     });
 
+    it("sends a step's task writes with the checkpoint that follows, and alone when none follows", async () => {
+      const sent: string[] = [];
+      const pool = t.db.pool;
+      // The same pool, counting the statements the saver sends through it.
+      const counting = new Proxy(pool, {
+        get: (target, key) =>
+          key === 'query'
+            ? (...args: Parameters<typeof pool.query>) => {
+                const [statement] = args as unknown as [string | { text: string }];
+                sent.push(typeof statement === 'string' ? statement : statement.text);
+                return target.query(...args);
+              }
+            : (Reflect.get(target, key, target) as unknown),
+      });
+      const config = { configurable: { thread_id: `t_${randomUUID()}` } };
+      const graph = graphOn(new BatchedPostgresSaver(counting));
+      await graph.invoke({ notes: [] }, { ...config, durability: 'async' });
+      const writes = sent.filter((text) => text.includes('INSERT INTO'));
+      const checkpoints = writes.filter((text) => text.includes('INSERT INTO "public".checkpoints')).length;
+      // Input, first and the paused second: a checkpoint each, each step's writes inside the one that follows;
+      // the interrupt's writes, which no checkpoint may follow, go inside one or alone.
+      expect(checkpoints).toBeGreaterThanOrEqual(2);
+      expect(writes.length - checkpoints).toBeLessThanOrEqual(1);
+      // What the stock saver reads back is the same as ever: the pause, then the resumed run.
+      const paused = await stock.getTuple(config);
+      expect(paused?.pendingWrites?.some(([, channel]) => channel === INTERRUPT)).toBe(true);
+      const done = await graph.invoke(new Command({ resume: 'ok' }), { ...config, durability: 'async' });
+      expect(done.notes).toEqual(['first', 'second', 'third after ok']);
+      expect((await graphOn(stock).getState(config)).values).toEqual(done);
+
+      // Writes that no checkpoint follows are stored on their own before the caller hears they are.
+      const last = (await stock.getTuple(config))!;
+      const before = sent.length;
+      await new BatchedPostgresSaver(counting).putWrites(last.config, [['notes', ['late']]], 'late-task');
+      expect(sent.slice(before).filter((text) => text.includes('checkpoint_writes'))).toHaveLength(1);
+      const after = await stock.getTuple(config);
+      expect(after?.pendingWrites).toContainEqual(['late-task', 'notes', ['late']]);
+    });
+
     it('commits writes sent together as a whole, or none of them when one fails', async () => {
       const table = `together_${randomUUID().replaceAll('-', '')}`;
       await t.db.query(`CREATE TABLE ${table} (id text PRIMARY KEY, note text NOT NULL)`);

@@ -2,6 +2,12 @@
 // sends BEGIN, one INSERT per channel or write, and COMMIT: about twenty-five round trips per graph step for
 // the desk's state. One multi-row statement is just as atomic and leaves the same rows, so reads, history,
 // time travel and checkpoints written by the stock saver are unchanged.
+//
+// A task's writes wait for the rest of the current turn of the event loop before they are sent: LangGraph
+// saves the step's checkpoint right after its last task finishes, so the writes usually go out in the same
+// statement as that checkpoint (one round trip a step instead of two). Writes that no checkpoint follows in
+// that turn (a run that stops on an interrupt or an error) are sent on their own. Either way the promise
+// LangGraph awaits settles only once the rows are stored.
 import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Checkpoint, CheckpointMetadata } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
@@ -30,7 +36,38 @@ function placeholders(rows: number, width: number, offset = 0): string {
 type ChannelVersions = Parameters<PostgresSaver['put']>[3];
 type PendingWrite = Parameters<PostgresSaver['putWrites']>[1][number];
 
+/** One task's write rows (8 parameters each), and whether they are special writes (negative index). */
+interface WriteGroup {
+  rows: unknown[][];
+  special: boolean;
+}
+
+/** Writes of one thread waiting to be sent, with the callers waiting on them. */
+interface WaitingWrites {
+  groups: WriteGroup[];
+  settle: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
+/** One INSERT into checkpoint_writes for a group, its parameters numbered from `offset`. */
+function writesInsert(group: WriteGroup, offset: number): string {
+  // Like the stock saver: the special writes (error, interrupt, resume, scheduled; negative index) replace
+  // what a retried task wrote before; ordinary writes are kept as first written.
+  return `INSERT INTO "public".checkpoint_writes
+         (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob)
+       VALUES ${placeholders(group.rows.length, 8, offset)}
+       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO ${
+         group.special
+           ? 'UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob'
+           : 'NOTHING'
+       }`;
+}
+
 export class BatchedPostgresSaver extends PostgresSaver {
+  /** Per thread (and namespace): task writes not sent yet. */
+  private readonly waiting = new Map<string, WaitingWrites>();
+  /** Per thread (and namespace): checkpoints being stored now. */
+  private readonly storing = new Map<string, number>();
+
   constructor(
     private readonly db: pg.Pool,
     /** The database's statement names, so the saver's statements are prepared like the rest. */
@@ -57,24 +94,48 @@ export class BatchedPostgresSaver extends PostgresSaver {
       this._dumpCheckpoint(checkpoint),
       serializedMetadata,
     ];
-    // The blobs and the checkpoint that points at them commit together, as the stock saver's transaction does.
-    const blobInsert =
-      blobs.length === 0
-        ? ''
-        : `WITH blobs AS (
+    // The blobs and the checkpoint that points at them commit together, as the stock saver's transaction does,
+    // and with them any task writes still waiting (each row names its own checkpoint).
+    const ctes: string[] = [];
+    const params: unknown[] = [...row];
+    if (blobs.length > 0) {
+      ctes.push(`blobs AS (
              INSERT INTO "public".checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
-             VALUES ${placeholders(blobs.length, 6, 6)}
-             ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)
-           `;
-    await this.statements.run(
-      this.db,
-      `${blobInsert}INSERT INTO "public".checkpoints
+             VALUES ${placeholders(blobs.length, 6, params.length)}
+             ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
+      params.push(...blobs.flat());
+    }
+    const key = `${thread_id}\u0000${checkpoint_ns}`;
+    const writes = this.waiting.get(key);
+    this.waiting.delete(key);
+    for (const [i, group] of (writes?.groups ?? []).entries()) {
+      ctes.push(`writes${i} AS (${writesInsert(group, params.length)})`);
+      params.push(...group.rows.flat());
+    }
+    this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
+    try {
+      await this.settle(writes, () =>
+        this.statements.run(
+          this.db,
+          `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO "public".checkpoints
          (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
        DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata`,
-      [...row, ...blobs.flat()],
-    );
+          params,
+        ),
+      );
+    } finally {
+      const left = this.storing.get(key)! - 1;
+      if (left > 0) this.storing.set(key, left);
+      else {
+        this.storing.delete(key);
+        // Writes that came while this checkpoint was stored: LangGraph sends the next checkpoint (if any)
+        // as soon as this one is stored, so they wait one more turn for it.
+        const waiting = this.waiting.get(key);
+        if (waiting) this.sendLater(key, waiting);
+      }
+    }
     return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -82,20 +143,58 @@ export class BatchedPostgresSaver extends PostgresSaver {
     if (writes.length === 0) return;
     const { thread_id, checkpoint_ns, checkpoint_id } = (config.configurable ?? {}) as Record<string, string>;
     const rows = await this._dumpWrites(thread_id!, checkpoint_ns!, checkpoint_id!, taskId, writes);
-    // Like the stock saver: the special writes (error, interrupt, resume, scheduled; negative index) replace
-    // what a retried task wrote before; ordinary writes are kept as first written.
-    const special = rows.every((write) => write[4] < 0);
-    await this.statements.run(
-      this.db,
-      `INSERT INTO "public".checkpoint_writes
-         (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob)
-       VALUES ${placeholders(rows.length, 8)}
-       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) DO ${
-         special
-           ? 'UPDATE SET channel = EXCLUDED.channel, type = EXCLUDED.type, blob = EXCLUDED.blob'
-           : 'NOTHING'
-       }`,
-      rows.flat(),
-    );
+    const group: WriteGroup = { rows, special: rows.every((write) => write[4] < 0) };
+    const key = `${thread_id}\u0000${checkpoint_ns ?? ''}`;
+    let waiting = this.waiting.get(key);
+    // A task written twice before anything was sent (a retried task) goes in order: the first send goes now.
+    if (
+      waiting?.groups.some((other) => other.rows[0]?.[3] === taskId && other.rows[0]?.[2] === checkpoint_id)
+    )
+      void this.sendWaiting(key, waiting);
+    waiting = this.waiting.get(key);
+    if (!waiting) {
+      const created: WaitingWrites = { groups: [], settle: [] };
+      this.waiting.set(key, created);
+      // LangGraph stores a thread's checkpoints one after the other: while one is being stored, the next
+      // (which will take these writes) comes once it is done. Otherwise the next comes in this turn or never.
+      if (!this.storing.has(key)) this.sendLater(key, created);
+      waiting = created;
+    }
+    waiting.groups.push(group);
+    return new Promise<void>((resolve, reject) => waiting.settle.push({ resolve, reject }));
+  }
+
+  /** Sends the writes on their own at the end of this turn of the event loop, unless a checkpoint took them. */
+  private sendLater(key: string, waiting: WaitingWrites): void {
+    setImmediate(() => void this.sendWaiting(key, waiting));
+  }
+
+  /** Sends a thread's waiting writes on their own, unless a checkpoint took them already. */
+  private async sendWaiting(key: string, waiting: WaitingWrites): Promise<void> {
+    if (this.waiting.get(key) !== waiting) return;
+    this.waiting.delete(key);
+    const params: unknown[] = [];
+    const inserts = waiting.groups.map((group) => {
+      const sql = writesInsert(group, params.length);
+      params.push(...group.rows.flat());
+      return sql;
+    });
+    const last = inserts.pop()!;
+    const ctes = inserts.map((sql, i) => `writes${i} AS (${sql})`);
+    // Its callers are told of a failure; nobody else awaits this send.
+    await this.settle(waiting, () =>
+      this.statements.run(this.db, ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params),
+    ).catch(() => undefined);
+  }
+
+  /** Runs the statement that stores `waiting` (if any), then tells its callers how it went. */
+  private async settle(waiting: WaitingWrites | undefined, send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      for (const caller of waiting?.settle ?? []) caller.reject(error);
+      throw error;
+    }
+    for (const caller of waiting?.settle ?? []) caller.resolve();
   }
 }
