@@ -128,7 +128,7 @@ for (const target of await runtimeTargets()) {
       // The same servers, with triage's list emptied: triage's own call must now be refused.
       const tools = new McpToolRegistry({
         connections: [inMemoryConnection('crm', t.runtime.mcp.server('crm', { kind: 'desk' }))],
-        recorder: new DecisionToolCallRecorder(t.runtime.db, t.runtime.stores),
+        recorder: new DecisionToolCallRecorder(t.runtime.stores),
         logger: t.runtime.logger,
         builtinAllow: { ...builtinAllowList, triage: [] },
       });

@@ -7,6 +7,7 @@ import type {
   ConversationRepository,
   Database,
   DecisionRepository,
+  GroupedWrites,
   OutboxRepository,
 } from '../store/index.js';
 import { writeTogether } from '../store/index.js';
@@ -25,11 +26,12 @@ export class StoreJournal implements StepJournal {
       outbox: OutboxRepository;
       conversations: ConversationRepository;
       assignments: AssignmentRepository;
+      trail: GroupedWrites;
     },
   ) {}
 
   async recordDecision(run: RunIdentity, decision: StepDecision): Promise<void> {
-    await writeTogether(this.db, async (tx) => {
+    await this.stores.trail.write(run.conversationId, async (tx) => {
       await this.stores.decisions.insert(
         run.tenantId,
         {

@@ -11,6 +11,7 @@ export { openPostgres, redact } from './postgres.js';
 export { migrate } from './migrate.js';
 export { underStartupLock } from './startup-lock.js';
 export { writeTogether } from './write-together.js';
+export { GroupedWrites } from './grouped-writes.js';
 export { ActionLedger } from './actions.js';
 export type { ActionOutcome } from './actions.js';
 export { ApprovalRepository } from './approvals.js';

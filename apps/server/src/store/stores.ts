@@ -17,6 +17,7 @@ import { InboxReadings } from './inbox.js';
 import { NoteRepository } from './notes.js';
 import { OutboxRepository } from './outbox.js';
 import { RequestRepository } from './requests.js';
+import { GroupedWrites } from './grouped-writes.js';
 import { SlackPostRepository } from './slack-posts.js';
 import { TenantSettingsRepository } from './tenant-settings.js';
 import { TicketRepository } from './tickets.js';
@@ -48,6 +49,8 @@ export interface Stores {
   notes: NoteRepository;
   cannedReplies: CannedReplyRepository;
   inbox: InboxReadings;
+  /** The decision trail's writes, sent together per conversation (group commit). */
+  trail: GroupedWrites;
 }
 
 export const createStores = (db: Database): Stores => ({
@@ -72,4 +75,5 @@ export const createStores = (db: Database): Stores => ({
   notes: new NoteRepository(db),
   cannedReplies: new CannedReplyRepository(db),
   inbox: new InboxReadings(db),
+  trail: new GroupedWrites(db),
 });

@@ -59,7 +59,7 @@ export class DeskMcp {
         ...inProcess,
         ...options.externalServers.map((server) => externalConnection(server, options.logger)),
       ],
-      recorder: new DecisionToolCallRecorder(options.db, options.stores, (error) =>
+      recorder: new DecisionToolCallRecorder(options.stores, (error) =>
         options.logger.warn({ err: error }, 'tool call not recorded'),
       ),
       logger: options.logger,

@@ -3,8 +3,12 @@
 // `agent.tool_called` event in the same statement, so the live feed shows it as it happens.
 import { randomUUID } from 'node:crypto';
 import { makeEvent } from '../../events/envelope.js';
-import { writeTogether } from '../../store/index.js';
-import type { Database, DecisionRepository, OutboxRepository, ToolCallOutcome } from '../../store/index.js';
+import type {
+  DecisionRepository,
+  GroupedWrites,
+  OutboxRepository,
+  ToolCallOutcome,
+} from '../../store/index.js';
 
 export interface ToolCallRecord {
   tenantId: string;
@@ -28,10 +32,10 @@ export interface ToolCallRecorder {
 /** Writes each call into the decisions trail, beside the calling agent's steps, and announces it. */
 export class DecisionToolCallRecorder implements ToolCallRecorder {
   constructor(
-    private readonly db: Database,
     private readonly stores: {
       decisions: Pick<DecisionRepository, 'insertToolCall'>;
       outbox: Pick<OutboxRepository, 'append'>;
+      trail: Pick<GroupedWrites, 'write'>;
     },
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
@@ -39,7 +43,8 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
   async record({ tenantId, error, ...call }: ToolCallRecord): Promise<void> {
     const id = randomUUID();
     try {
-      await writeTogether(this.db, async (tx) => {
+      // With the other calls of the conversation that end meanwhile (a research step calls several at once).
+      await this.stores.trail.write(call.conversationId, async (tx) => {
         await this.stores.decisions.insertToolCall(
           tenantId,
           {

@@ -1,0 +1,75 @@
+// Group commit of the decision trail: a conversation's writes that arrive while one of its statements is on
+// its way go together in the next, each caller hears only once its own rows are stored, and one bad write
+// loses none of the others.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import type { Queryable } from './database.js';
+import { GroupedWrites } from './grouped-writes.js';
+
+for (const target of await databasesUnderTest()) {
+  describe.skipIf(target.skipReason !== undefined)(`grouped writes on ${target.name}`, () => {
+    let t: TestDatabase;
+    let table: string;
+    const sent: string[] = [];
+    let writes: GroupedWrites;
+    beforeAll(async () => {
+      t = await target.open();
+      table = `grouped_${randomUUID().replaceAll('-', '')}`;
+      await t.db.query(`CREATE TABLE ${table} (id text PRIMARY KEY, note text NOT NULL)`);
+      // The database, counting the statements sent through it.
+      const counting: Queryable = {
+        query: (sql, params) => {
+          sent.push(sql);
+          return t.db.query(sql, params);
+        },
+      };
+      writes = new GroupedWrites(counting);
+    });
+    afterAll(async () => {
+      await t?.dispose();
+    });
+
+    const insert = (id: string, note: string | null) => async (q: Queryable) => {
+      await q.query(`INSERT INTO ${table} (id, note) VALUES ($1, $2)`, [id, note]);
+    };
+    const stored = async (ids: string[]) =>
+      (
+        await t.db.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY ($1) ORDER BY id`, [ids])
+      ).map((row) => row.id);
+
+    it('sends the writes that arrive while one is on its way as one statement, each stored when it resolves', async () => {
+      sent.length = 0;
+      const ids = ['a1', 'a2', 'a3', 'a4'];
+      const done = ids.map(async (id) => {
+        await writes.write('th_a', insert(id, id));
+        // Heard only once stored.
+        expect(await stored([id])).toEqual([id]);
+      });
+      await Promise.all(done);
+      expect(await stored(ids)).toEqual(ids);
+      // The first goes at once; the three that came meanwhile go together.
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toMatch(/^WITH w0 AS .* w1 AS /s);
+    });
+
+    it('keeps groups apart: each conversation has its own statements', async () => {
+      sent.length = 0;
+      await Promise.all([writes.write('th_b', insert('b1', 'x')), writes.write('th_c', insert('c1', 'y'))]);
+      expect(sent).toHaveLength(2);
+      expect(await stored(['b1', 'c1'])).toEqual(['b1', 'c1']);
+    });
+
+    it('refuses only the bad write of a group and stores the others', async () => {
+      await writes.write('th_d', insert('d0', 'first'));
+      const results = await Promise.allSettled([
+        writes.write('th_d', insert('d1', 'fine')),
+        writes.write('th_d', insert('d2', null)),
+        writes.write('th_d', insert('d3', 'fine')),
+      ]);
+      // d1 went alone (nothing was in flight); d2 and d3 went together, failed, and were sent again apart.
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await stored(['d0', 'd1', 'd2', 'd3'])).toEqual(['d0', 'd1', 'd3']);
+    });
+  });
+}
