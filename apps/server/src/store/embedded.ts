@@ -25,6 +25,10 @@ export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
     // PGlite has one session: a pool of one keeps each transaction on its own, and callers queue.
     const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 1 });
     pool.on('error', () => undefined);
+    // PGlite has one session for every connection: a client that replaces one the socket dropped (PGlite's
+    // socket ends the connection of a failed statement) meets the statements its predecessor prepared, and
+    // preparing one again would fail. The new client starts from none, as it believes.
+    pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => undefined));
     const database = new PoolDatabase('embedded', pool, async () => {
       await server.stop();
       await db.close();

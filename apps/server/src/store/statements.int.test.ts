@@ -31,6 +31,20 @@ for (const target of await databasesUnderTest()) {
       expect(db.statements.config('SELECT 42 AS plain', []).name).toBeUndefined();
     });
 
+    it('runs its prepared statements again after a statement failed', async () => {
+      const sql = 'SELECT $1::int - 1 AS n';
+      expect(await t.db.query(sql, [5])).toEqual([{ n: 4 }]);
+      await expect(t.db.query('SELECT $1::int / 0 AS n', [1])).rejects.toThrow(/division by zero/);
+      // The embedded database's socket drops the failed statement's connection; the pool's next connection
+      // shares PGlite's one session, where the statement is still prepared. Both must keep working.
+      for (let i = 0; i < 3; i++) {
+        const answer = await t.db.query(sql, [i]).catch((error: Error) => error.message);
+        if (answer === 'Connection terminated unexpectedly') continue;
+        expect(answer).toEqual([{ n: i - 1 }]);
+      }
+      expect(await t.db.query(sql, [10])).toEqual([{ n: 9 }]);
+    });
+
     it('runs statements unprepared when prepared statements are off', async () => {
       const db = new PoolDatabase(t.db.kind, t.db.pool, undefined, { preparedStatements: false });
       const sql = 'SELECT $1::int * 3 AS tripled';
