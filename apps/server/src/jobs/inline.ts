@@ -162,8 +162,9 @@ export class InlineTaskQueue implements TaskQueue {
         this.woken = false;
         const claimed = await this.table.claim(this.owner, [...this.tasks.keys()], this.leaseMs);
         if (!claimed) return;
-        // There may be more: another loop starts on it while this one runs this task (up to `concurrency`).
-        this.wake();
+        // Another was due: another loop starts on it while this one runs this task (up to `concurrency`).
+        // Tasks enqueued from now on wake a loop themselves, and the poll finds any other.
+        if (claimed.more) this.wake();
         await this.run(claimed);
       }
     } catch (error) {

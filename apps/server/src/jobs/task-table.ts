@@ -12,6 +12,8 @@ export interface ClaimedTask {
   attemptsMade: number;
   maxAttempts: number;
   backoffMs: number;
+  /** Whether another task was due when this one was claimed (worth another claim at once). */
+  more: boolean;
 }
 
 interface ClaimedRow {
@@ -21,6 +23,7 @@ interface ClaimedRow {
   attempts_made: number;
   max_attempts: number;
   backoff_ms: number;
+  more?: boolean;
 }
 
 const toClaimed = (row: ClaimedRow): ClaimedTask => ({
@@ -30,6 +33,7 @@ const toClaimed = (row: ClaimedRow): ClaimedTask => ({
   attemptsMade: row.attempts_made,
   maxAttempts: row.max_attempts,
   backoffMs: row.backoff_ms,
+  more: row.more ?? false,
 });
 
 const interval = (ms: string) => `make_interval(secs => ${ms} / 1000.0)`;
@@ -80,7 +84,12 @@ export class TaskTable {
            AND ((status = 'waiting' AND run_at <= now()) OR (status = 'running' AND lease_until < now()))
          ORDER BY run_at, created_at, id
          LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING t.id, t.task, t.payload, t.attempts_made, t.max_attempts, t.backoff_ms`,
+       RETURNING t.id, t.task, t.payload, t.attempts_made, t.max_attempts, t.backoff_ms,
+         EXISTS (
+           SELECT 1 FROM background_tasks o
+           WHERE o.queue = $1 AND o.id <> t.id AND o.task = ANY ($3::text[]) AND o.attempts_made < o.max_attempts
+             AND ((o.status = 'waiting' AND o.run_at <= now()) OR (o.status = 'running' AND o.lease_until < now()))
+         ) AS more`,
       [this.queue, owner, tasks, leaseMs],
     );
     return row && toClaimed(row);
