@@ -23,12 +23,21 @@ export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
     await server.start();
     const [host, port] = server.getServerConn().split(':');
     // PGlite has one session: a pool of one keeps each transaction on its own, and callers queue.
-    const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 1 });
+    const pool = new pg.Pool({
+      host,
+      port: Number(port),
+      user: 'postgres',
+      database: 'postgres',
+      max: 1,
+      // PGlite has one session for every connection: a client that replaces one the socket dropped (PGlite's
+      // socket ends the connection of a failed statement) meets the statements its predecessor prepared, and
+      // preparing one again would fail. The new client starts from none, as it believes (awaited before the
+      // pool hands the client out: pg-pool awaits the promise, though its types say void).
+      onConnect: ((client: pg.ClientBase) => client.query('DEALLOCATE ALL')) as unknown as (
+        client: pg.ClientBase,
+      ) => void,
+    });
     pool.on('error', () => undefined);
-    // PGlite has one session for every connection: a client that replaces one the socket dropped (PGlite's
-    // socket ends the connection of a failed statement) meets the statements its predecessor prepared, and
-    // preparing one again would fail. The new client starts from none, as it believes.
-    pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => undefined));
     const database = new PoolDatabase('embedded', pool, async () => {
       await server.stop();
       await db.close();
