@@ -80,6 +80,33 @@ for (const adapter of adapters) {
       expect(await ids(1)).toEqual(['c1']);
     });
 
+    it("weighs a synonym less than the customer's own word", async () => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      await addChunks(tenant, [
+        'Delivery takes three to five business days.',
+        'Shipping and shipment: free shipping on every shipment.',
+        'Gift wrapping is free on every order.',
+        'Track your parcel from the tracking page.',
+      ]);
+      const store = new KnowledgeStore(test.db);
+      await store.recountTerms(tenant);
+      const first = async (expansion: number) =>
+        (
+          await new KnowledgeSearch({
+            store,
+            embedder: new LocalEmbedder(),
+            tuning: { bm25: { ...BM25, expansion }, fusion: FUSION },
+          }).searchChunks(tenant, 'how long does delivery take', { mode: 'text' })
+        ).map((hit) => hit.chunkId);
+      // "delivery" adds "shipping" and "shipment": weighed as much as the customer's "delivery", the chunk that
+      // repeats them wins; weighed less, the chunk about what the customer said does.
+      expect((await first(1))[0]).toBe('c2');
+      expect((await first(0.4))[0]).toBe('c1');
+      expect(BM25.expansion).toBeLessThan(1);
+      // The synonyms still find what the customer's words alone would not.
+      expect(await first(BM25.expansion)).toContain('c2');
+    });
+
     it('analyses the knowledge tables once the chunks have grown, where nothing else would', async () => {
       const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
       await addChunks(

@@ -37,10 +37,16 @@ export interface Bm25Parameters {
   b: number;
   /** Term-frequency saturation in the question: a word a customer repeats counts more, but not linearly. */
   k3: number;
-  /** Bonus × a word's weight when the chunk's heading (title and heading path) holds it too. */
+  /** Bonus when the chunk's heading (title and heading path) holds a word too (× `expansion` for a synonym). */
   heading: number;
+  /**
+   * A synonym's weight (and heading bonus) relative to the customer's own words: "password" added to "reset
+   * link" must not count as much as "link", or articles about passwords outrank the one about the link.
+   * Measured on the validation halves (bench/retrieval.ts --tune --sweep=expansion); 1 is the old expansion.
+   */
+  expansion: number;
 }
-export const BM25: Bm25Parameters = { k1: 2.5, b: 0.9, k3: 1.5, heading: 1 };
+export const BM25: Bm25Parameters = { k1: 2.5, b: 0.9, k3: 1.5, heading: 1, expansion: 0.8 };
 
 /**
  * Weighted reciprocal rank fusion: score = Σ weight(leg) / (k + rank). k 60 is Cormack et al.'s value; the
@@ -102,8 +108,10 @@ export interface SearchShape {
 
 export interface SearchValues {
   tenantId: string;
-  /** The question with its synonyms (full-text leg). */
+  /** The customer's words (full-text leg). */
   query: string;
+  /** Other ways of saying its terms (synonymsOf), weighed `bm25.expansion`; '' when none. */
+  expansion: string;
   /** PostgreSQL text-search configuration whose stop words the question drops ('simple': none). */
   stopWords: string;
   bm25: Bm25Parameters;
@@ -170,7 +178,7 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
   if (shape.text) {
     const query = $(values.query);
     const budget = values.candidateBudget ?? CANDIDATE_BUDGET;
-    const { k1, b, k3, heading } = values.bm25;
+    const { k1, b, k3, heading, expansion } = values.bm25;
     // One BM25 term of a chunk: the word's weight (idf × saturated count in the question) × its saturated,
     // length-normalised count in the chunk, plus a bonus for words its heading holds. The chunk's vector is
     // cut down to the question's words first (mark them A, keep only A) so only a handful of lexemes are
@@ -179,7 +187,7 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
     // weights looked up by position in arrays rather than joined. Measured at 50,000 chunks.
     const bm25 = `(SELECT sum(q.weights[array_position(q.terms, u.lexeme)] * (cardinality(u.positions) * (${$(k1)}::float8 + 1)
         / (cardinality(u.positions) + ${$(k1)}::float8 * (1 - ${$(b)}::float8 + ${$(b)}::float8 * r.len / s.avglen))
-        + CASE WHEN u.lexeme = ANY (r.heading) THEN ${$(heading)}::float8 ELSE 0 END))
+        + CASE WHEN u.lexeme = ANY (r.heading) THEN q.bonuses[array_position(q.terms, u.lexeme)] ELSE 0 END))
       FROM (SELECT length(c.search) AS len, tsvector_to_array(ts_filter(c.search, '{a}')) AS heading) r,
         unnest(ts_filter(setweight(setweight(c.search, 'D'), 'A', q.terms), '{a}')) u)`;
     ctes.push(
@@ -188,12 +196,21 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
         FROM unnest(to_tsvector(${$(values.stopWords)}::regconfig, ${query}::text)) l, unnest(l.positions) p
       ),
       weighted AS MATERIALIZED (
-        SELECT lexeme, chunks, weight, row_number() OVER (ORDER BY weight DESC, lexeme) AS n FROM (
-          SELECT e.lexeme, t.chunks, ln(1 + (s.n - t.chunks + 0.5) / (t.chunks + 0.5))
-                   * (${$(k3)}::float8 + 1) * cardinality(e.positions) / (${$(k3)}::float8 + cardinality(e.positions)) AS weight
-          FROM unnest(to_tsvector('english', ${query}::text)) e
-          JOIN knowledge_terms t ON t.tenant_id = $1 AND t.lexeme = e.lexeme AND t.chunks > 0, corpus s, kept
-          WHERE e.positions && kept.positions
+        SELECT lexeme, chunks, weight, factor, row_number() OVER (ORDER BY weight DESC, lexeme) AS n FROM (
+          SELECT e.lexeme, t.chunks, e.factor, ln(1 + (s.n - t.chunks + 0.5) / (t.chunks + 0.5))
+                   * (${$(k3)}::float8 + 1) * e.count / (${$(k3)}::float8 + e.count) * e.factor AS weight
+          FROM (
+            -- A word counts as often as the question and its synonyms say it; it weighs fully if the customer
+            -- wrote it, the synonyms' weight if only a synonym says it.
+            SELECT lexeme, sum(count) AS count, max(factor) AS factor FROM (
+              SELECT o.lexeme, cardinality(o.positions) AS count, 1::float8 AS factor
+              FROM unnest(to_tsvector('english', ${query}::text)) o, kept WHERE o.positions && kept.positions
+              UNION ALL
+              SELECT x.lexeme, cardinality(x.positions), ${$(expansion)}::float8
+              FROM unnest(to_tsvector('english', ${$(values.expansion)}::text)) x
+            ) said GROUP BY lexeme
+          ) e
+          JOIN knowledge_terms t ON t.tenant_id = $1 AND t.lexeme = e.lexeme AND t.chunks > 0, corpus s
         ) scored ORDER BY weight DESC, lexeme LIMIT ${$(MAX_QUERY_TERMS)}
       ),
       selecting AS MATERIALIZED (
@@ -218,7 +235,8 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
                  ELSE (SELECT to_tsquery('simple', COALESCE(string_agg(quote_literal(lexeme), ' | '), '')) FROM selecting)
                END AS single,
                (SELECT coalesce(array_agg(lexeme ORDER BY n), '{}') FROM weighted) AS terms,
-               (SELECT coalesce(array_agg(weight ORDER BY n), '{}') FROM weighted) AS weights
+               (SELECT coalesce(array_agg(weight ORDER BY n), '{}') FROM weighted) AS weights,
+               (SELECT coalesce(array_agg(factor * ${$(heading)}::float8 ORDER BY n), '{}') FROM weighted) AS bonuses
       ),
       strict AS MATERIALIZED (
         SELECT c.id, ${bm25} AS relevance FROM q, corpus s, knowledge_chunks c

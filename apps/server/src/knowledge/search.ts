@@ -18,7 +18,7 @@ import {
   type FusionWeights,
 } from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
-import { expandQuery } from './synonyms.js';
+import { synonymsOf } from './synonyms.js';
 import { timeKnowledgeSearch } from '../observability/meter.js';
 import { stopWords, wordsOf } from './text.js';
 
@@ -187,7 +187,8 @@ export class KnowledgeSearch {
     const fusion = this.deps.tuning?.fusion ?? FUSION;
     const { text, params } = searchStatement(shape, {
       tenantId,
-      query: expandQuery(query),
+      query,
+      expansion: synonymsOf(query),
       stopWords: stopWordsOf(options.language),
       bm25: this.deps.tuning?.bm25 ?? BM25,
       fusion: fusionFor(query, fusion),
