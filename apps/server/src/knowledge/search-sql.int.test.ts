@@ -107,6 +107,23 @@ for (const adapter of adapters) {
       expect(await first(BM25.expansion)).toContain('c2');
     });
 
+    it("keeps each chunk's heading words as its search vector's heading part holds them (the heading bonus)", async () => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      await addChunks(tenant, ['Returns are free within 30 days.', 'Gift wrapping is free.']);
+      await test.db.query(
+        `UPDATE knowledge_chunks SET heading = 'Returns and refunds > Returning a damaged item'
+         WHERE tenant_id = $1 AND id = 'c1'`,
+        [tenant],
+      );
+      const rows = await test.db.query<{ id: string; kept: string[]; heading: string[] }>(
+        `SELECT id, heading_words AS kept, tsvector_to_array(ts_filter(search, '{a}')) AS heading
+         FROM knowledge_chunks WHERE tenant_id = $1 ORDER BY id`,
+        [tenant],
+      );
+      expect(rows[0]!.kept).toEqual(['damag', 'item', 'refund', 'return']);
+      for (const row of rows) expect(row.kept).toEqual(row.heading);
+    });
+
     it('analyses the knowledge tables once the chunks have grown, where nothing else would', async () => {
       const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
       await addChunks(

@@ -185,12 +185,12 @@ export function searchStatement(shape: SearchShape, values: SearchValues) {
     // D and keep only D (no chunk word has weight D: the heading's are A, the text's B), one pass over the chunk's
     // vector fewer than marking every word D first and the question's A (6-8% of full-text search's CPU time at
     // 50,000 chunks, the same results). Ranking is per candidate, so its cost is per-row overhead: one subquery per
-    // candidate (the heading's words read as an array beside it, not a second subquery) and the words'
+    // candidate (the heading's words read from the array each chunk keeps, migration 013s) and the words'
     // weights looked up by position in arrays rather than joined. Measured at 50,000 chunks.
     const bm25 = `(SELECT sum(q.weights[array_position(q.terms, u.lexeme)] * (cardinality(u.positions) * (${$(k1)}::float8 + 1)
         / (cardinality(u.positions) + ${$(k1)}::float8 * (1 - ${$(b)}::float8 + ${$(b)}::float8 * r.len / s.avglen))
-        + CASE WHEN u.lexeme = ANY (r.heading) THEN q.bonuses[array_position(q.terms, u.lexeme)] ELSE 0 END))
-      FROM (SELECT length(c.search) AS len, tsvector_to_array(ts_filter(c.search, '{a}')) AS heading) r,
+        + CASE WHEN u.lexeme = ANY (c.heading_words) THEN q.bonuses[array_position(q.terms, u.lexeme)] ELSE 0 END))
+      FROM (SELECT length(c.search) AS len) r,
         unnest(ts_filter(setweight(c.search, 'D', q.terms), '{d}')) u)`;
     ctes.push(
       `kept AS MATERIALIZED (
