@@ -13,6 +13,7 @@ import { GloveEmbedder } from '../apps/server/src/knowledge/glove-embedder.js';
 import { loadWordVectors, packagedGloveFile } from '../apps/server/src/knowledge/word-vectors.js';
 import { BM25, FUSION, KnowledgeSearch, type SearchTuning } from '../apps/server/src/knowledge/search.js';
 import { createStores, migrate, openEmbedded } from '../apps/server/src/store/index.js';
+import { synonymsOf } from '../apps/server/src/knowledge/synonyms.js';
 import { Bm25Index } from './bm25.js';
 import { sharedData } from './data.js';
 import { buildLongQueries } from './long-queries.js';
@@ -170,7 +171,7 @@ export async function retrievalBench(): Promise<Record<string, unknown>> {
     console.log(
       `StackFAQ: ${threads.length} threads (${chunks} chunks), ${sets.stackfaq!.length} questions, ` +
         `${sets.long!.length} long messages; ingested in ${ingestSeconds.toFixed(1)} s; ` +
-        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector} (${FUSION.longVector}); breadth prior ${FUSION.breadth} over ${FUSION.broad} × average; ` +
+        `BM25 k1 ${BM25.k1} b ${BM25.b} k3 ${BM25.k3} synonyms ${BM25.expansion}; fusion k ${FUSION.k} text ${FUSION.text} (${FUSION.longText} over ${FUSION.longWords} words) vector ${FUSION.vector} (${FUSION.longVector}); breadth prior ${FUSION.breadth} over ${FUSION.broad} × average; ` +
         `document prior ${FUSION.documentBreadth} over ${FUSION.documentBroad} chunks` +
         (broadFaq ? `; a catch-all FAQ of ${broadFaq} chunks added` : ''),
     );
@@ -216,6 +217,9 @@ async function tuning(
     Object.entries(sets).map(([name, cases]) => [name, cases.filter((c) => c.split === 'validation')]),
   );
   const rows: Array<Record<string, unknown>> = [];
+  // What a sweep looks at is chosen with `--sweep=`: bm25, fusion, breadth (the default), embedder legs,
+  // expansion (synonyms' weight).
+  const sweep = option('sweep') ?? 'breadth';
   const run = async (label: string, tuningValues: SearchTuning, modes: SearchMode[]) => {
     const search = new KnowledgeSearch({ store: kb.store, embedder: kb.embedder, tuning: tuningValues });
     for (const mode of modes) {
@@ -224,13 +228,17 @@ async function tuning(
         const measured = await measure(cases, searchWith(search, mode));
         figures[name] = measured.all.ndcg10;
         figures[`${name}Crowding`] = measured.crowding;
+        // The questions a synonym is added to: the only ones the synonyms' weight can move.
+        if (sweep === 'expansion') {
+          const expanded = cases.filter((c) => synonymsOf(c.text) !== '');
+          figures[`${name}Synonyms`] = (await measure(expanded, searchWith(search, mode))).all.ndcg10;
+          figures[`${name}SynonymQuestions`] = expanded.length;
+        }
       }
       rows.push({ label, mode, ...figures });
       console.log(`${label.padEnd(40)} ${mode.padEnd(7)} ${JSON.stringify(figures)}`);
     }
   };
-  // What a sweep looks at is chosen with `--sweep=`: bm25, fusion, breadth (the default), embedder legs.
-  const sweep = option('sweep') ?? 'breadth';
   if (sweep === 'bm25')
     for (const k1 of [2, 2.5])
       for (const b of [0.75, 0.9])
@@ -275,6 +283,13 @@ async function tuning(
         await run(`fusion k ${k} text 1 vector ${vector}`, { bm25: BM25, fusion: { ...FUSION, k, vector } }, [
           'hybrid',
         ]);
+  // The weight of synonym words against the customer's own (1: as much, the old expansion's behaviour).
+  if (sweep === 'expansion')
+    for (const expansion of [0.2, 0.3, 0.4, 0.6, 0.8, 1])
+      await run(`synonyms weigh ${expansion}`, { bm25: { ...BM25, expansion }, fusion: FUSION }, [
+        'text',
+        'hybrid',
+      ]);
   if (sweep === 'legs') {
     await run('vector leg', { bm25: BM25, fusion: FUSION }, ['vector']);
     for (const k of [10, 20])

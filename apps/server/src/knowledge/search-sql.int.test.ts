@@ -80,6 +80,50 @@ for (const adapter of adapters) {
       expect(await ids(1)).toEqual(['c1']);
     });
 
+    it("weighs a synonym less than the customer's own word", async () => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      await addChunks(tenant, [
+        'Delivery takes three to five business days.',
+        'Shipping and shipment: free shipping on every shipment.',
+        'Gift wrapping is free on every order.',
+        'Track your parcel from the tracking page.',
+      ]);
+      const store = new KnowledgeStore(test.db);
+      await store.recountTerms(tenant);
+      const first = async (expansion: number) =>
+        (
+          await new KnowledgeSearch({
+            store,
+            embedder: new LocalEmbedder(),
+            tuning: { bm25: { ...BM25, expansion }, fusion: FUSION },
+          }).searchChunks(tenant, 'how long does delivery take', { mode: 'text' })
+        ).map((hit) => hit.chunkId);
+      // "delivery" adds "shipping" and "shipment": weighed as much as the customer's "delivery", the chunk that
+      // repeats them wins; weighed less, the chunk about what the customer said does.
+      expect((await first(1))[0]).toBe('c2');
+      expect((await first(0.4))[0]).toBe('c1');
+      expect(BM25.expansion).toBeLessThan(1);
+      // The synonyms still find what the customer's words alone would not.
+      expect(await first(BM25.expansion)).toContain('c2');
+    });
+
+    it("keeps each chunk's heading words as its search vector's heading part holds them (the heading bonus)", async () => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      await addChunks(tenant, ['Returns are free within 30 days.', 'Gift wrapping is free.']);
+      await test.db.query(
+        `UPDATE knowledge_chunks SET heading = 'Returns and refunds > Returning a damaged item'
+         WHERE tenant_id = $1 AND id = 'c1'`,
+        [tenant],
+      );
+      const rows = await test.db.query<{ id: string; kept: string[]; heading: string[] }>(
+        `SELECT id, heading_words AS kept, tsvector_to_array(ts_filter(search, '{a}')) AS heading
+         FROM knowledge_chunks WHERE tenant_id = $1 ORDER BY id`,
+        [tenant],
+      );
+      expect(rows[0]!.kept).toEqual(['damag', 'item', 'refund', 'return']);
+      for (const row of rows) expect(row.kept).toEqual(row.heading);
+    });
+
     it('analyses the knowledge tables once the chunks have grown, where nothing else would', async () => {
       const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
       await addChunks(
@@ -96,6 +140,57 @@ for (const adapter of adapters) {
       // The embedded database has no autovacuum: the store analyses. A server's autovacuum does it there.
       if (adapter.name === 'embedded') expect(await analysed()).toBeGreaterThan(8);
       else expect(await analysed()).toBe(0);
+    });
+
+    it("returns each found document's body with its chunks, and only the documents asked for", async () => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      const documents = [
+        ['refunds', 'A refund goes back to the card you paid with.', 'Refunds take five days to show.'],
+        [
+          'returns',
+          'Return an item within 30 days for a refund.',
+          'Print the return label from your account.',
+        ],
+        ['cards', 'We take every major card.', 'A declined card needs a call to your bank.'],
+      ];
+      for (const [id, ...texts] of documents) {
+        await test.db.query(
+          `INSERT INTO knowledge_documents (tenant_id, id, source, title, content_type, status, body, live_chunks)
+           VALUES ($1, $2, $3, $2, 'text', 'ready', $4, $5)`,
+          [tenant, id, `file:${id}.md`, `The whole ${id} article.\n\n${texts.join('\n\n')}`, texts.length],
+        );
+        await test.db.query(
+          `INSERT INTO knowledge_chunks (tenant_id, id, document_id, ordinal, text, content_hash, live, product_area,
+             language, visibility)
+           SELECT $1, $2 || g, $2, g, ($3::text[])[g], md5($2 || g), true, 'general', 'en', 'public'
+           FROM generate_series(1, cardinality($3::text[])) g`,
+          [tenant, id, texts],
+        );
+      }
+      const store = new KnowledgeStore(test.db);
+      await store.recountTerms(tenant);
+      const search = new KnowledgeSearch({ store, embedder: new LocalEmbedder() });
+      const hits = await search.searchDocuments(tenant, 'refund to my card', { limit: 2, mode: 'text' });
+      expect(hits).toHaveLength(2);
+      for (const hit of hits) {
+        // The body is the document's own, not its matching chunks put together.
+        expect(hit.body).toBe(
+          `The whole ${hit.documentId} article.\n\n${documents
+            .find(([id]) => id === hit.documentId)!
+            .slice(1)
+            .join('\n\n')}`,
+        );
+        expect(hit.chunks.every((chunk) => chunk.documentId === hit.documentId)).toBe(true);
+        expect(hit.chunks[0]!.score).toBe(hit.score);
+      }
+      // The chunks are the same a chunk search ranks, each under its document in order.
+      const chunks = await search.searchChunks(tenant, 'refund to my card', { limit: 30, mode: 'text' });
+      expect(hits.map((hit) => hit.documentId)).toEqual(
+        [...new Set(chunks.map((chunk) => chunk.documentId))].slice(0, 2),
+      );
+      expect(hits[0]!.chunks.map((chunk) => chunk.chunkId)).toEqual(
+        chunks.filter((chunk) => chunk.documentId === hits[0]!.documentId).map((chunk) => chunk.chunkId),
+      );
     });
   });
 }

@@ -18,7 +18,7 @@ import {
   type FusionWeights,
 } from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
-import { expandQuery } from './synonyms.js';
+import { synonymsOf } from './synonyms.js';
 import { timeKnowledgeSearch } from '../observability/meter.js';
 import { stopWords, wordsOf } from './text.js';
 
@@ -140,8 +140,6 @@ export interface SearchTuning {
   candidateBudget?: number;
 }
 
-const documentBodies = 'SELECT id, body FROM knowledge_documents WHERE tenant_id = $1 AND id = ANY ($2)';
-
 export class KnowledgeSearch {
   constructor(
     private readonly deps: {
@@ -159,10 +157,16 @@ export class KnowledgeSearch {
 
   /** Best chunks for a question; [] when nothing matches. */
   searchChunks(tenantId: string, question: string, options: SearchOptions = {}): Promise<ChunkHit[]> {
-    return timeKnowledgeSearch(() => this.findChunks(tenantId, question, options));
+    return timeKnowledgeSearch(async () => (await this.search(tenantId, question, options)).map(toHit));
   }
 
-  private async findChunks(tenantId: string, question: string, options: SearchOptions): Promise<ChunkHit[]> {
+  /** The fused rows; with `documents`, the best chunk of each of the first that many documents has its body. */
+  private async search(
+    tenantId: string,
+    question: string,
+    options: SearchOptions,
+    documents?: number,
+  ): Promise<FusedRow[]> {
     const { store } = this.deps;
     const query = question.length > MAX_QUERY_CHARS ? question.slice(0, MAX_QUERY_CHARS) : question;
     // Row counts are written into the statement (see search-sql.ts), so only whole positive ones get there.
@@ -183,7 +187,8 @@ export class KnowledgeSearch {
     const fusion = this.deps.tuning?.fusion ?? FUSION;
     const { text, params } = searchStatement(shape, {
       tenantId,
-      query: expandQuery(query),
+      query,
+      expansion: synonymsOf(query),
       stopWords: stopWordsOf(options.language),
       bm25: this.deps.tuning?.bm25 ?? BM25,
       fusion: fusionFor(query, fusion),
@@ -191,6 +196,7 @@ export class KnowledgeSearch {
       maxDistance: MAX_DISTANCE,
       candidates: Math.max(40, limit * 2),
       limit,
+      ...(documents === undefined ? {} : { documents }),
       candidateBudget: this.deps.tuning?.candidateBudget ?? candidateBudgetFor(query, fusion),
       visibility,
       ...(options.productArea ? { productArea: options.productArea } : {}),
@@ -206,8 +212,7 @@ export class KnowledgeSearch {
           ...(shape.productArea || shape.language ? ['SET LOCAL hnsw.iterative_scan = relaxed_order'] : []),
         ].join('; ')
       : undefined;
-    const rows = await runPrepared<FusedRow>(store.db.pool, statementName(text), text, params, setup);
-    return rows.map(toHit);
+    return await runPrepared<FusedRow>(store.db.pool, statementName(text), text, params, setup);
   }
 
   /** Best documents (each scored by its best chunk); the form agents cite and draft from. */
@@ -216,21 +221,20 @@ export class KnowledgeSearch {
     query: string,
     options: SearchOptions = {},
   ): Promise<DocumentHit[]> {
-    const limit = options.limit ?? 5;
-    const chunks = await this.searchChunks(tenantId, query, { ...options, limit: Math.max(30, limit * 6) });
-    const byDocument = new Map<string, ChunkHit[]>();
-    for (const chunk of chunks)
-      byDocument.set(chunk.documentId, [...(byDocument.get(chunk.documentId) ?? []), chunk]);
-    const top = [...byDocument.values()].slice(0, limit);
-    if (top.length === 0) return [];
-    const bodies = await runPrepared<{ id: string; body: string }>(
-      this.deps.store.db.pool,
-      'kb_document_bodies',
-      documentBodies,
-      [tenantId, top.map((hits) => hits[0]!.documentId)],
+    const limit = Math.floor(options.limit ?? 5);
+    if (!(limit >= 1)) return [];
+    // The statement returns the bodies of the first `limit` documents with their chunks: one round trip.
+    const rows = await timeKnowledgeSearch(() =>
+      this.search(tenantId, query, { ...options, limit: Math.max(30, limit * 6) }, limit),
     );
-    const bodyOf = new Map(bodies.map((row) => [row.id, row.body]));
-    return top.map((hits) => {
+    const byDocument = new Map<string, ChunkHit[]>();
+    const bodyOf = new Map<string, string>();
+    for (const row of rows) {
+      const chunk = toHit(row);
+      byDocument.set(chunk.documentId, [...(byDocument.get(chunk.documentId) ?? []), chunk]);
+      if (typeof row.body === 'string') bodyOf.set(chunk.documentId, row.body);
+    }
+    return [...byDocument.values()].slice(0, limit).map((hits) => {
       const best = hits[0]!;
       return {
         documentId: best.documentId,

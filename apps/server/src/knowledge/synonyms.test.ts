@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandQuery } from './synonyms.js';
+import { expandQuery, synonymsOf } from './synonyms.js';
 
 describe('help-centre synonyms', () => {
   it('adds "sign in" to a question about logging in', () => {
@@ -12,5 +12,10 @@ describe('help-centre synonyms', () => {
 
   it('does not match a term inside another word', () => {
     expect(expandQuery('My blogin page')).toBe('My blogin page');
+  });
+
+  it('gives the synonyms apart from the question, nothing for a question with no known term', () => {
+    expect(synonymsOf('Where is my delivery?')).toBe('delivery shipping shipment');
+    expect(synonymsOf('What are your opening hours?')).toBe('');
   });
 });

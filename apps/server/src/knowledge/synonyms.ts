@@ -19,8 +19,20 @@ const patterns = synonymGroups.map((group) => ({
   pattern: new RegExp(`\\b(${group.map(escape).join('|')})\\b`, 'i'),
 }));
 
+/**
+ * The other ways of saying the terms a question contains: the whole group of each, the question's own term
+ * included (it counts once more, as when the synonyms were appended to the question); '' when it names none.
+ * Search weighs the words only these say less than the customer's own (Bm25Parameters.expansion).
+ */
+export function synonymsOf(query: string): string {
+  return patterns
+    .filter(({ pattern }) => pattern.test(query))
+    .flatMap(({ group }) => group)
+    .join(' ');
+}
+
 /** The question followed by the synonyms of every term it contains (the question itself unchanged). */
 export function expandQuery(query: string): string {
-  const extra = patterns.filter(({ pattern }) => pattern.test(query)).flatMap(({ group }) => group);
-  return extra.length === 0 ? query : `${query} ${extra.join(' ')}`;
+  const extra = synonymsOf(query);
+  return extra === '' ? query : `${query} ${extra}`;
 }
