@@ -1,14 +1,15 @@
 // Embedded adapter: PGlite (PostgreSQL compiled to WebAssembly) with pgvector, its files under the data
-// directory, served on a loopback socket so the ordinary `pg` driver and PostgresSaver work unchanged.
+// directory, reached through the ordinary `pg` driver over an in-process stream, so repositories and
+// PostgresSaver work unchanged.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { PoolDatabase } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { seedFromTemplate } from './embedded-template.js';
+import { PGliteStream } from './pglite-stream.js';
 
 export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
   mkdirSync(dataDir, { recursive: true });
@@ -19,14 +20,15 @@ export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
     await seedFromTemplate(pgliteDir);
     const db = await PGlite.create({ dataDir: pgliteDir, extensions: { vector } });
     await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-    const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
-    await server.start();
-    const [host, port] = server.getServerConn().split(':');
     // PGlite has one session: a pool of one keeps each transaction on its own, and callers queue.
-    const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 1 });
+    const pool = new pg.Pool({
+      stream: () => new PGliteStream(db),
+      user: 'postgres',
+      database: 'postgres',
+      max: 1,
+    });
     pool.on('error', () => undefined);
     const database = new PoolDatabase('embedded', pool, async () => {
-      await server.stop();
       await db.close();
       lock.release();
     });
