@@ -59,7 +59,9 @@ export class PGliteStream extends Duplex {
         onRawData: (data) => replies.push(Buffer.from(data)),
       });
     });
-    if (replies.length > 0) this.push(replies.length === 1 ? replies[0] : Buffer.concat(replies));
+    // A client destroyed while its batch waited for the lock has nobody left to read the replies.
+    if (this.session && replies.length > 0)
+      this.push(replies.length === 1 ? replies[0] : Buffer.concat(replies));
   }
 
   override _final(done: (error?: Error | null) => void): void {
@@ -79,10 +81,10 @@ export class PGliteStream extends Duplex {
    * the same names again.
    */
   private async endSession(): Promise<void> {
-    if (!this.session) return;
+    const open = this.session;
     this.session = false;
     this.push(null);
-    if (this.pglite.closed) return;
+    if (!open || this.pglite.closed) return;
     await this.pglite.runExclusive(async () => {
       if (this.pglite.isInTransaction()) await this.raw('ROLLBACK');
       await this.raw('DEALLOCATE ALL');
