@@ -63,6 +63,20 @@ describe('embedded database over the in-process stream', () => {
     expect(await db.query('SELECT $1::int AS n', [5])).toEqual([{ n: 5 }]);
   });
 
+  it('lets the event loop turn between statements, as a socket does', async () => {
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns++;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    for (let i = 0; i < 50; i++) await db.query('SELECT $1::int AS n', [i]);
+    running = false;
+    // Without a turn per statement the chain resolves in microtasks and nothing else runs meanwhile.
+    expect(turns).toBeGreaterThanOrEqual(50);
+  });
+
   it('queues concurrent callers so transactions never interleave', async () => {
     await db.query('CREATE TABLE stream_counter (n int)');
     await db.query('INSERT INTO stream_counter VALUES (0)');

@@ -42,13 +42,22 @@ export class PGliteStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.run(chunk).then(() => done(), done);
+    this.later(chunk, done);
   }
 
   // `pg` corks the stream around a query's Parse/Bind/Describe/Execute/Sync: they arrive here together and
   // PGlite runs them in one pass.
   override _writev(chunks: Array<{ chunk: Buffer }>, done: (error?: Error | null) => void): void {
-    this.run(Buffer.concat(chunks.map(({ chunk }) => chunk))).then(() => done(), done);
+    this.later(Buffer.concat(chunks.map(({ chunk }) => chunk)), done);
+  }
+
+  /**
+   * Runs a batch on the event loop's next turn, as a socket's reply would arrive: without that, a run's
+   * chain of statements resolves in microtasks alone and starves everything else (HTTP requests waited
+   * for whole graph runs to finish).
+   */
+  private later(message: Buffer, done: (error?: Error | null) => void): void {
+    setImmediate(() => void this.run(message).then(() => done(), done));
   }
 
   private async run(message: Buffer): Promise<void> {
