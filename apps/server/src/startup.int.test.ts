@@ -77,12 +77,23 @@ describe('a fresh desk that syncs its help centre in the background', () => {
   it('is not ready until the sync is done, and an agent searching meanwhile waits for it', async () => {
     const location = await embedded.prepare();
     const runtime = await openTestRuntime(location, {}, { knowledgeSync: 'background' });
+    // The sync writes each article in a transaction of its own: they wait until the first probe has
+    // answered, so the probe finds the sync unfinished however fast the machine is (the probe itself only
+    // queries). Nothing is replaced, only held back.
+    let letSyncOn!: () => void;
+    const held = new Promise<void>((resolve) => (letSyncOn = resolve));
+    const transaction = runtime.db.transaction.bind(runtime.db);
+    runtime.db.transaction = async (work) => {
+      await held;
+      return transaction(work);
+    };
     // The probe answers at once here: on an idle machine the demo help centre syncs within its usual wait.
     const app = buildApp(appDepsFromRuntime(runtime, {}, { knowledgeWaitMs: 0 }).deps);
     try {
       let synced = false;
       void runtime.knowledgeSynced.then(() => (synced = true));
       const early = await app.inject('/health/ready');
+      letSyncOn();
       expect([synced, early.statusCode]).toEqual([false, 503]);
       expect(early.json()).toMatchObject({
         checks: { knowledge: { status: 'down', error: expect.stringContaining('still being synced') } },
