@@ -25,7 +25,7 @@ export class HandledEventRetention {
       name: 'events.handled-retention',
       payload,
       attempts: 3,
-      recurring: true,
+      timed: true,
       run: async () => {
         const forgotten = await handled.forgetBefore(new Date(Date.now() - options.keepDays * DAY_MS));
         if (forgotten > 0) options.logger.info({ forgotten }, 'old event de-duplication records removed');

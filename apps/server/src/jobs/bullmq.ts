@@ -130,7 +130,7 @@ export class BullMqTaskQueue implements TaskQueue {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       // One atomic reading of every state: a job moving between two readings (active → delayed for a retry,
-      // delayed → waiting) could otherwise be missed by both. Recurring tasks wait in `delayed` for ever.
+      // delayed → waiting) could otherwise be missed by both. Timed checks wait in `delayed` until their time.
       const { delayed = 0, ...others } = await this.queue.getJobCounts(
         'waiting',
         'active',
@@ -139,11 +139,11 @@ export class BullMqTaskQueue implements TaskQueue {
         'waiting-children',
       );
       if (Object.values(others).every((count) => count === 0)) {
-        const recurring =
+        const timed =
           delayed === 0
             ? 0
-            : (await this.queue.getDelayed()).filter((job) => this.tasks.get(job.name)?.recurring).length;
-        if (delayed <= recurring) return;
+            : (await this.queue.getDelayed()).filter((job) => this.tasks.get(job.name)?.timed).length;
+        if (delayed <= timed) return;
       }
       if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -115,7 +115,7 @@ export class InlineTaskQueue implements TaskQueue {
 
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const awaited = [...this.tasks.values()].filter((task) => !task.recurring).map((task) => task.name);
+    const awaited = [...this.tasks.values()].filter((task) => !task.timed).map((task) => task.name);
     while (!this.closed && (await this.table.unfinished(awaited)) > 0) {
       if (Date.now() > deadline) throw new Error(`background tasks still queued after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -16,8 +16,12 @@ export interface Task<Payload> {
   readonly attempts?: number;
   /** The first retry's delay; each later one doubles it (default 1 s). */
   readonly backoffMs?: number;
-  /** A check that schedules its own next run: `drain()` does not wait for it. */
-  readonly recurring?: boolean;
+  /**
+   * A check that waits on the clock rather than on work a request left: a sweep that schedules its own next
+   * run, or a deadline such as an idle hold's lapse, due minutes or hours from now. `drain()` does not wait
+   * for it.
+   */
+  readonly timed?: boolean;
   run(payload: Payload): Promise<void>;
 }
 
@@ -43,7 +47,7 @@ export interface TaskQueue {
   enqueue<Payload>(task: Task<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string>;
   /** Starts running queued tasks in this process (a producer-only process never calls it). */
   start(): Promise<void>;
-  /** Resolves once nothing is waiting, running or waiting to retry (recurring tasks aside). */
+  /** Resolves once nothing is waiting, running or waiting to retry (timed checks aside). */
   drain(timeoutMs?: number): Promise<void>;
   /** The tasks that failed for good (used up their attempts, or were rejected), newest first. */
   failures(limit?: number): Promise<TaskFailure[]>;

@@ -198,9 +198,9 @@ for (const adapter of adapters) {
       expect(listed.map((failure) => failure.task)).toEqual(['picky']);
     });
 
-    it('runs a delayed task no earlier than asked, and drain does not wait for a recurring one', async () => {
+    it('runs a delayed task no earlier than asked, and drain does not wait for a timed check', async () => {
       const { task, seen } = recorder();
-      const check: Task<{ n: number }> = { ...recorder({ name: 'check' }).task, recurring: true };
+      const check: Task<{ n: number }> = { ...recorder({ name: 'check' }).task, timed: true };
       queue.register(task);
       queue.register(check);
       await queue.start();

@@ -22,7 +22,7 @@ export class ApprovalDeadlines {
       name: 'approvals.deadlines',
       payload,
       attempts: 3,
-      recurring: true,
+      timed: true,
       run: async () => {
         const overdue = await reescalateOverdue(this.storage, new Date(), this.options.extendByHours);
         if (overdue.length > 0)

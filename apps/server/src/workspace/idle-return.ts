@@ -24,6 +24,8 @@ export class IdleReturn {
       name: 'workspace.idle-return',
       payload,
       attempts: 3,
+      // A deadline minutes away, not work a request left: waiting for queued work does not wait for it.
+      timed: true,
       run: async ({ tenantId, threadId }) => {
         if (tenantId !== this.options.tenantId || !this.check) return;
         const found = await this.check(threadId, new Date());

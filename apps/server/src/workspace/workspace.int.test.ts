@@ -305,6 +305,8 @@ for (const target of await runtimeTargets()) {
       // Claimed, it leaves the queue; left idle, it comes back by itself (the scheduled task).
       expect((await call('POST', `/v1/conversations/${threadId}/claim`, 'sam')).statusCode).toBe(200);
       expect((await inbox('view=unassigned')).map((r) => r.threadId)).not.toContain(threadId);
+      // The lapse (2.5 s away) is a timed check: waiting for the work requests left does not wait for it.
+      await t.runtime.tasks.drain(2_000);
       await eventually(
         async () =>
           (await inbox('view=unassigned')).some((r) => r.threadId === threadId) ? true : undefined,
