@@ -10,6 +10,7 @@ import { PoolDatabase } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { seedFromTemplate } from './embedded-template.js';
 import { PGliteStream } from './pglite-stream.js';
+import { storeTypes } from './type-parsers.js';
 
 export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
   mkdirSync(dataDir, { recursive: true });
@@ -26,6 +27,7 @@ export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
       user: 'postgres',
       database: 'postgres',
       max: 1,
+      types: storeTypes,
     });
     pool.on('error', () => undefined);
     const database = new PoolDatabase('embedded', pool, async () => {

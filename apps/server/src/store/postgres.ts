@@ -2,12 +2,13 @@
 import pg from 'pg';
 import { DeskError } from '../errors.js';
 import { PoolDatabase } from './database.js';
+import { storeTypes } from './type-parsers.js';
 
 export async function openPostgres(
   databaseUrl: string,
   options: { max?: number; preparedStatements?: boolean } = {},
 ): Promise<PoolDatabase> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, types: storeTypes });
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on('error', () => undefined);
   try {
