@@ -24,6 +24,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   FRONTDESK_DATA_DIR: z.string().min(1).default('./data'),
+  /** The embedded database's page cache in MB; by default sized from the database at each start. */
+  FRONTDESK_EMBEDDED_CACHE_MB: z.coerce.number().int().min(16).max(4096).optional(),
   DATABASE_URL: postgresUrl.optional(),
   /** Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
@@ -214,6 +216,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /** The embedded database's page cache (MB); undefined sizes it from the database (store/embedded-cache.ts). */
+  readonly embeddedCacheMb: number | undefined;
   readonly databaseUrl: string | undefined;
   /** Whether the desk's statements are prepared on the server (always on the embedded database). */
   readonly preparedStatements: boolean;
@@ -345,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.FRONTDESK_DATA_DIR),
+    embeddedCacheMb: e.FRONTDESK_EMBEDDED_CACHE_MB,
     databaseUrl: e.DATABASE_URL,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'true',
     logLevel: e.LOG_LEVEL,

@@ -144,10 +144,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const { phases } = options;
   const opened = config.databaseUrl
     ? await openPostgres(config.databaseUrl, { preparedStatements: config.preparedStatements })
-    : await openEmbedded(config.dataDir);
+    : await openEmbedded(config.dataDir, { cacheMb: config.embeddedCacheMb });
   const db = phases ? timeMethods(opened, phases, { query: 'sql', transaction: 'sql' }) : opened;
   logger.debug(
-    { database: db.kind, where: config.databaseUrl ? redact(config.databaseUrl) : config.dataDir },
+    {
+      database: db.kind,
+      where: config.databaseUrl ? redact(config.databaseUrl) : config.dataDir,
+      ...(opened.cacheMb ? { cacheMb: opened.cacheMb } : {}),
+    },
     'database open',
   );
   try {
@@ -586,7 +590,7 @@ function failpointFor(configured: string | undefined, logger: Logger): GraphDeps
 export async function migrateDatabase(config: Config): Promise<string[]> {
   const db = config.databaseUrl
     ? await openPostgres(config.databaseUrl, { max: 1 })
-    : await openEmbedded(config.dataDir);
+    : await openEmbedded(config.dataDir, { cacheMb: config.embeddedCacheMb });
   try {
     return await migrate(db);
   } finally {

@@ -33,6 +33,8 @@ export interface Database extends Queryable {
 /** The part both adapters share: a Database over a pg pool. */
 export class PoolDatabase implements Database {
   hasVector = false;
+  /** The embedded database's page cache in MB (see embedded-cache.ts); undefined on a server. */
+  cacheMb: number | undefined;
   /** Names the statements this database prepares (on by default; off for poolers that cannot keep them). */
   readonly statements: StatementNames;
 

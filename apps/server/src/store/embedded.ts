@@ -8,18 +8,27 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import { PoolDatabase } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { embeddedCacheMb } from './embedded-cache.js';
 import { seedFromTemplate } from './embedded-template.js';
 import { PGliteStream } from './pglite-stream.js';
 import { storeTypes } from './type-parsers.js';
 
-export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
+export async function openEmbedded(
+  dataDir: string,
+  options: { cacheMb?: number } = {},
+): Promise<PoolDatabase> {
   mkdirSync(dataDir, { recursive: true });
   // PGlite is single-process: two processes on one directory would corrupt it, so refuse clearly instead.
   const lock = acquireDataDirLock(dataDir);
   try {
     const pgliteDir = join(dataDir, 'pglite');
     await seedFromTemplate(pgliteDir);
-    const db = await PGlite.create({ dataDir: pgliteDir, extensions: { vector } });
+    const cacheMb = embeddedCacheMb(pgliteDir, options.cacheMb);
+    const db = await PGlite.create({
+      dataDir: pgliteDir,
+      extensions: { vector },
+      postgresqlconf: [`shared_buffers = ${cacheMb}MB`],
+    });
     await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
     // PGlite has one session: a pool of one keeps each transaction on its own, and callers queue.
     const pool = new pg.Pool({
@@ -35,6 +44,7 @@ export async function openEmbedded(dataDir: string): Promise<PoolDatabase> {
       lock.release();
     });
     database.hasVector = true;
+    database.cacheMb = cacheMb;
     return database;
   } catch (error) {
     lock.release();

@@ -100,4 +100,14 @@ describe('embedded database over the in-process stream', () => {
     db = await openEmbedded(dir);
     expect(await db.query('SELECT v FROM stream_kept')).toEqual([{ v: 'kept' }]);
   });
+
+  it('keeps pages in a cache of the size asked for, 128 MB for a small database', async () => {
+    const setting = async () =>
+      (await db.query<{ shared_buffers: string }>('SHOW shared_buffers'))[0]?.shared_buffers;
+    expect(db.cacheMb).toBe(128);
+    expect(await setting()).toBe('128MB');
+    await db.close();
+    db = await openEmbedded(dir, { cacheMb: 48 });
+    expect(await setting()).toBe('48MB');
+  });
 });
