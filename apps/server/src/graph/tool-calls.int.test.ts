@@ -81,6 +81,10 @@ for (const target of await runtimeTargets()) {
       const query = (search?.arguments as { query?: string } | undefined)?.query ?? '';
       expect(query).toContain('Reach me at a***@***');
       expect(query).not.toMatch(/example\.com|555/);
+      // The triaged intent's words go apart, as hints, not into the customer's question.
+      expect(search?.arguments).toMatchObject({ hints: ['reset', 'password'] });
+      expect(query).toMatch(/^How do I reset my password\? Reach me at/);
+      expect(query).not.toMatch(/\nreset password/);
 
       // The trail holds both kinds; usage counts the steps only.
       const trail = (await t.runtime.stores.decisions.byConversation(tenantId, result.threadId)).filter(

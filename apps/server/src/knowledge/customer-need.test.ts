@@ -1,6 +1,7 @@
-// The search question made of a customer's message: greeting and signature gone, the intent's words added.
+// The search question made of a customer's message: greeting and signature gone, in the customer's words only;
+// the triaged intent's words travel apart, as hints.
 import { describe, expect, it } from 'vitest';
-import { customerNeed, withoutPleasantries } from './customer-need.js';
+import { customerNeed, intentHints, withoutPleasantries } from './customer-need.js';
 
 describe('customerNeed', () => {
   it('drops the greeting, the thanks and everything signed below them', () => {
@@ -23,10 +24,13 @@ Sent from my phone`;
     expect(withoutPleasantries('Best way to clean the burrs?')).toBe('Best way to clean the burrs?');
   });
 
-  it('adds the words the help centre files the triaged intent under', () => {
-    expect(customerNeed('Dear team, the kettle is broken.\n\nBest regards,\nAnn', 'damaged_item')).toBe(
-      'the kettle is broken.\ndamaged item',
+  it('keeps the words the help centre files the triaged intent under apart from the need', () => {
+    expect(customerNeed('Dear team, the kettle is broken.\n\nBest regards,\nAnn')).toBe(
+      'the kettle is broken.',
     );
-    expect(customerNeed('What are your opening hours?', 'other')).toBe('What are your opening hours?');
+    expect(intentHints('damaged_item')).toEqual(['damaged', 'item']);
+    expect(intentHints('shipping_info')).toEqual(['shipping', 'delivery']);
+    expect(intentHints('other')).toEqual([]);
+    expect(intentHints(undefined)).toEqual([]);
   });
 });

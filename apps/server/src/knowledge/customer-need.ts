@@ -1,6 +1,7 @@
 // What a customer's message asks, as a search question: the greeting, the thanks, the sign-off and what
 // follows it (name, title, phone, "Sent from my phone", disclaimers) say nothing about the need and, in a
-// long message, outweigh it. The triaged intent adds the words the help centre files the need under.
+// long message, outweigh it. The triaged intent names the words the help centre files the need under; search
+// weighs them as it weighs synonyms, below the customer's own words (they are the desk's guess, not the ask).
 import type { Intent } from '../reasoning/port.js';
 
 const greeting =
@@ -11,18 +12,18 @@ const signOff =
   /^\s*(?:(?:best|kind|warm|many)?\s*(?:regards|wishes)|best|cheers|thanks?(?:\s+(?:a lot|so much|again|you))?(?:\s+in advance)?(?:\s+for[^\n]{0,40})?|thank you(?:\s+for[^\n]{0,40})?|sincerely|yours(?:\s+(?:truly|sincerely|faithfully))?|all the best|take care|--+|sent from my\b.*)[,.!\s]*$/i;
 
 /** Words the help centre files each need under (its articles' own vocabulary). */
-const intentWords: Partial<Record<Intent, string>> = {
-  refund_request: 'refund',
-  damaged_item: 'damaged item',
-  order_status: 'order status tracking',
-  cancel_order: 'cancel order',
-  change_address: 'change shipping address',
-  return_or_exchange: 'return exchange',
-  billing: 'charge payment',
-  shipping_info: 'shipping delivery',
-  password_reset: 'reset password',
-  sign_in_problem: 'sign in',
-  account: 'account',
+const intentWords: Partial<Record<Intent, readonly string[]>> = {
+  refund_request: ['refund'],
+  damaged_item: ['damaged', 'item'],
+  order_status: ['order status', 'tracking'],
+  cancel_order: ['cancel', 'order'],
+  change_address: ['change', 'shipping address'],
+  return_or_exchange: ['return', 'exchange'],
+  billing: ['charge', 'payment'],
+  shipping_info: ['shipping', 'delivery'],
+  password_reset: ['reset', 'password'],
+  sign_in_problem: ['sign in'],
+  account: ['account'],
 };
 
 /** The message without its greeting and signature (the message itself when that would leave nothing). */
@@ -33,9 +34,11 @@ export function withoutPleasantries(text: string): string {
   return body || text.trim();
 }
 
-/** The search question for a customer's message: its need, and the words of the triaged intent. */
-export function customerNeed(text: string, intent?: Intent): string {
-  const need = withoutPleasantries(text);
-  const words = intent ? intentWords[intent] : undefined;
-  return words ? `${need}\n${words}` : need;
-}
+/** The search question for a customer's message: its need, in the customer's words only. */
+export const customerNeed = (text: string): string => withoutPleasantries(text);
+
+/**
+ * The words the help centre files a triaged need under, for search to weigh as synonyms (the knowledge.search
+ * tool's `hints`); none for an intent without such words.
+ */
+export const intentHints = (intent?: Intent): readonly string[] => (intent && intentWords[intent]) || [];

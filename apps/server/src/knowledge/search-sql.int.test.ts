@@ -34,6 +34,15 @@ for (const adapter of adapters) {
       );
     };
 
+    /** A fresh tenant holding one live document of these chunks, with their term statistics counted. */
+    const corpusOf = async (texts: string[]) => {
+      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
+      await addChunks(tenant, texts);
+      const store = new KnowledgeStore(test.db);
+      await store.recountTerms(tenant);
+      return { tenant, store };
+    };
+
     it('runs a prepared statement again after its connection was closed and a new one opened', async () => {
       const text = 'SELECT $1::int + 1 AS n';
       expect(await runPrepared(test.db.pool, 'kb_test_reconnect', text, [1])).toEqual([{ n: 2 }]);
@@ -49,7 +58,6 @@ for (const adapter of adapters) {
     });
 
     it('ranks only the chunks holding the best words together when even the best is in too many', async () => {
-      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
       const texts = [
         'A refund goes back to the card you paid the order with.',
         'Every order ships within two days.',
@@ -59,9 +67,7 @@ for (const adapter of adapters) {
         'Download the invoice of an order.',
         'Gift wrapping is free on every order.',
       ];
-      await addChunks(tenant, texts);
-      const store = new KnowledgeStore(test.db);
-      await store.recountTerms(tenant);
+      const { tenant, store } = await corpusOf(texts);
       const ids = async (candidateBudget?: number) =>
         (
           await new KnowledgeSearch({
@@ -81,15 +87,12 @@ for (const adapter of adapters) {
     });
 
     it("weighs a synonym less than the customer's own word", async () => {
-      const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
-      await addChunks(tenant, [
+      const { tenant, store } = await corpusOf([
         'Delivery takes three to five business days.',
         'Shipping and shipment: free shipping on every shipment.',
         'Gift wrapping is free on every order.',
         'Track your parcel from the tracking page.',
       ]);
-      const store = new KnowledgeStore(test.db);
-      await store.recountTerms(tenant);
       const first = async (expansion: number) =>
         (
           await new KnowledgeSearch({
@@ -105,6 +108,26 @@ for (const adapter of adapters) {
       expect(BM25.expansion).toBeLessThan(1);
       // The synonyms still find what the customer's words alone would not.
       expect(await first(BM25.expansion)).toContain('c2');
+    });
+
+    it("weighs hints (the triaged intent's words) as synonyms, below the customer's own words", async () => {
+      const { tenant, store } = await corpusOf([
+        'Send an item back within 30 days.',
+        'Start a return or an exchange from your orders page.',
+        'Gift wrapping is free on every order.',
+        'Track your parcel from the tracking page.',
+      ]);
+      const search = new KnowledgeSearch({ store, embedder: new LocalEmbedder() });
+      const ids = async (query: string, hints: string[] = []) =>
+        (await search.searchChunks(tenant, query, { mode: 'text', hints })).map((hit) => hit.chunkId);
+      const question = 'how long do I have to send it back';
+      // Appended to the question, the intent's words count as the customer's and outrank what they asked.
+      expect((await ids(`${question}\nreturn exchange`))[0]).toBe('c2');
+      // As hints they weigh as synonyms: the chunk that matches the customer's words stays first, and the
+      // hints still find the chunk filed under them.
+      expect(await ids(question, ['return', 'exchange'])).toEqual(['c1', 'c2']);
+      // Hints alone find what they name.
+      expect(await ids('my jacket', ['return', 'exchange'])).toEqual(['c2']);
     });
 
     it("keeps each chunk's heading words as its search vector's heading part holds them (the heading bonus)", async () => {

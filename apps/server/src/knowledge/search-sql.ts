@@ -110,7 +110,7 @@ export interface SearchValues {
   tenantId: string;
   /** The customer's words (full-text leg). */
   query: string;
-  /** Other ways of saying its terms (synonymsOf), weighed `bm25.expansion`; '' when none. */
+  /** Other ways of saying its terms (synonymsOf) and any hints, weighed `bm25.expansion`; '' when none. */
   expansion: string;
   /** PostgreSQL text-search configuration whose stop words the question drops ('simple': none). */
   stopWords: string;

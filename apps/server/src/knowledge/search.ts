@@ -44,6 +44,11 @@ export interface SearchFilters {
 export interface SearchOptions extends SearchFilters {
   limit?: number;
   mode?: SearchMode;
+  /**
+   * Words the help centre may file the question under (a triaged intent's topic), not the customer's: the
+   * full-text leg weighs them as synonyms (Bm25Parameters.expansion), the vector leg does not read them.
+   */
+  hints?: readonly string[];
 }
 
 export interface ChunkHit {
@@ -137,6 +142,15 @@ export const isLongMessage = (query: string, fusion: FusionWeights) =>
 export const candidateBudgetFor = (query: string, fusion: FusionWeights) =>
   isLongMessage(query, fusion) ? CANDIDATE_BUDGET : SHORT_CANDIDATE_BUDGET;
 
+/**
+ * The words weighed as synonyms (below the customer's own): the question's synonyms, and the hints as given.
+ * Hints are the help centre's own words already; their synonyms (customers' ways of saying them) are not
+ * added: on the scenario suite's first messages they pulled "damaged" articles up for missing items.
+ */
+export function expansionOf(query: string, hints: readonly string[]): string {
+  return [synonymsOf(query), ...hints].filter(Boolean).join(' ');
+}
+
 /** Ranking parameters; the defaults are the measured ones, a benchmark may try others. */
 export interface SearchTuning {
   bm25: Bm25Parameters;
@@ -197,7 +211,7 @@ export class KnowledgeSearch {
     const { text, params } = searchStatement(shape, {
       tenantId,
       query,
-      expansion: synonymsOf(query),
+      expansion: expansionOf(query, options.hints ?? []),
       stopWords: stopWordsOf(options.language),
       bm25: this.deps.tuning?.bm25 ?? BM25,
       fusion: fusionFor(query, fusion),

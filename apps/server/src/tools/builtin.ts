@@ -41,24 +41,27 @@ const orderFact = (order: OrderRecord) => ({
 
 export function builtinToolHandlers(stores: BuiltinToolStores): ToolHandlers {
   return {
-    'knowledge.search': async ({ query, limit }, { tenantId }) => ({
+    'knowledge.search': async ({ query, hints = [], limit }, { tenantId }) => ({
       articles: stores.knowledge
-        ? (await stores.knowledge.searchDocuments(tenantId, query, { limit, visibility: 'public' })).map(
-            (hit) => ({
-              id: articleIdOf(hit.source) ?? hit.documentId,
-              title: hit.title,
-              category: hit.productArea,
-              body: hit.body,
-              score: hit.score,
-            }),
-          )
-        : (await stores.articles.search(tenantId, expandQuery(query), limit)).map((hit) => ({
-            id: hit.id,
+        ? (
+            await stores.knowledge.searchDocuments(tenantId, query, { limit, hints, visibility: 'public' })
+          ).map((hit) => ({
+            id: articleIdOf(hit.source) ?? hit.documentId,
             title: hit.title,
-            category: hit.category,
+            category: hit.productArea,
             body: hit.body,
-            score: hit.rank,
-          })),
+            score: hit.score,
+          }))
+        : // Plain full-text ranking weighs every word alike: the hints join the question as they always did.
+          (await stores.articles.search(tenantId, expandQuery([query, ...hints].join('\n')), limit)).map(
+            (hit) => ({
+              id: hit.id,
+              title: hit.title,
+              category: hit.category,
+              body: hit.body,
+              score: hit.rank,
+            }),
+          ),
     }),
 
     'crm.get_customer': async ({ customerId }, { tenantId }) => {

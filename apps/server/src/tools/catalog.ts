@@ -30,6 +30,13 @@ export const orderSchema = z.object({
   items: z.array(z.string()),
 });
 
+/**
+ * Words the help centre files a need under (the triaged intent's topic: "shipping", "reset password"), which a
+ * search weighs as it weighs synonyms, below the question's own words; a few short ones (shared by the MCP
+ * knowledge server).
+ */
+export const searchHintsSchema = z.array(z.string().trim().min(1).max(40)).max(8);
+
 /** Every write carries the key that makes it happen at most once. */
 const writeContext = { idempotencyKey: z.string().min(8) };
 
@@ -39,6 +46,7 @@ export const toolCatalog = {
     access: 'read',
     input: z.object({
       query: z.string().min(1).max(2000),
+      hints: searchHintsSchema.optional(),
       limit: z.number().int().min(1).max(20).default(3),
     }),
     output: z.object({ articles: z.array(article) }),

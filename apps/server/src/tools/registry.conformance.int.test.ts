@@ -37,6 +37,13 @@ for (const adapter of adapters) {
       );
       expect(articles.length).toBeGreaterThan(0);
       expect(articles.length).toBeLessThanOrEqual(3);
+      // Hints (the words the help centre files a need under) reach the search.
+      const hinted = await tools.call(
+        'knowledge.search',
+        { query: 'my field jacket', hints: ['return', 'exchange'] },
+        context('cus_01', 'r'),
+      );
+      expect(hinted.articles.map((article) => article.title)).toContain('Exchange an item');
       const { customer } = await tools.call(
         'crm.get_customer',
         { customerId: 'cus_03' },
@@ -60,6 +67,13 @@ for (const adapter of adapters) {
       await expect(
         tools.call('crm.get_customer', { customerId: '' }, context('cus_01', 'bad')),
       ).rejects.toMatchObject({ code: 'TOOL_INPUT_INVALID', details: { fields: [{ field: 'customerId' }] } });
+      await expect(
+        tools.call(
+          'knowledge.search',
+          { query: 'refund', hints: Array(9).fill('refund') },
+          context('cus_01', 'bad'),
+        ),
+      ).rejects.toMatchObject({ code: 'TOOL_INPUT_INVALID', details: { fields: [{ field: 'hints' }] } });
       await expect(tools.callTool('nowhere.at_all', {}, context('cus_01', 'bad'))).rejects.toMatchObject({
         code: 'TOOL_NOT_FOUND',
       });

@@ -2,6 +2,7 @@
 // gets hybrid search when the knowledge issue lands), fetch one article, list the categories.
 import { z } from 'zod';
 import { DeskError } from '../../errors.js';
+import { searchHintsSchema } from '../catalog.js';
 import { defineTool, type DeskTool } from '../mcp/define.js';
 import type { ServerDeps } from './deps.js';
 
@@ -25,6 +26,9 @@ export function knowledgeTools(deps: ServerDeps): DeskTool[] {
       roles: everyone,
       input: {
         query: z.string().min(1).max(2000).describe('the question, in the customer’s words'),
+        hints: searchHintsSchema
+          .optional()
+          .describe('words the help centre may file the need under, weighed below the question’s own'),
         limit: z.number().int().min(1).max(20).default(3).describe('how many articles at most'),
       },
       output: { articles: z.array(articleHit) },
