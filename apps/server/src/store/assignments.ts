@@ -58,17 +58,21 @@ export class AssignmentRepository {
       [tenantId, conversationId],
     );
     if (!row) return undefined;
-    const [latest] = await tx.query<{ id: string }>(
-      `SELECT id FROM requests WHERE tenant_id = $1 AND conversation_id = $2
-       ORDER BY created_at DESC, id DESC LIMIT 1`,
+    // Read once the lock is held, in a statement of its own: in the locking one, a request or hold committed
+    // while it waited for the lock would not be seen (its snapshot predates the wait).
+    const [seen] = await tx.query<Partial<AssignmentRow> & { latest_request_id: string | null }>(
+      `SELECT (SELECT r.id FROM requests r WHERE r.tenant_id = $1 AND r.conversation_id = $2
+               ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS latest_request_id, a.*
+       FROM (SELECT 1) AS one
+       LEFT JOIN conversation_assignments a ON a.tenant_id = $1 AND a.conversation_id = $2`,
       [tenantId, conversationId],
     );
     return {
       id: row.id,
       customerId: row.customer_id,
       status: row.status,
-      holder: await this.holderOf(tenantId, conversationId, tx),
-      latestRequestId: latest?.id,
+      holder: seen?.holder ? toAssignment(seen as AssignmentRow) : undefined,
+      latestRequestId: seen?.latest_request_id ?? undefined,
     };
   }
 
