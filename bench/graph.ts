@@ -10,6 +10,7 @@ import { runtimeTargets, startTestRuntime } from '../apps/server/src/testing/run
 import type { TestRuntimeTarget } from '../apps/server/src/testing/runtime.js';
 import type { Runtime } from '../apps/server/src/runtime.js';
 import { PhaseTotals } from '../apps/server/src/observability/phases.js';
+import { cpuSeconds, cpuSpent } from './cpu.js';
 import { percentile, sample } from './stats.js';
 
 const WARMUP_REQUESTS = 20;
@@ -30,13 +31,32 @@ interface Timing {
   p50: number;
   p95: number;
   rps: number;
+  /**
+   * CPU per call in ms: this process (the desk, and PGlite when embedded) and the PostgreSQL server's
+   * processes (nothing for the embedded database). Far steadier than wall time on a shared machine.
+   */
+  cpuMs?: { process: number; server: number };
 }
 
-/** Runs `once` sequentially, returning per-call percentiles and calls per second of wall time. */
+/** The processes whose CPU time a call costs: this one, and any PostgreSQL server's on this machine. */
+const CPU_GROUPS = { process: { pids: [process.pid] }, server: { names: ['postgres'] } };
+
+/** Runs `once` sequentially, returning per-call percentiles, calls per second of wall time and CPU per call. */
 async function measure(runs: number, once: (i: number) => Promise<unknown>): Promise<Timing> {
+  const before = cpuSeconds(CPU_GROUPS);
   const { sorted, perSecond } = await sample(runs, once);
-  return { n: runs, p50: percentile(sorted, 50), p95: percentile(sorted, 95), rps: perSecond };
+  const spent = cpuSpent(before, cpuSeconds(CPU_GROUPS));
+  return {
+    n: runs,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    rps: perSecond,
+    cpuMs: { process: (1000 * spent.process!) / runs, server: (1000 * spent.server!) / runs },
+  };
 }
+
+/** Both CPU figures of a call, summed. */
+const cpuOf = (t: Timing) => (t.cpuMs ? t.cpuMs.process + t.cpuMs.server : NaN);
 
 /** A chain START → n0 → … → n(k-1) → END of nodes that do nothing, compiled with or without a saver. */
 function bareGraph(nodes: number, checkpointer?: BaseCheckpointSaver) {
@@ -323,6 +343,10 @@ export async function graphBench(): Promise<Record<string, number | string>> {
       [`${name}_ratio_rps_vs_bare`]: round(desk.rps / bare.rps, 4),
       [`${name}_ratio_p50_vs_bare_checkpointed`]: round(desk.p50 / cp.p50, 2),
       [`${name}_ratio_p95_vs_bare_checkpointed`]: round(desk.p95 / cp.p95, 2),
+      [`${name}_cpu_ms_per_request`]: round(cpuOf(desk)),
+      [`${name}_cpu_ms_per_request_in_database_server`]: round(desk.cpuMs!.server),
+      [`bare_checkpointed_${name}_cpu_ms`]: round(cpuOf(cp)),
+      [`${name}_ratio_cpu_vs_bare_checkpointed`]: round(cpuOf(desk) / cpuOf(cp), 2),
       [`bare_checkpointed_${name}_p50_ms`]: round(cp.p50),
       [`bare_checkpointed_${name}_p95_ms`]: round(cp.p95),
       [`bare_checkpointed_${name}_rps`]: round(cp.rps, 1),
@@ -340,11 +364,11 @@ export async function graphBench(): Promise<Record<string, number | string>> {
   const width = Math.max(...rows.map(([label]) => label.length));
   const cell = (value: string, size: number) => value.padStart(size);
   console.log(
-    `${'what'.padEnd(width)} ${cell('n', 5)} ${cell('p50 ms', 9)} ${cell('p95 ms', 9)} ${cell('per s', 8)} ${cell('p50/bare', 9)}`,
+    `${'what'.padEnd(width)} ${cell('n', 5)} ${cell('p50 ms', 9)} ${cell('p95 ms', 9)} ${cell('per s', 8)} ${cell('p50/bare', 9)} ${cell('CPU ms (server)', 16)}`,
   );
   for (const [label, timing, ratio] of rows) {
     console.log(
-      `${label.padEnd(width)} ${cell(String(timing.n), 5)} ${cell(timing.p50.toFixed(2), 9)} ${cell(timing.p95.toFixed(2), 9)} ${cell(timing.rps.toFixed(1), 8)} ${cell(ratio, 9)}`,
+      `${label.padEnd(width)} ${cell(String(timing.n), 5)} ${cell(timing.p50.toFixed(2), 9)} ${cell(timing.p95.toFixed(2), 9)} ${cell(timing.rps.toFixed(1), 8)} ${cell(ratio, 9)} ${cell(timing.cpuMs ? `${cpuOf(timing).toFixed(1)} (${timing.cpuMs.server.toFixed(1)})` : '-', 16)}`,
     );
   }
   for (const [name, result] of [
