@@ -62,6 +62,26 @@ describe(`knowledge routes on ${target.name}`, () => {
     expect(sources(documents, 'documents')).toContain('upload:grinder.md');
   });
 
+  it('weighs hints below the question, and refuses more than eight of them naming the field', async () => {
+    await upload(
+      'kettle.md',
+      '# Kettle descaling\nDescale the kettle monthly with citric acid.',
+      'text/markdown',
+    );
+    await upload('kettle-returns.md', '# Returns\nA kettle can be returned within 30 days.', 'text/markdown');
+    await t.runtime.tasks.drain();
+    const plain = sources(await search('descale my kettle', customer), 'results');
+    const hinted = await search('descale my kettle', customer, { hints: ['returned'] });
+    expect(hinted.statusCode).toBe(200);
+    // The question's article stays first; the hint alone brings in the help centre's article on returns.
+    expect(sources(hinted, 'results')[0]).toBe('upload:kettle.md');
+    expect(plain).not.toContain('article:start-a-return');
+    expect(sources(hinted, 'results')).toContain('article:start-a-return');
+    const tooMany = await search('descale my kettle', customer, { hints: Array(9).fill('returns') });
+    expect(tooMany.statusCode).toBe(400);
+    expect(JSON.stringify(tooMany.json())).toContain('hints');
+  });
+
   it('never shows customers an internal document, whatever they ask for', async () => {
     await upload(
       'notes.txt',

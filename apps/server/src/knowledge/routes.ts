@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DeskError } from '../errors.js';
 import type { KnowledgeBase } from './base.js';
 import { MAX_DOCUMENT_BYTES } from './parse.js';
+import { searchHintsSchema } from './hints.js';
 import { MAX_QUERY_CHARS } from './search.js';
 import { snippetOf } from './snippet.js';
 
@@ -31,6 +32,7 @@ const uploadQuery = z.object({
 const searchBody = z.object({
   // A customer's whole message may be the question; past what search reads (MAX_QUERY_CHARS), a clear 400.
   query: z.string().trim().min(1).max(MAX_QUERY_CHARS),
+  hints: searchHintsSchema.optional(),
   limit: z.number().int().min(1).max(50).default(5),
   mode: z.enum(['hybrid', 'text', 'vector']).default('hybrid'),
   productArea: z.string().min(1).optional(),
@@ -179,6 +181,7 @@ export const knowledgeBaseRoutes: FastifyPluginAsync<KnowledgeRoutesOptions> = (
       visibility: customer ? 'public' : input.visibility,
       ...(input.productArea ? { productArea: input.productArea } : {}),
       ...(input.language ? { language: input.language } : {}),
+      ...(input.hints ? { hints: input.hints } : {}),
     });
     return {
       mode: (await knowledge.search.capability()) === 'text' ? 'text' : input.mode,

@@ -2,6 +2,7 @@
 // Nodes know only these names and shapes; what serves them (in-process code today, MCP servers next) is
 // behind the ToolRegistry port.
 import { z } from 'zod';
+import { searchHintsSchema } from '../knowledge/hints.js';
 
 const money = { amountMinor: z.number().int().nonnegative(), currency: z.string().length(3) };
 
@@ -29,13 +30,6 @@ export const orderSchema = z.object({
   placedAt: z.string(),
   items: z.array(z.string()),
 });
-
-/**
- * Words the help centre files a need under (the triaged intent's topic: "shipping", "reset password"), which a
- * search weighs as it weighs synonyms, below the question's own words; a few short ones (shared by the MCP
- * knowledge server).
- */
-export const searchHintsSchema = z.array(z.string().trim().min(1).max(40)).max(8);
 
 /** Every write carries the key that makes it happen at most once. */
 const writeContext = { idempotencyKey: z.string().min(8) };

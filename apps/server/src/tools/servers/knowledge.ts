@@ -2,7 +2,7 @@
 // gets hybrid search when the knowledge issue lands), fetch one article, list the categories.
 import { z } from 'zod';
 import { DeskError } from '../../errors.js';
-import { searchHintsSchema } from '../catalog.js';
+import { searchHintsSchema } from '../../knowledge/hints.js';
 import { defineTool, type DeskTool } from '../mcp/define.js';
 import type { ServerDeps } from './deps.js';
 
