@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceArticle } from '../port.js';
 import { draftReply } from './drafting.js';
+import { contentWords } from './text.js';
 
 const draftFrom = (text: string, articles: SourceArticle[]) =>
   draftReply({
@@ -75,5 +76,40 @@ describe('choosing the article to answer from', () => {
     ]);
     const draft = draftFrom('I was charged twice for the same order!!', [chargedTwice, confirmation]);
     expect(draft.citations).toEqual(['duplicate-charge']);
+  });
+});
+
+describe('choosing the section to quote', () => {
+  it("reads the customer's trying as effort, not as what the answer is about", () => {
+    expect([...contentWords('I tried and kept trying: every time I try to pay it fails')]).toEqual([
+      'kept',
+      'every',
+      'time',
+      'pay',
+      'fail',
+    ]);
+    const declined = article('payment-declined', 'My payment was declined', [
+      'If checkout says your payment could not be completed, no money has been taken.',
+      '',
+      '## Check the details',
+      '',
+      '1. Card number, expiry date and security code. A single wrong digit causes a decline.',
+      '',
+      '## Reasons your bank may decline',
+      '',
+      '- Fraud protection. You may get a text from your bank asking you to confirm it. Approve it, then try again.',
+      '- Card restrictions. Some debit and prepaid cards cannot be used online.',
+      '',
+      '## Try another way to pay',
+      '',
+      'You can use a different card, PayPal or a gift card.',
+      '',
+      '## Repeated declines',
+      '',
+      'After several declined attempts, card payments pause for 1 hour. Wait, then try again.',
+    ]);
+    const draft = draftFrom('my card keeps getting declined when I try to pay', [declined]);
+    expect(draft.reply).toContain('Fraud protection');
+    expect(draft.reply).not.toContain('PayPal');
   });
 });
