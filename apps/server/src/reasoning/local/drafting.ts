@@ -133,23 +133,48 @@ const notSold = (hello: string): Draft => ({
 });
 
 /**
- * Of the articles research found (best first), the one that best shares the question's words: a word few of
- * them use counts for more than one they all use ("canada" over "shipping"), and the title counts double.
- * The search's order breaks ties.
+ * Of the articles research found (best first), the one that best answers, scored twice (a word few of them
+ * use counts for more than one they all use, "canada" over "shipping"): as a whole, by the question's words
+ * it shares (the title's double), and by its best passage (passageScores). The passage keeps an article that
+ * mentions the words here and there, each in passing ("password reset links" in an article on changing your
+ * email), from outranking one with a passage about them. The search's order breaks ties.
  */
 function bestArticle(articles: readonly SourceArticle[], query: Set<string>): SourceArticle | undefined {
-  const scores = weightedOverlap(
+  const whole = weightedOverlap(
     query,
     articles.map((article) => ({ heading: article.title, text: article.body })),
   );
+  const bestPassage = passageScores(articles, query).map((scores) => Math.max(0, ...scores));
   // The search's own order stands unless a lower-ranked article shares at least two of the question's
-  // words and clearly more of them (weighted) than the first.
+  // words and clearly more of them (weighted) than the first: in all, or in one passage of a title that
+  // names as much of the question (a passage is no reason to leave an article titled with the very ask).
+  const titleWords = articles.map((article) => overlap(query, article.title));
+  const clearly = (score: number[], index: number, than: number) =>
+    score[index]! * (1 - 0.1 * index) > 1.5 * score[than]!;
+  const beats = (index: number, than: number) =>
+    clearly(whole, index, than) ||
+    (titleWords[index]! >= titleWords[than]! && clearly(bestPassage, index, than));
   let best = 0;
   articles.forEach((article, index) => {
     const shared = overlap(query, `${article.title} ${article.body}`);
-    if (index > 0 && shared >= 2 && scores[index]! * (1 - 0.1 * index) > 1.5 * scores[best]!) best = index;
+    if (index > 0 && shared >= 2 && beats(index, best)) best = index;
   });
   return articles[best];
+}
+
+/**
+ * Each article's sections scored against the question, all the articles' sections weighed as one set of
+ * passages (a word few passages use counts for more, a section's heading double): one list per article,
+ * one score per section as sectionsOf reads it.
+ */
+function passageScores(articles: readonly SourceArticle[], query: Set<string>): number[][] {
+  const sections = articles.map((article) => sectionsOf(article.body));
+  const flat = weightedOverlap(
+    query,
+    sections.flat().map((section) => ({ heading: section.heading, text: section.blocks.join(' ') })),
+  );
+  let at = 0;
+  return sections.map((list) => list.map(() => flat[at++]!));
 }
 
 /**
