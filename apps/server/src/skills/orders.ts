@@ -81,9 +81,10 @@ function returnLines(order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLi
   }
   const days = Math.floor((now.getTime() - new Date(order.deliveredAt).getTime()) / 86_400_000);
   if (days > RETURN_WINDOW_DAYS) {
+    // No person is brought in from here, so the line promises none: it says what still can be done.
     return {
       replyLines: [
-        `Order ${order.id} was delivered on ${day(order.deliveredAt)}, outside our ${RETURN_WINDOW_DAYS}-day window, so a member of our team will check what we can do.`,
+        `Order ${order.id} was delivered on ${day(order.deliveredAt)}, outside our ${RETURN_WINDOW_DAYS}-day window, so it can no longer be returned or exchanged. If an item is damaged or faulty, tell us what happened and we will look at it.`,
       ],
     };
   }

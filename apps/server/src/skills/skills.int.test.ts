@@ -53,6 +53,15 @@ for (const target of await runtimeTargets()) {
       expect(address?.replyLines[0]).toContain('ord_1037 hasn');
     });
 
+    it('says what can still be done for an order past the return window, promising no person', async () => {
+      const [late] = await runSkills(
+        [orderManagement],
+        input('cus_13', 'return_or_exchange', 'how long do I have to send something back'),
+      );
+      expect(late?.replyLines[0]).toMatch(/outside our 30-day window, so it can no longer be returned/);
+      expect(late?.replyLines.join(' ')).not.toMatch(/member of our team|a person will/);
+    });
+
     it('remembers the troubleshooting steps already given and offers the next ones', async () => {
       const first = await troubleshooting.run(
         input('cus_05', 'sign_in_problem', "I can't sign in to my account"),
