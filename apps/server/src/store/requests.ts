@@ -73,15 +73,6 @@ export class RequestRepository {
     return row && toRequest(row);
   }
 
-  /** Marks a run as started and counts the attempt. */
-  async markRunning(tenantId: string, id: string): Promise<void> {
-    await this.db.query(
-      `UPDATE requests SET run_status = 'running', attempts = attempts + 1, updated_at = now()
-       WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-  }
-
   async markSettled(
     tenantId: string,
     id: string,

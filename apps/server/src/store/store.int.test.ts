@@ -240,7 +240,7 @@ for (const target of await databasesUnderTest()) {
       await new ConversationRepository(t.db).create(tenant, 'th-req', 'c2');
       await requests.create(tenant, { id: 'req-1', conversationId: 'th-req', customerId: 'c2', text: 'hi' });
       expect((await requests.unfinished(tenant)).map((r) => r.id)).toContain('req-1');
-      await requests.markRunning(tenant, 'req-1');
+      expect((await requests.claimRun(tenant, 'req-1', 'run-1'))?.request.runStatus).toBe('running');
       await requests.markSettled(tenant, 'req-1', {
         runStatus: 'done',
         outcome: 'delivered',
