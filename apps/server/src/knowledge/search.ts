@@ -87,8 +87,8 @@ export const MAX_DISTANCE = 0.9;
 /**
  * How many candidates HNSW looks at (pgvector's hnsw.ef_search), and never fewer than the vector leg's rows,
  * which it caps: at pgvector's 40 a search of documents asking for 60 got 40. At 50,000 chunks, 40 found
- * 0.84 of the true ten nearest chunks and 100 found 0.88, for 0.2 ms more at p50 (bench/search.ts, against
- * an exact scan; the index is built at random, and another build gave 0.76 at 40).
+ * 0.76-0.84 of the true ten nearest chunks and 100 found 0.86-0.88, for 0.2-0.7 ms more at p50
+ * (bench/search.ts, against an exact scan; the index is built at random, so the figures move by build).
  */
 export const HNSW_EF_SEARCH = 100;
 

@@ -1,8 +1,8 @@
 // How much memory the embedded database keeps pages in (PostgreSQL's shared_buffers). PGlite starts with
 // 128 MB. A knowledge base of 50,000 chunks (text, vectors, full-text and HNSW indexes) is larger than that,
-// and every page read past the cache goes through PGlite's file system in WebAssembly: hybrid search p95 at
-// 50,000 chunks went from 20.9 to 17.4 ms, and with a filter from 25.0 to 13.9 ms, with a cache that holds
-// it. The cache is sized at start from the database's size on disk, so a small desk stays small and a large
+// and every page read past the cache goes through PGlite's file system in WebAssembly: at 50,000 chunks, a
+// cache that holds it (368 MB) took hybrid search p95 from 21.8 to 19.6 ms, and with a filter from 23.9 to
+// 15.2 ms (bench/search.ts, both caches in one run, idle). The cache is sized at start from the database's size on disk, so a small desk stays small and a large
 // knowledge base stays in memory; an operator can set the size instead.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
