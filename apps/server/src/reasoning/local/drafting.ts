@@ -139,7 +139,10 @@ const notSold = (hello: string): Draft => ({
  * mentions the words here and there, each in passing ("password reset links" in an article on changing your
  * email), from outranking one with a passage about them. The search's order breaks ties.
  */
-function bestArticle(articles: readonly SourceArticle[], query: Set<string>): SourceArticle | undefined {
+function bestArticle(
+  articles: readonly SourceArticle[],
+  query: ReadonlySet<string>,
+): SourceArticle | undefined {
   const whole = weightedOverlap(
     query,
     articles.map((article) => ({ heading: article.title, text: article.body })),
@@ -167,7 +170,7 @@ function bestArticle(articles: readonly SourceArticle[], query: Set<string>): So
  * passages (a word few passages use counts for more, a section's heading double): one list per article,
  * one score per section as sectionsOf reads it.
  */
-function passageScores(articles: readonly SourceArticle[], query: Set<string>): number[][] {
+function passageScores(articles: readonly SourceArticle[], query: ReadonlySet<string>): number[][] {
   const sections = articles.map((article) => sectionsOf(article.body));
   const flat = weightedOverlap(
     query,
@@ -183,7 +186,7 @@ function passageScores(articles: readonly SourceArticle[], query: Set<string>): 
  * condition or is what the question is about; the first two sections when nothing matches (a general "it
  * doesn't work").
  */
-function answerFrom(article: SourceArticle, query: Set<string>): string {
+function answerFrom(article: SourceArticle, query: ReadonlySet<string>): string {
   const all = sectionsOf(article.body);
   const scores = weightedOverlap(
     query,
@@ -207,7 +210,10 @@ function answerFrom(article: SourceArticle, query: Set<string>): string {
 }
 
 /** Each unit's share of the question's words, a word weighted by how few units use it (heading ×2). */
-function weightedOverlap(query: Set<string>, units: Array<{ heading: string; text: string }>): number[] {
+function weightedOverlap(
+  query: ReadonlySet<string>,
+  units: Array<{ heading: string; text: string }>,
+): number[] {
   const words = units.map((unit) => ({ heading: contentWords(unit.heading), text: contentWords(unit.text) }));
   const weight = (word: string) => {
     const using = words.filter((unit) => unit.heading.has(word) || unit.text.has(word)).length;
@@ -262,7 +268,7 @@ function answerOrAsk(hello: string, input: DraftInput): Draft {
  */
 function confidenceFromRetrieval(
   article: SourceArticle,
-  query: Set<string>,
+  query: ReadonlySet<string>,
   { strict = false } = {},
 ): number {
   const titleHits = overlap(query, article.title);

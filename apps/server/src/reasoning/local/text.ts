@@ -75,8 +75,21 @@ export function stem(word: string): string {
   return s;
 }
 
-export const contentWords = (text: string): Set<string> =>
-  new Set(
+/**
+ * Texts already split into content words, oldest first, and their total length. Drafting reads each help
+ * article many times for one reply (as a whole, section by section, its title, again to quote it), and
+ * review reads them once more: splitting and stemming them each time was a tenth of the desk's own CPU per
+ * request. Bounded by characters, so a burst of long customer messages cannot grow it without limit.
+ */
+const splitTexts = new Map<string, ReadonlySet<string>>();
+let splitCharacters = 0;
+const SPLIT_CHARACTER_LIMIT = 2_000_000;
+
+/** The text's words that carry meaning, stemmed: lower case, without stop words and words under 3 letters. */
+export function contentWords(text: string): ReadonlySet<string> {
+  const known = splitTexts.get(text);
+  if (known !== undefined) return known;
+  const words: ReadonlySet<string> = new Set(
     text
       .toLowerCase()
       .split(/[^a-z0-9']+/)
@@ -84,9 +97,20 @@ export const contentWords = (text: string): Set<string> =>
       .filter((word) => word.length > 2 && !stopWords.has(word))
       .map(stem),
   );
+  if (text.length <= SPLIT_CHARACTER_LIMIT) {
+    splitTexts.set(text, words);
+    splitCharacters += text.length;
+    for (const oldest of splitTexts.keys()) {
+      if (splitCharacters <= SPLIT_CHARACTER_LIMIT) break;
+      splitTexts.delete(oldest);
+      splitCharacters -= oldest.length;
+    }
+  }
+  return words;
+}
 
 /** How many of the query's content words a passage shares (a crude but honest relevance signal). */
-export const overlap = (query: Set<string>, passage: string): number => {
+export const overlap = (query: ReadonlySet<string>, passage: string): number => {
   let shared = 0;
   for (const word of contentWords(passage)) if (query.has(word)) shared += 1;
   return shared;
