@@ -113,3 +113,14 @@ describe('choosing the section to quote', () => {
     expect(draft.reply).not.toContain('PayPal');
   });
 });
+
+describe('splitting a text into content words', () => {
+  it('splits a text read again from its first reading, and a new text afresh', () => {
+    const body = 'Shipping to Canada takes 5 to 7 business days.';
+    const first = contentWords(body);
+    // The same words from another string object (as each database read returns), without splitting again.
+    expect(contentWords(`${body.slice(0, 10)}${body.slice(10)}`)).toBe(first);
+    expect([...first]).toEqual(['ship', 'canada', 'take', 'business', 'day']);
+    expect([...contentWords('Shipping to Mexico takes 5 to 7 business days.')]).toContain('mexico');
+  });
+});
