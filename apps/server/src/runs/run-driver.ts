@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { SupportGraph } from '../graph/build.js';
 import type { ProgressEmitter } from '../graph/progress.js';
 import { isAgentNode } from '../graph/progress.js';
-import type { RequestRecord } from '../store/index.js';
+import { RELAXED_CHECKPOINTS, type RequestRecord } from '../store/index.js';
 import { whereThreadStopped, type ThreadStop } from './checkpoints.js';
 import { isHeldByPerson } from './hold.js';
 import type { DeskResult, DeskStorage } from './desk-types.js';
@@ -111,8 +111,11 @@ export class RunDriver {
     // step stored. A process killed mid-run may resume a step or two earlier and run them again: every side
     // effect is idempotent by a key derived from the request (actions, replies, approvals), which the
     // scale-out and crash tests check by killing workers mid-run.
+    // Its checkpoints are run progress, so their commits do not wait for disk: a database crash, like this
+    // process crashing, costs at most the last steps, which the run does again (see RELAXED_CHECKPOINTS).
     const stream = await this.graph.stream(input, {
       ...config,
+      configurable: { ...config.configurable, [RELAXED_CHECKPOINTS]: true },
       streamMode: 'tasks',
       signal: abort.signal,
       durability: 'async',

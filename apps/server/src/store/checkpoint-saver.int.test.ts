@@ -5,7 +5,7 @@ import { Annotation, Command, END, INTERRUPT, START, StateGraph, interrupt } fro
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
-import { BatchedPostgresSaver } from './checkpoint-saver.js';
+import { BatchedPostgresSaver, RELAXED_CHECKPOINTS } from './checkpoint-saver.js';
 import { writeTogether } from './write-together.js';
 
 const State = Annotation.Root({
@@ -68,6 +68,59 @@ for (const target of await databasesUnderTest()) {
         configurable: { ...config.configurable, checkpoint_id: ids.at(-3)! },
       });
       expect(beforePause.values).toMatchObject({ notes: ['first'] });
+    });
+
+    /** The pool, recording each statement the saver sends and the rows it returned. */
+    const recordingPool = (sent: Array<{ text: string; rows?: unknown[] }>) => {
+      const pool = t.db.pool;
+      return new Proxy(pool, {
+        get: (target, key) =>
+          key === 'query'
+            ? (...args: Parameters<typeof pool.query>) => {
+                const [statement] = args as unknown as [string | { text: string }];
+                const entry: { text: string; rows?: unknown[] } = {
+                  text: typeof statement === 'string' ? statement : statement.text,
+                };
+                sent.push(entry);
+                const result = target.query(...args) as unknown as Promise<{ rows: unknown[] }>;
+                return result.then((done) => {
+                  entry.rows = done.rows;
+                  return done;
+                });
+              }
+            : (Reflect.get(target, key, target) as unknown),
+      });
+    };
+
+    it("commits a run's checkpoints without waiting for disk only when the run asks, and the setting ends with each commit", async () => {
+      const sent: Array<{ text: string; rows?: unknown[] }> = [];
+      const graph = graphOn(new BatchedPostgresSaver(recordingPool(sent)));
+      const writesOf = () => sent.filter((statement) => statement.text.includes('INSERT INTO'));
+
+      const relaxed = { configurable: { thread_id: `t_${randomUUID()}`, [RELAXED_CHECKPOINTS]: true } };
+      await graph.invoke({ notes: [] }, { ...relaxed, durability: 'async' });
+      const relaxedWrites = writesOf();
+      expect(relaxedWrites.length).toBeGreaterThanOrEqual(2);
+      // Each statement turned synchronous_commit off for its own transaction, and its rows were stored.
+      for (const statement of relaxedWrites) expect(statement.rows).toEqual([{ set_config: 'off' }]);
+      const thread = { configurable: { thread_id: relaxed.configurable.thread_id } };
+      const paused = await stock.getTuple(thread);
+      expect(paused?.pendingWrites?.some(([, channel]) => channel === INTERRUPT)).toBe(true);
+      expect((await graphOn(stock).getState(thread)).values).toMatchObject({ notes: ['first'] });
+
+      // Without the mark (a person's note put into the state, say) every commit waits for disk.
+      sent.length = 0;
+      await graph.invoke(
+        { notes: [] },
+        { configurable: { thread_id: `t_${randomUUID()}` }, durability: 'async' },
+      );
+      expect(writesOf().length).toBeGreaterThanOrEqual(2);
+      expect(writesOf().filter((statement) => statement.text.includes('synchronous_commit'))).toEqual([]);
+      // Nothing lingers on the pooled connections: later statements commit as configured.
+      for (let i = 0; i < 4; i++) {
+        const [setting] = await t.db.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+        expect(setting?.synchronous_commit).toBe('on');
+      }
     });
 
     it("sends a step's task writes with the checkpoint that follows, and alone when none follows", async () => {

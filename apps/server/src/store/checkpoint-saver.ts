@@ -8,11 +8,26 @@
 // statement as that checkpoint (one round trip a step instead of two). Writes that no checkpoint follows in
 // that turn (a run that stops on an interrupt or an error) are sent on their own. Either way the promise
 // LangGraph awaits settles only once the rows are stored.
+//
+// A run's checkpoints commit without waiting for disk (RELAXED_CHECKPOINTS): on PostgreSQL that wait was a
+// fifth of a desk request's time, for rows a crash would have the run write again anyway.
 import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Checkpoint, CheckpointMetadata } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
 import { StatementNames } from './statements.js';
+import { RELAXED_COMMIT_TAIL } from './write-together.js';
+
+/**
+ * Set (to true) in the `configurable` of a graph run whose checkpoints are run progress: their commits do not
+ * wait for disk (see CommitOptions). LangGraph's asynchronous durability already lets a crash cost the last
+ * step or two, run again from the checkpoint before; a database crash costs no more than that, since any
+ * later commit that waits (the run settling, an approval opening) makes these durable too. Checkpoints
+ * written without it (a person's note put into the thread's state) wait for disk.
+ */
+export const RELAXED_CHECKPOINTS = 'relaxed_checkpoints';
+
+const relaxed = (config: RunnableConfig) => config.configurable?.[RELAXED_CHECKPOINTS] === true;
 
 /** Placeholder lists already built: a request's steps repeat a handful of shapes. */
 const built = new Map<string, string>();
@@ -40,6 +55,8 @@ type PendingWrite = Parameters<PostgresSaver['putWrites']>[1][number];
 interface WriteGroup {
   rows: unknown[][];
   special: boolean;
+  /** Written by a run whose checkpoints are relaxed (RELAXED_CHECKPOINTS). */
+  relaxed: boolean;
 }
 
 /** Writes of one thread waiting to be sent, with the callers waiting on them. */
@@ -112,19 +129,19 @@ export class BatchedPostgresSaver extends PostgresSaver {
       ctes.push(`writes${i} AS (${writesInsert(group, params.length)})`);
       params.push(...group.rows.flat());
     }
-    this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
-    try {
-      await this.settle(writes, () =>
-        this.statements.run(
-          this.db,
-          `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO "public".checkpoints
+    const insert = `INSERT INTO "public".checkpoints
          (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
-       DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata`,
-          params,
-        ),
-      );
+       DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata`;
+    // Relaxed only when the writes it takes along are too (a checkpoint and its writes share one commit).
+    const sql =
+      relaxed(config) && (writes?.groups ?? []).every((group) => group.relaxed)
+        ? `WITH ${[...ctes, `checkpoint AS (${insert})`].join(', ')} ${RELAXED_COMMIT_TAIL}`
+        : `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${insert}`;
+    this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
+    try {
+      await this.settle(writes, () => this.statements.run(this.db, sql, params));
     } finally {
       const left = this.storing.get(key)! - 1;
       if (left > 0) this.storing.set(key, left);
@@ -143,7 +160,11 @@ export class BatchedPostgresSaver extends PostgresSaver {
     if (writes.length === 0) return;
     const { thread_id, checkpoint_ns, checkpoint_id } = (config.configurable ?? {}) as Record<string, string>;
     const rows = await this._dumpWrites(thread_id!, checkpoint_ns!, checkpoint_id!, taskId, writes);
-    const group: WriteGroup = { rows, special: rows.every((write) => write[4] < 0) };
+    const group: WriteGroup = {
+      rows,
+      special: rows.every((write) => write[4] < 0),
+      relaxed: relaxed(config),
+    };
     const key = `${thread_id}\u0000${checkpoint_ns ?? ''}`;
     let waiting = this.waiting.get(key);
     // A task written twice before anything was sent (a retried task) goes in order: the first send goes now.
@@ -179,7 +200,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
       params.push(...group.rows.flat());
       return sql;
     });
-    const last = inserts.pop()!;
+    const last = waiting.groups.every((group) => group.relaxed) ? RELAXED_COMMIT_TAIL : inserts.pop()!;
     const ctes = inserts.map((sql, i) => `writes${i} AS (${sql})`);
     // Its callers are told of a failure; nobody else awaits this send.
     await this.settle(waiting, () =>

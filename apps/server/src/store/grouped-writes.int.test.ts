@@ -53,6 +53,27 @@ for (const target of await databasesUnderTest()) {
       expect(sent[1]).toMatch(/^WITH w0 AS .* w1 AS /s);
     });
 
+    it('commits relaxed groups without waiting for disk, that statement only', async () => {
+      const results: unknown[][] = [];
+      const relaxed = new GroupedWrites(
+        {
+          query: async <Row extends object>(sql: string, params?: readonly unknown[]) => {
+            const rows = await t.db.query<Row>(sql, params);
+            results.push(rows);
+            return rows;
+          },
+        },
+        { commit: 'relaxed' },
+      );
+      await Promise.all([relaxed.write('th_r', insert('r1', 'x')), relaxed.write('th_r', insert('r2', 'y'))]);
+      expect(await stored(['r1', 'r2'])).toEqual(['r1', 'r2']);
+      // Each statement turned synchronous_commit off for its own transaction, which ended with it.
+      expect(results.length).toBeGreaterThan(0);
+      for (const rows of results) expect(rows).toEqual([{ set_config: 'off' }]);
+      const [setting] = await t.db.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+      expect(setting?.synchronous_commit).toBe('on');
+    });
+
     it('keeps groups apart: each conversation has its own statements', async () => {
       sent.length = 0;
       await Promise.all([writes.write('th_b', insert('b1', 'x')), writes.write('th_c', insert('c1', 'y'))]);

@@ -4,7 +4,7 @@
 // guarantees are unchanged; what changes is the number of round trips (and, on the embedded database, of
 // turns on its single connection).
 import type { Queryable } from './database.js';
-import { writeTogether } from './write-together.js';
+import { writeTogether, type CommitOptions } from './write-together.js';
 
 interface Waiting {
   work: (q: Queryable) => Promise<void>;
@@ -16,7 +16,11 @@ export class GroupedWrites {
   /** Per group: the writes waiting for the statement in flight. A group is present while it sends. */
   private readonly groups = new Map<string, Waiting[]>();
 
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** How every statement of these groups commits (the pool's, never a transaction's: see CommitOptions). */
+    private readonly options: CommitOptions = {},
+  ) {}
 
   /**
    * Sends the writes `work` issues (as `writeTogether` does) with those of the same group that are waiting.
@@ -37,16 +41,20 @@ export class GroupedWrites {
   private async send(group: string, batch: Waiting[]): Promise<void> {
     for (let next = batch; next.length > 0; next = this.groups.get(group)!.splice(0)) {
       try {
-        await writeTogether(this.db, async (q) => {
-          for (const write of next) await write.work(q);
-        });
+        await writeTogether(
+          this.db,
+          async (q) => {
+            for (const write of next) await write.work(q);
+          },
+          this.options,
+        );
         for (const write of next) write.resolve();
       } catch (error) {
         if (next.length === 1) next[0]!.reject(error);
         // One bad record must not lose the others: each is sent again on its own.
         else
           for (const write of next)
-            await writeTogether(this.db, write.work).then(write.resolve, write.reject);
+            await writeTogether(this.db, write.work, this.options).then(write.resolve, write.reject);
       }
     }
     this.groups.delete(group);

@@ -75,5 +75,6 @@ export const createStores = (db: Database): Stores => ({
   notes: new NoteRepository(db),
   cannedReplies: new CannedReplyRepository(db),
   inbox: new InboxReadings(db),
-  trail: new GroupedWrites(db),
+  // Run progress: a step that a database crash loses is run again and recorded again (see CommitOptions).
+  trail: new GroupedWrites(db, { commit: 'relaxed' }),
 });

@@ -4,11 +4,36 @@
 import type { Queryable } from './database.js';
 
 /**
+ * The end of a statement whose commit does not wait for the write-ahead log to reach disk: its data-modifying
+ * CTEs run whatever the main query is, and `set_config(…, true)` lasts until the end of the statement's own
+ * transaction, so only that commit is relaxed (PostgreSQL's `synchronous_commit = off`). The rows are visible
+ * to every session at once. What a database crash can cost is the last fraction of a second of such commits,
+ * and only those: the log is written in order, so the next commit that does wait makes every earlier one
+ * durable too. Never for a statement inside an explicit transaction, whose whole commit it would relax.
+ */
+export const RELAXED_COMMIT_TAIL = "SELECT set_config('synchronous_commit', 'off', true)";
+
+/** Whether a write waits for disk at commit (the default), or is run progress a crash makes run again. */
+export interface CommitOptions {
+  /**
+   * `relaxed`: the writes are run progress that a database crash would have the run write again (a
+   * checkpoint, the decision trail of a step that is then run again), so the commit does not wait for disk.
+   * Each commit that acknowledges something to someone (a request accepted, an answer recorded, a run
+   * settled) still waits, and with it everything written before.
+   */
+  commit?: 'durable' | 'relaxed';
+}
+
+/**
  * Runs the writes `work` issues on the given Queryable as one statement. Only for INSERT, UPDATE and DELETE
  * statements whose results the caller does not read (the collecting Queryable answers every query with no
  * rows), written with `$n` placeholders only; writes in one batch do not see each other's rows.
  */
-export async function writeTogether(db: Queryable, work: (q: Queryable) => Promise<void>): Promise<void> {
+export async function writeTogether(
+  db: Queryable,
+  work: (q: Queryable) => Promise<void>,
+  { commit = 'durable' }: CommitOptions = {},
+): Promise<void> {
   const statements: { sql: string; params: readonly unknown[] }[] = [];
   await work({
     query: <Row extends object>(sql: string, params: readonly unknown[] = []) => {
@@ -23,7 +48,7 @@ export async function writeTogether(db: Queryable, work: (q: Queryable) => Promi
     params.push(...own);
     return sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
   });
-  const last = parts.pop()!;
+  const last = commit === 'relaxed' ? RELAXED_COMMIT_TAIL : parts.pop()!;
   const ctes = parts.map((sql, i) => `w${i} AS (${sql})`);
   await db.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
 }
