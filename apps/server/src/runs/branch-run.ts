@@ -14,6 +14,7 @@ import { locateCheckpoint, nextNodes } from './checkpoints.js';
 import type { DeskResult, DeskStorage } from './desk-types.js';
 import { commandInput } from './graph-input.js';
 import { RunStopped, type RunDriver } from './run-driver.js';
+import { describeRequest, type SettledRun } from './settle.js';
 
 export const GRAPH_BRANCH = 'graph.branch';
 
@@ -103,6 +104,17 @@ export class ThreadBranches {
       threadId,
       checkpointId,
     );
+    const settled = await this.driveBranch(kind, request, config, message);
+    return describeRequest(this.storage, settled);
+  }
+
+  /** Runs the branch: the checkpoint replayed as it stands, or copied and continued (with a new message). */
+  private async driveBranch(
+    kind: BranchAsk['kind'],
+    request: RequestRecord,
+    config: Awaited<ReturnType<typeof locateCheckpoint>>['config'],
+    message: string | undefined,
+  ): Promise<SettledRun> {
     if (kind === 'replay') return this.driver.drive(request, null, { config });
     const branch = (await this.graph.updateState(config, undefined, '__copy__')) as typeof config;
     if (message === undefined) return this.driver.drive(request, null, { config: branch });

@@ -128,15 +128,16 @@ export class ThreadRuns {
     const { tenantId, requestId, runId } = parsed;
     const { stores } = this.storage;
     if (tenantId !== this.storage.tenantId) throw rejectTask(GRAPH_RUN, `unknown tenant ${tenantId}`);
-    const request = await stores.requests.get(tenantId, requestId);
+    if (this.stopping) throw new RunStopped({ handBack: true });
+    const claimed = await stores.requests.claimRun(tenantId, requestId, runId);
+    // Not this task's to run (now): read the request only then, to tell a missing one from a busy thread.
+    const request = claimed?.request ?? (await stores.requests.get(tenantId, requestId));
     // A thread's requests go with it (an erased customer): nothing is left to run, and retrying cannot help.
     if (!request) {
       throw rejectTask(GRAPH_RUN, `no request ${requestId} (never accepted, or its thread was deleted)`, {
         requestId,
       });
     }
-    if (this.stopping) throw new RunStopped({ handBack: true });
-    const claimed = await stores.requests.claimRun(tenantId, requestId, runId);
     if (claimed?.waitingBehind) {
       await this.answerWithStatus(claimed.request);
     } else if (claimed && (await leaveToPerson(this.storage, claimed.request))) {

@@ -34,6 +34,9 @@ export async function assertAgentsHold(
  */
 export async function leaveToPerson(storage: DeskStorage, request: RequestRecord): Promise<boolean> {
   const { db, stores, tenantId } = storage;
+  // Most threads have nobody holding them: one read says so, without the lock's transaction. A person who
+  // claims the thread just after it is caught where it matters, by the reply's own check under the lock.
+  if (!(await stores.assignments.holderOf(tenantId, request.conversationId))) return false;
   return db.transaction(async (tx) => {
     const locked = await stores.assignments.lock(tenantId, request.conversationId, tx);
     if (!locked?.holder) return false;

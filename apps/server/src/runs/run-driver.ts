@@ -8,9 +8,9 @@ import { isAgentNode } from '../graph/progress.js';
 import { RELAXED_CHECKPOINTS, type RequestRecord } from '../store/index.js';
 import { whereThreadStopped, type ThreadStop } from './checkpoints.js';
 import { isHeldByPerson } from './hold.js';
-import type { DeskResult, DeskStorage } from './desk-types.js';
+import type { DeskStorage } from './desk-types.js';
 import { resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
-import { settleRequest } from './settle.js';
+import { settleRequest, type SettledRun } from './settle.js';
 
 /** At most this many recorded answers are replayed into one run (a replay through several approvals). */
 const MAX_RECORDED_RESUMES = 10;
@@ -59,7 +59,7 @@ export class RunDriver {
     request: RequestRecord,
     input: GraphInput,
     options: { config?: ThreadConfig; shouldStop?: StopCheck; claimed?: boolean } = {},
-  ): Promise<DeskResult> {
+  ): Promise<SettledRun> {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const log = this.logger.child(ids);
     this.progress.emit({ type: 'run.started', ...ids });

@@ -10,6 +10,14 @@ import { makeEvent } from '../events/envelope.js';
 import type { ThreadStop } from './checkpoints.js';
 import type { DeskResult, DeskStatus, DeskStorage } from './desk-types.js';
 
+/** Where a run stopped, as recorded on its request. */
+export interface SettledRun {
+  request: RequestRecord;
+  status: DeskStatus;
+  reply: string | undefined;
+  stop: ThreadStop;
+}
+
 /**
  * Records where the request's run stopped (as the thread's checkpoint shows) and describes it. A `claimed`
  * run (a `graph.run` task's) settles only a request still running, so two runners of one claim — BullMQ
@@ -20,7 +28,7 @@ export async function settleRequest(
   request: RequestRecord,
   stop: ThreadStop,
   { claimed = false }: { claimed?: boolean } = {},
-): Promise<DeskResult> {
+): Promise<SettledRun> {
   const { db, stores, tenantId } = storage;
   const { waitingOn, values } = stop;
   const status: DeskStatus = waitingOn
@@ -61,7 +69,7 @@ export async function settleRequest(
       tx,
     );
   });
-  return describeRequest(storage, request, { status, reply, stop });
+  return { request, status, reply, stop };
 }
 
 /**
@@ -81,17 +89,21 @@ export async function describeSettled(
     });
   }
   const own = stop.requestId === request.id;
-  return describeRequest(storage, request, {
+  return describeRequest(storage, {
+    request,
     status: request.outcome ?? 'failed',
     reply: request.reply,
     stop: own ? stop : { requestId: stop.requestId, values: {}, waitingOn: undefined },
   });
 }
 
-async function describeRequest(
+/**
+ * Describes a settled run to whoever waits for it, with its steps and tool calls as recorded. Read only when
+ * someone asks: a `graph.run` task's caller hears through the request and its events instead.
+ */
+export async function describeRequest(
   { stores, tenantId }: DeskStorage,
-  request: RequestRecord,
-  { status, reply, stop }: { status: DeskStatus; reply: string | undefined; stop: ThreadStop },
+  { request, status, reply, stop }: SettledRun,
 ): Promise<DeskResult> {
   const { waitingOn, values } = stop;
   const recorded = (await stores.decisions.byConversation(tenantId, request.conversationId)).filter(
