@@ -64,14 +64,14 @@ export async function acceptMessage(
   }
   const threadId = input.threadId ?? `th_${randomUUID()}`;
   const requestId = input.requestId ?? `req_${randomUUID()}`;
-  await db.transaction(async (tx) => {
+  const request = await db.transaction(async (tx) => {
     if (input.threadId === undefined) await conversations.create(tenantId, threadId, customer.id, tx);
     await conversations.addMessage(
       tenantId,
       { id: requestId, conversationId: threadId, requestId, role: 'customer', text },
       tx,
     );
-    await requests.create(
+    const created = await requests.create(
       tenantId,
       { id: requestId, conversationId: threadId, customerId: customer.id, text },
       tx,
@@ -88,8 +88,8 @@ export async function acceptMessage(
       // Whichever worker runs it stops at its next step; this one runs next.
       else await requests.requestStop(tenantId, busy.id, requestId, tx);
     }
+    return created;
   });
-  const request = (await requests.get(tenantId, requestId))!;
   const queuedBehind =
     busy && !(policy === 'interrupt' && busy.runStatus === 'waiting') ? busy.id : undefined;
   return { request, queuedBehind };

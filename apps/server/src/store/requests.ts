@@ -57,12 +57,13 @@ export class RequestRepository {
     tenantId: string,
     request: { id: string; conversationId: string; customerId: string; text: string },
     q: Queryable = this.db,
-  ): Promise<void> {
-    await q.query(
+  ): Promise<RequestRecord> {
+    const [row] = await q.query<RequestRow>(
       `INSERT INTO requests (tenant_id, id, conversation_id, customer_id, text, run_status)
-       VALUES ($1, $2, $3, $4, $5, 'queued')`,
+       VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING *`,
       [tenantId, request.id, request.conversationId, request.customerId, request.text],
     );
+    return toRequest(row!);
   }
 
   async get(tenantId: string, id: string): Promise<RequestRecord | undefined> {
