@@ -78,14 +78,19 @@ export const researchCustomer =
   (deps: GraphDeps) =>
   async (state: SupportStateValue): Promise<SupportStateUpdate> => {
     const run = callerOf(state, 'research');
-    const [{ customer }, { orders }] = await Promise.all([
-      deps.tools.call('crm.get_customer', { customerId: state.customerId }, run),
+    // Triage read the customer's record this turn already: the same record is not asked for twice.
+    const known = state.findings.turn === state.turn ? state.findings.customer : undefined;
+    const [customer, { orders }] = await Promise.all([
+      known ??
+        deps.tools
+          .call('crm.get_customer', { customerId: state.customerId }, run)
+          .then((found) => found.customer),
       deps.tools.call('orders.list', { customerId: state.customerId }, run),
     ]);
     return {
       findings: { turn: state.turn, ...(customer ? { customer } : {}), orders },
       contextIds: [`customer:${state.customerId}`, ...orders.map((order) => `order:${order.id}`)],
-      metrics: { tool_calls_count: 2 },
+      metrics: { tool_calls_count: known ? 1 : 2 },
     };
   };
 
