@@ -364,6 +364,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           desk.runs.stop();
           await tasks.close();
           await mcp.close();
+          // Tool-call records still held back for a decision that will not come now.
+          await stores.trail.flush();
           await session.close();
           await bus.close();
           await progress.close();

@@ -201,7 +201,11 @@ export class DecisionRepository {
     );
   }
 
-  /** A conversation's decisions, oldest first: every kind, or only steps or only tool calls. */
+  /**
+   * A conversation's decisions, oldest first: every kind, or only steps or only tool calls. A step's tool
+   * calls end before it decides, so within one instant calls come first: they are stored in one statement
+   * with the step's decision, whose rows are not numbered in the order they are written.
+   */
   async byConversation(
     tenantId: string,
     conversationId: string,
@@ -209,7 +213,7 @@ export class DecisionRepository {
   ): Promise<DecisionRecord[]> {
     const rows = await this.db.query<DecisionRow>(
       `SELECT * FROM decisions WHERE tenant_id = $1 AND conversation_id = $2 AND ($3::text IS NULL OR kind = $3)
-       ORDER BY created_at, seq`,
+       ORDER BY created_at, kind = 'step', seq`,
       [tenantId, conversationId, kind ?? null],
     );
     return rows.map(decisionOf);

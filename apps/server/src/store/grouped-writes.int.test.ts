@@ -74,6 +74,35 @@ for (const target of await databasesUnderTest()) {
       expect(setting?.synchronous_commit).toBe('on');
     });
 
+    it("holds a write back for the group's next one, or sends it alone after a while or on flush", async () => {
+      sent.length = 0;
+      let heldStored = false;
+      const held = writes.writeLater('th_h', insert('h1', 'call')).then(() => (heldStored = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Nothing went yet: the write waits for the group's next one.
+      expect(sent).toHaveLength(0);
+      expect(heldStored).toBe(false);
+      await writes.write('th_h', insert('h2', 'decision'));
+      await held;
+      // Both in one statement, the held write first.
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^WITH w0 AS \(INSERT .*\) INSERT /s);
+      expect(await stored(['h1', 'h2'])).toEqual(['h1', 'h2']);
+
+      // With no next write, a held one goes on its own once its time is up...
+      const quick = new GroupedWrites(t.db, {}, 30);
+      await quick.writeLater('th_h', insert('h3', 'alone'));
+      expect(await stored(['h3'])).toEqual(['h3']);
+      // ...or when the writes are flushed (closing).
+      const slow = new GroupedWrites(t.db, {}, 60_000);
+      let flushed = false;
+      const late = slow.writeLater('th_h', insert('h4', 'flushed')).then(() => (flushed = true));
+      await slow.flush();
+      expect(flushed).toBe(true);
+      await late;
+      expect(await stored(['h4'])).toEqual(['h4']);
+    });
+
     it('keeps groups apart: each conversation has its own statements', async () => {
       sent.length = 0;
       await Promise.all([writes.write('th_b', insert('b1', 'x')), writes.write('th_c', insert('c1', 'y'))]);

@@ -3,6 +3,9 @@
 // together as one statement. Each caller still hears only once its own record is stored, so the trail's
 // guarantees are unchanged; what changes is the number of round trips (and, on the embedded database, of
 // turns on its single connection).
+//
+// A record can also be held back to go with the group's next one (`writeLater`): a tool call's record
+// travels with the decision of the step that made the call, instead of in a statement of its own.
 import type { Queryable } from './database.js';
 import { writeTogether, type CommitOptions } from './write-together.js';
 
@@ -12,15 +15,49 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** How long a held-back write waits for the group's next one before it goes on its own. */
+const HOLD_MS = 1_000;
+
 export class GroupedWrites {
   /** Per group: the writes waiting for the statement in flight. A group is present while it sends. */
   private readonly groups = new Map<string, Waiting[]>();
+  /** Per group: writes held back for its next write, and the timer that sends them without one. */
+  private readonly held = new Map<string, { writes: Waiting[]; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly db: Queryable,
     /** How every statement of these groups commits (the pool's, never a transaction's: see CommitOptions). */
     private readonly options: CommitOptions = {},
+    private readonly holdMs = HOLD_MS,
   ) {}
+
+  /**
+   * Holds the writes back to go with the group's next `write` (before it, in the same statement), or on
+   * their own once `holdMs` passed without one or on `flush`. Resolves once stored: a caller that awaits it
+   * before the group's next write waits that long, so callers that need not wait do not await it.
+   */
+  writeLater(group: string, work: (q: Queryable) => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let held = this.held.get(group);
+      if (!held) {
+        const timer = setTimeout(() => this.send(group, this.takeHeld(group)), this.holdMs);
+        // Held writes never keep a process alive; closing flushes them.
+        timer.unref();
+        held = { writes: [], timer };
+        this.held.set(group, held);
+      }
+      held.writes.push({ work, resolve, reject });
+    });
+  }
+
+  /** Sends every held-back write now (closing), and resolves once they are stored. */
+  async flush(): Promise<void> {
+    const sent = [...this.held.keys()].map(
+      (group) =>
+        new Promise<void>((resolve) => this.send(group, [...this.takeHeld(group), waitingFor(resolve)])),
+    );
+    await Promise.all(sent);
+  }
 
   /**
    * Sends the writes `work` issues (as `writeTogether` does) with those of the same group that are waiting.
@@ -29,16 +66,30 @@ export class GroupedWrites {
    */
   write(group: string, work: (q: Queryable) => Promise<void>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiting = this.groups.get(group);
-      if (waiting) waiting.push({ work, resolve, reject });
-      else {
-        this.groups.set(group, []);
-        void this.send(group, [{ work, resolve, reject }]);
-      }
+      this.send(group, [...this.takeHeld(group), { work, resolve, reject }]);
     });
   }
 
-  private async send(group: string, batch: Waiting[]): Promise<void> {
+  private takeHeld(group: string): Waiting[] {
+    const held = this.held.get(group);
+    if (!held) return [];
+    clearTimeout(held.timer);
+    this.held.delete(group);
+    return held.writes;
+  }
+
+  /** Sends the writes now, or with the group's next statement when one is on its way. */
+  private send(group: string, writes: Waiting[]): void {
+    if (writes.length === 0) return;
+    const waiting = this.groups.get(group);
+    if (waiting) waiting.push(...writes);
+    else {
+      this.groups.set(group, []);
+      void this.sendAll(group, writes);
+    }
+  }
+
+  private async sendAll(group: string, batch: Waiting[]): Promise<void> {
     for (let next = batch; next.length > 0; next = this.groups.get(group)!.splice(0)) {
       try {
         await writeTogether(
@@ -60,3 +111,10 @@ export class GroupedWrites {
     this.groups.delete(group);
   }
 }
+
+/** A write that writes nothing: it resolves once the statement it goes in is stored. */
+const waitingFor = (resolve: () => void): Waiting => ({
+  work: () => Promise.resolve(),
+  resolve,
+  reject: () => resolve(),
+});

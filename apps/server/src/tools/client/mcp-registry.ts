@@ -171,7 +171,7 @@ export class McpToolRegistry implements ToolRegistry {
         error.code === 'TOOL_TIMEOUT' ? 'timeout' : error.code === 'TOOL_FORBIDDEN' ? 'refused' : 'error';
       throw error;
     } finally {
-      await this.options.recorder.record({
+      const recorded = this.options.recorder.record({
         tenantId: context.tenantId,
         requestId: context.requestId,
         conversationId: context.conversationId,
@@ -183,6 +183,9 @@ export class McpToolRegistry implements ToolRegistry {
         resultBytes,
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       });
+      // A call that went through is recorded with the calling step's decision, so it is not waited for; a
+      // refusal or failure is on record before the caller hears of it. The recorder never throws.
+      if (outcome !== 'ok') await recorded;
     }
   }
 

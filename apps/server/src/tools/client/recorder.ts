@@ -25,7 +25,11 @@ export interface ToolCallRecord {
 }
 
 export interface ToolCallRecorder {
-  /** Records one call; never throws (a lost record must not fail the request). */
+  /**
+   * Records one call; never throws (a lost record must not fail the request). A call that went through
+   * waits to be recorded with the calling agent's next decision, so its caller does not wait for it; a
+   * refused or failed one is recorded at once, before its caller hears of the failure.
+   */
   record(call: ToolCallRecord): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
     private readonly stores: {
       decisions: Pick<DecisionRepository, 'insertToolCall'>;
       outbox: Pick<OutboxRepository, 'append'>;
-      trail: Pick<GroupedWrites, 'write'>;
+      trail: Pick<GroupedWrites, 'write' | 'writeLater'>;
     },
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
@@ -43,8 +47,10 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
   async record({ tenantId, error, ...call }: ToolCallRecord): Promise<void> {
     const id = randomUUID();
     try {
-      // With the other calls of the conversation that end meanwhile (a research step calls several at once).
-      await this.stores.trail.write(call.conversationId, async (tx) => {
+      // A call that went through goes with the decision of the step that made it, which comes once the step
+      // ends (with the other calls of the conversation meanwhile): one statement for a step and its calls.
+      const trail = call.outcome === 'ok' ? this.stores.trail.writeLater : this.stores.trail.write;
+      await trail.call(this.stores.trail, call.conversationId, async (tx) => {
         await this.stores.decisions.insertToolCall(
           tenantId,
           {
