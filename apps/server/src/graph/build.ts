@@ -2,7 +2,7 @@
 // customer confirms in the conversation) and compiles it with a checkpointer, so every step is durable and
 // any process can resume a thread.
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
-import { END, isGraphBubbleUp, Send, START, StateGraph, type RetryPolicy } from '@langchain/langgraph';
+import { END, isGraphBubbleUp, START, StateGraph, type RetryPolicy } from '@langchain/langgraph';
 import { isDeskError } from '../errors.js';
 import { inSpan } from '../observability/tracing.js';
 import type { GraphDeps } from './deps.js';
@@ -17,7 +17,6 @@ import { proposeChangeNode } from './nodes/propose-change.js';
 import { qualityNode } from './nodes/quality.js';
 import { readAnswerNode } from './nodes/read-answer.js';
 import {
-  fanOutResearch,
   researchBranches,
   researchCustomer,
   researchHistory,
@@ -40,7 +39,7 @@ import {
   afterSynthesis,
   afterTriage,
 } from './routing.js';
-import { SupportState, type SupportStateValue } from './state.js';
+import { SupportState } from './state.js';
 
 /** Transient failures (a dropped connection, a timeout) are retried with backoff; bad input is not. */
 export const nodeRetryPolicy: RetryPolicy = {
@@ -65,12 +64,6 @@ function traced<Args extends unknown[], Result>(name: string, node: (...args: Ar
       async (): Promise<Awaited<Result>> => await node(...args),
     );
 }
-
-/** Research's sources plus the specialist skills, all in parallel. */
-const withSpecialists = (state: SupportStateValue) => [
-  ...fanOutResearch(state),
-  new Send('research_specialists', state),
-];
 
 export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {
   const retryPolicy = nodeRetryPolicy;
@@ -103,7 +96,12 @@ export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
       .addConditionalEdges('supervisor', afterSupervisor, ['read_answer', 'triage'])
       .addConditionalEdges('read_answer', afterReadAnswer, ['account_change', 'triage'])
       .addConditionalEdges('triage', afterTriage, ['research', 'solution', 'escalation'])
-      .addConditionalEdges('research', withSpecialists, [...researchBranches, 'research_specialists'])
+      // Research's sources and the specialist skills, all in parallel: plain edges, so each reads the state
+      // as the step left it (a Send would carry a copy of the whole state in the checkpoint, four times).
+      .addEdge('research', 'research_knowledge')
+      .addEdge('research', 'research_customer')
+      .addEdge('research', 'research_history')
+      .addEdge('research', 'research_specialists')
       .addEdge([...researchBranches, 'research_specialists'], 'research_review')
       .addConditionalEdges('research_review', afterResearch, ['solution', 'escalation'])
       .addEdge('solution', 'specialists_synthesis')

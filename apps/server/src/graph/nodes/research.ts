@@ -1,6 +1,5 @@
-// Research: fans out in parallel (LangGraph Send) to the knowledge base, the customer's record and orders,
+// Research: fans out in parallel (an edge to each) to the knowledge base, the customer's record and orders,
 // and their past conversations; the review step then judges whether enough was found to answer.
-import { Send } from '@langchain/langgraph';
 import { customerNeed, intentHints } from '../../knowledge/customer-need.js';
 import { withoutInjectedInstructions } from '../../reasoning/local/injection.js';
 import type { Intent } from '../../reasoning/port.js';
@@ -35,9 +34,6 @@ export const researchNode = (deps: GraphDeps) =>
       reasons: [`searching ${researchBranches.length} sources in parallel`],
     }),
   );
-
-export const fanOutResearch = (state: SupportStateValue): Send[] =>
-  researchBranches.map((branch) => new Send(branch, state));
 
 /** Needs whose answer may move money: the policy that allows it is searched for too, to be cited. */
 const policyQueries: Partial<Record<Intent, string>> = {
