@@ -284,6 +284,22 @@ for (const target of await runtimeTargets()) {
       });
     });
 
+    describe('intake', () => {
+      it('stores a new thread, its message, its request and the accepted event together', async () => {
+        const { request } = await desk.submit({ customerId: 'cus_02', text: 'Where is my parcel?' });
+        expect(request).toMatchObject({ customerId: 'cus_02', text: 'Where is my parcel?' });
+        const [stored] = await t.runtime.db.query<{ customer_id: string; messages: string; events: string }>(
+          `SELECT c.customer_id,
+             (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'customer') AS messages,
+             (SELECT count(*) FROM outbox o WHERE o.request_id = $2 AND o.type = 'request.accepted') AS events
+           FROM conversations c WHERE c.id = $1`,
+          [request.conversationId, request.id],
+        );
+        expect(stored).toEqual({ customer_id: 'cus_02', messages: '1', events: '1' });
+        expect((await desk.settled(request.id)).status).toBeDefined();
+      });
+    });
+
     describe('bad input', () => {
       it('rejects an empty message and a 100 KB message, storing nothing', async () => {
         const before = await t.runtime.db.query<{ n: string }>('SELECT count(*) AS n FROM requests');

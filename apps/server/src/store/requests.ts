@@ -57,13 +57,12 @@ export class RequestRepository {
     tenantId: string,
     request: { id: string; conversationId: string; customerId: string; text: string },
     q: Queryable = this.db,
-  ): Promise<RequestRecord> {
-    const [row] = await q.query<RequestRow>(
+  ): Promise<void> {
+    await q.query(
       `INSERT INTO requests (tenant_id, id, conversation_id, customer_id, text, run_status)
-       VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, 'queued')`,
       [tenantId, request.id, request.conversationId, request.customerId, request.text],
     );
-    return toRequest(row!);
   }
 
   async get(tenantId: string, id: string): Promise<RequestRecord | undefined> {
