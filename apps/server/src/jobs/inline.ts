@@ -166,6 +166,10 @@ export class InlineTaskQueue implements TaskQueue {
         // Tasks enqueued from now on wake a loop themselves, and the poll finds any other.
         if (claimed.more) this.wake();
         await this.run(claimed);
+        // Nothing else was due when this was claimed and nothing was queued here since: asking again would
+        // find nothing (one statement per task). Work queued by other processes or falling due meanwhile is
+        // found by the poll.
+        if (!claimed.more && !this.woken) return;
       }
     } catch (error) {
       // The database is unreachable or closing: the tasks stay where they are; the next poll tries again.
