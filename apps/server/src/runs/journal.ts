@@ -132,21 +132,30 @@ export class StoreJournal implements StepJournal {
       // Under the conversation's lock: a person who claimed the thread first answers instead (CONVERSATION_HELD).
       // (A transaction, not one statement: the lock must be held while the reply is written.)
       await assertAgentsHold(this.stores.assignments, run.tenantId, run.conversationId, tx);
-      await this.stores.conversations.addMessage(
-        run.tenantId,
-        { id: messageId, conversationId: run.conversationId, requestId: run.requestId, role: 'agent', text },
-        tx,
-      );
-      await this.stores.outbox.append(
-        makeEvent(
-          run,
-          'notifications.outbound',
-          'reply.sent',
-          { conversationId: run.conversationId, messageId, text },
-          `reply.sent:${messageId}`,
-        ),
-        tx,
-      );
+      // The reply and its event in one statement, under the lock.
+      await writeTogether(tx, async (q) => {
+        await this.stores.conversations.addMessage(
+          run.tenantId,
+          {
+            id: messageId,
+            conversationId: run.conversationId,
+            requestId: run.requestId,
+            role: 'agent',
+            text,
+          },
+          q,
+        );
+        await this.stores.outbox.append(
+          makeEvent(
+            run,
+            'notifications.outbound',
+            'reply.sent',
+            { conversationId: run.conversationId, messageId, text },
+            `reply.sent:${messageId}`,
+          ),
+          q,
+        );
+      });
     });
   }
 }
