@@ -5,7 +5,7 @@
 import { followUpAcknowledgement } from '../domain/hand-off.js';
 import { detectLanguage } from '../domain/language.js';
 import { DeskError } from '../errors.js';
-import type { Queryable, RequestRecord } from '../store/index.js';
+import { settleFinishedRun, type Queryable, type RequestRecord } from '../store/index.js';
 import { makeEvent } from '../events/envelope.js';
 import type { ThreadStop } from './checkpoints.js';
 import type { DeskResult, DeskStatus, DeskStorage } from './desk-types.js';
@@ -37,37 +37,38 @@ export async function settleRequest(
       : 'escalated'
     : (values.outcome ?? 'failed');
   const reply = waitingOn ? undefined : (values.reply ?? undefined);
+  const settledEvent = makeEvent(
+    { tenantId, requestId: request.id, customerId: request.customerId },
+    'system.analytics',
+    'request.settled',
+    { conversationId: request.conversationId, status, priority: values.priority, metrics: values.metrics },
+  );
+  if (!waitingOn) {
+    // Done: the outcome, the conversation's status and the event in one statement.
+    await settleFinishedRun(db, stores.outbox, {
+      tenantId,
+      requestId: request.id,
+      outcome: status,
+      reply,
+      conversationStatus: status,
+      event: settledEvent,
+      claimed,
+    });
+    return { request, status, reply, stop };
+  }
   await db.transaction(async (tx) => {
     // The approval is opened a moment before the run records its pause, and a person may answer in between
     // (the load test did, and the request then waited for ever). Its row is locked first, as an answer
     // locks it, so either the answer sees the request waiting and queues it, or this sees the answer.
-    const approval =
-      waitingOn && (await stores.approvals.statusForUpdate(tenantId, waitingOn.approvalId, tx));
+    const approval = await stores.approvals.statusForUpdate(tenantId, waitingOn.approvalId, tx);
     const answered = approval !== undefined && approval !== 'pending';
-    const result = {
-      runStatus: waitingOn ? ('waiting' as const) : ('done' as const),
-      outcome: status,
-      ...(reply ? { reply } : {}),
-    };
+    const result = { runStatus: 'waiting' as const, outcome: status };
     if (claimed) {
       if (!(await stores.requests.markRunSettled(tenantId, request.id, result, tx))) return;
     } else await stores.requests.markSettled(tenantId, request.id, result, tx);
     if (answered) await stores.requests.queueResume(tenantId, request.id, tx);
     await stores.conversations.setStatus(tenantId, request.conversationId, status, tx);
-    await stores.outbox.append(
-      makeEvent(
-        { tenantId, requestId: request.id, customerId: request.customerId },
-        'system.analytics',
-        'request.settled',
-        {
-          conversationId: request.conversationId,
-          status,
-          priority: values.priority,
-          metrics: values.metrics,
-        },
-      ),
-      tx,
-    );
+    await stores.outbox.append(settledEvent, tx);
   });
   return { request, status, reply, stop };
 }

@@ -40,6 +40,7 @@ export type { ConversationEffects, OpenedApproval, PerformedAction } from './eff
 export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';
+export { settleFinishedRun, type RunSettlement } from './run-settlement.js';
 export type { RequestOutcome, RequestRecord, RunStatus } from './requests.js';
 export { TenantSettingsRepository } from './tenant-settings.js';
 export type { DoubleTexting } from './tenant-settings.js';

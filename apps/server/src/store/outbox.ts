@@ -42,32 +42,43 @@ export class OutboxRepository {
    */
   async append(event: EventEnvelope, q: Queryable = this.db): Promise<void> {
     // Taken now: by the time the deferred insert runs, the caller's span may have ended.
-    const trace = traceCarrier();
+    const { sql, params } = this.insertOf(event);
     const insert = async () => {
-      await q.query(
-        `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at, trace)
+      await q.query(sql, params);
+    };
+    if (q.beforeCommit) q.beforeCommit(insert);
+    else await insert();
+  }
+
+  /**
+   * The statement that appends the event (taking its conversation's lock, as `append` describes), with the
+   * active trace context, writing it only where `when` holds: an SQL condition, for a statement that puts the
+   * event beside the change it describes (see run-settlement.ts).
+   */
+  insertOf(event: EventEnvelope, when = 'true'): { sql: string; params: unknown[] } {
+    const trace = traceCarrier();
+    return {
+      sql: `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at, trace)
          SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::int, $9::timestamptz,
            $10::jsonb
          FROM (SELECT count(*) FROM (
            SELECT pg_advisory_xact_lock(${CONVERSATION_EVENTS_LOCK}, hashtext(r.tenant_id || '/' || r.conversation_id))
            FROM requests r WHERE r.tenant_id = $4::text AND r.id = $5::text) AS turn) AS locked
+         WHERE ${when}
          ON CONFLICT (id) DO NOTHING`,
-        [
-          event.id,
-          event.topic,
-          event.type,
-          event.tenantId,
-          event.requestId,
-          event.customerId ?? null,
-          JSON.stringify(event.data),
-          event.version,
-          event.occurredAt,
-          trace ? JSON.stringify(trace) : null,
-        ],
-      );
+      params: [
+        event.id,
+        event.topic,
+        event.type,
+        event.tenantId,
+        event.requestId,
+        event.customerId ?? null,
+        JSON.stringify(event.data),
+        event.version,
+        event.occurredAt,
+        trace ? JSON.stringify(trace) : null,
+      ],
     };
-    if (q.beforeCommit) q.beforeCommit(insert);
-    else await insert();
   }
 
   /** Events not yet relayed, oldest first. */

@@ -13,6 +13,7 @@ import {
   OutboxRepository,
   RequestRepository,
   migrate,
+  settleFinishedRun,
 } from './index.js';
 
 const tenant = 'acme';
@@ -231,6 +232,57 @@ for (const target of await databasesUnderTest()) {
       expect(await requests.queueResume(tenant, 'req-lease-1')).toBe(false);
       expect((await requests.nextQueued(tenant, 'th-lease'))?.id).toBe('req-lease-1');
       expect(await requests.claimRun(tenant, 'missing', 'run-a')).toBeUndefined();
+    });
+
+    it('settles a finished run with its conversation and event in one statement, a claimed one only once', async () => {
+      const requests = new RequestRepository(t.db);
+      const conversations = new ConversationRepository(t.db);
+      const outbox = new OutboxRepository(t.db);
+      await conversations.create(tenant, 'th-settle', 'c2');
+      await requests.create(tenant, {
+        id: 'req-settle',
+        conversationId: 'th-settle',
+        customerId: 'c2',
+        text: 'hi',
+      });
+      await requests.claimRun(tenant, 'req-settle', 'run-1');
+      const settlement = (eventId: string) => ({
+        tenantId: tenant,
+        requestId: 'req-settle',
+        outcome: 'delivered' as const,
+        reply: 'hello',
+        conversationStatus: 'delivered',
+        claimed: true,
+        event: {
+          id: eventId,
+          type: 'request.settled',
+          topic: 'system.analytics' as const,
+          occurredAt: new Date().toISOString(),
+          tenantId: tenant,
+          requestId: 'req-settle',
+          data: { status: 'delivered' },
+          version: 1,
+        },
+      });
+      const first = randomUUID();
+      expect(await settleFinishedRun(t.db, outbox, settlement(first))).toBe(true);
+      expect(await requests.get(tenant, 'req-settle')).toMatchObject({
+        runStatus: 'done',
+        outcome: 'delivered',
+        reply: 'hello',
+      });
+      expect((await conversations.get(tenant, 'th-settle'))?.status).toBe('delivered');
+      // A second runner of the same claim writes nothing: not the status, not a second event.
+      await conversations.setStatus(tenant, 'th-settle', 'with_person');
+      const second = randomUUID();
+      expect(await settleFinishedRun(t.db, outbox, settlement(second))).toBe(false);
+      expect((await conversations.get(tenant, 'th-settle'))?.status).toBe('with_person');
+      const events = await t.db.query<{ id: string; seq: string }>(
+        `SELECT id, seq FROM outbox WHERE request_id = 'req-settle' AND type = 'request.settled'`,
+      );
+      expect(events.map((event) => event.id)).toEqual([first]);
+      // Relayed, so the other tests here see only their own events pending.
+      await outbox.markDispatched(events.map((event) => Number(event.seq)));
     });
 
     it('keeps requests, decisions and outbox events in order', async () => {

@@ -46,9 +46,13 @@ export async function writeTogether(
   const parts = statements.map(({ sql, params: own }) => {
     const offset = params.length;
     params.push(...own);
-    return sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
+    return renumbered(sql, offset);
   });
   const last = commit === 'relaxed' ? RELAXED_COMMIT_TAIL : parts.pop()!;
   const ctes = parts.map((sql, i) => `w${i} AS (${sql})`);
   await db.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
 }
+
+/** The statement with its `$n` placeholders moved up by `offset`, to follow `offset` parameters of another. */
+export const renumbered = (sql: string, offset: number): string =>
+  sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
