@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Money } from './money.js';
+import { currencyFormat, Money } from './money.js';
 
 const deskError = (code: string, details?: Record<string, unknown>): unknown =>
   expect.objectContaining(
@@ -112,5 +112,14 @@ describe('money', () => {
       expect(JSON.stringify({ money })).toBe('{"money":{"amountMinor":74900,"currency":"USD"}}');
       expect(Money.fromJSON(money.toJSON()).equals(money)).toBe(true);
     });
+  });
+});
+
+describe('currencyFormat', () => {
+  it('builds each currency format once and formats with its own minor units', () => {
+    expect(currencyFormat('USD')).toBe(currencyFormat('USD'));
+    expect(currencyFormat('USD').format(749)).toBe('$749.00');
+    expect(currencyFormat('JPY').format(1200)).toBe('¥1,200');
+    expect(() => currencyFormat('XX')).toThrow(RangeError);
   });
 });

@@ -21,10 +21,33 @@ const assertCurrency = (currency: string): void => {
   }
 };
 
+// Building an Intl formatter takes tens of microseconds, and one reply formats every amount of the customer's
+// orders: each is built once (a few currencies, a few digit counts).
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+const decimalFormats = new Map<number, Intl.NumberFormat>();
+
+/** The en-US currency format of an ISO 4217 code ("$749.00"); a RangeError for a code Intl does not know. */
+export function currencyFormat(currency: string): Intl.NumberFormat {
+  let format = currencyFormats.get(currency);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    currencyFormats.set(currency, format);
+  }
+  return format;
+}
+
+function decimalFormat(digits: number): Intl.NumberFormat {
+  let format = decimalFormats.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    decimalFormats.set(digits, format);
+  }
+  return format;
+}
+
 // Intl knows how many minor units each currency has (2 for USD, 0 for JPY, 3 for KWD).
 const minorDigits = (currency: string): number =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-  2;
+  currencyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
 
 export class Money {
   private constructor(
@@ -106,16 +129,8 @@ export class Money {
 
   /** "$749.00", "€10.00"; any other currency as "10.00 GBP". */
   format(): string {
-    if (SYMBOL_CURRENCIES.has(this.currency)) {
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: this.currency }).format(
-        this.toMajor(),
-      );
-    }
-    const digits = minorDigits(this.currency);
-    const number = new Intl.NumberFormat('en-US', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(this.toMajor());
+    if (SYMBOL_CURRENCIES.has(this.currency)) return currencyFormat(this.currency).format(this.toMajor());
+    const number = decimalFormat(minorDigits(this.currency)).format(this.toMajor());
     return `${number} ${this.currency}`;
   }
 

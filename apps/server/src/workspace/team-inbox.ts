@@ -4,6 +4,7 @@
 import type { api } from '@frontdesk/contracts';
 import { handOffReason } from '../domain/hand-off-reason.js';
 import { detectLanguage } from '../domain/language.js';
+import { currencyFormat } from '../domain/money.js';
 import { Priority } from '../domain/priority.js';
 import type { InboxRow, Stores } from '../store/index.js';
 
@@ -14,7 +15,7 @@ const DEFAULT_PRIORITY: api.PriorityLabel = 'normal';
 
 const formatAmount = (minor: number, currency: string) => {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 100);
+    return currencyFormat(currency).format(minor / 100);
   } catch {
     return `${(minor / 100).toFixed(2)} ${currency}`;
   }

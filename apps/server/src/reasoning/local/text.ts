@@ -1,7 +1,8 @@
 // Text helpers for extractive drafting and review: markdown to plain steps and sentences, money formatting.
+import { currencyFormat } from '../../domain/money.js';
 
 export const formatMoney = (amountMinor: number, currency: string): string =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amountMinor / 100);
+  currencyFormat(currency).format(amountMinor / 100);
 
 /** Markdown inline formatting removed: emphasis, code and links (keeping the link text). */
 export const plain = (markdown: string): string =>
