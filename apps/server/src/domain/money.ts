@@ -23,27 +23,23 @@ const assertCurrency = (currency: string): void => {
 
 // Building an Intl formatter takes tens of microseconds, and one reply formats every amount of the customer's
 // orders: each is built once (a few currencies, a few digit counts).
-const currencyFormats = new Map<string, Intl.NumberFormat>();
-const decimalFormats = new Map<number, Intl.NumberFormat>();
+const formats = new Map<string, Intl.NumberFormat>();
+
+function formatFor(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', options);
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** The en-US currency format of an ISO 4217 code ("$749.00"); a RangeError for a code Intl does not know. */
-export function currencyFormat(currency: string): Intl.NumberFormat {
-  let format = currencyFormats.get(currency);
-  if (format === undefined) {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    currencyFormats.set(currency, format);
-  }
-  return format;
-}
+export const currencyFormat = (currency: string): Intl.NumberFormat =>
+  formatFor(currency, { style: 'currency', currency });
 
-function decimalFormat(digits: number): Intl.NumberFormat {
-  let format = decimalFormats.get(digits);
-  if (format === undefined) {
-    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    decimalFormats.set(digits, format);
-  }
-  return format;
-}
+const decimalFormat = (digits: number): Intl.NumberFormat =>
+  formatFor(`${digits} digits`, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 // Intl knows how many minor units each currency has (2 for USD, 0 for JPY, 3 for KWD).
 const minorDigits = (currency: string): number =>

@@ -19,9 +19,10 @@ export interface SettledRun {
 }
 
 /**
- * Records where the request's run stopped (as the thread's checkpoint shows) and describes it. A `claimed`
- * run (a `graph.run` task's) settles only a request still running, so two runners of one claim — BullMQ
- * hands a job whose lock lapsed to another worker even when the first is only slow — settle it once.
+ * Records where the request's run stopped (as the thread's checkpoint shows); `describeRequest` describes it
+ * to a caller that waits. A `claimed` run (a `graph.run` task's) settles only a request still running, so two
+ * runners of one claim — BullMQ hands a job whose lock lapsed to another worker even when the first is only
+ * slow — settle it once.
  */
 export async function settleRequest(
   storage: DeskStorage,
