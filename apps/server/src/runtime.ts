@@ -161,7 +161,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // find it migrated, loaded and trained.
     const { checkpointer, local } = await underStartupLock(db, async () => {
       await migrate(db);
-      const postgresSaver = new BatchedPostgresSaver(db.pool, opened.statements);
+      const postgresSaver = new BatchedPostgresSaver(db.pool, opened.statements, stores.trail);
       await postgresSaver.setup();
       const timedMethods = { put: 'checkpoints', putWrites: 'checkpoints', getTuple: 'checkpoints' } as const;
       const saver = phases ? timeMethods(postgresSaver, phases, timedMethods) : postgresSaver;
@@ -224,7 +224,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         ? timeMethods(mcp.registry, phases, { call: 'tool calls', callTool: 'tool calls' })
         : mcp.registry,
       reasoning,
-      journal: new StoreJournal(db, stores),
+      journal: new StoreJournal(db, stores, (error, decision) =>
+        logger.warn({ err: error, decisionId: decision.id }, 'decision not recorded'),
+      ),
       policy: {
         refundLimitMajor: config.refundLimitMajor,
         approvalDeadlineHours: config.approvalDeadlineHours,

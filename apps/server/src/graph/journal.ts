@@ -12,6 +12,10 @@ export interface RunIdentity {
 }
 
 export interface StepJournal {
+  /**
+   * Records an agent step's decision. It may be stored with the step's checkpoint rather than before this
+   * resolves (the store's journal does so); it is stored by the time the run's stream has ended.
+   */
   recordDecision(run: RunIdentity, decision: StepDecision): Promise<void>;
   /** Opens a pending approval for the request; repeating it with the same id changes nothing. */
   openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void>;

@@ -161,6 +161,8 @@ for (const target of await runtimeTargets()) {
 
       // With the desk's own list the same node runs, and its call is its decision.
       await runTriage(await depsWith(t.runtime.mcp.registry), 'allowed');
+      // The step's records wait for its checkpoint to carry them; this graph has no checkpointer.
+      await t.runtime.stores.trail.flush('th-allowed');
       const allowed = await t.runtime.stores.decisions.byConversation(tenantId, 'th-allowed');
       expect(allowed.map((d) => [d.kind, d.agent, d.outcome])).toEqual([
         ['tool_call', 'triage', 'ok'],

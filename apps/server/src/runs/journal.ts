@@ -1,6 +1,7 @@
 // The graph's journal on the store: each decision with its `agent.actions` event, each approval with its
 // `human.approvals` event, each reply with its `notifications.outbound` event, each pair written together
-// (one statement, so one round trip on every agent step, and atomic like a transaction).
+// (one statement, atomic like a transaction). A decision goes in the statement that stores its step's
+// checkpoint, so an agent step costs no round trip of its own.
 import type {
   ApprovalRepository,
   AssignmentRepository,
@@ -9,6 +10,7 @@ import type {
   DecisionRepository,
   GroupedWrites,
   OutboxRepository,
+  Queryable,
 } from '../store/index.js';
 import { writeTogether } from '../store/index.js';
 import { makeEvent } from '../events/envelope.js';
@@ -28,34 +30,47 @@ export class StoreJournal implements StepJournal {
       assignments: AssignmentRepository;
       trail: GroupedWrites;
     },
+    /** Told when a decision could not be stored (its step is then run again: see recordDecision). */
+    private readonly onError: (error: unknown, decision: StepDecision) => void = () => undefined,
   ) {}
 
-  async recordDecision(run: RunIdentity, decision: StepDecision): Promise<void> {
-    await this.stores.trail.write(run.conversationId, async (tx) => {
-      await this.stores.decisions.insert(
-        run.tenantId,
-        {
-          ...decision,
-          reasons: [...decision.reasons],
-          requestId: run.requestId,
-          conversationId: run.conversationId,
-        },
-        tx,
-      );
-      await this.stores.outbox.append(
-        makeEvent(run, 'agent.actions', 'agent.decided', {
-          conversationId: run.conversationId,
-          decisionId: decision.id,
-          agent: decision.agent,
-          outcome: decision.outcome,
-          confidence: decision.confidence,
-          reasons: decision.reasons,
-          durationMs: decision.durationMs,
-          ...(decision.usage ? { usage: decision.usage } : {}),
-        }),
-        tx,
-      );
-    });
+  /**
+   * Holds the decision back for the statement that stores the step's checkpoint (the checkpoint saver carries
+   * the conversation's held trail writes), so the step does not wait for it. If that statement fails, the
+   * decision is sent on its own; either way a step whose checkpoint was not stored runs again and decides
+   * again, so the trail never lacks a step the thread has taken.
+   */
+  recordDecision(run: RunIdentity, decision: StepDecision): Promise<void> {
+    this.stores.trail
+      .writeLater(run.conversationId, (tx) => this.writeDecision(run, decision, tx))
+      .catch((error: unknown) => this.onError(error, decision));
+    return Promise.resolve();
+  }
+
+  private async writeDecision(run: RunIdentity, decision: StepDecision, tx: Queryable): Promise<void> {
+    await this.stores.decisions.insert(
+      run.tenantId,
+      {
+        ...decision,
+        reasons: [...decision.reasons],
+        requestId: run.requestId,
+        conversationId: run.conversationId,
+      },
+      tx,
+    );
+    await this.stores.outbox.append(
+      makeEvent(run, 'agent.actions', 'agent.decided', {
+        conversationId: run.conversationId,
+        decisionId: decision.id,
+        agent: decision.agent,
+        outcome: decision.outcome,
+        confidence: decision.confidence,
+        reasons: decision.reasons,
+        durationMs: decision.durationMs,
+        ...(decision.usage ? { usage: decision.usage } : {}),
+      }),
+      tx,
+    );
   }
 
   async openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void> {

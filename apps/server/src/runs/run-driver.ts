@@ -120,20 +120,26 @@ export class RunDriver {
       signal: abort.signal,
       durability: 'async',
     });
-    for await (const chunk of stream) {
-      const task = chunk as { name: string; input?: unknown; result?: unknown; interrupts?: unknown[] };
-      if (!isAgentNode(task.name)) continue;
-      if ('result' in task || 'error' in task) {
-        const interrupted = (task.interrupts?.length ?? 0) > 0;
-        this.progress.emit({ type: 'node.finished', ...ids, node: task.name, interrupted });
-        const stop = await shouldStop?.();
-        if (stop) {
-          abort.abort(stop);
-          throw stop;
+    try {
+      for await (const chunk of stream) {
+        const task = chunk as { name: string; input?: unknown; result?: unknown; interrupts?: unknown[] };
+        if (!isAgentNode(task.name)) continue;
+        if ('result' in task || 'error' in task) {
+          const interrupted = (task.interrupts?.length ?? 0) > 0;
+          this.progress.emit({ type: 'node.finished', ...ids, node: task.name, interrupted });
+          const stop = await shouldStop?.();
+          if (stop) {
+            abort.abort(stop);
+            throw stop;
+          }
+        } else {
+          this.progress.emit({ type: 'node.started', ...ids, node: task.name });
         }
-      } else {
-        this.progress.emit({ type: 'node.started', ...ids, node: task.name });
       }
+    } finally {
+      // The steps' decisions went with their checkpoints; any a checkpoint did not take (a run that stopped
+      // or failed between steps) are stored before the run settles or is reported.
+      await this.storage.stores.trail.flush(request.conversationId);
     }
   }
 }

@@ -9,14 +9,19 @@
 // that turn (a run that stops on an interrupt or an error) are sent on their own. Either way the promise
 // LangGraph awaits settles only once the rows are stored.
 //
+// A checkpoint also carries the decision trail's writes held back for its thread (the conversation): an agent
+// step's decision and tool calls are stored in the statement that stores the step's checkpoint, so the trail
+// and the thread's progress commit together, and a step costs one statement, not two.
+//
 // A run's checkpoints commit without waiting for disk (RELAXED_CHECKPOINTS): on PostgreSQL that wait was a
 // fifth of a desk request's time, for rows a crash would have the run write again anyway.
 import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Checkpoint, CheckpointMetadata } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
+import type { CarriedWrites, GroupedWrites } from './grouped-writes.js';
 import { StatementNames } from './statements.js';
-import { RELAXED_COMMIT_TAIL } from './write-together.js';
+import { RELAXED_COMMIT_TAIL, renumbered } from './write-together.js';
 
 /**
  * Set (to true) in the `configurable` of a graph run whose checkpoints are run progress: their commits do not
@@ -89,8 +94,24 @@ export class BatchedPostgresSaver extends PostgresSaver {
     private readonly db: pg.Pool,
     /** The database's statement names, so the saver's statements are prepared like the rest. */
     private readonly statements = new StatementNames(true),
+    /** Writes held back per conversation (the decision trail) that a thread's statements carry along. */
+    private readonly carried?: Pick<GroupedWrites, 'carry'>,
   ) {
     super(db);
+  }
+
+  /** The thread's held-back trail writes as CTEs numbered after `params` (which takes their parameters). */
+  private async carry(
+    threadId: string,
+    ctes: string[],
+    params: unknown[],
+  ): Promise<CarriedWrites | undefined> {
+    const carried = await this.carried?.carry(threadId);
+    for (const [i, statement] of (carried?.statements ?? []).entries()) {
+      ctes.push(`trail${i} AS (${renumbered(statement.sql, params.length)})`);
+      params.push(...statement.params);
+    }
+    return carried;
   }
 
   override async put(
@@ -129,6 +150,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
       ctes.push(`writes${i} AS (${writesInsert(group, params.length)})`);
       params.push(...group.rows.flat());
     }
+    const carried = await this.carry(thread_id!, ctes, params);
     const insert = `INSERT INTO "public".checkpoints
          (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -141,7 +163,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
         : `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${insert}`;
     this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
     try {
-      await this.settle(writes, () => this.statements.run(this.db, sql, params));
+      await this.settle(writes, carried, () => this.statements.run(this.db, sql, params));
     } finally {
       const left = this.storing.get(key)! - 1;
       if (left > 0) this.storing.set(key, left);
@@ -202,20 +224,28 @@ export class BatchedPostgresSaver extends PostgresSaver {
     });
     const last = waiting.groups.every((group) => group.relaxed) ? RELAXED_COMMIT_TAIL : inserts.pop()!;
     const ctes = inserts.map((sql, i) => `writes${i} AS (${sql})`);
+    // An interrupted step's writes are its last: they carry its decision.
+    const carried = await this.carry(key.slice(0, key.indexOf('\u0000')), ctes, params);
     // Its callers are told of a failure; nobody else awaits this send.
-    await this.settle(waiting, () =>
+    await this.settle(waiting, carried, () =>
       this.statements.run(this.db, ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params),
     ).catch(() => undefined);
   }
 
-  /** Runs the statement that stores `waiting` (if any), then tells its callers how it went. */
-  private async settle(waiting: WaitingWrites | undefined, send: () => Promise<unknown>): Promise<void> {
+  /** Runs the statement that stores `waiting` and `carried` (if any), then tells their callers how it went. */
+  private async settle(
+    waiting: WaitingWrites | undefined,
+    carried: CarriedWrites | undefined,
+    send: () => Promise<unknown>,
+  ): Promise<void> {
     try {
       await send();
     } catch (error) {
       for (const caller of waiting?.settle ?? []) caller.reject(error);
+      carried?.failed();
       throw error;
     }
     for (const caller of waiting?.settle ?? []) caller.resolve();
+    carried?.stored();
   }
 }

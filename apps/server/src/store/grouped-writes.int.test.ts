@@ -103,6 +103,42 @@ for (const target of await databasesUnderTest()) {
       expect(await stored(['h4'])).toEqual(['h4']);
     });
 
+    it("hands a group's held writes to another statement, and sends them alone if that one fails", async () => {
+      const slow = new GroupedWrites(t.db, {}, 60_000);
+      expect(await slow.carry('th_k')).toBeUndefined();
+      let carriedStored = false;
+      const held = slow.writeLater('th_k', insert('k1', 'carried')).then(() => (carriedStored = true));
+      const other = slow.writeLater('th_other', insert('k9', 'other group'));
+      const carried = await slow.carry('th_k');
+      // Only this group's writes, as statements to embed, and taken: a second carrier gets nothing.
+      expect(carried?.statements).toEqual([
+        { sql: `INSERT INTO ${table} (id, note) VALUES ($1, $2)`, params: ['k1', 'carried'] },
+      ]);
+      expect(await slow.carry('th_k')).toBeUndefined();
+      // The carrier's statement (here: the write and a row of its own) commits them; their callers then hear.
+      await t.db.query(
+        `WITH w0 AS (${carried!.statements[0]!.sql}) INSERT INTO ${table} VALUES ('k2', 'own')`,
+        [...carried!.statements[0]!.params],
+      );
+      expect(carriedStored).toBe(false);
+      carried!.stored();
+      await held;
+      expect(await stored(['k1', 'k2'])).toEqual(['k1', 'k2']);
+
+      // A carrier whose statement failed: the writes it took go on their own, and are stored.
+      const again = slow.writeLater('th_k', insert('k3', 'resent'));
+      (await slow.carry('th_k'))!.failed();
+      await again;
+      expect(await stored(['k3'])).toEqual(['k3']);
+
+      // Flushing one group leaves the others held.
+      await slow.flush('th_k');
+      expect(await stored(['k9'])).toEqual([]);
+      await slow.flush('th_other');
+      await other;
+      expect(await stored(['k9'])).toEqual(['k9']);
+    });
+
     it('keeps groups apart: each conversation has its own statements', async () => {
       sent.length = 0;
       await Promise.all([writes.write('th_b', insert('b1', 'x')), writes.write('th_c', insert('c1', 'y'))]);

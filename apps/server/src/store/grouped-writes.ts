@@ -4,10 +4,25 @@
 // guarantees are unchanged; what changes is the number of round trips (and, on the embedded database, of
 // turns on its single connection).
 //
-// A record can also be held back to go with the group's next one (`writeLater`): a tool call's record
-// travels with the decision of the step that made the call, instead of in a statement of its own.
+// A record can also be held back (`writeLater`) to go with the group's next one, or in another statement of
+// the store that carries it (`carry`): an agent step's decision and its tool calls travel in the statement
+// that stores the step's checkpoint, instead of in statements of their own.
 import type { Queryable } from './database.js';
-import { writeTogether, type CommitOptions } from './write-together.js';
+import {
+  collectStatements,
+  writeTogether,
+  type CollectedStatement,
+  type CommitOptions,
+} from './write-together.js';
+
+/** A group's held-back writes, taken to go in another statement: theirs, and how to tell their callers. */
+export interface CarriedWrites {
+  statements: CollectedStatement[];
+  /** The statement that carried them is stored. */
+  stored(): void;
+  /** That statement failed: the writes are sent again on their own, so its failure does not lose them. */
+  failed(): void;
+}
 
 interface Waiting {
   work: (q: Queryable) => Promise<void>;
@@ -50,9 +65,34 @@ export class GroupedWrites {
     });
   }
 
-  /** Sends every held-back write now (closing), and resolves once they are stored. */
-  async flush(): Promise<void> {
-    const sent = [...this.held.keys()].map(
+  /**
+   * Takes the group's held-back writes for another statement to carry (as data-modifying CTEs, in the same
+   * commit); undefined when none is held. The carrier reports how its statement went.
+   */
+  async carry(group: string): Promise<CarriedWrites | undefined> {
+    const writes = this.takeHeld(group);
+    if (writes.length === 0) return undefined;
+    let statements: CollectedStatement[];
+    try {
+      statements = await collectStatements(async (q) => {
+        for (const write of writes) await write.work(q);
+      });
+    } catch {
+      // A write that cannot even be written down goes its own way, where its caller hears why.
+      this.send(group, writes);
+      return undefined;
+    }
+    return {
+      statements,
+      stored: () => writes.forEach((write) => write.resolve()),
+      failed: () => this.send(group, writes),
+    };
+  }
+
+  /** Sends the held-back writes (of one group, or all) now, and resolves once they are stored. */
+  async flush(group?: string): Promise<void> {
+    const groups = group === undefined ? [...this.held.keys()] : this.held.has(group) ? [group] : [];
+    const sent = groups.map(
       (group) =>
         new Promise<void>((resolve) => this.send(group, [...this.takeHeld(group), waitingFor(resolve)])),
     );

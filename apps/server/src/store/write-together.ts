@@ -34,13 +34,7 @@ export async function writeTogether(
   work: (q: Queryable) => Promise<void>,
   { commit = 'durable' }: CommitOptions = {},
 ): Promise<void> {
-  const statements: { sql: string; params: readonly unknown[] }[] = [];
-  await work({
-    query: <Row extends object>(sql: string, params: readonly unknown[] = []) => {
-      statements.push({ sql, params });
-      return Promise.resolve([] as Row[]);
-    },
-  });
+  const statements = await collectStatements(work);
   if (statements.length === 0) return;
   const params: unknown[] = [];
   const parts = statements.map(({ sql, params: own }) => {
@@ -51,6 +45,29 @@ export async function writeTogether(
   const last = commit === 'relaxed' ? RELAXED_COMMIT_TAIL : parts.pop()!;
   const ctes = parts.map((sql, i) => `w${i} AS (${sql})`);
   await db.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
+}
+
+/** One write as `work` issued it: its SQL, with `$n` placeholders, and its parameters. */
+export interface CollectedStatement {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/**
+ * The statements `work` issues, collected instead of run: the collecting Queryable answers every query with
+ * no rows, so `work` may only issue writes whose results it does not read.
+ */
+export async function collectStatements(
+  work: (q: Queryable) => Promise<void>,
+): Promise<CollectedStatement[]> {
+  const statements: CollectedStatement[] = [];
+  await work({
+    query: <Row extends object>(sql: string, params: readonly unknown[] = []) => {
+      statements.push({ sql, params });
+      return Promise.resolve([] as Row[]);
+    },
+  });
+  return statements;
 }
 
 /** The statement with its `$n` placeholders moved up by `offset`, to follow `offset` parameters of another. */

@@ -46,6 +46,9 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
 
   async record({ tenantId, error, ...call }: ToolCallRecord): Promise<void> {
     const id = randomUUID();
+    // Stamped when the call ended, as a step is stamped when it decided, so the trail reads in order; not when
+    // its record is written, which for a held record is after the step's decision.
+    const at = new Date().toISOString();
     try {
       // A call that went through goes with the decision of the step that made it, which comes once the step
       // ends (with the other calls of the conversation meanwhile): one statement for a step and its calls.
@@ -57,8 +60,7 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
             ...call,
             ...(error ? { error } : {}),
             id,
-            // Stamped when the call ended, as a step is stamped when it decided: the trail reads in order.
-            at: new Date().toISOString(),
+            at,
           },
           tx,
         );
