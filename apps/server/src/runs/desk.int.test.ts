@@ -1,5 +1,5 @@
 // The seed's three workflows, bad input, history and replay — on the embedded database and on PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from '../runtime.js';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
 import type { DeskResult } from './index.js';
@@ -297,6 +297,26 @@ for (const target of await runtimeTargets()) {
         );
         expect(stored).toEqual({ customer_id: 'cus_02', messages: '1', events: '1' });
         expect((await desk.settled(request.id)).status).toBeDefined();
+      });
+    });
+
+    describe('describing a settled run', () => {
+      it('describes a run settled in this process from where it stopped, and a later attempt from its checkpoint', async () => {
+        const asked = await desk.ask({ customerId: 'cus_03', text: 'How do I reset my password?' });
+        const reads = vi.spyOn(t.runtime.checkpointer, 'getTuple');
+        try {
+          // The run's own stop, kept when it settled: the thread's checkpoint is not read again.
+          expect(await desk.settled(asked.requestId)).toEqual(asked);
+          expect(reads).not.toHaveBeenCalled();
+          // Another attempt of the request (claimed again, as by another process) is described from the thread.
+          await t.runtime.db.query('UPDATE requests SET attempts = attempts + 1 WHERE id = $1', [
+            asked.requestId,
+          ]);
+          expect(await desk.settled(asked.requestId)).toEqual(asked);
+          expect(reads).toHaveBeenCalledTimes(1);
+        } finally {
+          reads.mockRestore();
+        }
       });
     });
 

@@ -289,7 +289,8 @@ export class Desk {
         return describeSettled(
           this.storage,
           request,
-          await whereThreadStopped(this.graph, threadConfig(request.conversationId)),
+          this.driver.recentStop(request) ??
+            (await whereThreadStopped(this.graph, threadConfig(request.conversationId))),
         );
       },
       () => ({

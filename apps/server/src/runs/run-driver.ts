@@ -15,6 +15,9 @@ import { settleRequest, type SettledRun } from './settle.js';
 /** At most this many recorded answers are replayed into one run (a replay through several approvals). */
 const MAX_RECORDED_RESUMES = 10;
 
+/** Where this many of the latest runs stopped are kept for callers waiting in this process. */
+const RECENT_STOPS = 64;
+
 type ThreadConfig = { configurable: Record<string, string> };
 
 /** Why a run stopped before it settled: its thread moved on, or its worker is stopping. */
@@ -29,6 +32,9 @@ export class RunStopped extends Error {
 export type StopCheck = () => Promise<RunStopped | undefined>;
 
 export class RunDriver {
+  /** Where recent claimed runs stopped, by request, as read when they settled (oldest first, bounded). */
+  private readonly recentStops = new Map<string, { attempt: number; stop: ThreadStop }>();
+
   constructor(
     private readonly graph: SupportGraph,
     private readonly storage: DeskStorage,
@@ -52,6 +58,26 @@ export class RunDriver {
       stop.waitingOn.approvalId,
     );
     return recorded?.answer && recorded.status !== 'pending' ? resumeWith(recorded.answer) : null;
+  }
+
+  /**
+   * Where the request's run stopped, as read when it settled, if its latest claimed run was in this process:
+   * a caller waiting here describes the run from it instead of reading the thread's latest checkpoint (all
+   * of its state) again. Undefined when another process ran it, or long ago; then the checkpoint says.
+   */
+  recentStop(request: RequestRecord): ThreadStop | undefined {
+    const recent = this.recentStops.get(request.id);
+    // Each claim counts an attempt: a later run of the request (resumed after an approval, perhaps in
+    // another process) has another count, and then only the checkpoint says where the thread stands.
+    return recent?.attempt === request.attempts ? recent.stop : undefined;
+  }
+
+  private rememberStop(request: RequestRecord, stop: ThreadStop): void {
+    this.recentStops.delete(request.id);
+    this.recentStops.set(request.id, { attempt: request.attempts, stop });
+    if (this.recentStops.size > RECENT_STOPS) {
+      this.recentStops.delete(this.recentStops.keys().next().value!);
+    }
   }
 
   /** Runs the graph until it finishes or waits for a person who has not answered yet; records the stop. */
@@ -83,6 +109,7 @@ export class RunDriver {
       const settled = await settleRequest(this.storage, request, stop, {
         claimed: options.claimed ?? false,
       });
+      if (options.claimed) this.rememberStop(request, stop);
       this.progress.emit({ type: 'run.settled', ...ids, status: settled.status });
       return settled;
     } catch (error) {
