@@ -159,7 +159,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const stores = phases ? { ...created, outbox: timeMethods(created.outbox, phases, 'outbox') } : created;
     // Processes started together on an empty database prepare it one at a time: the others wait, then
     // find it migrated, loaded and trained.
-    const { checkpointer, local } = await underStartupLock(db, async () => {
+    const { checkpointer, postgresSaver, local } = await underStartupLock(db, async () => {
       await migrate(db);
       const postgresSaver = new BatchedPostgresSaver(db.pool, opened.statements, stores.trail);
       await postgresSaver.setup();
@@ -169,7 +169,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         const summary = await loadDemoData(db, stores, config.tenantId);
         logger.info(summary, 'demo store loaded');
       }
-      return { checkpointer: saver, local: await loadLocalEngine(db, config.tenantId) };
+      return { checkpointer: saver, postgresSaver, local: await loadLocalEngine(db, config.tenantId) };
     });
     logger[local.trainedNow ? 'info' : 'debug'](
       { version: local.model.version, hash: local.model.contentHash, trainedNow: local.trainedNow },
@@ -224,8 +224,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         ? timeMethods(mcp.registry, phases, { call: 'tool calls', callTool: 'tool calls' })
         : mcp.registry,
       reasoning,
-      journal: new StoreJournal(db, stores, (error, decision) =>
-        logger.warn({ err: error, decisionId: decision.id }, 'decision not recorded'),
+      journal: new StoreJournal(
+        db,
+        stores,
+        (error, decision) => logger.warn({ err: error, decisionId: decision.id }, 'decision not recorded'),
+        (threadId) => postgresSaver.checkpointsStored(threadId),
       ),
       policy: {
         refundLimitMajor: config.refundLimitMajor,

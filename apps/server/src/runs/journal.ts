@@ -32,6 +32,8 @@ export class StoreJournal implements StepJournal {
     },
     /** Told when a decision could not be stored (its step is then run again: see recordDecision). */
     private readonly onError: (error: unknown, decision: StepDecision) => void = () => undefined,
+    /** Resolves once the thread's checkpoints being stored now are stored (the checkpoint saver's). */
+    private readonly checkpointsStored: (threadId: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /**
@@ -74,6 +76,10 @@ export class StoreJournal implements StepJournal {
   }
 
   async openApproval(run: RunIdentity, request: ApprovalRequest): Promise<void> {
+    // The state that proposed the approval (its draft, the articles it cites) was written by an earlier step,
+    // whose checkpoint may still be on its way (asynchronous durability): whoever opens the approval as soon
+    // as it is listed reads that state, so it is stored first.
+    await this.checkpointsStored(run.conversationId);
     await writeTogether(this.db, async (tx) => {
       await this.stores.approvals.create(
         run.tenantId,

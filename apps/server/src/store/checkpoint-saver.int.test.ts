@@ -8,6 +8,7 @@ import {
   INTERRUPT,
   START,
   StateGraph,
+  emptyCheckpoint,
   interrupt,
   type LangGraphRunnableConfig,
 } from '@langchain/langgraph';
@@ -217,6 +218,40 @@ for (const target of await databasesUnderTest()) {
       // Nothing is left held, and the thread reads as it always has.
       expect(await trail.carry(config.configurable.thread_id)).toBeUndefined();
       expect((await graphOn(stock).getState(config)).values).toMatchObject({ notes: ['first'] });
+    });
+
+    it("tells when a thread's checkpoints on their way are stored, those handed over after them included", async () => {
+      const saver = new BatchedPostgresSaver(t.db.pool);
+      const threadId = `t_${randomUUID()}`;
+      const stored = async () =>
+        Number(
+          (
+            await t.db.query<{ n: string }>('SELECT count(*) AS n FROM checkpoints WHERE thread_id = $1', [
+              threadId,
+            ])
+          )[0]!.n,
+        );
+      const first = emptyCheckpoint();
+      const second = emptyCheckpoint();
+      const config = { configurable: { thread_id: threadId, checkpoint_ns: '' } };
+      const metadata = { source: 'loop' as const, step: 0, parents: {} };
+      // As LangGraph hands them over with asynchronous durability: the second once the first is stored.
+      const chain = saver
+        .put(config, first, metadata, {})
+        .then(() =>
+          saver.put(
+            { configurable: { ...config.configurable, checkpoint_id: first.id } },
+            second,
+            metadata,
+            {},
+          ),
+        );
+      await saver.checkpointsStored(threadId);
+      expect(await stored()).toBe(2);
+      await chain;
+      // With nothing on its way, it answers at once.
+      await saver.checkpointsStored(threadId);
+      expect(await stored()).toBe(2);
     });
 
     it('commits writes sent together as a whole, or none of them when one fails', async () => {

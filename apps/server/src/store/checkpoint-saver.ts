@@ -89,6 +89,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
   private readonly waiting = new Map<string, WaitingWrites>();
   /** Per thread (and namespace): checkpoints being stored now. */
   private readonly storing = new Map<string, number>();
+  /** Per thread (and namespace): who waits for its checkpoints being stored now (checkpointsStored). */
+  private readonly whenStored = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly db: pg.Pool,
@@ -121,6 +123,57 @@ export class BatchedPostgresSaver extends PostgresSaver {
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
     if (config.configurable === undefined) throw new Error('Missing "configurable" field in "config" param');
+    const { thread_id, checkpoint_ns = '' } = config.configurable as Record<string, string>;
+    const key = `${thread_id}\u0000${checkpoint_ns}`;
+    // Storing from the moment LangGraph hands it over (it does not wait for it), so writes and readers that
+    // come while its blobs are serialised wait for it too.
+    this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
+    try {
+      await this.store(key, config, checkpoint, metadata, newVersions);
+    } finally {
+      const left = this.storing.get(key)! - 1;
+      if (left > 0) this.storing.set(key, left);
+      else {
+        this.storing.delete(key);
+        // Writes that came while this checkpoint was stored: LangGraph sends the next checkpoint (if any)
+        // as soon as this one is stored, so they wait one more turn for it.
+        const waiting = this.waiting.get(key);
+        if (waiting) this.sendLater(key, waiting);
+        for (const done of this.whenStored.get(key) ?? []) done();
+        this.whenStored.delete(key);
+      }
+    }
+    return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
+  }
+
+  /**
+   * Resolves once no checkpoint of the thread is being stored: what a step wrote before it is then readable.
+   * An approval waits for it before it opens, so whoever reads it finds the state that proposed it.
+   */
+  async checkpointsStored(threadId: string, checkpointNs = ''): Promise<void> {
+    const key = `${threadId}\u0000${checkpointNs}`;
+    for (;;) {
+      if (this.storing.has(key)) {
+        await new Promise<void>((resolve) => {
+          const waiters = this.whenStored.get(key) ?? [];
+          waiters.push(resolve);
+          this.whenStored.set(key, waiters);
+        });
+      }
+      // LangGraph hands a thread's next checkpoint over once the one before it is stored, through a chain
+      // of promises: by the next turn of the event loop it has, if it had one waiting.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.storing.has(key)) return;
+    }
+  }
+
+  private async store(
+    key: string,
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<void> {
     const { thread_id, checkpoint_ns = '', checkpoint_id } = config.configurable as Record<string, string>;
     const blobs = await this._dumpBlobs(thread_id!, checkpoint_ns, checkpoint.channel_values, newVersions);
     const serializedMetadata: unknown = await this._dumpMetadata(metadata);
@@ -143,7 +196,6 @@ export class BatchedPostgresSaver extends PostgresSaver {
              ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
       params.push(...blobs.flat());
     }
-    const key = `${thread_id}\u0000${checkpoint_ns}`;
     const writes = this.waiting.get(key);
     this.waiting.delete(key);
     for (const [i, group] of (writes?.groups ?? []).entries()) {
@@ -161,21 +213,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
       relaxed(config) && (writes?.groups ?? []).every((group) => group.relaxed)
         ? `WITH ${[...ctes, `checkpoint AS (${insert})`].join(', ')} ${RELAXED_COMMIT_TAIL}`
         : `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${insert}`;
-    this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
-    try {
-      await this.settle(writes, carried, () => this.statements.run(this.db, sql, params));
-    } finally {
-      const left = this.storing.get(key)! - 1;
-      if (left > 0) this.storing.set(key, left);
-      else {
-        this.storing.delete(key);
-        // Writes that came while this checkpoint was stored: LangGraph sends the next checkpoint (if any)
-        // as soon as this one is stored, so they wait one more turn for it.
-        const waiting = this.waiting.get(key);
-        if (waiting) this.sendLater(key, waiting);
-      }
-    }
-    return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
+    await this.settle(writes, carried, () => this.statements.run(this.db, sql, params));
   }
 
   override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
