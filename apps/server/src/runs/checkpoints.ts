@@ -1,7 +1,12 @@
 // The one module that reads LangGraph's checkpoints: where a thread stopped (and on which approval), its
 // history as the dashboard and CLI show it, the checkpoint a replay or fork starts from, and the state of
 // the thread when an approval was opened. LangGraph's own channel and task names stay in here.
-import type { BaseCheckpointSaver, StateSnapshot } from '@langchain/langgraph';
+import {
+  INTERRUPT,
+  type BaseCheckpointSaver,
+  type Interrupt,
+  type StateSnapshot,
+} from '@langchain/langgraph';
 import { DeskError } from '../errors.js';
 import type { ApprovalRequest } from '../graph/approval-types.js';
 import type { SupportGraph } from '../graph/build.js';
@@ -34,6 +39,32 @@ export async function whereThreadStopped(
   const snapshot = await graph.getState(config);
   const values = snapshot.values as Partial<SupportStateValue>;
   return { requestId: values.requestId, values, waitingOn: pendingIn(snapshot) };
+}
+
+/**
+ * Where a run's thread stopped, told from its stream (modes `tasks` and `values`) rather than read back from
+ * its latest checkpoint: the state after the last step (what that checkpoint holds; a pause is streamed as a
+ * chunk of its own and leaves it as it was) and the approval a step paused on. `stop` is undefined when the
+ * stream showed no state (a run that had nothing left to do).
+ */
+export class StreamedStop {
+  private values: Partial<SupportStateValue> | undefined;
+  private waitingOn: ApprovalRequest | undefined;
+
+  /** Takes a `values` chunk, or a task's result from a `tasks` chunk. */
+  see(mode: 'values' | 'tasks', chunk: Record<string, unknown>): void {
+    if (mode === 'values') {
+      if (!(INTERRUPT in chunk)) this.values = chunk as Partial<SupportStateValue>;
+    } else {
+      const pause = (chunk.interrupts as Interrupt[] | undefined)?.[0];
+      this.waitingOn ??= pause?.value as ApprovalRequest | undefined;
+    }
+  }
+
+  get stop(): ThreadStop | undefined {
+    const { values, waitingOn } = this;
+    return values && { requestId: values.requestId, values, waitingOn };
+  }
 }
 
 /** The nodes a checkpoint runs next (a fork sends its edited state there). */

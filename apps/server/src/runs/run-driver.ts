@@ -6,7 +6,7 @@ import type { SupportGraph } from '../graph/build.js';
 import type { ProgressEmitter } from '../graph/progress.js';
 import { isAgentNode } from '../graph/progress.js';
 import { RELAXED_CHECKPOINTS, type RequestRecord } from '../store/index.js';
-import { whereThreadStopped, type ThreadStop } from './checkpoints.js';
+import { StreamedStop, whereThreadStopped, type ThreadStop } from './checkpoints.js';
 import { isHeldByPerson } from './hold.js';
 import type { DeskStorage } from './desk-types.js';
 import { resumeWith, startInput, threadConfig, type GraphInput } from './graph-input.js';
@@ -94,10 +94,10 @@ export class RunDriver {
       let config = options.config ?? threadConfig(request.conversationId);
       let stop: ThreadStop;
       for (let resumes = 0; ; resumes += 1) {
-        await this.runGraph(request, next, config, options.shouldStop);
+        const streamed = await this.runGraph(request, next, config, options.shouldStop);
         config = threadConfig(request.conversationId);
-        // Read once per run: nothing writes the thread between here and settling, so settling reuses it.
-        stop = await whereThreadStopped(this.graph, config);
+        // Once per run: nothing writes the thread between here and settling, so settling reuses it.
+        stop = streamed ?? (await whereThreadStopped(this.graph, config));
         const { waitingOn } = stop;
         if (!waitingOn || resumes >= MAX_RECORDED_RESUMES) break;
         // A replayed or recovered run meets approvals people have already answered: reuse their answers.
@@ -123,13 +123,18 @@ export class RunDriver {
     }
   }
 
-  /** Runs the graph once, reporting each node as it starts and finishes, stopping between steps if asked. */
+  /**
+   * Runs the graph once, reporting each node as it starts and finishes, stopping between steps if asked.
+   * Returns where the thread stopped, as the stream showed it: the state after its last step (what the
+   * thread's latest checkpoint holds) and the approval a step paused on. Undefined when the stream showed
+   * no state (a run that had nothing left to do): the checkpoint then says.
+   */
   private async runGraph(
     request: RequestRecord,
     input: GraphInput,
     config: ThreadConfig,
     shouldStop: StopCheck | undefined,
-  ): Promise<void> {
+  ): Promise<ThreadStop | undefined> {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const abort = new AbortController();
     // Asynchronous durability: a step's checkpoint is written while the next step runs, not before it starts
@@ -143,12 +148,16 @@ export class RunDriver {
     const stream = await this.graph.stream(input, {
       ...config,
       configurable: { ...config.configurable, [RELAXED_CHECKPOINTS]: true },
-      streamMode: 'tasks',
+      // The state after each step too, so where the run stopped is known without reading it back.
+      streamMode: ['tasks', 'values'],
       signal: abort.signal,
       durability: 'async',
     });
+    const stopped = new StreamedStop();
     try {
-      for await (const chunk of stream) {
+      for await (const [mode, chunk] of stream) {
+        stopped.see(mode, chunk as Record<string, unknown>);
+        if (mode !== 'tasks') continue;
         const task = chunk as { name: string; input?: unknown; result?: unknown; interrupts?: unknown[] };
         if (!isAgentNode(task.name)) continue;
         if ('result' in task || 'error' in task) {
@@ -168,5 +177,6 @@ export class RunDriver {
       // or failed between steps) are stored before the run settles or is reported.
       await this.storage.stores.trail.flush(request.conversationId);
     }
+    return stopped.stop;
   }
 }
