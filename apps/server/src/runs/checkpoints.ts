@@ -54,7 +54,7 @@ export class StreamedStop {
   /** Takes a `values` chunk, or a task's result from a `tasks` chunk. */
   see(mode: 'values' | 'tasks', chunk: Record<string, unknown>): void {
     if (mode === 'values') {
-      if (!(INTERRUPT in chunk)) this.values = chunk as Partial<SupportStateValue>;
+      if (!(INTERRUPT in chunk)) this.values = chunk;
     } else {
       const pause = (chunk.interrupts as Interrupt[] | undefined)?.[0];
       this.waitingOn ??= pause?.value as ApprovalRequest | undefined;
