@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DECISIONS_IN_STATE,
   mergeDecisions,
   mergeMetrics,
   mergeSessionData,
@@ -34,6 +35,16 @@ describe('decisions reducer', () => {
     );
     expect(merged).toHaveLength(1);
     expect(merged[0]?.outcome).toBe('second');
+  });
+
+  it('keeps only the latest decisions of a long thread', () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    const earlier = Array.from({ length: DECISIONS_IN_STATE }, (_, i) => decision(`d${i}`, at(i)));
+    const merged = mergeDecisions(earlier, [decision('late', at(DECISIONS_IN_STATE + 1))]);
+    expect(merged).toHaveLength(DECISIONS_IN_STATE);
+    // The oldest went; the newest is last.
+    expect(merged[0]?.id).toBe('d1');
+    expect(merged.at(-1)?.id).toBe('late');
   });
 });
 

@@ -15,14 +15,26 @@ export interface StepUsage {
   fallbacks: string[];
 }
 
-/** Decisions: appended, de-duplicated by id (a later write of the same id wins), sorted by time. */
+/**
+ * How many of a thread's latest decisions its state keeps: a turn's steps and then some. The whole trail is in
+ * the store (every decision, with its tool calls); the state's copy is rewritten into the checkpoint at every
+ * step, so unbounded it made a conversation's checkpoints grow with the square of its turns (an eight-turn
+ * thread wrote 384 KB of decisions into its checkpoints; 258 KB with this bound, and the gap grows per turn).
+ */
+export const DECISIONS_IN_STATE = 24;
+
+/**
+ * Decisions: appended, de-duplicated by id (a later write of the same id wins), sorted by time, the latest
+ * DECISIONS_IN_STATE kept.
+ */
 export function mergeDecisions(
   current: StepDecision[],
   update: StepDecision[] | StepDecision,
 ): StepDecision[] {
   const byId = new Map(current.map((decision) => [decision.id, decision]));
   for (const decision of Array.isArray(update) ? update : [update]) byId.set(decision.id, decision);
-  return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  const sorted = [...byId.values()].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  return sorted.length > DECISIONS_IN_STATE ? sorted.slice(-DECISIONS_IN_STATE) : sorted;
 }
 
 /** Context ids: a set union, kept as a sorted array so checkpoints serialise it as JSON. */
