@@ -227,9 +227,9 @@ export class KnowledgeSearch {
     });
     const setup = [
       // PostgreSQL would otherwise plan every search afresh: the generic plan's estimate is worse than the
-      // custom ones', so it never switches to it, yet the custom plan is the same plan. Making it cost ~2 ms
-      // for a vector search; for a full-text search on PostgreSQL it took about 4 ms of the server's CPU of
-      // 11 per search, and running the generic plan was no slower (6 ms in all, measured on a desk request).
+      // custom ones', so it never switches to it, yet the custom plan is the same plan. Planning took ~2 ms
+      // of a vector search, and about 4 ms of the server's 11 for a full-text search on PostgreSQL, whose
+      // generic plan also ran no slower (6 ms in all, measured on a desk request).
       // The generic plan stays fresh because the knowledge tables are analysed as they grow
       // (KnowledgeStore.refreshStatistics, or autovacuum on a server). Two more round trips (the
       // transaction that scopes the setting) cost far less.

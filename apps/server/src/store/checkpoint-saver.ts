@@ -96,8 +96,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
     private readonly db: pg.Pool,
     /** The database's statement names, so the saver's statements are prepared like the rest. */
     private readonly statements = new StatementNames(true),
-    /** Writes held back per conversation (the decision trail) that a thread's statements carry along. */
-    private readonly carried?: Pick<GroupedWrites, 'carry'>,
+    /** The decision trail, whose writes held back for a conversation its thread's statements carry along. */
+    private readonly trail?: Pick<GroupedWrites, 'carry'>,
   ) {
     super(db);
   }
@@ -108,7 +108,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
     ctes: string[],
     params: unknown[],
   ): Promise<CarriedWrites | undefined> {
-    const carried = await this.carried?.carry(threadId);
+    const carried = await this.trail?.carry(threadId);
     for (const [i, statement] of (carried?.statements ?? []).entries()) {
       ctes.push(`trail${i} AS (${renumbered(statement.sql, params.length)})`);
       params.push(...statement.params);

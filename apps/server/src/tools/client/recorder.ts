@@ -27,7 +27,7 @@ export interface ToolCallRecord {
 export interface ToolCallRecorder {
   /**
    * Records one call; never throws (a lost record must not fail the request). A call that went through
-   * waits to be recorded with the calling agent's next decision, so its caller does not wait for it; a
+   * waits to be recorded with the calling step's decision and checkpoint, so its caller does not wait for it; a
    * refused or failed one is recorded at once, before its caller hears of the failure.
    */
   record(call: ToolCallRecord): Promise<void>;
@@ -50,8 +50,8 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
     // its record is written, which for a held record is after the step's decision.
     const at = new Date().toISOString();
     try {
-      // A call that went through goes with the decision of the step that made it, which comes once the step
-      // ends (with the other calls of the conversation meanwhile): one statement for a step and its calls.
+      // A call that went through is held back, and goes with the step that made it: in the statement that
+      // stores the step's checkpoint, with the step's decision (see GroupedWrites.carry).
       const trail = call.outcome === 'ok' ? this.stores.trail.writeLater : this.stores.trail.write;
       await trail.call(this.stores.trail, call.conversationId, async (tx) => {
         await this.stores.decisions.insertToolCall(
