@@ -204,6 +204,11 @@ const envSchema = z.object({
   /** Finished spans held for export at most; more are dropped (and counted) while the collector lags. */
   OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().min(1).max(100_000).default(2048),
   OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** LangChain's own switches for LangSmith tracing; the desk leaves LangSmith alone unless one is "true". */
+  LANGSMITH_TRACING_V2: z.string().optional(),
+  LANGCHAIN_TRACING_V2: z.string().optional(),
+  LANGSMITH_TRACING: z.string().optional(),
+  LANGCHAIN_TRACING: z.string().optional(),
   /** `frontdesk worker`'s own /metrics and /healthz listener (it has no API); 0 picks a free port. */
   FRONTDESK_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** CLI only: a running desk to send commands to over HTTP, and the credentials to use there. */
@@ -326,6 +331,11 @@ export interface Config {
       }
     | undefined;
   /** Port of a worker process's metrics and health listener. */
+  /**
+   * LangSmith tracing asked for through LangChain's environment variables: LangChain then traces the graph
+   * itself, and runnables keep building the RunTrees it needs (graph/run-context.ts).
+   */
+  readonly langsmithTracing: boolean;
   readonly workerPort: number;
   /** Where CLI commands go instead of the database: a desk's URL and a bearer token or an API key. */
   readonly remote: {
@@ -457,6 +467,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TIMEOUT,
         })
       : undefined,
+    langsmithTracing: [
+      e.LANGSMITH_TRACING_V2,
+      e.LANGCHAIN_TRACING_V2,
+      e.LANGSMITH_TRACING,
+      e.LANGCHAIN_TRACING,
+    ].includes('true'),
     workerPort: e.FRONTDESK_WORKER_PORT,
     remote: Object.freeze({
       url: e.FRONTDESK_URL,

@@ -30,6 +30,7 @@ import { OutboxRelay } from './events/relay.js';
 import { buildSupportGraph } from './graph/build.js';
 import type { GraphDeps } from './graph/deps.js';
 import type { RunProgress } from './graph/progress.js';
+import { carryRunConfigWithoutRunTrees } from './graph/run-context.js';
 import { StoreJournal } from './runs/journal.js';
 import { BullMqTaskQueue, InlineTaskQueue, type TaskQueue } from './jobs/index.js';
 import {
@@ -142,6 +143,8 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const { phases } = options;
+  // Process-wide and idempotent: LangChain builds no LangSmith RunTree per runnable unless LangSmith traces.
+  if (!config.langsmithTracing) carryRunConfigWithoutRunTrees();
   const opened = config.databaseUrl
     ? await openPostgres(config.databaseUrl, { preparedStatements: config.preparedStatements })
     : await openEmbedded(config.dataDir, { cacheMb: config.embeddedCacheMb });
