@@ -31,12 +31,15 @@ export type TraceCarrier = z.infer<typeof traceCarrierSchema>;
 export function traceCarrier(from: Context = context.active()): TraceCarrier | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(from, carrier);
+  // Nothing traced (the usual case without a collector): no parse, whose failure builds an error to discard.
+  if (carrier.traceparent === undefined) return undefined;
   const parsed = traceCarrierSchema.safeParse(carrier);
   return parsed.success ? parsed.data : undefined;
 }
 
 /** A carried context back as a parent; a missing or malformed carrier starts a new trace. */
 export function contextFrom(carrier: unknown): Context {
+  if (carrier === undefined || carrier === null) return context.active();
   const parsed = traceCarrierSchema.safeParse(carrier);
   return parsed.success ? propagation.extract(ROOT_CONTEXT, parsed.data) : context.active();
 }
