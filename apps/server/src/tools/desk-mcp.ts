@@ -10,7 +10,14 @@ import type { ExternalServerConfig } from './client/external-config.js';
 import { McpToolRegistry } from './client/mcp-registry.js';
 import { DecisionToolCallRecorder } from './client/recorder.js';
 import type { ToolHandlers } from './registry.js';
-import { buildServer, type BuiltinServerName, type DeskPort, type ServerDeps } from './servers/index.js';
+import { inProcessTools } from './mcp/in-process.js';
+import {
+  buildServer,
+  serverTools,
+  type BuiltinServerName,
+  type DeskPort,
+  type ServerDeps,
+} from './servers/index.js';
 
 export interface DeskMcpOptions {
   db: Database;
@@ -50,9 +57,15 @@ export class DeskMcp {
       logger: options.logger,
     };
     const desk: Caller = { kind: 'desk' };
-    // The graph reaches the data servers in memory; the desk server is for other agents, not the graph.
+    const binding = { tenantId: options.tenantId, caller: desk, logger: options.logger };
+    // The graph calls the data servers' tools in this process (listing them over an in-memory link); the
+    // desk server is for other agents, not the graph.
     const inProcess = (['knowledge', 'crm', 'tickets', 'analytics'] as const).map((name) =>
-      inMemoryConnection(name, this.server(name, desk)),
+      inMemoryConnection(
+        name,
+        this.server(name, desk),
+        inProcessTools(serverTools(name, this.deps), binding),
+      ),
     );
     this.registry = new McpToolRegistry({
       connections: [

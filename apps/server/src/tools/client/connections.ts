@@ -8,6 +8,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DeskError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import type { InProcessTools } from '../mcp/in-process.js';
 import type { ExternalServerConfig } from './external-config.js';
 
 export const clientInfo = { name: 'frontdesk', version: '0.1.0' };
@@ -46,6 +47,8 @@ export class McpConnection {
     private readonly open: () => Promise<Client>,
     /** How long opening the connection may take (a process start is slower than a call). */
     private readonly connectTimeoutMs = timeoutMs,
+    /** A built-in server's tools to call without the MCP link (listing them still goes over it). */
+    readonly inProcess?: InProcessTools,
   ) {}
 
   /**
@@ -88,15 +91,24 @@ export class McpConnection {
   }
 }
 
-/** A built-in server linked to its client in memory (the zero-setup default). */
-export function inMemoryConnection(namespace: string, server: McpServer, timeoutMs = 30_000): McpConnection {
-  return new McpConnection(namespace, false, timeoutMs, {}, async () => {
+/**
+ * A built-in server linked to its client in memory (the zero-setup default). With `inProcess`, its tools
+ * are called directly (tools/mcp/in-process.ts); the link still lists them.
+ */
+export function inMemoryConnection(
+  namespace: string,
+  server: McpServer,
+  inProcess?: InProcessTools,
+  timeoutMs = 30_000,
+): McpConnection {
+  const open = async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const client = new Client(clientInfo);
     await client.connect(clientSide);
     return client;
-  });
+  };
+  return new McpConnection(namespace, false, timeoutMs, {}, open, timeoutMs, inProcess);
 }
 
 /** An external server from configuration, over stdio or Streamable HTTP. */

@@ -3,13 +3,12 @@
 // names its agent and is recorded as one of that agent's decisions (arguments masked, result size,
 // duration); an external server that is slow or down fails only that call, with TOOL_TIMEOUT or
 // TOOL_FAILED, never the process.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { DeskError, isDeskError } from '../../errors.js';
 import { isErrorCode } from '@frontdesk/contracts';
 import type { Logger } from '../../logger.js';
 import { inSpan } from '../../observability/tracing.js';
 import { toolCatalog, type ToolInput, type ToolName, type ToolOutput } from '../catalog.js';
-import { contextMetaKey, errorMetaKey } from '../mcp/define.js';
+import { contextMetaKey, errorMetaKey, fieldsOf } from '../mcp/define.js';
 import type { ToolCaller, ToolInfo, ToolRegistry } from '../registry.js';
 import { allowed, builtinAllowList } from './allow.js';
 import { catalogRoutes } from './catalog-routes.js';
@@ -32,9 +31,6 @@ interface CallResult {
   structuredContent?: Record<string, unknown>;
   _meta?: Record<string, unknown>;
 }
-
-const fieldsOf = (issues: Array<{ path: PropertyKey[]; message: string }>) =>
-  issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
 
 /** A tool error from the wire back into a DeskError with its registry code. */
 function errorFrom(tool: string, result: CallResult): DeskError {
@@ -126,28 +122,23 @@ export class McpToolRegistry implements ToolRegistry {
     try {
       const connection = this.connectionFor(name);
       this.checkAllowed(connection, name, agent);
-      const client: Client = await connection.client();
-      const result = (await within(
-        connection.timeoutMs,
-        `Tool ${name}`,
-        client.callTool(
-          {
-            name: name.slice(connection.namespace.length + 1),
-            arguments: args,
-            _meta: {
-              [contextMetaKey]: {
-                tenantId: context.tenantId,
-                requestId: context.requestId,
-                conversationId: context.conversationId,
-                ...(context.customerId ? { customerId: context.customerId } : {}),
-                agent,
-              },
-            },
-          },
-          undefined,
-          { timeout: connection.timeoutMs },
-        ),
-      )) as CallResult;
+      const tool = name.slice(connection.namespace.length + 1);
+      const meta = {
+        [contextMetaKey]: {
+          tenantId: context.tenantId,
+          requestId: context.requestId,
+          conversationId: context.conversationId,
+          ...(context.customerId ? { customerId: context.customerId } : {}),
+          agent,
+        },
+      };
+      const { inProcess } = connection;
+      const answer = inProcess
+        ? inProcess.call(tool, args, meta)
+        : (await connection.client()).callTool({ name: tool, arguments: args, _meta: meta }, undefined, {
+            timeout: connection.timeoutMs,
+          });
+      const result = (await within(connection.timeoutMs, `Tool ${name}`, answer)) as CallResult;
       resultBytes = JSON.stringify(result.structuredContent ?? result.content ?? '').length;
       if (result.isError) throw errorFrom(name, result);
       if (result.structuredContent) return result.structuredContent;

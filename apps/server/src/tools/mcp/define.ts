@@ -77,6 +77,36 @@ export function toolError(error: unknown, logger: Logger, tool: string): CallToo
   };
 }
 
+/** A schema failure's issues as the fields a tool error names. */
+export const fieldsOf = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
+  issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+
+/**
+ * Runs a tool's handler for the binding's caller (its arguments already checked against the input schema):
+ * the output, or the tool error every transport answers with.
+ */
+export async function runDeskTool(
+  tool: DeskTool,
+  binding: ServerBinding,
+  args: unknown,
+  meta: Record<string, unknown> | undefined,
+): Promise<{ output: Record<string, unknown> } | { error: CallToolResult }> {
+  try {
+    const role = roleOf(binding.caller);
+    if (role !== 'desk' && !tool.roles.includes(role)) {
+      throw new DeskError('TOOL_FORBIDDEN', `The ${role} role may not call ${tool.name}`, {
+        tool: tool.name,
+        role,
+        allowedRoles: tool.roles,
+      });
+    }
+    const output = await tool.handler(args as never, contextFrom(binding, meta));
+    return { output };
+  } catch (error) {
+    return { error: toolError(error, binding.logger, tool.name) };
+  }
+}
+
 /** Registers each tool on the server for one caller; refuses callers whose role the tool does not allow. */
 export function registerDeskTools(
   server: McpServer,
@@ -85,23 +115,13 @@ export function registerDeskTools(
 ): void {
   for (const tool of tools) {
     const handle = async (args: unknown, extra: { _meta?: Record<string, unknown> }) => {
-      try {
-        const role = roleOf(binding.caller);
-        if (role !== 'desk' && !tool.roles.includes(role)) {
-          throw new DeskError('TOOL_FORBIDDEN', `The ${role} role may not call ${tool.name}`, {
-            tool: tool.name,
-            role,
-            allowedRoles: tool.roles,
-          });
-        }
-        const output = await tool.handler(args as never, contextFrom(binding, extra._meta));
-        return {
-          content: [{ type: 'text' as const, text: JSON.stringify(output) }],
-          structuredContent: output as Record<string, unknown>,
-        };
-      } catch (error) {
-        return toolError(error, binding.logger, tool.name);
-      }
+      const ran = await runDeskTool(tool, binding, args, extra._meta);
+      return 'error' in ran
+        ? ran.error
+        : {
+            content: [{ type: 'text' as const, text: JSON.stringify(ran.output) }],
+            structuredContent: ran.output,
+          };
     };
     server.registerTool(
       tool.name,
