@@ -225,15 +225,16 @@ export class KnowledgeSearch {
       ...(options.productArea ? { productArea: options.productArea } : {}),
       ...(options.language ? { language: options.language } : {}),
     });
+    // PostgreSQL would otherwise plan every search afresh: the generic plan's estimate is worse than the
+    // custom ones', so it never switches to it, yet the custom plan is the same plan. Planning took ~2 ms
+    // of a vector search, and about 4 ms of the server's 11 for a full-text search on PostgreSQL, whose
+    // generic plan also ran no slower (6 ms in all, measured on a desk request).
+    // The generic plan stays fresh because the knowledge tables are analysed as they grow
+    // (KnowledgeStore.refreshStatistics, or autovacuum on a server). Where the database keeps sessions set so
+    // (Database.genericPlans), the search runs there; elsewhere a transaction scopes the setting.
+    const { genericPlans } = store.db;
     const setup = [
-      // PostgreSQL would otherwise plan every search afresh: the generic plan's estimate is worse than the
-      // custom ones', so it never switches to it, yet the custom plan is the same plan. Planning took ~2 ms
-      // of a vector search, and about 4 ms of the server's 11 for a full-text search on PostgreSQL, whose
-      // generic plan also ran no slower (6 ms in all, measured on a desk request).
-      // The generic plan stays fresh because the knowledge tables are analysed as they grow
-      // (KnowledgeStore.refreshStatistics, or autovacuum on a server). Two more round trips (the
-      // transaction that scopes the setting) cost far less.
-      'SET LOCAL plan_cache_mode = force_generic_plan',
+      ...(genericPlans ? [] : ['SET LOCAL plan_cache_mode = force_generic_plan']),
       ...(shape.vector
         ? [
             `SET LOCAL hnsw.ef_search = ${Math.max(HNSW_EF_SEARCH, candidates)}`,
@@ -241,8 +242,15 @@ export class KnowledgeSearch {
             ...(shape.productArea || shape.language ? ['SET LOCAL hnsw.iterative_scan = relaxed_order'] : []),
           ]
         : []),
-    ].join('; ');
-    return await runPrepared<FusedRow>(store.db.pool, statementName(text), text, params, setup);
+    ];
+    const pool = genericPlans ?? store.db.pool;
+    return await runPrepared<FusedRow>(
+      pool,
+      statementName(text),
+      text,
+      params,
+      setup.join('; ') || undefined,
+    );
   }
 
   /** Best documents (each scored by its best chunk); the form agents cite and draft from. */

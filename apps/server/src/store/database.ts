@@ -24,6 +24,12 @@ export interface Database extends Queryable {
   readonly hasVector: boolean;
   /** The shared pool, for libraries that want one (PostgresSaver). */
   readonly pool: pg.Pool;
+  /**
+   * A pool whose sessions always run a prepared statement's generic plan (`plan_cache_mode`), on a server
+   * reached directly; absent elsewhere (the embedded database has one session; a pooler may refuse the
+   * setting), where a statement that needs it sets it in its own transaction. Knowledge searches use it.
+   */
+  readonly genericPlans?: pg.Pool;
   /** Runs `work` in one transaction: commits when it resolves, rolls back and rethrows when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Releases connections (and, for the embedded adapter, the database files). Idempotent. */
@@ -37,14 +43,16 @@ export class PoolDatabase implements Database {
   cacheMb: number | undefined;
   /** Names the statements this database prepares (on by default; off for poolers that cannot keep them). */
   readonly statements: StatementNames;
+  readonly genericPlans: pg.Pool | undefined;
 
   constructor(
     readonly kind: 'embedded' | 'postgres',
     readonly pool: pg.Pool,
     private readonly onClose: () => Promise<void> = async () => {},
-    options: { preparedStatements?: boolean } = {},
+    options: { preparedStatements?: boolean; genericPlans?: pg.Pool } = {},
   ) {
     this.statements = new StatementNames(options.preparedStatements ?? true);
+    this.genericPlans = options.genericPlans;
   }
 
   async query<Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -77,7 +85,7 @@ export class PoolDatabase implements Database {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await this.pool.end();
+      await Promise.all([this.pool.end(), this.genericPlans?.end()]);
       await this.onClose();
     })();
     return this.closing;

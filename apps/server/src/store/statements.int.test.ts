@@ -50,6 +50,18 @@ for (const target of await databasesUnderTest()) {
       expect(await prepared(db)).not.toContain(named);
     });
 
+    it('keeps sessions that run generic plans on a server only, leaving the main pool’s to choose', async () => {
+      const mode = async (pool: NonNullable<typeof t.db.genericPlans>) =>
+        (await pool.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode')).rows[0]?.plan_cache_mode;
+      if (t.db.kind === 'embedded') {
+        // One session: a statement that needs the setting scopes it in its own transaction.
+        expect(t.db.genericPlans).toBeUndefined();
+        return;
+      }
+      expect(await mode(t.db.genericPlans!)).toBe('force_generic_plan');
+      expect(await mode(t.db.pool)).toBe('auto');
+    });
+
     it('stops naming new texts past its bound', () => {
       const names = new StatementNames(true, 2);
       expect(names.config('SELECT $1::int AS a', [1]).name).toBeDefined();
