@@ -301,6 +301,19 @@ for (const target of await runtimeTargets()) {
     });
 
     describe('describing a settled run', () => {
+      it('reads a request it has just queued once its run says it settled, not before', async () => {
+        const reads = vi.spyOn(t.runtime.stores.requests, 'get');
+        try {
+          const asked = await desk.ask({ customerId: 'cus_01', text: 'How long does delivery take?' });
+          expect(asked.status).toBe('delivered');
+          const ofThisRequest = reads.mock.calls.filter(([, id]) => id === asked.requestId);
+          // Accepting it reads the stored request back once; waiting for it, once more, after it settled.
+          expect(ofThisRequest).toHaveLength(2);
+        } finally {
+          reads.mockRestore();
+        }
+      });
+
       it('describes a run settled in this process from where it stopped, and a later attempt from its checkpoint', async () => {
         const asked = await desk.ask({ customerId: 'cus_03', text: 'How do I reset my password?' });
         const reads = vi.spyOn(t.runtime.checkpointer, 'getTuple');

@@ -100,8 +100,19 @@ export class Desk {
 
   /** Accepts a customer's message on a new or existing thread and waits until its request settles. */
   async ask(input: IncomingMessage): Promise<DeskResult> {
-    const { request } = await this.submit(input);
-    return this.settled(request.id);
+    // Runs that settle while the message is being accepted are heard too (a thread waiting for a person
+    // answers at once), so a request just queued is not read back before its run has said anything.
+    const heard = new Set<string>();
+    const stop = this.onSettling((requestId) => heard.add(requestId));
+    let accepted: AcceptedMessage;
+    try {
+      accepted = await this.submit(input);
+    } finally {
+      stop();
+    }
+    const { request } = accepted;
+    const justQueued = request.runStatus === 'queued' && !heard.has(request.id);
+    return this.settled(request.id, SETTLE_TIMEOUT_MS, { readFirst: !justQueued });
   }
 
   /** Accepts a message and enqueues its run; returns at once. Progress comes through `onProgress` and events. */
@@ -257,6 +268,7 @@ export class Desk {
     return this.waitFor(
       request.id,
       SETTLE_TIMEOUT_MS,
+      true,
       () => this.branches.outcome(branchId),
       () => ({
         code: 'RUN_FAILED',
@@ -274,13 +286,22 @@ export class Desk {
     return reescalateOverdue(this.storage, now, extendByHours);
   }
 
-  /** Waits until a request is no longer queued or running, then describes where it stopped. */
-  async settled(requestId: string, timeoutMs = SETTLE_TIMEOUT_MS): Promise<DeskResult> {
+  /**
+   * Waits until a request is no longer queued or running, then describes where it stopped. With `readFirst`
+   * false (a request the caller has just queued) the request is first read when its run says it settled, or
+   * at the first poll.
+   */
+  async settled(
+    requestId: string,
+    timeoutMs = SETTLE_TIMEOUT_MS,
+    { readFirst = true }: { readFirst?: boolean } = {},
+  ): Promise<DeskResult> {
     const { stores, tenantId } = this.storage;
     let runStatus = 'queued';
     return this.waitFor(
       requestId,
       timeoutMs,
+      readFirst,
       async () => {
         const request = await stores.requests.get(tenantId, requestId);
         if (!request) throw new DeskError('NOT_FOUND', `No request ${requestId}`, { requestId });
@@ -310,6 +331,8 @@ export class Desk {
   private async waitFor<T>(
     requestId: string,
     timeoutMs: number,
+    /** False: wait for the run's signal (or the first poll) before the first read. */
+    readFirst: boolean,
     outcome: () => Promise<T | undefined>,
     late: () => { code: 'RUN_FAILED'; message: string; details?: Record<string, unknown> },
   ): Promise<T> {
@@ -321,22 +344,19 @@ export class Desk {
     let signalled = false;
     // A run reports a failure (and a branch its end) just before it records it: once heard, read again soon.
     let heard = false;
-    const hear = (progress: RunProgress) => {
-      if (
-        progress.requestId === requestId &&
-        (progress.type === 'run.settled' || progress.type === 'run.failed')
-      ) {
-        signalled = true;
-        heard = true;
-        nudge?.();
-      }
-    };
-    const stops = [this.progress.on(hear), this.deployment?.onProgress(hear)];
+    const stop = this.onSettling((settling) => {
+      if (settling !== requestId) return;
+      signalled = true;
+      heard = true;
+      nudge?.();
+    });
     try {
-      for (;;) {
+      for (let first = true; ; first = false) {
         signalled = false;
-        const answer = await outcome();
-        if (answer !== undefined) return answer;
+        if (readFirst || !first) {
+          const answer = await outcome();
+          if (answer !== undefined) return answer;
+        }
         if (Date.now() > deadline) {
           const { code, message, details } = late();
           throw new DeskError(code, message, details ?? { requestId });
@@ -352,7 +372,21 @@ export class Desk {
         });
       }
     } finally {
-      for (const stop of stops) stop?.();
+      stop();
     }
+  }
+
+  /**
+   * Calls `listener` with the request of each run that says it settled or failed, in this process and
+   * (through the deployment's fan-out) in others; returns the function that stops listening.
+   */
+  private onSettling(listener: (requestId: string) => void): () => void {
+    const hear = (progress: RunProgress) => {
+      if (progress.type === 'run.settled' || progress.type === 'run.failed') listener(progress.requestId);
+    };
+    const stops = [this.progress.on(hear), this.deployment?.onProgress(hear)];
+    return () => {
+      for (const stop of stops) stop?.();
+    };
   }
 }
