@@ -9,7 +9,9 @@ export const personalisation: Skill = {
     const context = asAgent(input, 'personalisation');
     const customerId = input.context.customerId;
     const [{ customer }, { preferences }] = (await Promise.all([
-      input.tools.callTool('crm.get_customer', { customerId }, context),
+      input.customer
+        ? { customer: input.customer }
+        : input.tools.callTool('crm.get_customer', { customerId }, context),
       input.tools.callTool('crm.get_preferences', { customerId }, context),
     ])) as [
       { customer: { tier: string } | null },

@@ -1,9 +1,10 @@
 // Specialist skills over the MCP tools, and the desk synthesising their lines into one reply; and a refund
 // that is retried, resumed and replayed through MCP happening exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runtimeTargets, startTestRuntime, type TestRuntime } from '../testing/runtime.js';
 import { approver, callTool, connectTo } from '../testing/mcp-client.js';
 import { orderManagement } from './orders.js';
+import { personalisation } from './personalisation.js';
 import { productRecommendation } from './recommendation.js';
 import { chooseSkills, runSkills } from './supervisor.js';
 import { troubleshooting } from './troubleshooting.js';
@@ -38,6 +39,28 @@ for (const target of await runtimeTargets()) {
       expect(reports[0]?.replyLines[0]).toMatch(
         /^Order ord_1028 .* hasn't shipped yet, so it can still be cancelled/,
       );
+    });
+
+    it('personalises from the customer record the turn already read, asking only for preferences', async () => {
+      const calls = vi.spyOn(t.runtime.mcp.registry, 'callTool');
+      try {
+        const [given] = await runSkills([personalisation], {
+          ...input('cus_03', 'other', 'hello'),
+          customer: { tier: 'vip' },
+        });
+        expect(given?.facts[0]).toBe('tier: vip');
+        expect(calls.mock.calls.map(([name]) => name)).toEqual(['crm.get_preferences']);
+        // Without it, the skill reads the record itself.
+        calls.mockClear();
+        const [read] = await runSkills([personalisation], input('cus_03', 'other', 'hello'));
+        expect(read?.facts[0]).toBe('tier: vip');
+        expect(calls.mock.calls.map(([name]) => name).sort()).toEqual([
+          'crm.get_customer',
+          'crm.get_preferences',
+        ]);
+      } finally {
+        calls.mockRestore();
+      }
     });
 
     it('knows a shipped order needs a person to cancel, and a processing one can be re-addressed', async () => {

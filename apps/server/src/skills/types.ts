@@ -9,6 +9,8 @@ export interface SkillInput {
   context: ToolContext & { customerId: string };
   intent: string;
   text: string;
+  /** The customer's record when this turn read it already (triage does): a skill needing it asks no more. */
+  customer?: { tier: string } | undefined;
 }
 
 export interface SkillReport {

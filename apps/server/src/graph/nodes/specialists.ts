@@ -20,6 +20,8 @@ export const researchSpecialists =
       context: { ...runOf(state) },
       intent,
       text,
+      // Triage read the customer's record this turn: the skills are handed it rather than asking again.
+      customer: state.findings.turn === state.turn ? state.findings.customer : undefined,
     });
     // The customer answered the orders skill's question: its report is the reply, not whatever "socks" alone
     // would have found in the help centre.
