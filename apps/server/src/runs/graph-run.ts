@@ -140,7 +140,7 @@ export class ThreadRuns {
     }
     if (claimed?.waitingBehind) {
       await this.answerWithStatus(claimed.request);
-    } else if (claimed && (await leaveToPerson(this.storage, claimed.request))) {
+    } else if (claimed && (await leaveToPerson(this.storage, claimed.request, claimed.held))) {
       // A person holds the thread: they answer this message, the agents do not.
       this.progress.emit({
         type: 'run.settled',

@@ -32,11 +32,19 @@ export async function assertAgentsHold(
  * Leaves the request to the person holding its thread, when one does: settled `with_person`, the graph not
  * run. Returns whether it did. A person answers the message from the workspace.
  */
-export async function leaveToPerson(storage: DeskStorage, request: RequestRecord): Promise<boolean> {
+export async function leaveToPerson(
+  storage: DeskStorage,
+  request: RequestRecord,
+  /** Whether a person held the thread when its run was claimed (read with the claim); unknown: read now. */
+  heldAtClaim?: boolean,
+): Promise<boolean> {
   const { db, stores, tenantId } = storage;
-  // Most threads have nobody holding them: one read says so, without the lock's transaction. A person who
-  // claims the thread just after it is caught where it matters, by the reply's own check under the lock.
-  if (!(await stores.assignments.holderOf(tenantId, request.conversationId))) return false;
+  // Most threads have nobody holding them: one read says so (or the claim did), without the lock's
+  // transaction. A person who claims the thread just after it is caught where it matters, by the reply's own
+  // check under the lock.
+  const held =
+    heldAtClaim ?? (await stores.assignments.holderOf(tenantId, request.conversationId)) !== undefined;
+  if (!held) return false;
   return db.transaction(async (tx) => {
     const locked = await stores.assignments.lock(tenantId, request.conversationId, tx);
     if (!locked?.holder) return false;

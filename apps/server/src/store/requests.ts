@@ -120,15 +120,15 @@ export class RequestRepository {
    * Claims a request for the `graph.run` task `runId`: a queued request, or one this same task was running
    * when its process died (the job runner hands the task back, so the run continues from its checkpoint).
    * Only the oldest request on a thread still queued or running may run, so runs on one thread go one at a
-   * time, oldest first. `waitingBehind` names an older request of the thread that waits for a person, read
-   * in the same statement. Undefined when the request is not this task's to run (now).
+   * time, oldest first. `waitingBehind` names an older request of the thread that waits for a person, and
+   * `held` says whether a person holds the thread, both read in the same statement. Undefined when the request is not this task's to run (now).
    */
   async claimRun(
     tenantId: string,
     id: string,
     runId: string,
-  ): Promise<{ request: RequestRecord; waitingBehind: string | undefined } | undefined> {
-    const [row] = await this.db.query<RequestRow & { waiting_behind: string | null }>(
+  ): Promise<{ request: RequestRecord; waitingBehind: string | undefined; held: boolean } | undefined> {
+    const [row] = await this.db.query<RequestRow & { waiting_behind: string | null; held: boolean }>(
       `UPDATE requests r SET run_status = 'running', attempts = r.attempts + 1, lease_owner = $3,
          lease_until = NULL, updated_at = now()
        WHERE r.tenant_id = $1 AND r.id = $2
@@ -138,10 +138,12 @@ export class RequestRepository {
            AND (o.created_at, o.id) < (r.created_at, r.id))
        RETURNING r.*, (SELECT o.id FROM requests o WHERE o.tenant_id = r.tenant_id
            AND o.conversation_id = r.conversation_id AND o.run_status = 'waiting'
-           AND (o.created_at, o.id) < (r.created_at, r.id) LIMIT 1) AS waiting_behind`,
+           AND (o.created_at, o.id) < (r.created_at, r.id) LIMIT 1) AS waiting_behind,
+         EXISTS (SELECT 1 FROM conversation_assignments a WHERE a.tenant_id = r.tenant_id
+           AND a.conversation_id = r.conversation_id) AS held`,
       [tenantId, id, runId],
     );
-    return row && { request: toRequest(row), waitingBehind: row.waiting_behind ?? undefined };
+    return row && { request: toRequest(row), waitingBehind: row.waiting_behind ?? undefined, held: row.held };
   }
 
   /** The oldest request of a conversation still queued (the next to run when the thread is free). */

@@ -6,6 +6,7 @@ import {
   ActionLedger,
   ApprovalRepository,
   ArticleRepository,
+  AssignmentRepository,
   AuditRepository,
   ConversationRepository,
   CustomerRepository,
@@ -217,6 +218,7 @@ for (const target of await databasesUnderTest()) {
       // A retry of the winning run (its process died) takes it up again; no other run does.
       expect(await requests.claimRun(tenant, 'req-lease-1', winner)).toMatchObject({
         request: { runStatus: 'running', attempts: 2 },
+        held: false,
       });
       expect(await requests.claimRun(tenant, 'req-lease-1', 'run-z')).toBeUndefined();
       expect(await requests.runIdOf(tenant, 'req-lease-1')).toBe(winner);
@@ -232,6 +234,29 @@ for (const target of await databasesUnderTest()) {
       expect(await requests.queueResume(tenant, 'req-lease-1')).toBe(false);
       expect((await requests.nextQueued(tenant, 'th-lease'))?.id).toBe('req-lease-1');
       expect(await requests.claimRun(tenant, 'missing', 'run-a')).toBeUndefined();
+    });
+
+    it('tells with the claim whether a person holds the thread', async () => {
+      const requests = new RequestRepository(t.db);
+      await new ConversationRepository(t.db).create(tenant, 'th-held', 'c2');
+      await requests.create(tenant, {
+        id: 'req-held',
+        conversationId: 'th-held',
+        customerId: 'c2',
+        text: 'hi',
+      });
+      await t.db.transaction((tx) =>
+        new AssignmentRepository(t.db).assign(
+          tenant,
+          'th-held',
+          { holder: 'sam', holderRole: 'agent', assignedBy: 'sam' },
+          tx,
+        ),
+      );
+      expect(await requests.claimRun(tenant, 'req-held', 'run-1')).toMatchObject({
+        request: { id: 'req-held', runStatus: 'running' },
+        held: true,
+      });
     });
 
     it('settles a finished run with its conversation and event in one statement, a claimed one only once', async () => {
