@@ -121,7 +121,8 @@ export class RequestRepository {
    * when its process died (the job runner hands the task back, so the run continues from its checkpoint).
    * Only the oldest request on a thread still queued or running may run, so runs on one thread go one at a
    * time, oldest first. `waitingBehind` names an older request of the thread that waits for a person, and
-   * `held` says whether a person holds the thread, both read in the same statement. Undefined when the request is not this task's to run (now).
+   * `held` says whether a person holds the thread, both read in the same statement. Undefined when the
+   * request is not this task's to run (now).
    */
   async claimRun(
     tenantId: string,
