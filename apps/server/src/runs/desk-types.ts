@@ -2,6 +2,7 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import type { Logger } from '../logger.js';
 import type {
+  BatchedPostgresSaver,
   Database,
   DecisionRecord,
   RequestOutcome,
@@ -69,7 +70,8 @@ export interface ApprovalAnswerInput {
 
 export interface DeskOptions {
   graph: SupportGraph;
-  checkpointer: BaseCheckpointSaver;
+  /** The graph's saver, which stores a run's checkpoints behind it and says when they are stored. */
+  checkpointer: BaseCheckpointSaver & Pick<BatchedPostgresSaver, 'runCheckpointsStored'>;
   db: Database;
   stores: Stores;
   tenantId: string;

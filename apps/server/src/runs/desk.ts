@@ -65,7 +65,7 @@ export class Desk {
     this.logger = options.logger;
     this.defaultDoubleTexting = options.doubleTexting ?? 'queue';
     this.storage = { db: options.db, stores: options.stores, tenantId: options.tenantId };
-    this.driver = new RunDriver(this.graph, this.storage, this.progress, this.logger);
+    this.driver = new RunDriver(this.graph, this.storage, this.progress, this.logger, options.checkpointer);
     this.runs = new ThreadRuns(this.storage, options.tasks, this.driver, this.progress, this.logger);
     this.branches = new ThreadBranches(
       this.storage,

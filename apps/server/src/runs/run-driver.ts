@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { SupportGraph } from '../graph/build.js';
 import type { ProgressEmitter } from '../graph/progress.js';
 import { isAgentNode } from '../graph/progress.js';
-import { RELAXED_CHECKPOINTS, type RequestRecord } from '../store/index.js';
+import { RELAXED_CHECKPOINTS, type BatchedPostgresSaver, type RequestRecord } from '../store/index.js';
 import { StreamedStop, whereThreadStopped, type ThreadStop } from './checkpoints.js';
 import { isHeldByPerson } from './hold.js';
 import type { DeskStorage } from './desk-types.js';
@@ -40,6 +40,8 @@ export class RunDriver {
     private readonly storage: DeskStorage,
     private readonly progress: ProgressEmitter,
     private readonly logger: Logger,
+    /** Stores a run's checkpoints behind it; asked at the run's end (see RELAXED_CHECKPOINTS). */
+    private readonly checkpoints: Pick<BatchedPostgresSaver, 'runCheckpointsStored'>,
   ) {}
 
   /**
@@ -138,9 +140,10 @@ export class RunDriver {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const abort = new AbortController();
     // Asynchronous durability: a step's checkpoint is written while the next step runs, not before it starts
-    // (on PostgreSQL that took two round trips off every step). The stream ends only once every write has
+    // (on PostgreSQL that took two round trips off every step), and the checkpoints of steps that ran while
+    // one was being written go together in the next statement. The run ends only once every write has
     // landed, so a run that finishes, waits on a person or is stopped between steps always leaves its last
-    // step stored. A process killed mid-run may resume a step or two earlier and run them again: every side
+    // step stored. A process killed mid-run may resume a few steps earlier and run them again: every side
     // effect is idempotent by a key derived from the request (actions, replies, approvals), which the
     // scale-out and crash tests check by killing workers mid-run.
     // Its checkpoints are run progress, so their commits do not wait for disk: a database crash, like this
@@ -172,11 +175,23 @@ export class RunDriver {
           this.progress.emit({ type: 'node.started', ...ids, node: task.name });
         }
       }
-    } finally {
-      // The steps' decisions went with their checkpoints; any a checkpoint did not take (a run that stopped
-      // or failed between steps) are stored before the run settles or is reported.
-      await this.storage.stores.trail.flush(request.conversationId);
+    } catch (error) {
+      await this.landed(request.conversationId).catch(() => undefined);
+      throw error;
     }
+    await this.landed(request.conversationId);
     return stopped.stop;
+  }
+
+  /**
+   * Stores what the run left on its way before it settles, stops or is reported: its checkpoints (rejects
+   * if one failed), then the steps' decisions no checkpoint took (a run that stopped between steps).
+   */
+  private async landed(threadId: string): Promise<void> {
+    try {
+      await this.checkpoints.runCheckpointsStored(threadId);
+    } finally {
+      await this.storage.stores.trail.flush(threadId);
+    }
   }
 }

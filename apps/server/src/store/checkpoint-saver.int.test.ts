@@ -105,11 +105,13 @@ for (const target of await databasesUnderTest()) {
 
     it("commits a run's checkpoints without waiting for disk only when the run asks, and the setting ends with each commit", async () => {
       const sent: Array<{ text: string; rows?: unknown[] }> = [];
-      const graph = graphOn(new BatchedPostgresSaver(recordingPool(sent)));
+      const saver = new BatchedPostgresSaver(recordingPool(sent));
+      const graph = graphOn(saver);
       const writesOf = () => sent.filter((statement) => statement.text.includes('INSERT INTO'));
 
       const relaxed = { configurable: { thread_id: `t_${randomUUID()}`, [RELAXED_CHECKPOINTS]: true } };
       await graph.invoke({ notes: [] }, { ...relaxed, durability: 'async' });
+      await saver.runCheckpointsStored(relaxed.configurable.thread_id);
       const relaxedWrites = writesOf();
       expect(relaxedWrites.length).toBeGreaterThanOrEqual(2);
       // Each statement turned synchronous_commit off for its own transaction, and its rows were stored.
@@ -201,6 +203,7 @@ for (const target of await databasesUnderTest()) {
         .compile({ checkpointer: saver });
       const config = { configurable: { thread_id: `t_${randomUUID()}`, [RELAXED_CHECKPOINTS]: true } };
       await graph.invoke({ notes: [] }, { ...config, durability: 'async' });
+      await saver.runCheckpointsStored(config.configurable.thread_id);
 
       const stored = await t.db.query<{ id: string }>(`SELECT id FROM ${table} ORDER BY id`);
       expect(stored.map((row) => row.id)).toEqual(['first', 'second']);
@@ -252,6 +255,125 @@ for (const target of await databasesUnderTest()) {
       // With nothing on its way, it answers at once.
       await saver.checkpointsStored(threadId);
       expect(await stored()).toBe(2);
+    });
+
+    /** Five steps in a row, each adding a note after `stepMs`. */
+    const chainOn = (saver: PostgresSaver, stepMs = 0) => {
+      const step = (note: string) => async () => {
+        if (stepMs > 0) await new Promise((resolve) => setTimeout(resolve, stepMs));
+        return { notes: [note] };
+      };
+      return new StateGraph(State)
+        .addNode('a', step('a'))
+        .addNode('b', step('b'))
+        .addNode('c', step('c'))
+        .addNode('d', step('d'))
+        .addNode('e', step('e'))
+        .addEdge(START, 'a')
+        .addEdge('a', 'b')
+        .addEdge('b', 'c')
+        .addEdge('c', 'd')
+        .addEdge('d', 'e')
+        .addEdge('e', END)
+        .compile({ checkpointer: saver });
+    };
+
+    /** The pool, with each checkpoint statement held back `delayMs` (a slow database) or failed by `fail`. */
+    const slowPool = (checkpointStatements: string[], delayMs: number, fail?: (n: number) => boolean) => {
+      const pool = t.db.pool;
+      return new Proxy(pool, {
+        get: (target, key) =>
+          key === 'query'
+            ? async (...args: Parameters<typeof pool.query>) => {
+                const [statement] = args as unknown as [string | { text: string }];
+                const text = typeof statement === 'string' ? statement : statement.text;
+                if (!text.includes('INSERT INTO "public".checkpoints')) return target.query(...args);
+                checkpointStatements.push(text);
+                await new Promise((resolve) => setTimeout(resolve, delayMs));
+                if (fail?.(checkpointStatements.length)) throw new Error('the database went away');
+                return target.query(...args);
+              }
+            : (Reflect.get(target, key, target) as unknown),
+      });
+    };
+
+    it("stores a run's checkpoints behind it, those of steps run meanwhile together, and says when all are", async () => {
+      const statements: string[] = [];
+      const saver = new BatchedPostgresSaver(slowPool(statements, 25));
+      const threadId = `t_${randomUUID()}`;
+      const config = { configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true } };
+      const done = await chainOn(saver).invoke({ notes: [] }, { ...config, durability: 'async' });
+      expect(done.notes).toEqual(['a', 'b', 'c', 'd', 'e']);
+      await saver.runCheckpointsStored(threadId);
+
+      const thread = { configurable: { thread_id: threadId } };
+      const history: string[] = [];
+      for await (const tuple of stock.list(thread)) history.push(tuple.checkpoint.id);
+      // The empty thread, the input and the five steps: each a checkpoint, in fewer statements than that.
+      expect(history).toHaveLength(7);
+      expect(statements.length).toBeLessThan(history.length);
+      expect((await chainOn(stock).getState(thread)).values).toEqual(done);
+      // Time travel reads each of them back whole: the state after the second step (newest first: e, d, c, b).
+      const afterB = await chainOn(stock).getState({
+        configurable: { thread_id: threadId, checkpoint_id: history[3]! },
+      });
+      expect(afterB.values.notes).toEqual(['a', 'b']);
+    });
+
+    it('reads what a run handed over, stored or not yet, through the same saver', async () => {
+      const saver = new BatchedPostgresSaver(slowPool([], 25));
+      const threadId = `t_${randomUUID()}`;
+      const config = { configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true } };
+      const done = await chainOn(saver).invoke({ notes: [] }, { ...config, durability: 'async' });
+      // Not waited for: the saver's own read waits for the checkpoints on their way.
+      expect((await chainOn(saver).getState({ configurable: { thread_id: threadId } })).values).toEqual(done);
+      await saver.runCheckpointsStored(threadId);
+    });
+
+    it("tells a run whose checkpoint failed at its end, stores none after it, and lets the thread's next run start afresh", async () => {
+      const statements: string[] = [];
+      let failing = true;
+      const saver = new BatchedPostgresSaver(slowPool(statements, 10, (n) => failing && n === 2));
+      const threadId = `t_${randomUUID()}`;
+      const config = { configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true } };
+      // Steps slower than nothing, so that checkpoints come after the one that fails.
+      const run = await chainOn(saver, 4)
+        .invoke({ notes: [] }, { ...config, durability: 'async' })
+        .then(
+          () => 'finished',
+          (error: Error) => error.message,
+        );
+      // The run hears of it from a later checkpoint's refusal, and again when it asks at its end.
+      expect(run).toBe('the database went away');
+      await expect(saver.runCheckpointsStored(threadId)).rejects.toThrow('the database went away');
+      // Time for a statement that should not have been sent to land, were one sent.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      // Only the first statement's checkpoints are stored: nothing past the one that failed.
+      const thread = { configurable: { thread_id: threadId } };
+      const stored: string[] = [];
+      const parents: string[] = [];
+      for await (const tuple of stock.list(thread)) {
+        stored.push(tuple.checkpoint.id);
+        const parent = tuple.parentConfig?.configurable?.checkpoint_id as string | undefined;
+        if (parent !== undefined) parents.push(parent);
+      }
+      expect(stored.length).toBeGreaterThanOrEqual(1);
+      expect(stored.length).toBeLessThan(7);
+      // No gap: every stored checkpoint's parent is stored too.
+      for (const parent of parents) expect(stored).toContain(parent);
+      const readBack = await chainOn(stock).getState(thread);
+
+      // Told once: the next run goes on from the last stored checkpoint and stores all of its own.
+      failing = false;
+      await saver.runCheckpointsStored(threadId);
+      const done = await chainOn(saver).invoke(null, { ...config, durability: 'async' });
+      await saver.runCheckpointsStored(threadId);
+      expect(done.notes).toEqual(['a', 'b', 'c', 'd', 'e']);
+      // What the failed run left reads back whole: the notes of the steps it stored.
+      const notesBack = (readBack.values as { notes?: string[] }).notes ?? [];
+      expect(notesBack).toEqual(['a', 'b', 'c', 'd', 'e'].slice(0, notesBack.length));
+      expect((await chainOn(stock).getState(thread)).values).toEqual(done);
     });
 
     it('commits writes sent together as a whole, or none of them when one fails', async () => {

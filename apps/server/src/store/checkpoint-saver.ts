@@ -1,22 +1,24 @@
-// LangGraph's PostgresSaver, writing each checkpoint and each task's writes in one statement. The stock saver
-// sends BEGIN, one INSERT per channel or write, and COMMIT: about twenty-five round trips per graph step for
-// the desk's state. One multi-row statement is just as atomic and leaves the same rows, so reads, history,
-// time travel and checkpoints written by the stock saver are unchanged.
+// LangGraph's PostgresSaver, writing a thread's checkpoints and task writes in as few statements as it can. The
+// stock saver sends BEGIN, one INSERT per channel or write, and COMMIT: about twenty-five round trips per graph
+// step for the desk's state. One multi-row statement is just as atomic and leaves the same rows, so reads,
+// history, time travel and checkpoints written by the stock saver are unchanged.
 //
-// A task's writes wait for the rest of the current turn of the event loop before they are sent: LangGraph
-// saves the step's checkpoint right after its last task finishes, so the writes usually go out in the same
-// statement as that checkpoint (one round trip a step instead of two). Writes that no checkpoint follows in
-// that turn (a run that stops on an interrupt or an error) are sent on their own. Either way the promise
-// LangGraph awaits settles only once the rows are stored.
+// A thread's writes go out one statement at a time, in the order they were handed over; whatever comes while
+// one is on its way waits and goes in the next, together:
+// - a task's writes wait for the rest of the current turn of the event loop: LangGraph saves the step's
+//   checkpoint right after its last task finishes, so they usually go in the statement that stores it; writes
+//   that no checkpoint follows in that turn (a run that stops on an interrupt or an error) go on their own;
+// - the decision trail's writes held back for the thread (the conversation) go in the statement that stores
+//   the thread's next checkpoint or writes, so a step's decision commits with the step's progress;
+// - a run's checkpoints (RELAXED_CHECKPOINTS) are stored behind the run: LangGraph hands each over when the
+//   one before it was stored, so with one round trip a checkpoint the run would wait at its end for as many
+//   round trips as it had steps; handed over at once, the checkpoints of the steps that ran while one statement
+//   was on its way go together in the next. The run then asks `runCheckpointsStored` before it settles.
 //
-// A checkpoint also carries the decision trail's writes held back for its thread (the conversation): an agent
-// step's decision and tool calls are stored in the statement that stores the step's checkpoint, so the trail
-// and the thread's progress commit together, and a step costs one statement, not two.
-//
-// A run's checkpoints commit without waiting for disk (RELAXED_CHECKPOINTS): on PostgreSQL that wait was a
-// fifth of a desk request's time, for rows a crash would have the run write again anyway.
+// A run's checkpoints commit without waiting for disk: on PostgreSQL that wait was a fifth of a desk request's
+// time, for rows a crash would have the run write again anyway.
 import type { RunnableConfig } from '@langchain/core/runnables';
-import type { Checkpoint, CheckpointMetadata } from '@langchain/langgraph';
+import type { Checkpoint, CheckpointMetadata, CheckpointTuple } from '@langchain/langgraph';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
 import type { CarriedWrites, GroupedWrites } from './grouped-writes.js';
@@ -24,11 +26,14 @@ import { StatementNames } from './statements.js';
 import { RELAXED_COMMIT_TAIL, renumbered } from './write-together.js';
 
 /**
- * Set (to true) in the `configurable` of a graph run whose checkpoints are run progress: their commits do not
- * wait for disk (see CommitOptions). LangGraph's asynchronous durability already lets a crash cost the last
- * step or two, run again from the checkpoint before; a database crash costs no more than that, since any
- * later commit that waits (the run settling, an approval opening) makes these durable too. Checkpoints
- * written without it (a person's note put into the thread's state) wait for disk.
+ * Set (to true) in the `configurable` of a graph run whose checkpoints are run progress. Their commits do not
+ * wait for disk (see CommitOptions): LangGraph's asynchronous durability already lets a crash cost the last
+ * steps, run again from the checkpoint before, and a database crash costs no more than that, since any later
+ * commit that waits (the run settling, an approval opening) makes these durable too. And they are stored
+ * behind the run: `put` returns once the checkpoint is queued, so whoever runs the graph must await
+ * `runCheckpointsStored` before anything else relies on the thread's stored state. Checkpoints written
+ * without it (a person's note put into the thread's state) are stored, and wait for disk, before `put`
+ * returns.
  */
 export const RELAXED_CHECKPOINTS = 'relaxed_checkpoints';
 
@@ -47,27 +52,108 @@ function placeholders(rows: number, width: number, offset = 0): string {
       (_, row) =>
         `(${Array.from({ length: width }, (_, col) => `$${offset + row * width + col + 1}`).join(', ')})`,
     ).join(', ');
-    // Row counts are bounded by the state's channels and a task's writes, so the map stays small.
+    // Row counts are bounded by the state's channels, a task's writes and the steps of a batch.
     built.set(key, list);
   }
   return list;
 }
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 type ChannelVersions = Parameters<PostgresSaver['put']>[3];
 type PendingWrite = Parameters<PostgresSaver['putWrites']>[1][number];
+type ListOptions = Parameters<PostgresSaver['list']>[1];
+
+/** A checkpoint handed over and serialised: its row and its new channel blobs (6 parameters each). */
+interface QueuedCheckpoint {
+  row: unknown[];
+  blobs: unknown[][];
+  relaxed: boolean;
+}
 
 /** One task's write rows (8 parameters each), and whether they are special writes (negative index). */
 interface WriteGroup {
   rows: unknown[][];
   special: boolean;
-  /** Written by a run whose checkpoints are relaxed (RELAXED_CHECKPOINTS). */
   relaxed: boolean;
 }
 
-/** Writes of one thread waiting to be sent, with the callers waiting on them. */
-interface WaitingWrites {
+interface Caller {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one statement stores, and who waits to hear that it is stored. */
+interface Batch {
+  checkpoints: QueuedCheckpoint[];
   groups: WriteGroup[];
-  settle: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+  callers: Caller[];
+}
+
+/** A thread's (and namespace's) checkpoints and writes on their way to the database. */
+class Outgoing {
+  /** Waiting to be sent, in order. */
+  readonly batches: Batch[] = [];
+  sending = false;
+  /** A send of task writes alone is due at the end of this turn of the event loop. */
+  sendScheduled = false;
+  /** Checkpoints handed over and being serialised. */
+  serialising = 0;
+  /** Checkpoints queued, and how many of them have been stored (or given up after a failure), in order. */
+  queued = 0;
+  done = 0;
+  readonly waiters: Array<{ until: number; wake: () => void }> = [];
+  /** A run's statement failed: its later checkpoints are refused until the run is told. */
+  failure: { error: unknown } | undefined;
+
+  /** The batch new writes of `taskId` for `checkpointId` join: a new one after writes of the same task. */
+  batchFor(taskId?: string, checkpointId?: string): Batch {
+    let last = this.batches.at(-1);
+    // A task written twice (a retried task) goes in order, in two statements: one statement cannot write a row
+    // twice.
+    const again = last?.groups.some(
+      (group) => group.rows[0]?.[3] === taskId && group.rows[0]?.[2] === checkpointId,
+    );
+    if (!last || again) {
+      last = { checkpoints: [], groups: [], callers: [] };
+      this.batches.push(last);
+    }
+    return last;
+  }
+
+  get settled(): boolean {
+    return this.serialising === 0 && this.done === this.queued;
+  }
+
+  get idle(): boolean {
+    return (
+      this.settled &&
+      !this.sending &&
+      !this.sendScheduled &&
+      this.batches.length === 0 &&
+      this.waiters.length === 0 &&
+      this.failure === undefined
+    );
+  }
+
+  wake(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const waiter = this.waiters[i]!;
+      if (this.failure !== undefined || this.done >= waiter.until) {
+        this.waiters.splice(i, 1);
+        waiter.wake();
+      }
+    }
+  }
+
+  /** Resolves once the checkpoints handed over so far are stored or given up. */
+  async drained(): Promise<void> {
+    // Serialising takes no input or output, so a turn of the event loop sees it through.
+    while (this.serialising > 0) await nextTurn();
+    const until = this.queued;
+    if (this.done >= until || this.failure !== undefined) return;
+    await new Promise<void>((wake) => this.waiters.push({ until, wake }));
+  }
 }
 
 /** One INSERT into checkpoint_writes for a group, its parameters numbered from `offset`. */
@@ -84,13 +170,10 @@ function writesInsert(group: WriteGroup, offset: number): string {
        }`;
 }
 
+const keyOf = (threadId: string, checkpointNs = '') => `${threadId}\u0000${checkpointNs}`;
+
 export class BatchedPostgresSaver extends PostgresSaver {
-  /** Per thread (and namespace): task writes not sent yet. */
-  private readonly waiting = new Map<string, WaitingWrites>();
-  /** Per thread (and namespace): checkpoints being stored now. */
-  private readonly storing = new Map<string, number>();
-  /** Per thread (and namespace): who waits for its checkpoints being stored now (checkpointsStored). */
-  private readonly whenStored = new Map<string, Array<() => void>>();
+  private readonly outgoing = new Map<string, Outgoing>();
 
   constructor(
     private readonly db: pg.Pool,
@@ -102,20 +185,6 @@ export class BatchedPostgresSaver extends PostgresSaver {
     super(db);
   }
 
-  /** The thread's held-back trail writes as CTEs numbered after `params` (which takes their parameters). */
-  private async carry(
-    threadId: string,
-    ctes: string[],
-    params: unknown[],
-  ): Promise<CarriedWrites | undefined> {
-    const carried = await this.trail?.carry(threadId);
-    for (const [i, statement] of (carried?.statements ?? []).entries()) {
-      ctes.push(`trail${i} AS (${renumbered(statement.sql, params.length)})`);
-      params.push(...statement.params);
-    }
-    return carried;
-  }
-
   override async put(
     config: RunnableConfig,
     checkpoint: Checkpoint,
@@ -123,167 +192,233 @@ export class BatchedPostgresSaver extends PostgresSaver {
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
     if (config.configurable === undefined) throw new Error('Missing "configurable" field in "config" param');
-    const { thread_id, checkpoint_ns = '' } = config.configurable as Record<string, string>;
-    const key = `${thread_id}\u0000${checkpoint_ns}`;
-    // Storing from the moment LangGraph hands it over (it does not wait for it), so writes and readers that
-    // come while its blobs are serialised wait for it too.
-    this.storing.set(key, (this.storing.get(key) ?? 0) + 1);
-    try {
-      await this.store(key, config, checkpoint, metadata, newVersions);
-    } finally {
-      const left = this.storing.get(key)! - 1;
-      if (left > 0) this.storing.set(key, left);
-      else {
-        this.storing.delete(key);
-        // Writes that came while this checkpoint was stored: LangGraph sends the next checkpoint (if any)
-        // as soon as this one is stored, so they wait one more turn for it.
-        const waiting = this.waiting.get(key);
-        if (waiting) this.sendLater(key, waiting);
-        for (const done of this.whenStored.get(key) ?? []) done();
-        this.whenStored.delete(key);
-      }
-    }
-    return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
-  }
-
-  /**
-   * Resolves once no checkpoint of the thread is being stored: what a step wrote before it is then readable.
-   * An approval waits for it before it opens, so whoever reads it finds the state that proposed it.
-   */
-  async checkpointsStored(threadId: string, checkpointNs = ''): Promise<void> {
-    const key = `${threadId}\u0000${checkpointNs}`;
-    for (;;) {
-      if (this.storing.has(key)) {
-        await new Promise<void>((resolve) => {
-          const waiters = this.whenStored.get(key) ?? [];
-          waiters.push(resolve);
-          this.whenStored.set(key, waiters);
-        });
-      }
-      // LangGraph hands a thread's next checkpoint over once the one before it is stored, through a chain
-      // of promises: by the next turn of the event loop it has, if it had one waiting.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (!this.storing.has(key)) return;
-    }
-  }
-
-  private async store(
-    key: string,
-    config: RunnableConfig,
-    checkpoint: Checkpoint,
-    metadata: CheckpointMetadata,
-    newVersions: ChannelVersions,
-  ): Promise<void> {
     const { thread_id, checkpoint_ns = '', checkpoint_id } = config.configurable as Record<string, string>;
-    const blobs = await this._dumpBlobs(thread_id!, checkpoint_ns, checkpoint.channel_values, newVersions);
-    const serializedMetadata: unknown = await this._dumpMetadata(metadata);
-    const row = [
-      thread_id,
-      checkpoint_ns,
-      checkpoint.id,
-      checkpoint_id,
-      this._dumpCheckpoint(checkpoint),
-      serializedMetadata,
-    ];
-    // The blobs and the checkpoint that points at them commit together, as the stock saver's transaction does,
-    // and with them any task writes still waiting (each row names its own checkpoint).
-    const ctes: string[] = [];
-    const params: unknown[] = [...row];
-    if (blobs.length > 0) {
-      ctes.push(`blobs AS (
-             INSERT INTO "public".checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
-             VALUES ${placeholders(blobs.length, 6, params.length)}
-             ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING)`);
-      params.push(...blobs.flat());
+    const key = keyOf(thread_id!, checkpoint_ns);
+    const out = this.outgoingFor(key);
+    const behind = relaxed(config);
+    let stored: Promise<void> | undefined;
+    // Handed over from now on, so readers and writes that come while its blobs are serialised wait for it too.
+    out.serialising += 1;
+    try {
+      const blobs = await this._dumpBlobs(thread_id!, checkpoint_ns, checkpoint.channel_values, newVersions);
+      const serializedMetadata: unknown = await this._dumpMetadata(metadata);
+      // A run whose earlier checkpoint failed stores no later one: it would name blobs that are not there.
+      if (behind && out.failure !== undefined) throw out.failure.error;
+      const row = [
+        thread_id,
+        checkpoint_ns,
+        checkpoint.id,
+        checkpoint_id,
+        this._dumpCheckpoint(checkpoint),
+        serializedMetadata,
+      ];
+      const batch = out.batchFor();
+      batch.checkpoints.push({ row, blobs, relaxed: behind });
+      out.queued += 1;
+      if (!behind) stored = new Promise<void>((resolve, reject) => batch.callers.push({ resolve, reject }));
+    } catch (error) {
+      out.serialising -= 1;
+      this.forgetIfIdle(key, out);
+      throw error;
     }
-    const writes = this.waiting.get(key);
-    this.waiting.delete(key);
-    for (const [i, group] of (writes?.groups ?? []).entries()) {
-      ctes.push(`writes${i} AS (${writesInsert(group, params.length)})`);
-      params.push(...group.rows.flat());
-    }
-    const carried = await this.carry(thread_id!, ctes, params);
-    const insert = `INSERT INTO "public".checkpoints
-         (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
-       DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata`;
-    // Relaxed only when the writes it takes along are too (a checkpoint and its writes share one commit).
-    const sql =
-      relaxed(config) && (writes?.groups ?? []).every((group) => group.relaxed)
-        ? `WITH ${[...ctes, `checkpoint AS (${insert})`].join(', ')} ${RELAXED_COMMIT_TAIL}`
-        : `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${insert}`;
-    await this.settle(writes, carried, () => this.statements.run(this.db, sql, params));
+    out.serialising -= 1;
+    this.sendNext(key, out);
+    await stored;
+    return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
   }
 
   override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
     if (writes.length === 0) return;
     const { thread_id, checkpoint_ns, checkpoint_id } = (config.configurable ?? {}) as Record<string, string>;
-    const rows = await this._dumpWrites(thread_id!, checkpoint_ns!, checkpoint_id!, taskId, writes);
-    const group: WriteGroup = {
-      rows,
-      special: rows.every((write) => write[4] < 0),
-      relaxed: relaxed(config),
-    };
-    const key = `${thread_id}\u0000${checkpoint_ns ?? ''}`;
-    let waiting = this.waiting.get(key);
-    // A task written twice before anything was sent (a retried task) goes in order: the first send goes now.
-    if (
-      waiting?.groups.some((other) => other.rows[0]?.[3] === taskId && other.rows[0]?.[2] === checkpoint_id)
-    )
-      void this.sendWaiting(key, waiting);
-    waiting = this.waiting.get(key);
-    if (!waiting) {
-      const created: WaitingWrites = { groups: [], settle: [] };
-      this.waiting.set(key, created);
-      // LangGraph stores a thread's checkpoints one after the other: while one is being stored, the next
-      // (which will take these writes) comes once it is done. Otherwise the next comes in this turn or never.
-      if (!this.storing.has(key)) this.sendLater(key, created);
-      waiting = created;
-    }
-    waiting.groups.push(group);
-    return new Promise<void>((resolve, reject) => waiting.settle.push({ resolve, reject }));
-  }
-
-  /** Sends the writes on their own at the end of this turn of the event loop, unless a checkpoint took them. */
-  private sendLater(key: string, waiting: WaitingWrites): void {
-    setImmediate(() => void this.sendWaiting(key, waiting));
-  }
-
-  /** Sends a thread's waiting writes on their own, unless a checkpoint took them already. */
-  private async sendWaiting(key: string, waiting: WaitingWrites): Promise<void> {
-    if (this.waiting.get(key) !== waiting) return;
-    this.waiting.delete(key);
-    const params: unknown[] = [];
-    const inserts = waiting.groups.map((group) => {
-      const sql = writesInsert(group, params.length);
-      params.push(...group.rows.flat());
-      return sql;
-    });
-    const last = waiting.groups.every((group) => group.relaxed) ? RELAXED_COMMIT_TAIL : inserts.pop()!;
-    const ctes = inserts.map((sql, i) => `writes${i} AS (${sql})`);
-    // An interrupted step's writes are its last: they carry its decision.
-    const carried = await this.carry(key.slice(0, key.indexOf('\u0000')), ctes, params);
-    // Its callers are told of a failure; nobody else awaits this send.
-    await this.settle(waiting, carried, () =>
-      this.statements.run(this.db, ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params),
-    ).catch(() => undefined);
-  }
-
-  /** Runs the statement that stores `waiting` and `carried` (if any), then tells their callers how it went. */
-  private async settle(
-    waiting: WaitingWrites | undefined,
-    carried: CarriedWrites | undefined,
-    send: () => Promise<unknown>,
-  ): Promise<void> {
+    const key = keyOf(thread_id!, checkpoint_ns);
+    const out = this.outgoingFor(key);
+    if (relaxed(config) && out.failure !== undefined) throw out.failure.error;
+    let rows: Awaited<ReturnType<PostgresSaver['_dumpWrites']>>;
     try {
-      await send();
+      rows = await this._dumpWrites(thread_id!, checkpoint_ns!, checkpoint_id!, taskId, writes);
     } catch (error) {
-      for (const caller of waiting?.settle ?? []) caller.reject(error);
-      carried?.failed();
+      this.forgetIfIdle(key, out);
       throw error;
     }
-    for (const caller of waiting?.settle ?? []) caller.resolve();
-    carried?.stored();
+    const batch = out.batchFor(taskId, checkpoint_id);
+    batch.groups.push({ rows, special: rows.every((write) => write[4] < 0), relaxed: relaxed(config) });
+    const stored = new Promise<void>((resolve, reject) => batch.callers.push({ resolve, reject }));
+    this.sendNext(key, out);
+    return stored;
   }
+
+  /** The stock read, once the thread's checkpoints handed over before it are stored (or given up). */
+  override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    await this.landed(config);
+    return super.getTuple(config);
+  }
+
+  override async *list(config: RunnableConfig, options?: ListOptions): AsyncGenerator<CheckpointTuple> {
+    await this.landed(config);
+    yield* super.list(config, options);
+  }
+
+  /**
+   * Resolves once no checkpoint of the thread is on its way: what a step wrote before it is then readable. An
+   * approval waits for it before it opens, so whoever reads it finds the state that proposed it. Rejects if a
+   * run's statement failed (its state is not all there).
+   */
+  async checkpointsStored(threadId: string, checkpointNs = ''): Promise<void> {
+    const key = keyOf(threadId, checkpointNs);
+    for (;;) {
+      const out = this.outgoing.get(key);
+      await out?.drained();
+      if (out?.failure !== undefined) throw out.failure.error;
+      // LangGraph hands a thread's next checkpoint over once the one before it is stored, through a chain
+      // of promises: by the next turn of the event loop it has, if it had one waiting.
+      await nextTurn();
+      const now = this.outgoing.get(key);
+      if (now === undefined || (now.settled && now.failure === undefined)) return;
+    }
+  }
+
+  /**
+   * The end of a run whose checkpoints were stored behind it (RELAXED_CHECKPOINTS): resolves once they all
+   * are, or rejects with the statement that failed; either way the thread's next run starts afresh.
+   */
+  async runCheckpointsStored(threadId: string, checkpointNs = ''): Promise<void> {
+    const key = keyOf(threadId, checkpointNs);
+    try {
+      await this.checkpointsStored(threadId, checkpointNs);
+    } finally {
+      const out = this.outgoing.get(key);
+      if (out !== undefined) {
+        out.failure = undefined;
+        this.forgetIfIdle(key, out);
+      }
+    }
+  }
+
+  private async landed(config: RunnableConfig): Promise<void> {
+    const { thread_id, checkpoint_ns = '' } = (config.configurable ?? {}) as Record<string, string>;
+    if (thread_id !== undefined) await this.outgoing.get(keyOf(thread_id, checkpoint_ns))?.drained();
+  }
+
+  private outgoingFor(key: string): Outgoing {
+    let out = this.outgoing.get(key);
+    if (out === undefined) {
+      out = new Outgoing();
+      this.outgoing.set(key, out);
+    }
+    return out;
+  }
+
+  private forgetIfIdle(key: string, out: Outgoing): void {
+    if (out.idle && this.outgoing.get(key) === out) this.outgoing.delete(key);
+  }
+
+  /** Sends the first batch now if it stores a checkpoint, at the end of this turn if it holds writes only. */
+  private sendNext(key: string, out: Outgoing): void {
+    if (out.sending || out.sendScheduled) return;
+    const first = out.batches[0];
+    if (first === undefined) {
+      this.forgetIfIdle(key, out);
+      return;
+    }
+    if (first.checkpoints.length > 0) {
+      this.send(key, out);
+      return;
+    }
+    // The checkpoint that follows the step's writes comes in this turn, if one does.
+    out.sendScheduled = true;
+    setImmediate(() => {
+      out.sendScheduled = false;
+      if (!out.sending) this.send(key, out);
+    });
+  }
+
+  private send(key: string, out: Outgoing): void {
+    const batch = out.batches.shift();
+    if (batch === undefined) {
+      this.forgetIfIdle(key, out);
+      return;
+    }
+    out.sending = true;
+    void this.store(key.slice(0, key.indexOf('\u0000')), batch).then(
+      () => this.sent(key, out, batch),
+      (error: unknown) => this.sent(key, out, batch, error),
+    );
+  }
+
+  private sent(key: string, out: Outgoing, batch: Batch, error?: unknown): void {
+    out.sending = false;
+    out.done += batch.checkpoints.length;
+    // Told already when the statement ran and failed; this reaches those a failure before it left waiting.
+    if (error !== undefined) for (const caller of batch.callers) caller.reject(error);
+    if (error !== undefined && batch.checkpoints.some((checkpoint) => checkpoint.relaxed)) {
+      // The run was told its checkpoints were taken: it hears of the failure when it asks at its end. The
+      // checkpoints after them name blobs and parents that are not there, so none of them is stored now.
+      out.failure = { error };
+      for (const later of out.batches.splice(0)) {
+        for (const caller of later.callers) caller.reject(error);
+        out.done += later.checkpoints.length;
+      }
+    }
+    out.wake();
+    this.sendNext(key, out);
+  }
+
+  /** Stores `batch` (and the trail writes held for the thread) in one statement; tells its callers how it went. */
+  private async store(threadId: string, batch: Batch): Promise<void> {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const blobs = batch.checkpoints.flatMap((checkpoint) => checkpoint.blobs);
+    if (blobs.length > 0) {
+      parts.push(`INSERT INTO "public".checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
+             VALUES ${placeholders(blobs.length, 6, params.length)}
+             ON CONFLICT (thread_id, checkpoint_ns, channel, version) DO NOTHING`);
+      params.push(...blobs.flat());
+    }
+    for (const group of batch.groups) {
+      parts.push(writesInsert(group, params.length));
+      params.push(...group.rows.flat());
+    }
+    const carried = await this.trail?.carry(threadId);
+    for (const statement of carried?.statements ?? []) {
+      parts.push(renumbered(statement.sql, params.length));
+      params.push(...statement.params);
+    }
+    // One row per checkpoint: a checkpoint handed over twice keeps what it was handed over with last.
+    const rows = [
+      ...new Map(batch.checkpoints.map((checkpoint) => [checkpoint.row[2], checkpoint.row])).values(),
+    ];
+    if (rows.length > 0) {
+      parts.push(`INSERT INTO "public".checkpoints
+         (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+       VALUES ${placeholders(rows.length, 6, params.length)}
+       ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id)
+       DO UPDATE SET checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata`);
+      params.push(...rows.flat());
+    }
+    // The blobs and the checkpoints that point at them commit together, as the stock saver's transaction
+    // does, and with them the task and trail writes (each row names its own checkpoint). Relaxed only when
+    // all it stores is run progress.
+    const behind = [...batch.checkpoints, ...batch.groups].every((item) => item.relaxed);
+    const last = behind ? RELAXED_COMMIT_TAIL : parts.pop()!;
+    const sql =
+      parts.length > 0 ? `WITH ${parts.map((part, i) => `p${i} AS (${part})`).join(', ')} ${last}` : last;
+    await settle(batch.callers, carried, () => this.statements.run(this.db, sql, params));
+  }
+}
+
+/** Runs the statement that stores a batch and the carried trail writes, then tells their callers how it went. */
+async function settle(
+  callers: Caller[],
+  carried: CarriedWrites | undefined,
+  send: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    for (const caller of callers) caller.reject(error);
+    carried?.failed();
+    throw error;
+  }
+  for (const caller of callers) caller.resolve();
+  carried?.stored();
 }
