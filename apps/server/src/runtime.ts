@@ -164,8 +164,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // find it migrated, loaded and trained.
     const { checkpointer, postgresSaver, local } = await underStartupLock(db, async () => {
       await migrate(db);
+      // Its tables were set up with the migrations.
       const postgresSaver = new BatchedPostgresSaver(db.pool, opened.statements, stores.trail);
-      await postgresSaver.setup();
       const timedMethods = { put: 'checkpoints', putWrites: 'checkpoints', getTuple: 'checkpoints' } as const;
       const saver = phases ? timeMethods(postgresSaver, phases, timedMethods) : postgresSaver;
       if (config.loadDemoData && !(await hasData(db, config.tenantId))) {

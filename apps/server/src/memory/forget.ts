@@ -26,11 +26,9 @@ export async function forgetCustomer(
         [tenantId, customerId],
       )
     ).map((row) => row.id);
-    for (const table of ['checkpoint_writes', 'checkpoint_blobs', 'checkpoints']) {
-      // The checkpointer's tables exist once PostgresSaver.setup() ran; a bare store has none.
-      const [present] = await tx.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [table]);
-      if (present?.ok) await tx.query(`DELETE FROM ${table} WHERE thread_id = ANY ($1)`, [threads]);
-    }
+    // The checkpointer's tables are set up with the migrations.
+    for (const table of ['checkpoint_writes', 'checkpoint_blobs', 'checkpoints'])
+      await tx.query(`DELETE FROM ${table} WHERE thread_id = ANY ($1)`, [threads]);
     await tx.query('DELETE FROM decisions WHERE tenant_id = $1 AND conversation_id = ANY ($2)', [
       tenantId,
       threads,

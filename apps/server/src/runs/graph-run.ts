@@ -149,7 +149,7 @@ export class ThreadRuns {
         status: 'with_person',
       });
     } else if (claimed) {
-      await this.drive(claimed.request, runId);
+      await this.drive(claimed.request, runId, claimed.threadStarted);
     }
     // Whatever happened here (or before a retry of this task), the thread's next queued request gets a turn:
     // this one again when a person answered it while its run was recording the pause.
@@ -164,12 +164,13 @@ export class ThreadRuns {
     this.progress.emit({ type: 'run.settled', ...ids, status: 'delivered' });
   }
 
-  private async drive(request: RequestRecord, runId: string): Promise<void> {
+  private async drive(request: RequestRecord, runId: string, threadStarted: boolean): Promise<void> {
     const { stores, tenantId } = this.storage;
     try {
       await this.driver.drive(request, await this.driver.inputFor(request), {
         shouldStop: this.stopCheck(request),
         claimed: true,
+        threadStarted,
       });
     } catch (error) {
       if (error instanceof RunStopped && 'handBack' in error.reason) {

@@ -5,7 +5,12 @@ import type { Logger } from '../logger.js';
 import type { SupportGraph } from '../graph/build.js';
 import type { ProgressEmitter } from '../graph/progress.js';
 import { isAgentNode } from '../graph/progress.js';
-import { RELAXED_CHECKPOINTS, type BatchedPostgresSaver, type RequestRecord } from '../store/index.js';
+import {
+  RELAXED_CHECKPOINTS,
+  THREAD_NOT_STARTED,
+  type BatchedPostgresSaver,
+  type RequestRecord,
+} from '../store/index.js';
 import { StreamedStop, whereThreadStopped, type ThreadStop } from './checkpoints.js';
 import { isHeldByPerson } from './hold.js';
 import type { DeskStorage } from './desk-types.js';
@@ -86,7 +91,13 @@ export class RunDriver {
   async drive(
     request: RequestRecord,
     input: GraphInput,
-    options: { config?: ThreadConfig; shouldStop?: StopCheck; claimed?: boolean } = {},
+    options: {
+      config?: ThreadConfig;
+      shouldStop?: StopCheck;
+      claimed?: boolean;
+      /** False when the claim found the thread without a checkpoint: the run has none to read. */
+      threadStarted?: boolean;
+    } = {},
   ): Promise<SettledRun> {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const log = this.logger.child(ids);
@@ -96,7 +107,8 @@ export class RunDriver {
       let config = options.config ?? threadConfig(request.conversationId);
       let stop: ThreadStop;
       for (let resumes = 0; ; resumes += 1) {
-        const streamed = await this.runGraph(request, next, config, options.shouldStop);
+        const notStarted = resumes === 0 && options.threadStarted === false;
+        const streamed = await this.runGraph(request, next, config, options.shouldStop, notStarted);
         config = threadConfig(request.conversationId);
         // Once per run: nothing writes the thread between here and settling, so settling reuses it.
         stop = streamed ?? (await whereThreadStopped(this.graph, config));
@@ -136,6 +148,7 @@ export class RunDriver {
     input: GraphInput,
     config: ThreadConfig,
     shouldStop: StopCheck | undefined,
+    notStarted: boolean,
   ): Promise<ThreadStop | undefined> {
     const ids = { threadId: request.conversationId, requestId: request.id };
     const abort = new AbortController();
@@ -150,7 +163,11 @@ export class RunDriver {
     // process crashing, costs at most the last steps, which the run does again (see RELAXED_CHECKPOINTS).
     const stream = await this.graph.stream(input, {
       ...config,
-      configurable: { ...config.configurable, [RELAXED_CHECKPOINTS]: true },
+      configurable: {
+        ...config.configurable,
+        [RELAXED_CHECKPOINTS]: true,
+        ...(notStarted ? { [THREAD_NOT_STARTED]: true } : {}),
+      },
       // The state after each step too, so where the run stopped is known without reading it back.
       streamMode: ['tasks', 'values'],
       signal: abort.signal,

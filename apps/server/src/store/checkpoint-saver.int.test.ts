@@ -15,7 +15,7 @@ import {
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
-import { BatchedPostgresSaver, RELAXED_CHECKPOINTS } from './checkpoint-saver.js';
+import { BatchedPostgresSaver, RELAXED_CHECKPOINTS, THREAD_NOT_STARTED } from './checkpoint-saver.js';
 import { GroupedWrites } from './grouped-writes.js';
 import { writeTogether } from './write-together.js';
 
@@ -374,6 +374,23 @@ for (const target of await databasesUnderTest()) {
       const notesBack = (readBack.values as { notes?: string[] }).notes ?? [];
       expect(notesBack).toEqual(['a', 'b', 'c', 'd', 'e'].slice(0, notesBack.length));
       expect((await chainOn(stock).getState(thread)).values).toEqual(done);
+    });
+
+    it("answers a run's first read of a thread its claim found without a checkpoint without asking the database", async () => {
+      const sent: Array<{ text: string; rows?: unknown[] }> = [];
+      const saver = new BatchedPostgresSaver(recordingPool(sent));
+      const threadId = `t_${randomUUID()}`;
+      const run = {
+        configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true, [THREAD_NOT_STARTED]: true },
+      };
+      const done = await graphOn(saver).invoke({ notes: [] }, { ...run, durability: 'async' });
+      await saver.runCheckpointsStored(threadId);
+      expect(done.notes).toEqual(['first']);
+      expect(sent.filter((statement) => /^\s*select/i.test(statement.text))).toEqual([]);
+      // Every other read asks, as ever.
+      const latest = await saver.getTuple({ configurable: { thread_id: threadId } });
+      expect(latest?.checkpoint.id).toBeDefined();
+      expect(sent.filter((statement) => /^\s*select/i.test(statement.text))).toHaveLength(1);
     });
 
     it('commits writes sent together as a whole, or none of them when one fails', async () => {

@@ -39,6 +39,13 @@ export const RELAXED_CHECKPOINTS = 'relaxed_checkpoints';
 
 const relaxed = (config: RunnableConfig) => config.configurable?.[RELAXED_CHECKPOINTS] === true;
 
+/**
+ * Set (to true) in the `configurable` of a run whose claim found its thread without a checkpoint (a new
+ * conversation's first run): LangGraph's read of the thread's latest checkpoint, as the run starts, is
+ * answered without asking the database. Runs on a thread go one at a time, so none can appear meanwhile.
+ */
+export const THREAD_NOT_STARTED = 'thread_not_started';
+
 /** Placeholder lists already built: a request's steps repeat a handful of shapes. */
 const built = new Map<string, string>();
 
@@ -249,6 +256,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
 
   /** The stock read, once the thread's checkpoints handed over before it are stored (or given up). */
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const { checkpoint_id, [THREAD_NOT_STARTED]: notStarted } = config.configurable ?? {};
+    if (notStarted === true && checkpoint_id === undefined) return undefined;
     await this.landed(config);
     return super.getTuple(config);
   }

@@ -4,7 +4,7 @@ export { articleCitations } from './citations.js';
 export type { ArticleCitation } from './citations.js';
 export { conversationSummaries } from './conversation-summaries.js';
 export type { ConversationChannel, ConversationSummary } from './conversation-summaries.js';
-export { BatchedPostgresSaver, RELAXED_CHECKPOINTS } from './checkpoint-saver.js';
+export { BatchedPostgresSaver, RELAXED_CHECKPOINTS, THREAD_NOT_STARTED } from './checkpoint-saver.js';
 export type { Database, Queryable } from './database.js';
 export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';

@@ -121,15 +121,21 @@ export class RequestRepository {
    * when its process died (the job runner hands the task back, so the run continues from its checkpoint).
    * Only the oldest request on a thread still queued or running may run, so runs on one thread go one at a
    * time, oldest first. `waitingBehind` names an older request of the thread that waits for a person, and
-   * `held` says whether a person holds the thread, both read in the same statement. Undefined when the
+   * `held` says whether a person holds the thread, and `threadStarted` whether it has a checkpoint yet (a
+   * new conversation's first run has none to read), all read in the same statement. Undefined when the
    * request is not this task's to run (now).
    */
   async claimRun(
     tenantId: string,
     id: string,
     runId: string,
-  ): Promise<{ request: RequestRecord; waitingBehind: string | undefined; held: boolean } | undefined> {
-    const [row] = await this.db.query<RequestRow & { waiting_behind: string | null; held: boolean }>(
+  ): Promise<
+    | { request: RequestRecord; waitingBehind: string | undefined; held: boolean; threadStarted: boolean }
+    | undefined
+  > {
+    const [row] = await this.db.query<
+      RequestRow & { waiting_behind: string | null; held: boolean; thread_started: boolean }
+    >(
       `UPDATE requests r SET run_status = 'running', attempts = r.attempts + 1, lease_owner = $3,
          lease_until = NULL, updated_at = now()
        WHERE r.tenant_id = $1 AND r.id = $2
@@ -141,10 +147,19 @@ export class RequestRepository {
            AND o.conversation_id = r.conversation_id AND o.run_status = 'waiting'
            AND (o.created_at, o.id) < (r.created_at, r.id) LIMIT 1) AS waiting_behind,
          EXISTS (SELECT 1 FROM conversation_assignments a WHERE a.tenant_id = r.tenant_id
-           AND a.conversation_id = r.conversation_id) AS held`,
+           AND a.conversation_id = r.conversation_id) AS held,
+         EXISTS (SELECT 1 FROM checkpoints c WHERE c.thread_id = r.conversation_id AND c.checkpoint_ns = '')
+           AS thread_started`,
       [tenantId, id, runId],
     );
-    return row && { request: toRequest(row), waitingBehind: row.waiting_behind ?? undefined, held: row.held };
+    return (
+      row && {
+        request: toRequest(row),
+        waitingBehind: row.waiting_behind ?? undefined,
+        held: row.held,
+        threadStarted: row.thread_started,
+      }
+    );
   }
 
   /** The oldest request of a conversation still queued (the next to run when the thread is free). */

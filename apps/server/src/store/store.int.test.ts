@@ -1,5 +1,7 @@
 // Repository conformance: the same specification runs on the embedded database and on PostgreSQL.
 import { randomUUID } from 'node:crypto';
+import { emptyCheckpoint } from '@langchain/langgraph';
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
 import {
@@ -257,6 +259,29 @@ for (const target of await databasesUnderTest()) {
         request: { id: 'req-held', runStatus: 'running' },
         held: true,
       });
+    });
+
+    it('tells with the claim whether the thread has a checkpoint yet', async () => {
+      const requests = new RequestRepository(t.db);
+      const saver = new PostgresSaver(t.db.pool);
+      await new ConversationRepository(t.db).create(tenant, 'th-new', 'c2');
+      for (const id of ['req-new-1', 'req-new-2'])
+        await requests.create(tenant, { id, conversationId: 'th-new', customerId: 'c2', text: 'hi' });
+      expect(await requests.claimRun(tenant, 'req-new-1', 'run-1')).toMatchObject({ threadStarted: false });
+      // Its run stores a checkpoint; the thread's next request finds it.
+      const checkpoint = emptyCheckpoint();
+      await saver.put(
+        { configurable: { thread_id: 'th-new', checkpoint_ns: '' } },
+        checkpoint,
+        {
+          source: 'input',
+          step: -1,
+          parents: {},
+        },
+        {},
+      );
+      await requests.markSettled(tenant, 'req-new-1', { runStatus: 'done', outcome: 'delivered' });
+      expect(await requests.claimRun(tenant, 'req-new-2', 'run-2')).toMatchObject({ threadStarted: true });
     });
 
     it('settles a finished run with its conversation and event in one statement, a claimed one only once', async () => {
