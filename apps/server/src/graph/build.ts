@@ -2,7 +2,15 @@
 // customer confirms in the conversation) and compiles it with a checkpointer, so every step is durable and
 // any process can resume a thread.
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
-import { END, isGraphBubbleUp, START, StateGraph, type RetryPolicy } from '@langchain/langgraph';
+import {
+  END,
+  isGraphBubbleUp,
+  isGraphInterrupt,
+  START,
+  StateGraph,
+  type LangGraphRunnableConfig,
+  type RetryPolicy,
+} from '@langchain/langgraph';
 import { isDeskError } from '../errors.js';
 import { inSpan } from '../observability/tracing.js';
 import type { GraphDeps } from './deps.js';
@@ -39,6 +47,7 @@ import {
   afterSynthesis,
   afterTriage,
 } from './routing.js';
+import { NODE_PROGRESS, type NodeProgress } from './progress.js';
 import { SupportState } from './state.js';
 
 /** Transient failures (a dropped connection, a timeout) are retried with backoff; bad input is not. */
@@ -54,15 +63,31 @@ export const nodeRetryPolicy: RetryPolicy = {
 
 /**
  * A node's work as one span, a child of the run's span, so a trace shows each step with the tool and model
- * calls it made beneath it. Waiting for a person (an interrupt) ends the span without marking an error.
+ * calls it made beneath it. Waiting for a person (an interrupt) ends the span without marking an error. The
+ * run hears when the node starts and finishes (NODE_PROGRESS), if it asked to.
  */
-function traced<Args extends unknown[], Result>(name: string, node: (...args: Args) => Result) {
-  return (...args: Args): Promise<Awaited<Result>> =>
-    inSpan(
+function traced<State, Result>(
+  name: string,
+  node: (state: State, config: LangGraphRunnableConfig) => Result,
+) {
+  return (state: State, config: LangGraphRunnableConfig): Promise<Awaited<Result>> => {
+    const progress = config?.configurable?.[NODE_PROGRESS] as NodeProgress | undefined;
+    progress?.started(name);
+    return inSpan(
       `graph.node ${name}`,
       { attributes: { 'frontdesk.graph.node': name }, expected: isGraphBubbleUp },
-      async (): Promise<Awaited<Result>> => await node(...args),
+      async (): Promise<Awaited<Result>> => {
+        try {
+          const result = await node(state, config);
+          progress?.finished(name, false);
+          return result;
+        } catch (error) {
+          progress?.finished(name, isGraphInterrupt(error));
+          throw error;
+        }
+      },
     );
+  };
 }
 
 export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {

@@ -16,6 +16,18 @@ export type RunProgress =
 
 export type ProgressListener = (progress: RunProgress) => void;
 
+/**
+ * Set in the `configurable` of a run that reports its steps: every node tells it when it starts and finishes
+ * (from inside the node, so the run's stream carries only the state after each step).
+ */
+export const NODE_PROGRESS = 'frontdesk_node_progress';
+
+export interface NodeProgress {
+  started(node: string): void;
+  /** `interrupted`: the node paused the run for a person. Also called when it failed. */
+  finished(node: string, interrupted: boolean): void;
+}
+
 /** What the desk does with a new message on a thread that is still handling one (double texting). */
 export const doubleTextingPolicies = ['queue', 'reject', 'interrupt'] as const;
 export type DoubleTextingPolicy = (typeof doubleTextingPolicies)[number];
@@ -39,6 +51,3 @@ export class ProgressEmitter {
     }
   }
 }
-
-/** The graph's internal nodes that are not agent steps, hidden from progress streams. */
-export const isAgentNode = (name: string) => !name.startsWith('__');

@@ -42,23 +42,24 @@ export async function whereThreadStopped(
 }
 
 /**
- * Where a run's thread stopped, told from its stream (modes `tasks` and `values`) rather than read back from
- * its latest checkpoint: the state after the last step (what that checkpoint holds; a pause is streamed as a
- * chunk of its own and leaves it as it was) and the approval a step paused on. `stop` is undefined when the
- * stream showed no state (a run that had nothing left to do).
+ * Where a run's thread stopped, told from its stream (mode `values`) rather than read back from its latest
+ * checkpoint: the state after the last step (what that checkpoint holds) and the approval a step paused on
+ * (a pause is streamed as a chunk of its own, holding only the interrupts, and leaves the state as it was).
+ * `stop` is undefined when the stream showed no state (a run that had nothing left to do).
  */
 export class StreamedStop {
   private values: Partial<SupportStateValue> | undefined;
   private waitingOn: ApprovalRequest | undefined;
 
-  /** Takes a `values` chunk, or a task's result from a `tasks` chunk. */
-  see(mode: 'values' | 'tasks', chunk: Record<string, unknown>): void {
-    if (mode === 'values') {
-      if (!(INTERRUPT in chunk)) this.values = chunk;
-    } else {
-      const pause = (chunk.interrupts as Interrupt[] | undefined)?.[0];
-      this.waitingOn ??= pause?.value as ApprovalRequest | undefined;
+  /** Takes a `values` chunk; says whether it was a step's state (not a pause). */
+  see(chunk: Record<string, unknown>): boolean {
+    if (!(INTERRUPT in chunk)) {
+      this.values = chunk;
+      return true;
     }
+    const pause = (chunk[INTERRUPT] as Interrupt[] | undefined)?.[0];
+    this.waitingOn ??= pause?.value as ApprovalRequest | undefined;
+    return false;
   }
 
   get stop(): ThreadStop | undefined {

@@ -4,7 +4,7 @@
 import type { Logger } from '../logger.js';
 import type { SupportGraph } from '../graph/build.js';
 import type { ProgressEmitter } from '../graph/progress.js';
-import { isAgentNode } from '../graph/progress.js';
+import { NODE_PROGRESS, type NodeProgress } from '../graph/progress.js';
 import {
   RELAXED_CHECKPOINTS,
   THREAD_NOT_STARTED,
@@ -167,29 +167,23 @@ export class RunDriver {
         ...config.configurable,
         [RELAXED_CHECKPOINTS]: true,
         ...(notStarted ? { [THREAD_NOT_STARTED]: true } : {}),
+        // Each node says when it starts and finishes.
+        [NODE_PROGRESS]: this.nodeProgress(ids),
       },
-      // The state after each step too, so where the run stopped is known without reading it back.
-      streamMode: ['tasks', 'values'],
+      // The state after each step, so where the run stopped is known without reading it back.
+      streamMode: 'values',
       signal: abort.signal,
       durability: 'async',
     });
     const stopped = new StreamedStop();
     try {
-      for await (const [mode, chunk] of stream) {
-        stopped.see(mode, chunk as Record<string, unknown>);
-        if (mode !== 'tasks') continue;
-        const task = chunk as { name: string; input?: unknown; result?: unknown; interrupts?: unknown[] };
-        if (!isAgentNode(task.name)) continue;
-        if ('result' in task || 'error' in task) {
-          const interrupted = (task.interrupts?.length ?? 0) > 0;
-          this.progress.emit({ type: 'node.finished', ...ids, node: task.name, interrupted });
-          const stop = await shouldStop?.();
-          if (stop) {
-            abort.abort(stop);
-            throw stop;
-          }
-        } else {
-          this.progress.emit({ type: 'node.started', ...ids, node: task.name });
+      for await (const chunk of stream) {
+        // Between steps: the run stops here if asked to (its steps so far are stored by then, or on their way).
+        if (!stopped.see(chunk)) continue;
+        const stop = await shouldStop?.();
+        if (stop) {
+          abort.abort(stop);
+          throw stop;
         }
       }
     } catch (error) {
@@ -198,6 +192,15 @@ export class RunDriver {
     }
     await this.landed(request.conversationId);
     return stopped.stop;
+  }
+
+  /** Reports a run's nodes as they start and finish, to whoever follows its progress. */
+  private nodeProgress(ids: { threadId: string; requestId: string }): NodeProgress {
+    return {
+      started: (node) => this.progress.emit({ type: 'node.started', ...ids, node }),
+      finished: (node, interrupted) =>
+        this.progress.emit({ type: 'node.finished', ...ids, node, interrupted }),
+    };
   }
 
   /**
