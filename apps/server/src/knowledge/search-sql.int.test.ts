@@ -147,7 +147,7 @@ for (const adapter of adapters) {
       for (const row of rows) expect(row.kept).toEqual(row.heading);
     });
 
-    it('analyses the knowledge tables once the chunks have grown, where nothing else would', async () => {
+    it('analyses the knowledge tables once the chunks have grown, not waiting for autovacuum', async () => {
       const tenant = `t${Math.random().toString(36).slice(2, 10)}`;
       await addChunks(
         tenant,
@@ -160,9 +160,8 @@ for (const adapter of adapters) {
           )
         )[0]!.pages;
       await new KnowledgeStore(test.db).refreshStatistics();
-      // The embedded database has no autovacuum: the store analyses. A server's autovacuum does it there.
-      if (adapter.name === 'embedded') expect(await analysed()).toBeGreaterThan(8);
-      else expect(await analysed()).toBe(0);
+      // The embedded database has no autovacuum; a server's would come round only later.
+      expect(await analysed()).toBeGreaterThan(8);
     });
 
     it("returns each found document's body with its chunks, and only the documents asked for", async () => {
