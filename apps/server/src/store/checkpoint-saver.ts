@@ -288,18 +288,20 @@ export class BatchedPostgresSaver extends PostgresSaver {
 
   /**
    * The end of a run whose checkpoints were stored behind it (RELAXED_CHECKPOINTS): resolves once they all
-   * are, or rejects with the statement that failed; either way the thread's next run starts afresh.
+   * are, or rejects with the statement that failed; either way the thread's next run starts afresh. The run's
+   * stream has ended, so LangGraph has handed every checkpoint over: no turn of the event loop is waited for
+   * one still to come, as `checkpointsStored` must.
    */
   async runCheckpointsStored(threadId: string, checkpointNs = ''): Promise<void> {
     const key = keyOf(threadId, checkpointNs);
+    const out = this.outgoing.get(key);
+    if (out === undefined) return;
     try {
-      await this.checkpointsStored(threadId, checkpointNs);
+      await out.drained();
+      if (out.failure !== undefined) throw out.failure.error;
     } finally {
-      const out = this.outgoing.get(key);
-      if (out !== undefined) {
-        out.failure = undefined;
-        this.forgetIfIdle(key, out);
-      }
+      out.failure = undefined;
+      this.forgetIfIdle(key, out);
     }
   }
 
