@@ -1,4 +1,4 @@
-import { MemorySaver } from '@langchain/langgraph';
+import { Command, MemorySaver } from '@langchain/langgraph';
 import { describe, expect, it } from 'vitest';
 import { agentNames } from '../domain/index.js';
 import { buildSupportGraph } from './build.js';
@@ -21,5 +21,59 @@ describe('support graph', () => {
         'research_review',
       ]),
     );
+  });
+
+  it('still runs the synthesis step for a thread an earlier release checkpointed before it, then goes on to quality', async () => {
+    // Earlier releases ran the fold as a step after solution; a thread checkpointed between the two (a crash,
+    // an upgrade) resumes at it. Here the thread is sent there directly, as such a checkpoint would.
+    const config = { configurable: { thread_id: 'th_before_synthesis' } };
+    const draft = {
+      reply: 'Hi Ada,\n\nSee our delivery article.',
+      citations: ['art_delivery'],
+      confidence: 0.6,
+      producedBy: 'local',
+    };
+    const orders = {
+      skill: 'orders',
+      summary: 'ord_1 is on its way',
+      facts: [],
+      replyLines: ['Your order ord_1 is on its way and arrives on Friday.'],
+      answers: true,
+      failures: [],
+    };
+    const ran: string[] = [];
+    const stream = await graph.stream(
+      new Command({
+        goto: 'specialists_synthesis',
+        update: {
+          draft,
+          findings: {
+            turn: 1,
+            customer: { id: 'cus_1', name: 'Ada Lovelace', email: 'ada@example.com', tier: 'standard' },
+            orders: [
+              {
+                id: 'ord_1',
+                status: 'shipped',
+                totalMinor: 4200,
+                refundedMinor: 0,
+                currency: 'EUR',
+                placedAt: '2026-11-30T10:00:00.000Z',
+                items: ['Wool socks'],
+              },
+            ],
+            specialists: [orders],
+          },
+        },
+      }),
+      { ...config, streamMode: 'updates', interruptAfter: ['specialists_synthesis'] },
+    );
+    for await (const chunk of stream)
+      ran.push(...Object.keys(chunk).filter((key) => key !== '__interrupt__'));
+    expect(ran).toEqual(['specialists_synthesis']);
+    const state = await graph.getState(config);
+    expect(state.next).toEqual(['quality']);
+    // The orders skill answered on its own: the reply is its line, citing the order, not the article.
+    expect(state.values.draft).toMatchObject({ citations: [], grounds: ['order:ord_1'], confidence: 0.85 });
+    expect(state.values.draft?.reply).toContain('Your order ord_1 is on its way');
   });
 });

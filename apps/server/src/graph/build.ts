@@ -105,6 +105,8 @@ export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
       })
       .addNode('research_review', traced('research_review', researchReviewNode(deps)), { retryPolicy })
       .addNode('solution', traced('solution', solutionNode(deps)), { retryPolicy })
+      // The solution step folds the specialists' lines into its own draft now; this step is kept for threads an
+      // earlier release checkpointed between the two, which resume here. Nothing else routes to it.
       .addNode('specialists_synthesis', traced('specialists_synthesis', specialistsSynthesis()))
       .addNode('quality', traced('quality', qualityNode(deps)), { retryPolicy })
       .addNode('human_review', traced('human_review', humanReviewNode(deps)), { retryPolicy })
@@ -129,7 +131,9 @@ export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
       .addEdge('research', 'research_specialists')
       .addEdge([...researchBranches, 'research_specialists'], 'research_review')
       .addConditionalEdges('research_review', afterResearch, ['solution', 'escalation'])
-      .addEdge('solution', 'specialists_synthesis')
+      // `specialists_synthesis` is listed only so the graph keeps that step (see above): afterSynthesis never
+      // picks it, and LangGraph refuses a step no edge can reach.
+      .addConditionalEdges('solution', afterSynthesis, ['propose_change', 'quality', 'specialists_synthesis'])
       .addConditionalEdges('specialists_synthesis', afterSynthesis, ['propose_change', 'quality'])
       .addEdge('propose_change', 'quality')
       .addConditionalEdges('quality', afterQuality, ['deliver', 'human_review'])

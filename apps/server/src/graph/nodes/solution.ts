@@ -4,6 +4,7 @@ import type { OrderFact, ProductFact, SourceArticle } from '../../reasoning/port
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateValue } from '../state.js';
 import { agentStep, latestCustomerText } from '../step.js';
+import { foldSpecialists } from './specialists.js';
 
 export const articlesOf = (state: SupportStateValue): SourceArticle[] => state.findings.articles ?? [];
 export const ordersOf = (state: SupportStateValue): OrderFact[] => state.findings.orders ?? [];
@@ -48,7 +49,15 @@ export const solutionNode = (deps: GraphDeps) =>
     if (draft.action) reasons.push(`proposes ${draft.action.kind}`);
     if (state.feedback) reasons.push('revised after a person rejected the previous draft');
     return {
-      update: { draft, revision, stage: 'drafted', feedback: null, humanGuidance: null },
+      // The specialists' lines are folded in here rather than in a step of their own: the fold is a pure
+      // function of the draft and the research, and a step costs a checkpoint and a turn of the graph.
+      update: {
+        draft: foldSpecialists(state, draft),
+        revision,
+        stage: 'drafted',
+        feedback: null,
+        humanGuidance: null,
+      },
       outcome: draft.action ? `propose:${draft.action.kind}` : 'reply',
       confidence: draft.confidence,
       reasons,

@@ -1,9 +1,10 @@
 // Specialists: research's fourth parallel branch runs the skills that fit the request (orders,
-// troubleshooting, recommendations, personalisation, external sources) side by side; after solution drafts,
-// synthesis folds their grounded lines into the one reply quality then reviews.
+// troubleshooting, recommendations, personalisation, external sources) side by side; the solution step folds
+// their grounded lines into its draft, the one reply quality then reviews.
 import { composeReply } from '../../domain/reply.js';
 import { asksWhichItem, chooseSkills, runSkills, synthesiseReply } from '../../skills/index.js';
 import type { GraphDeps } from '../deps.js';
+import type { Draft } from '../../reasoning/port.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
 import { lastDeskReply } from '../routing.js';
 import { latestCustomerText, runOf } from '../step.js';
@@ -56,33 +57,42 @@ function answerToWhichItem(state: SupportStateValue): { text: string; intent: st
   return { text: `${previous}\n${latest}`, intent };
 }
 
+/**
+ * The draft with the specialists' grounded lines folded in (the draft itself when there is nothing to fold).
+ * A person's reply, a revision after feedback and a proposed action are left exactly as they are. A draft
+ * citing nothing takes only the orders skill's lines (grounded in the customer's own order records).
+ */
+export function foldSpecialists(state: SupportStateValue, draft: Draft | null): Draft | null {
+  const reports = state.findings.specialists ?? [];
+  const fromOrders = reports.some((report) => report.skill === 'orders' && report.replyLines.length > 0);
+  if (!draft || draft.producedBy === 'person' || draft.action) return draft;
+  if (draft.citations.length === 0 && !fromOrders) return draft;
+  // An order looked up, or a question about which item: the orders skill's lines are the whole answer.
+  const answer = draft.producedBy.startsWith('person')
+    ? undefined
+    : reports.find((report) => report.skill === 'orders' && report.answers);
+  const reply = answer
+    ? composeReply({ name: state.findings.customer?.name, body: answer.replyLines.join('\n\n') })
+    : synthesiseReply(draft.reply, reports);
+  if (reply === draft.reply) return draft;
+  // The customer's own orders the added lines speak of are the reply's sources too (review checks them).
+  const known = new Set((state.findings.orders ?? []).map((order) => order.id));
+  const cited = [...new Set(reply.match(/\bord_\w+/g) ?? [])]
+    .filter((id) => known.has(id))
+    .map((id) => `order:${id}`);
+  const grounds = [...new Set([...(draft.grounds ?? []), ...cited])];
+  if (!answer) return { ...draft, reply, grounds };
+  // Grounded in the customer's own orders alone, whatever the help centre had: its articles are not cited.
+  return { ...draft, reply, grounds, citations: [], confidence: Math.max(draft.confidence, 0.85) };
+}
+
+/**
+ * The fold as a step of its own, as earlier releases ran it after solution: kept so that their threads
+ * checkpointed between the two resume. The solution step folds its own draft now (see solution.ts).
+ */
 export const specialistsSynthesis =
   () =>
   (state: SupportStateValue): SupportStateUpdate => {
-    const draft = state.draft;
-    const reports = state.findings.specialists ?? [];
-    // A person's reply, a revision after feedback and a proposed action are left exactly as they are. A draft
-    // citing nothing takes only the orders skill's lines (grounded in the customer's own order records).
-    const fromOrders = reports.some((report) => report.skill === 'orders' && report.replyLines.length > 0);
-    if (!draft || draft.producedBy === 'person' || draft.action) return {};
-    if (draft.citations.length === 0 && !fromOrders) return {};
-    // An order looked up, or a question about which item: the orders skill's lines are the whole answer.
-    const answer = draft.producedBy.startsWith('person')
-      ? undefined
-      : reports.find((report) => report.skill === 'orders' && report.answers);
-    const reply = answer
-      ? composeReply({ name: state.findings.customer?.name, body: answer.replyLines.join('\n\n') })
-      : synthesiseReply(draft.reply, reports);
-    if (reply === draft.reply) return {};
-    // The customer's own orders the added lines speak of are the reply's sources too (review checks them).
-    const known = new Set((state.findings.orders ?? []).map((order) => order.id));
-    const cited = [...new Set(reply.match(/\bord_\w+/g) ?? [])]
-      .filter((id) => known.has(id))
-      .map((id) => `order:${id}`);
-    const grounds = [...new Set([...(draft.grounds ?? []), ...cited])];
-    if (!answer) return { draft: { ...draft, reply, grounds } };
-    // Grounded in the customer's own orders alone, whatever the help centre had: its articles are not cited.
-    return {
-      draft: { ...draft, reply, grounds, citations: [], confidence: Math.max(draft.confidence, 0.85) },
-    };
+    const folded = foldSpecialists(state, state.draft);
+    return folded === state.draft ? {} : { draft: folded };
   };
