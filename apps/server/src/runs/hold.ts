@@ -1,9 +1,9 @@
 // While a person holds a thread the agents do not answer on it. A run checks the hold before it starts, and
-// every agent reply checks it again under the conversation's lock (the lock a claim takes too), so when a
-// claim races an agent's answer exactly one of them answers the customer's message.
+// every agent reply checks it again under the conversation's lock (the lock a claim takes too; see the
+// store's agent-reply.ts), so when a claim races an agent's answer exactly one of them answers the message.
 import { DeskError, isDeskError } from '../errors.js';
 import { makeEvent } from '../events/envelope.js';
-import type { AssignmentRepository, Queryable, RequestRecord } from '../store/index.js';
+import type { RequestRecord } from '../store/index.js';
 import type { DeskStorage } from './desk-types.js';
 
 /** Thrown by an agent reply on a thread a person took over meanwhile: the reply is not recorded. */
@@ -16,17 +16,6 @@ export const heldByPerson = (threadId: string, holder: string) =>
 export const isHeldByPerson = (error: unknown): boolean =>
   (isDeskError(error) && error.code === 'CONVERSATION_HELD') ||
   (error instanceof Error && error.cause !== undefined && isHeldByPerson(error.cause));
-
-/** Throws CONVERSATION_HELD when a person holds the thread; call inside the transaction that writes the reply. */
-export async function assertAgentsHold(
-  assignments: AssignmentRepository,
-  tenantId: string,
-  threadId: string,
-  tx: Queryable,
-): Promise<void> {
-  const locked = await assignments.lock(tenantId, threadId, tx);
-  if (locked?.holder) throw heldByPerson(threadId, locked.holder.holder);
-}
 
 /**
  * Leaves the request to the person holding its thread, when one does: settled `with_person`, the graph not

@@ -4,20 +4,18 @@
 // checkpoint, so an agent step costs no round trip of its own.
 import type {
   ApprovalRepository,
-  AssignmentRepository,
-  ConversationRepository,
   Database,
   DecisionRepository,
   GroupedWrites,
   OutboxRepository,
   Queryable,
 } from '../store/index.js';
-import { writeTogether } from '../store/index.js';
+import { writeAgentReply, writeTogether } from '../store/index.js';
 import { makeEvent } from '../events/envelope.js';
 import type { ApprovalRequest } from '../graph/approval-types.js';
 import type { RunIdentity, StepJournal } from '../graph/journal.js';
 import type { StepDecision } from '../graph/reducers.js';
-import { assertAgentsHold } from './hold.js';
+import { heldByPerson } from './hold.js';
 
 export class StoreJournal implements StepJournal {
   constructor(
@@ -26,8 +24,6 @@ export class StoreJournal implements StepJournal {
       decisions: DecisionRepository;
       approvals: ApprovalRepository;
       outbox: OutboxRepository;
-      conversations: ConversationRepository;
-      assignments: AssignmentRepository;
       trail: GroupedWrites;
     },
     /** Told when a decision could not be stored (its step is then run again: see recordDecision). */
@@ -149,34 +145,22 @@ export class StoreJournal implements StepJournal {
   }
 
   async recordReply(run: RunIdentity, messageId: string, text: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      // Under the conversation's lock: a person who claimed the thread first answers instead (CONVERSATION_HELD).
-      // (A transaction, not one statement: the lock must be held while the reply is written.)
-      await assertAgentsHold(this.stores.assignments, run.tenantId, run.conversationId, tx);
-      // The reply and its event in one statement, under the lock.
-      await writeTogether(tx, async (q) => {
-        await this.stores.conversations.addMessage(
-          run.tenantId,
-          {
-            id: messageId,
-            conversationId: run.conversationId,
-            requestId: run.requestId,
-            role: 'agent',
-            text,
-          },
-          q,
-        );
-        await this.stores.outbox.append(
-          makeEvent(
-            run,
-            'notifications.outbound',
-            'reply.sent',
-            { conversationId: run.conversationId, messageId, text },
-            `reply.sent:${messageId}`,
-          ),
-          q,
-        );
-      });
+    // Under the conversation's lock, in one statement: a person who claimed the thread first answers instead.
+    const outcome = await writeAgentReply(this.db, this.stores.outbox, {
+      tenantId: run.tenantId,
+      conversationId: run.conversationId,
+      requestId: run.requestId,
+      messageId,
+      text,
+      event: makeEvent(
+        run,
+        'notifications.outbound',
+        'reply.sent',
+        { conversationId: run.conversationId, messageId, text },
+        `reply.sent:${messageId}`,
+      ),
     });
+    if ('heldBy' in outcome) throw heldByPerson(run.conversationId, outcome.heldBy);
+    if (!outcome.written) throw new Error(`No conversation ${run.conversationId} to reply on`);
   }
 }

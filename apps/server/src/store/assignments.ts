@@ -1,6 +1,7 @@
 // Who holds a conversation: a person who took it over from the agents (claimed, or was assigned it). One
 // holder per conversation at most; the conversation row is locked while a hold is taken or checked, so a
-// claim and an agent's reply on the same thread are serialised and exactly one of them goes first.
+// claim and an agent's reply on the same thread are serialised and exactly one of them goes first. The
+// holder is kept on the conversation's row too (`held_by`), where a reply reads it under that lock.
 import type { Database, Queryable } from './database.js';
 import { iso } from './rows.js';
 
@@ -46,7 +47,8 @@ export class AssignmentRepository {
 
   /**
    * Locks the conversation's row for the rest of `tx` and reads who holds it. Undefined when the tenant has
-   * no such conversation. Every change of hold and every agent reply takes this lock first.
+   * no such conversation. Every change of hold takes this lock first (an agent's reply takes it in the
+   * statement that writes the reply: see agent-reply.ts).
    */
   async lock(
     tenantId: string,
@@ -96,13 +98,19 @@ export class AssignmentRepository {
     hold: { holder: string; holderRole: string; assignedBy: string },
     tx: Queryable,
   ): Promise<AssignmentRecord> {
+    // The holder goes on the conversation's row too, where an agent's reply reads it (agent-reply.ts).
     const [row] = await tx.query<AssignmentRow>(
-      `INSERT INTO conversation_assignments (tenant_id, conversation_id, holder, holder_role, assigned_by)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET holder = EXCLUDED.holder,
-         holder_role = EXCLUDED.holder_role, assigned_by = EXCLUDED.assigned_by, claimed_at = now(),
-         last_activity_at = now()
-       RETURNING *`,
+      `WITH held AS (
+         INSERT INTO conversation_assignments (tenant_id, conversation_id, holder, holder_role, assigned_by)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET holder = EXCLUDED.holder,
+           holder_role = EXCLUDED.holder_role, assigned_by = EXCLUDED.assigned_by, claimed_at = now(),
+           last_activity_at = now()
+         RETURNING *),
+       mirrored AS (
+         UPDATE conversations c SET held_by = h.holder FROM held h
+         WHERE c.tenant_id = h.tenant_id AND c.id = h.conversation_id)
+       SELECT * FROM held`,
       [tenantId, conversationId, hold.holder, hold.holderRole, hold.assignedBy],
     );
     return toAssignment(row!);
@@ -115,7 +123,12 @@ export class AssignmentRepository {
     tx: Queryable,
   ): Promise<AssignmentRecord | undefined> {
     const [row] = await tx.query<AssignmentRow>(
-      'DELETE FROM conversation_assignments WHERE tenant_id = $1 AND conversation_id = $2 RETURNING *',
+      `WITH released AS (
+         DELETE FROM conversation_assignments WHERE tenant_id = $1 AND conversation_id = $2 RETURNING *),
+       mirrored AS (
+         UPDATE conversations c SET held_by = NULL FROM released r
+         WHERE c.tenant_id = r.tenant_id AND c.id = r.conversation_id)
+       SELECT * FROM released`,
       [tenantId, conversationId],
     );
     return row && toAssignment(row);

@@ -41,6 +41,7 @@ export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';
 export { settleFinishedRun, type RunSettlement } from './run-settlement.js';
+export { writeAgentReply, type AgentReply, type AgentReplyOutcome } from './agent-reply.js';
 export type { RequestOutcome, RequestRecord, RunStatus } from './requests.js';
 export { TenantSettingsRepository } from './tenant-settings.js';
 export type { DoubleTexting } from './tenant-settings.js';
