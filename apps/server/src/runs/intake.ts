@@ -70,6 +70,7 @@ export async function acceptMessage(
     'request.accepted',
     { conversationId: threadId, text },
   );
+  let request: RequestRecord | undefined;
   const store = async (q: Queryable) => {
     if (input.threadId === undefined) await conversations.create(tenantId, threadId, customer.id, q);
     await conversations.addMessage(
@@ -77,17 +78,18 @@ export async function acceptMessage(
       { id: requestId, conversationId: threadId, requestId, role: 'customer', text },
       q,
     );
-    await requests.create(
+    await outbox.append(accepted, q);
+    // Last, so that as one statement it returns the request as stored (no read back).
+    request = await requests.create(
       tenantId,
       { id: requestId, conversationId: threadId, customerId: customer.id, text },
       q,
     );
-    await outbox.append(accepted, q);
   };
   if (input.threadId === undefined) {
     // A new conversation: nobody else can write to it yet, so its rows and its first event go as one statement
     // (atomic like a transaction, one round trip instead of six); the event lock is for threads others write to.
-    await writeTogether(db, store);
+    request = requests.created(await writeTogether(db, store));
   } else {
     await db.transaction(async (tx) => {
       await store(tx);
@@ -98,7 +100,7 @@ export async function acceptMessage(
       }
     });
   }
-  const request = (await requests.get(tenantId, requestId))!;
+  if (!request) throw new Error(`Request ${requestId} was not stored`);
   const queuedBehind =
     busy && !(policy === 'interrupt' && busy.runStatus === 'waiting') ? busy.id : undefined;
   return { request, queuedBehind };

@@ -53,16 +53,27 @@ const toRequest = (row: RequestRow): RequestRecord => ({
 export class RequestRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Stores a queued request and returns it as stored (undefined from a Queryable that only collects writes:
+   * a statement of writeTogether's that ends with this one returns its row, which `created` reads).
+   */
   async create(
     tenantId: string,
     request: { id: string; conversationId: string; customerId: string; text: string },
     q: Queryable = this.db,
-  ): Promise<void> {
-    await q.query(
+  ): Promise<RequestRecord | undefined> {
+    const [row] = await q.query<RequestRow>(
       `INSERT INTO requests (tenant_id, id, conversation_id, customer_id, text, run_status)
-       VALUES ($1, $2, $3, $4, $5, 'queued')`,
+       VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING *`,
       [tenantId, request.id, request.conversationId, request.customerId, request.text],
     );
+    return row && toRequest(row);
+  }
+
+  /** The request the rows of a writeTogether statement that ended with `create` hold. */
+  created(rows: readonly object[]): RequestRecord | undefined {
+    const [row] = rows as RequestRow[];
+    return row && toRequest(row);
   }
 
   async get(tenantId: string, id: string): Promise<RequestRecord | undefined> {

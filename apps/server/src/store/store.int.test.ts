@@ -17,6 +17,7 @@ import {
   RequestRepository,
   migrate,
   settleFinishedRun,
+  writeTogether,
 } from './index.js';
 
 const tenant = 'acme';
@@ -201,6 +202,34 @@ for (const target of await databasesUnderTest()) {
         }),
       ).rejects.toThrow('boom');
       expect(await audit.forSubject(tenant, 't', 'rollback')).toEqual([]);
+    });
+
+    it('writes several writes as one statement that returns what its last write returns', async () => {
+      const conversations = new ConversationRepository(t.db);
+      const requests = new RequestRepository(t.db);
+      const rows = await writeTogether(t.db, async (q) => {
+        await conversations.create(tenant, 'th-together', 'c2', q);
+        expect(
+          await requests.create(
+            tenant,
+            { id: 'req-together', conversationId: 'th-together', customerId: 'c2', text: 'hi' },
+            q,
+          ),
+        ).toBeUndefined();
+      });
+      const created = requests.created(rows);
+      expect(created).toMatchObject({
+        id: 'req-together',
+        conversationId: 'th-together',
+        runStatus: 'queued',
+      });
+      expect(created).toEqual(await requests.get(tenant, 'req-together'));
+      // A relaxed commit ends the statement with its own tail: nothing to return.
+      expect(
+        await writeTogether(t.db, (q) => conversations.setStatus(tenant, 'th-together', 'open', q), {
+          commit: 'relaxed',
+        }),
+      ).toEqual([]);
     });
 
     it('lets one run claim a request, oldest first per thread, and only that run take it up again', async () => {

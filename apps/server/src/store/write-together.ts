@@ -27,15 +27,16 @@ export interface CommitOptions {
 /**
  * Runs the writes `work` issues on the given Queryable as one statement. Only for INSERT, UPDATE and DELETE
  * statements whose results the caller does not read (the collecting Queryable answers every query with no
- * rows), written with `$n` placeholders only; writes in one batch do not see each other's rows.
+ * rows), written with `$n` placeholders only; writes in one batch do not see each other's rows. Returns what
+ * the last write returns (its RETURNING rows), unless the commit is relaxed.
  */
-export async function writeTogether(
+export async function writeTogether<Row extends object = Record<string, unknown>>(
   db: Queryable,
   work: (q: Queryable) => Promise<void>,
   { commit = 'durable' }: CommitOptions = {},
-): Promise<void> {
+): Promise<Row[]> {
   const statements = await collectStatements(work);
-  if (statements.length === 0) return;
+  if (statements.length === 0) return [];
   const params: unknown[] = [];
   const parts = statements.map(({ sql, params: own }) => {
     const offset = params.length;
@@ -44,7 +45,8 @@ export async function writeTogether(
   });
   const last = commit === 'relaxed' ? RELAXED_COMMIT_TAIL : parts.pop()!;
   const ctes = parts.map((sql, i) => `w${i} AS (${sql})`);
-  await db.query(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
+  const rows = await db.query<Row>(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
+  return commit === 'relaxed' ? [] : rows;
 }
 
 /** One write as `work` issued it: its SQL, with `$n` placeholders, and its parameters. */
