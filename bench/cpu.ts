@@ -9,7 +9,10 @@ interface ProcStat {
   pid: number;
   ppid: number;
   comm: string;
-  /** User plus system CPU time, in seconds. */
+  /**
+   * User plus system CPU time, in seconds: its own, and that of its children that exited and were waited for
+   * (a database server's connections come and go; the time of one that closed stays counted in its parent).
+   */
   cpuSeconds: number;
 }
 
@@ -27,12 +30,12 @@ function readProcs(): ProcStat[] {
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((field) => Number(fields[field]));
     procs.push({
       pid: Number(name),
       ppid: Number(fields[1]),
       comm,
-      cpuSeconds: (utime + stime) / TICKS_PER_SECOND,
+      cpuSeconds: (utime! + stime! + cutime! + cstime!) / TICKS_PER_SECOND,
     });
   }
   return procs;

@@ -46,16 +46,61 @@ const CPU_GROUPS = { process: { pids: [process.pid] }, server: { names: ['postgr
 
 /** Runs `once` sequentially, returning per-call percentiles, calls per second of wall time and CPU per call. */
 async function measure(runs: number, once: (i: number) => Promise<unknown>): Promise<Timing> {
-  const before = cpuSeconds(CPU_GROUPS);
-  const { sorted, perSecond } = await sample(runs, once);
-  const spent = cpuSpent(before, cpuSeconds(CPU_GROUPS));
-  return {
-    n: runs,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    rps: perSecond,
-    cpuMs: { process: (1000 * spent.process!) / runs, server: (1000 * spent.server!) / runs },
-  };
+  const meter = new Meter();
+  await meter.block(0, runs, once);
+  return meter.timing();
+}
+
+/** One kind of call's timings, summed over the blocks of calls it was measured in. */
+class Meter {
+  private readonly samples: number[] = [];
+  private wallMs = 0;
+  private readonly cpu = { process: 0, server: 0 };
+
+  /** Runs `once` for calls `from` … `from + count - 1`, one after another, and adds them to the figures. */
+  async block(from: number, count: number, once: (i: number) => Promise<unknown>): Promise<void> {
+    const before = cpuSeconds(CPU_GROUPS);
+    const { sorted, perSecond } = await sample(count, (i) => once(from + i));
+    const spent = cpuSpent(before, cpuSeconds(CPU_GROUPS));
+    this.samples.push(...sorted);
+    this.wallMs += (1000 * count) / perSecond;
+    this.cpu.process += spent.process!;
+    this.cpu.server += spent.server!;
+  }
+
+  timing(): Timing {
+    const runs = this.samples.length;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return {
+      n: runs,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      rps: (1000 * runs) / this.wallMs,
+      cpuMs: { process: (1000 * this.cpu.process) / runs, server: (1000 * this.cpu.server) / runs },
+    };
+  }
+}
+
+/** Calls of each kind per block when two kinds are measured in turn. */
+const ALTERNATION_BLOCK = 25;
+
+/**
+ * Measures two kinds of call `runs` times each, in alternating blocks. This machine's speed drifts by a
+ * quarter between minutes; measured one after the other, a ratio of the two said as much about the moment
+ * each ran in as about the code. In turns, a slow minute weighs on both alike.
+ */
+async function alternate(
+  runs: number,
+  first: (i: number) => Promise<unknown>,
+  second: (i: number) => Promise<unknown>,
+): Promise<[Timing, Timing]> {
+  const meters = [new Meter(), new Meter()] as const;
+  for (let from = 0; from < runs; from += ALTERNATION_BLOCK) {
+    const count = Math.min(ALTERNATION_BLOCK, runs - from);
+    await meters[0].block(from, count, first);
+    await meters[1].block(from, count, second);
+  }
+  return [meters[0].timing(), meters[1].timing()];
 }
 
 /** Both CPU figures of a call, summed. */
@@ -73,14 +118,17 @@ function bareGraph(nodes: number, checkpointer?: BaseCheckpointSaver) {
   return builder.compile(checkpointer ? { checkpointer } : {});
 }
 
-async function measureBare(nodes: number, checkpointer?: BaseCheckpointSaver): Promise<Timing> {
+/** One run of a bare chain on a new thread (as each desk request gets one), after its warm-up runs. */
+async function bareRunner(nodes: number, checkpointer?: BaseCheckpointSaver) {
   const graph = bareGraph(nodes, checkpointer);
-  // Each run gets a new thread, as each desk request does.
   const run = () => graph.invoke({ step: 0 }, { configurable: { thread_id: `bench_bare_${randomUUID()}` } });
   const warmup = checkpointer ? WARMUP_REQUESTS : BARE_WARMUP_RUNS;
-  const runs = checkpointer ? MEASURED_REQUESTS : BARE_MEASURED_RUNS;
   for (let i = 0; i < warmup; i++) await run();
-  return measure(runs, run);
+  return run;
+}
+
+async function measureBare(nodes: number): Promise<Timing> {
+  return measure(BARE_MEASURED_RUNS, await bareRunner(nodes));
 }
 
 /**
@@ -252,18 +300,20 @@ async function measureDesk(
 ): Promise<DeskFigures> {
   // Warm-up: every customer once; only those whose requests deliver without a person are measured.
   const delivering: string[] = [];
+  let deliveredThread = '';
   for (let i = 0; i < WARMUP_REQUESTS; i++) {
     const customerId = CUSTOMERS[i % CUSTOMERS.length]!;
     const result = await runtime.desk.ask({ customerId, text: TEXTS[i % TEXTS.length]! });
-    if (result.status === 'delivered' && !delivering.includes(customerId)) delivering.push(customerId);
+    if (result.status !== 'delivered') continue;
+    deliveredThread = result.threadId;
+    if (!delivering.includes(customerId)) delivering.push(customerId);
   }
   if (delivering.length === 0) throw new Error('No warm-up request was delivered without a person');
 
   const threadIds: string[] = [];
-  totals.reset();
   let agentSteps = 0;
   let notDelivered = 0;
-  const desk = await measure(MEASURED_REQUESTS, async (i) => {
+  const ask = async (i: number) => {
     const result = await runtime.desk.ask({
       customerId: delivering[i % delivering.length]!,
       // Every customer meets every text as the rounds go by.
@@ -272,15 +322,22 @@ async function measureDesk(
     threadIds.push(result.threadId);
     agentSteps = result.decisions.length;
     if (result.status !== 'delivered') notDelivered++;
-  });
+  };
+  // The chain as long as a request's node executions, with the stock saver on the same database, in turns
+  // with the desk's requests (see `alternate`). Its warm-up runs go first.
+  const nodes = nodesHint ?? (await threadShape(runtime.db.pool, deliveredThread)).nodes;
+  const bareRun = await bareRunner(nodes, new PostgresSaver(runtime.db.pool));
+  totals.reset();
+  const [desk, bareCheckpointed] = await alternate(MEASURED_REQUESTS, ask, bareRun);
   const deskMs = 1000 / desk.rps;
   const phases = phaseRows(totals, MEASURED_REQUESTS, deskMs);
+  // The warm-up ran one request at a time, on one or two of the pool's connections; the others would meet
+  // their statements for the first time in the measurement (on PostgreSQL, planning each of them on each).
+  await measureConcurrent(runtime, delivering, Math.max(...IN_FLIGHT), WARMUP_REQUESTS);
   const concurrent: ConcurrentTiming[] = [];
   for (const inFlight of IN_FLIGHT)
     concurrent.push(await measureConcurrent(runtime, delivering, inFlight, CONCURRENT_REQUESTS));
   const shape = await threadShape(runtime.db.pool, threadIds.at(-1)!);
-  const nodes = nodesHint ?? shape.nodes;
-  const bareCheckpointed = await measureBare(nodes, new PostgresSaver(runtime.db.pool));
   const puts = await measurePuts(runtime.db.pool, threadIds.slice(-(PUT_REPLAY_THREADS + 1)));
   return { desk, phases, concurrent, bareCheckpointed, puts, agentSteps, notDelivered, ...shape };
 }
