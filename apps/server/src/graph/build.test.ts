@@ -23,6 +23,49 @@ describe('support graph', () => {
     );
   });
 
+  it('starts the research sources from triage, and still runs the fan-out step for a thread checkpointed before it', async () => {
+    // Triage routes a request to research's sources itself.
+    const triage = graph.builder.branches.triage;
+    expect(Object.values(triage ?? {}).flatMap((branch) => Object.values(branch.ends ?? {}))).toEqual(
+      expect.arrayContaining([
+        'research_knowledge',
+        'research_customer',
+        'research_history',
+        'research_specialists',
+      ]),
+    );
+    // Earlier releases ran the fan-out as a step after triage; a thread checkpointed between the two resumes at
+    // it and goes on to the sources along its edges.
+    const recorded: string[] = [];
+    const deps = {
+      now: () => new Date().toISOString(),
+      journal: {
+        recordDecision: (_run: unknown, decision: { outcome: string }) => recorded.push(decision.outcome),
+      },
+    } as unknown as GraphDeps;
+    const resuming = buildSupportGraph(deps, new MemorySaver());
+    const config = { configurable: { thread_id: 'th_before_research' } };
+    const stream = await resuming.stream(new Command({ goto: 'research' }), {
+      ...config,
+      streamMode: 'updates',
+      interruptBefore: [
+        'research_knowledge',
+        'research_customer',
+        'research_history',
+        'research_specialists',
+      ],
+    });
+    for await (const chunk of stream) void chunk;
+    expect(recorded).toEqual(['fan-out']);
+    const state = await resuming.getState(config);
+    expect([...state.next].sort()).toEqual([
+      'research_customer',
+      'research_history',
+      'research_knowledge',
+      'research_specialists',
+    ]);
+  });
+
   it('still runs the synthesis step for a thread an earlier release checkpointed before it, then goes on to quality', async () => {
     // Earlier releases ran the fold as a step after solution; a thread checkpointed between the two (a crash,
     // an upgrade) resumes at it. Here the thread is sent there directly, as such a checkpoint would.

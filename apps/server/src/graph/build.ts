@@ -25,8 +25,8 @@ import { proposeChangeNode } from './nodes/propose-change.js';
 import { qualityNode } from './nodes/quality.js';
 import { readAnswerNode } from './nodes/read-answer.js';
 import {
-  researchBranches,
   researchCustomer,
+  researchFanOut,
   researchHistory,
   researchKnowledge,
   researchNode,
@@ -122,14 +122,16 @@ export function buildSupportGraph(deps: GraphDeps, checkpointer: BaseCheckpointS
       .addEdge(START, 'supervisor')
       .addConditionalEdges('supervisor', afterSupervisor, ['read_answer', 'triage'])
       .addConditionalEdges('read_answer', afterReadAnswer, ['account_change', 'triage'])
-      .addConditionalEdges('triage', afterTriage, ['research', 'solution', 'escalation'])
-      // Research's sources and the specialist skills, all in parallel: plain edges, so each reads the state
-      // as the step left it (a Send would carry a copy of the whole state in the checkpoint, four times).
+      // Research's sources and the specialist skills, all in parallel, started by triage: node names, so each
+      // reads the state as triage left it (a Send would carry a copy of the whole state in the checkpoint, four
+      // times). `research` is listed only so the graph keeps that step for threads checkpointed before it (see
+      // researchNode): afterTriage never picks it, and LangGraph refuses a step no edge can reach.
+      .addConditionalEdges('triage', afterTriage, ['research', ...researchFanOut, 'solution', 'escalation'])
       .addEdge('research', 'research_knowledge')
       .addEdge('research', 'research_customer')
       .addEdge('research', 'research_history')
       .addEdge('research', 'research_specialists')
-      .addEdge([...researchBranches, 'research_specialists'], 'research_review')
+      .addEdge([...researchFanOut], 'research_review')
       .addConditionalEdges('research_review', afterResearch, ['solution', 'escalation'])
       // `specialists_synthesis` is listed only so the graph keeps that step (see above): afterSynthesis never
       // picks it, and LangGraph refuses a step no edge can reach.

@@ -3,6 +3,7 @@
 import { END } from '@langchain/langgraph';
 import { detectLanguage } from '../domain/language.js';
 import { offerIn, type OrderChangeOffer } from '../skills/orders.js';
+import { researchFanOut, type ResearchFanOut } from './nodes/research.js';
 import type { PendingChange, SupportStateValue } from './state.js';
 import { latestCustomerText } from './step.js';
 
@@ -53,7 +54,8 @@ export function awaitedChange(state: SupportStateValue): PendingChange | undefin
   return lastDeskReply(state).includes(change.question) ? change : undefined;
 }
 
-export function afterTriage(state: SupportStateValue): 'research' | 'solution' | 'escalation' {
+/** Triage hands over to a person, to solution (small talk) or to research's sources, all at once. */
+export function afterTriage(state: SupportStateValue): 'solution' | 'escalation' | ResearchFanOut[] {
   const c = state.classification;
   if (!c) return 'escalation';
   const serious = c.urgencySignals.some(
@@ -64,7 +66,7 @@ export function afterTriage(state: SupportStateValue): 'research' | 'solution' |
   // An unrecognised request is searched for before anyone gives up on it (research, then answer or ask).
   if (c.unresolvedFollowUp || c.intent === 'human_request' || serious || foreign) return 'escalation';
   if (c.intent === 'greeting' || c.intent === 'thanks') return 'solution';
-  return 'research';
+  return [...researchFanOut];
 }
 
 /** Too little found goes to a person, except for an unrecognised request: solution asks the customer first. */

@@ -62,7 +62,6 @@ for (const target of await runtimeTargets()) {
         'supervisor',
         'triage',
         'research',
-        'research',
         'solution',
         'quality',
         'deliver',

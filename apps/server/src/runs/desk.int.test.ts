@@ -49,7 +49,6 @@ for (const target of await runtimeTargets()) {
           'supervisor',
           'triage',
           'research',
-          'research',
           'solution',
           'quality',
           'deliver',

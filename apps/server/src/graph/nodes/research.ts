@@ -9,6 +9,10 @@ import { agentStep, callerOf, latestCustomerText } from '../step.js';
 
 export const researchBranches = ['research_knowledge', 'research_customer', 'research_history'] as const;
 
+/** Every step of research's fan-out: its sources and the specialist skills, run side by side. */
+export const researchFanOut = [...researchBranches, 'research_specialists'] as const;
+export type ResearchFanOut = (typeof researchFanOut)[number];
+
 /**
  * The question research works on: the customer's need (no greeting or signature, and none of the
  * instructions a message pasted in for the assistant), in their own words; a follow-up is searched together
@@ -25,13 +29,19 @@ export function researchQuery(state: SupportStateValue): string {
     : text;
 }
 
+/**
+ * The fan-out as a step of its own, as earlier releases ran it between triage and the sources. Triage now
+ * starts the sources itself: this step recorded a decision that said nothing (always "fan-out") and cost every
+ * researched request a checkpoint and a turn of the graph. It stays for threads an earlier release
+ * checkpointed between triage and it, which resume here and go on to the sources along its edges.
+ */
 export const researchNode = (deps: GraphDeps) =>
   agentStep('research', deps, () =>
     Promise.resolve({
       update: { stage: 'triaged' },
       outcome: 'fan-out',
       confidence: 1,
-      reasons: [`searching ${researchBranches.length} sources in parallel`],
+      reasons: [`searching ${researchFanOut.length} sources in parallel`],
     }),
   );
 
