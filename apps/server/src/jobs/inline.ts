@@ -83,14 +83,23 @@ export class InlineTaskQueue implements TaskQueue {
   ): Promise<string> {
     const valid = validatePayload(task, payload, this.tasks);
     const id = options.jobId ?? randomUUID();
-    await this.table.insert(
-      id,
-      task.name,
-      valid,
-      task.attempts ?? taskDefaults.attempts,
-      task.backoffMs ?? taskDefaults.backoffMs,
-      options.delayMs ?? 0,
-    );
+    const attempts = task.attempts ?? taskDefaults.attempts;
+    const backoffMs = task.backoffMs ?? taskDefaults.backoffMs;
+    if (!options.delayMs && this.started && !this.closed && this.loops.size < this.concurrency) {
+      // A loop is free: it takes the task as the task is stored (one statement, not an insert then a claim).
+      const claimed = this.table.insertClaimed(id, task.name, valid, attempts, backoffMs, {
+        owner: this.owner,
+        leaseMs: this.leaseMs,
+      });
+      this.startLoop(async () => {
+        const job = await claimed.catch(() => undefined);
+        if (job) await this.run(job);
+        else this.woken = true;
+      });
+      await claimed;
+      return id;
+    }
+    await this.table.insert(id, task.name, valid, attempts, backoffMs, options.delayMs ?? 0);
     if (options.delayMs) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -148,7 +157,20 @@ export class InlineTaskQueue implements TaskQueue {
   private wake(): void {
     this.woken = true;
     if (!this.started || this.closed || this.loops.size >= this.concurrency) return;
-    const loop = this.work().finally(() => {
+    this.startLoop();
+  }
+
+  /** A work loop, counted against the concurrency from now on; it may start with a task claimed already. */
+  private startLoop(first?: () => Promise<void>): void {
+    const loop = (async () => {
+      try {
+        await first?.();
+      } catch (error) {
+        this.options.logger?.warn({ err: error }, 'background tasks: could not reach the task table');
+      }
+      // A loop that started with a task goes on only if work came meanwhile (see `work`).
+      if (!first || this.woken) await this.work();
+    })().finally(() => {
       this.loops.delete(loop);
       // Woken while the last claim was on its way back empty: look again.
       if (this.woken) this.wake();
