@@ -78,7 +78,7 @@ export async function acceptMessage(
       { id: requestId, conversationId: threadId, requestId, role: 'customer', text },
       q,
     );
-    await outbox.append(accepted, q);
+    await outbox.append(accepted, q, { conversationId: threadId });
     // Last, so that as one statement it returns the request as stored (no read back).
     request = await requests.create(
       tenantId,

@@ -68,6 +68,7 @@ export class StoreJournal implements StepJournal {
         ...(decision.usage ? { usage: decision.usage } : {}),
       }),
       tx,
+      { conversationId: run.conversationId },
     );
   }
 

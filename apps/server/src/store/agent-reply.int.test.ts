@@ -3,13 +3,11 @@
 // claim commits while the reply waits for the lock.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import { seedConversationWithRequest, seedCustomer } from '../testing/conversations.js';
+import { databasesUnderTest, waitingForLock, type TestDatabase } from '../testing/databases.js';
 import { writeAgentReply, type AgentReply } from './agent-reply.js';
 import { AssignmentRepository } from './assignments.js';
-import { ConversationRepository } from './conversations.js';
-import { CustomerRepository } from './customers.js';
 import { OutboxRepository } from './outbox.js';
-import { RequestRepository } from './requests.js';
 
 const tenant = 'acme';
 const kim = { holder: 'kim', holderRole: 'agent', assignedBy: 'kim' };
@@ -24,29 +22,13 @@ for (const target of await databasesUnderTest()) {
       t = await target.open();
       assignments = new AssignmentRepository(t.db);
       outbox = new OutboxRepository(t.db);
-      await new CustomerRepository(t.db).upsert({
-        tenantId: tenant,
-        id: 'c1',
-        name: 'Ada',
-        email: 'ada@example.com',
-        tier: 'standard',
-        postcode: '1',
-        phone: '',
-      });
+      await seedCustomer(t.db, tenant, 'c1');
     });
     afterAll(async () => t?.dispose());
 
     /** A new conversation with one request, and the reply an agent would write on it. */
     async function conversationWithRequest(): Promise<{ threadId: string; reply: () => AgentReply }> {
-      const threadId = `th_${randomUUID()}`;
-      const requestId = `req_${randomUUID()}`;
-      await new ConversationRepository(t.db).create(tenant, threadId, 'c1');
-      await new RequestRepository(t.db).create(tenant, {
-        id: requestId,
-        conversationId: threadId,
-        customerId: 'c1',
-        text: 'Where is my parcel?',
-      });
+      const { threadId, requestId } = await seedConversationWithRequest(t.db, tenant, 'c1');
       const messageId = `msg_${randomUUID()}`;
       const reply = (): AgentReply => ({
         tenantId: tenant,
@@ -120,7 +102,7 @@ for (const target of await databasesUnderTest()) {
         // Sent while the claim holds the lock: on PostgreSQL the statement starts (its snapshot without the
         // claim) and waits for the row; the embedded database runs one session, so it waits its turn.
         replying = writeAgentReply(t.db, outbox, reply());
-        if (t.db.kind === 'postgres') await waitingForLock(t);
+        if (t.db.kind === 'postgres') await waitingForLock(t, 'the reply');
       });
       expect(await replying).toEqual({ written: false, heldBy: 'kim' });
       expect(await written(threadId)).toEqual({ messages: 0, events: 0 });
@@ -133,22 +115,4 @@ for (const target of await databasesUnderTest()) {
       });
     });
   });
-}
-
-/** Resolves once some session of the test database waits for a lock (PostgreSQL only). */
-async function waitingForLock(t: TestDatabase): Promise<void> {
-  const admin = await t.db.pool.connect();
-  try {
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await admin.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      if ((rows[0]?.n ?? 0) > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('the reply never waited for the conversation lock');
-  } finally {
-    admin.release();
-  }
 }

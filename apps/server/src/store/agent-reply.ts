@@ -38,7 +38,10 @@ export async function writeAgentReply(
     reply.requestId,
     reply.text,
   ];
-  const announce = outbox.insertOf(reply.event, 'EXISTS (SELECT 1 FROM turn WHERE turn.held_by IS NULL)');
+  const announce = outbox.insertOf(reply.event, {
+    when: 'EXISTS (SELECT 1 FROM turn WHERE turn.held_by IS NULL)',
+    conversationId: reply.conversationId,
+  });
   const [row] = await db.query<{ held_by: string | null }>(
     `WITH turn AS (
        SELECT c.held_by FROM conversations c WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE),

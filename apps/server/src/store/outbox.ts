@@ -26,6 +26,11 @@ interface OutboxRow {
   trace: TraceCarrier | null;
 }
 
+/** The conversation an event's request belongs to, when its writer knows it (see `insertOf`). */
+export interface EventConversation {
+  conversationId?: string;
+}
+
 /** The advisory-lock class of "events of one conversation are being written" (two-key form: its own space). */
 const CONVERSATION_EVENTS_LOCK = 7001;
 
@@ -40,9 +45,9 @@ export class OutboxRepository {
    * process and a worker) could commit seq 434 before 433, and a stream reading in between would pass 433 by
    * for ever.
    */
-  async append(event: EventEnvelope, q: Queryable = this.db): Promise<void> {
+  async append(event: EventEnvelope, q: Queryable = this.db, where: EventConversation = {}): Promise<void> {
     // Taken now: by the time the deferred insert runs, the caller's span may have ended.
-    const { sql, params } = this.insertOf(event);
+    const { sql, params } = this.insertOf(event, where);
     const insert = async () => {
       await q.query(sql, params);
     };
@@ -55,15 +60,25 @@ export class OutboxRepository {
    * active trace context, writing it only where `when` holds: an SQL condition, for a statement that puts the
    * event beside the change it describes (see run-settlement.ts).
    */
-  insertOf(event: EventEnvelope, when = 'true'): { sql: string; params: unknown[] } {
+  insertOf(
+    event: EventEnvelope,
+    { when = 'true', conversationId }: EventConversation & { when?: string } = {},
+  ): { sql: string; params: unknown[] } {
     const trace = traceCarrier();
+    // The lock's key names the conversation the event's request belongs to (streams follow a conversation
+    // through its requests). A caller that knows it saves the statement a look-up of the request row, once
+    // per event; the key is the same either way.
+    const lock =
+      conversationId === undefined
+        ? `SELECT count(*) FROM (
+             SELECT pg_advisory_xact_lock(${CONVERSATION_EVENTS_LOCK}, hashtext(r.tenant_id || '/' || r.conversation_id))
+             FROM requests r WHERE r.tenant_id = $4::text AND r.id = $5::text) AS turn`
+        : `SELECT pg_advisory_xact_lock(${CONVERSATION_EVENTS_LOCK}, hashtext($4::text || '/' || $11::text))`;
     return {
       sql: `INSERT INTO outbox (id, topic, type, tenant_id, request_id, customer_id, data, version, occurred_at, trace)
          SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::jsonb, $8::int, $9::timestamptz,
            $10::jsonb
-         FROM (SELECT count(*) FROM (
-           SELECT pg_advisory_xact_lock(${CONVERSATION_EVENTS_LOCK}, hashtext(r.tenant_id || '/' || r.conversation_id))
-           FROM requests r WHERE r.tenant_id = $4::text AND r.id = $5::text) AS turn) AS locked
+         FROM (${lock}) AS locked
          WHERE ${when}
          ON CONFLICT (id) DO NOTHING`,
       params: [
@@ -77,6 +92,7 @@ export class OutboxRepository {
         event.version,
         event.occurredAt,
         trace ? JSON.stringify(trace) : null,
+        ...(conversationId === undefined ? [] : [conversationId]),
       ],
     };
   }

@@ -30,7 +30,7 @@ export async function settleFinishedRun(
 ): Promise<boolean> {
   const { tenantId, requestId, outcome, reply, conversationStatus, event, claimed } = settlement;
   const params: unknown[] = [tenantId, requestId, outcome, reply ?? null, conversationStatus];
-  const announce = outbox.insertOf(event, 'EXISTS (SELECT 1 FROM settled)');
+  const announce = outbox.insertOf(event, { when: 'EXISTS (SELECT 1 FROM settled)' });
   const sql = `WITH settled AS (
       UPDATE requests SET run_status = 'done', outcome = $3, reply = $4, last_error = NULL, updated_at = now()
       WHERE tenant_id = $1 AND id = $2${claimed ? " AND run_status = 'running'" : ''}

@@ -112,3 +112,21 @@ export async function databasesUnderTest(): Promise<DatabaseUnderTest[]> {
     { name: 'postgres', skipReason, open: openTestPostgres },
   ];
 }
+
+/** Resolves once some session of the test database waits for a lock (PostgreSQL only): a race is under way. */
+export async function waitingForLock(t: TestDatabase, what = 'a statement'): Promise<void> {
+  const admin = await t.db.pool.connect();
+  try {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if ((rows[0]?.n ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${what} never waited for a lock`);
+  } finally {
+    admin.release();
+  }
+}

@@ -76,6 +76,7 @@ export class DecisionToolCallRecorder implements ToolCallRecorder {
             ...(error ? { error } : {}),
           }),
           tx,
+          { conversationId: call.conversationId },
         );
       });
     } catch (caught) {
