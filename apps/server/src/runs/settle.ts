@@ -49,6 +49,7 @@ export async function settleRequest(
     await settleFinishedRun(db, stores.outbox, {
       tenantId,
       requestId: request.id,
+      conversationId: request.conversationId,
       outcome: status,
       reply,
       conversationStatus: status,

@@ -9,6 +9,8 @@ import { renumbered } from './write-together.js';
 export interface RunSettlement {
   tenantId: string;
   requestId: string;
+  /** The request's conversation (its event is written under that conversation's lock). */
+  conversationId: string;
   outcome: RequestOutcome;
   reply: string | undefined;
   /** The conversation's status from now on. */
@@ -28,9 +30,10 @@ export async function settleFinishedRun(
   outbox: OutboxRepository,
   settlement: RunSettlement,
 ): Promise<boolean> {
-  const { tenantId, requestId, outcome, reply, conversationStatus, event, claimed } = settlement;
+  const { tenantId, requestId, conversationId, outcome, reply, conversationStatus, event, claimed } =
+    settlement;
   const params: unknown[] = [tenantId, requestId, outcome, reply ?? null, conversationStatus];
-  const announce = outbox.insertOf(event, { when: 'EXISTS (SELECT 1 FROM settled)' });
+  const announce = outbox.insertOf(event, { when: 'EXISTS (SELECT 1 FROM settled)', conversationId });
   const sql = `WITH settled AS (
       UPDATE requests SET run_status = 'done', outcome = $3, reply = $4, last_error = NULL, updated_at = now()
       WHERE tenant_id = $1 AND id = $2${claimed ? " AND run_status = 'running'" : ''}

@@ -328,6 +328,7 @@ for (const target of await databasesUnderTest()) {
       const settlement = (eventId: string) => ({
         tenantId: tenant,
         requestId: 'req-settle',
+        conversationId: 'th-settle',
         outcome: 'delivered' as const,
         reply: 'hello',
         conversationStatus: 'delivered',
