@@ -4,29 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Database } from '../store/index.js';
-import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import { databasesUnderTest, recordingStatements, type TestDatabase } from '../testing/databases.js';
 import { InlineTaskQueue } from './inline.js';
 import type { Task } from './port.js';
 
 const adapters = await databasesUnderTest();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The database, with every statement sent through it written down. */
-function recording(db: Database, sent: string[]): Database {
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property === 'query')
-        return (sql: string, params?: unknown[]) => {
-          sent.push(sql);
-          return target.query(sql, params);
-        };
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 const claims = (sent: string[]) =>
   sent.filter((sql) => /^\s*UPDATE background_tasks t SET status = 'running'/.test(sql));
@@ -48,7 +32,7 @@ for (const adapter of adapters) {
       /** A runner on its own queue whose statements go to `sent`; it polls too seldom to matter here. */
       const recordingQueue = (sent: string[]) =>
         new InlineTaskQueue({
-          db: recording(test.db, sent),
+          db: recordingStatements(test.db, sent),
           queueName: `q-${randomBytes(4).toString('hex')}`,
           pollMs: 60_000,
         });

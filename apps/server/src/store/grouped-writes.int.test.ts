@@ -3,7 +3,7 @@
 // loses none of the others.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
+import { databasesUnderTest, recordingStatements, type TestDatabase } from '../testing/databases.js';
 import type { Queryable } from './database.js';
 import { GroupedWrites } from './grouped-writes.js';
 
@@ -18,13 +18,7 @@ for (const target of await databasesUnderTest()) {
       table = `grouped_${randomUUID().replaceAll('-', '')}`;
       await t.db.query(`CREATE TABLE ${table} (id text PRIMARY KEY, note text NOT NULL)`);
       // The database, counting the statements sent through it.
-      const counting: Queryable = {
-        query: (sql, params) => {
-          sent.push(sql);
-          return t.db.query(sql, params);
-        },
-      };
-      writes = new GroupedWrites(counting);
+      writes = new GroupedWrites(recordingStatements(t.db, sent));
     });
     afterAll(async () => {
       await t?.dispose();

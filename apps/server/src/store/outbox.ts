@@ -45,9 +45,9 @@ export class OutboxRepository {
    * process and a worker) could commit seq 434 before 433, and a stream reading in between would pass 433 by
    * for ever.
    */
-  async append(event: EventEnvelope, q: Queryable = this.db, where: EventConversation = {}): Promise<void> {
+  async append(event: EventEnvelope, q: Queryable = this.db, about: EventConversation = {}): Promise<void> {
     // Taken now: by the time the deferred insert runs, the caller's span may have ended.
-    const { sql, params } = this.insertOf(event, where);
+    const { sql, params } = this.insertOf(event, about);
     const insert = async () => {
       await q.query(sql, params);
     };

@@ -130,3 +130,13 @@ export async function waitingForLock(t: TestDatabase, what = 'a statement'): Pro
     admin.release();
   }
 }
+
+/** The database, with every statement sent through it written down in `sent` (its other methods unchanged). */
+export function recordingStatements(db: Database, sent: string[]): Database {
+  const recording = Object.create(db) as Database & { query: Database['query'] };
+  recording.query = (sql, params) => {
+    sent.push(sql);
+    return db.query(sql, params);
+  };
+  return recording;
+}
