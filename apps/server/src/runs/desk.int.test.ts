@@ -347,9 +347,21 @@ for (const target of await runtimeTargets()) {
       });
 
       it('rejects an unknown customer and an unknown or foreign thread', async () => {
+        const stored = () =>
+          t.runtime.db.query<{ conversations: number; messages: number; requests: number }>(
+            `SELECT (SELECT count(*)::int FROM conversations) AS conversations,
+                    (SELECT count(*)::int FROM messages) AS messages,
+                    (SELECT count(*)::int FROM requests) AS requests`,
+          );
+        const before = await stored();
         await expect(desk.ask({ customerId: 'cus_99', text: 'hello' })).rejects.toMatchObject({
           code: 'CUSTOMER_NOT_FOUND',
         });
+        await expect(desk.submit({ customerId: '', text: 'hello' })).rejects.toMatchObject({
+          code: 'CUSTOMER_NOT_FOUND',
+        });
+        // Refused by the conversation's reference to its customer: nothing of the message is stored.
+        expect(await stored()).toEqual(before);
         await expect(
           desk.ask({ customerId: 'cus_01', text: 'hello', threadId: 'th_nope' }),
         ).rejects.toMatchObject({ code: 'THREAD_NOT_FOUND' });

@@ -6,7 +6,7 @@ import { validateCustomerText } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import { makeEvent } from '../events/envelope.js';
 import type { DoubleTextingPolicy } from '../graph/progress.js';
-import { writeTogether, type Queryable, type RequestRecord } from '../store/index.js';
+import { isMissingReference, writeTogether, type Queryable, type RequestRecord } from '../store/index.js';
 import type { AcceptedMessage, DeskStorage } from './desk-types.js';
 import { supersedeRequest } from './settle.js';
 
@@ -36,18 +36,16 @@ export async function acceptMessage(
   const { customers, conversations, requests, outbox } = stores;
   const already = input.requestId === undefined ? undefined : await requests.get(tenantId, input.requestId);
   if (already) return { request: already, queuedBehind: undefined };
+  const customerId = input.customerId;
+  const noSuchCustomer = () =>
+    new DeskError('CUSTOMER_NOT_FOUND', `No customer ${customerId}`, { customerId });
   let busy: RequestRecord | undefined;
   let policy: DoubleTextingPolicy = 'queue';
-  const customer = await customers.get(tenantId, input.customerId);
-  if (!customer) {
-    throw new DeskError('CUSTOMER_NOT_FOUND', `No customer ${input.customerId}`, {
-      customerId: input.customerId,
-    });
-  }
   if (input.threadId !== undefined) {
+    if (!(await customers.get(tenantId, customerId))) throw noSuchCustomer();
     const conversation = await conversations.get(tenantId, input.threadId);
     // Another customer's thread is reported exactly like a missing one, so ids cannot be probed.
-    if (!conversation || conversation.customerId !== customer.id) {
+    if (!conversation || conversation.customerId !== customerId) {
       throw new DeskError('THREAD_NOT_FOUND', `No thread ${input.threadId} for this customer`, {
         threadId: input.threadId,
       });
@@ -64,15 +62,13 @@ export async function acceptMessage(
   }
   const threadId = input.threadId ?? `th_${randomUUID()}`;
   const requestId = input.requestId ?? `req_${randomUUID()}`;
-  const accepted = makeEvent(
-    { tenantId, requestId, customerId: customer.id },
-    'customer.requests',
-    'request.accepted',
-    { conversationId: threadId, text },
-  );
+  const accepted = makeEvent({ tenantId, requestId, customerId }, 'customer.requests', 'request.accepted', {
+    conversationId: threadId,
+    text,
+  });
   let request: RequestRecord | undefined;
   const store = async (q: Queryable) => {
-    if (input.threadId === undefined) await conversations.create(tenantId, threadId, customer.id, q);
+    if (input.threadId === undefined) await conversations.create(tenantId, threadId, customerId, q);
     await conversations.addMessage(
       tenantId,
       { id: requestId, conversationId: threadId, requestId, role: 'customer', text },
@@ -82,14 +78,21 @@ export async function acceptMessage(
     // Last, so that as one statement it returns the request as stored (no read back).
     request = await requests.create(
       tenantId,
-      { id: requestId, conversationId: threadId, customerId: customer.id, text },
+      { id: requestId, conversationId: threadId, customerId, text },
       q,
     );
   };
   if (input.threadId === undefined) {
     // A new conversation: nobody else can write to it yet, so its rows and its first event go as one statement
     // (atomic like a transaction, one round trip instead of six); the event lock is for threads others write to.
-    request = requests.created(await writeTogether(db, store));
+    // The customer is not read first: the conversation's reference to it refuses an unknown one, and nothing
+    // of the statement is stored then.
+    try {
+      request = requests.created(await writeTogether(db, store));
+    } catch (error) {
+      if (isMissingReference(error) && !(await customers.get(tenantId, customerId))) throw noSuchCustomer();
+      throw error;
+    }
   } else {
     await db.transaction(async (tx) => {
       await store(tx);

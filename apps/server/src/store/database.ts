@@ -91,3 +91,10 @@ export class PoolDatabase implements Database {
     return this.closing;
   }
 }
+
+/**
+ * Whether a write failed because a row it names is not there (a foreign key, SQLSTATE 23503): a write that
+ * relies on its references instead of reading them first tells "not found" this way.
+ */
+export const isMissingReference = (error: unknown): boolean =>
+  (error as { code?: unknown } | undefined)?.code === '23503';

@@ -6,6 +6,7 @@ export { conversationSummaries } from './conversation-summaries.js';
 export type { ConversationChannel, ConversationSummary } from './conversation-summaries.js';
 export { BatchedPostgresSaver, RELAXED_CHECKPOINTS, THREAD_NOT_STARTED } from './checkpoint-saver.js';
 export type { Database, Queryable } from './database.js';
+export { isMissingReference } from './database.js';
 export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';
 export { migrate } from './migrate.js';
