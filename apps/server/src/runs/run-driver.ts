@@ -9,6 +9,7 @@ import {
   RELAXED_CHECKPOINTS,
   THREAD_NOT_STARTED,
   type BatchedPostgresSaver,
+  type ComposableStatement,
   type RequestRecord,
 } from '../store/index.js';
 import { StreamedStop, whereThreadStopped, type ThreadStop } from './checkpoints.js';
@@ -108,12 +109,15 @@ export class RunDriver {
       let stop: ThreadStop;
       for (let resumes = 0; ; resumes += 1) {
         const notStarted = resumes === 0 && options.threadStarted === false;
+        // Its last checkpoints may still be on their way: a run that finished settles in their statement.
         const streamed = await this.runGraph(request, next, config, options.shouldStop, notStarted);
         config = threadConfig(request.conversationId);
+        if (streamed === undefined) await this.land(request.conversationId);
         // Once per run: nothing writes the thread between here and settling, so settling reuses it.
         stop = streamed ?? (await whereThreadStopped(this.graph, config));
         const { waitingOn } = stop;
         if (!waitingOn || resumes >= MAX_RECORDED_RESUMES) break;
+        await this.land(request.conversationId);
         // A replayed or recovered run meets approvals people have already answered: reuse their answers.
         const recorded = await this.storage.stores.approvals.get(this.storage.tenantId, waitingOn.approvalId);
         if (!recorded || recorded.status === 'pending' || !recorded.answer) break;
@@ -122,6 +126,7 @@ export class RunDriver {
       }
       const settled = await settleRequest(this.storage, request, stop, {
         claimed: options.claimed ?? false,
+        land: (closing) => this.land(request.conversationId, closing),
       });
       if (options.claimed) this.rememberStop(request, stop);
       this.progress.emit({ type: 'run.settled', ...ids, status: settled.status });
@@ -140,8 +145,9 @@ export class RunDriver {
   /**
    * Runs the graph once, reporting each node as it starts and finishes, stopping between steps if asked.
    * Returns where the thread stopped, as the stream showed it: the state after its last step (what the
-   * thread's latest checkpoint holds) and the approval a step paused on. Undefined when the stream showed
-   * no state (a run that had nothing left to do): the checkpoint then says.
+   * thread's latest checkpoint holds, once `land` has stored what is still on its way) and the approval a
+   * step paused on. Undefined when the stream showed no state (a run that had nothing left to do): the
+   * checkpoint then says. A run stopped between steps, or failed, is landed before this throws.
    */
   private async runGraph(
     request: RequestRecord,
@@ -155,8 +161,8 @@ export class RunDriver {
     // Asynchronous durability: a step's checkpoint is written while the next step runs, not before it starts
     // (on PostgreSQL that took two round trips off every step), and the checkpoints of steps that ran while
     // one was being written go together in the next statement. The run ends only once every write has
-    // landed, so a run that finishes, waits on a person or is stopped between steps always leaves its last
-    // step stored. A process killed mid-run may resume a few steps earlier and run them again: every side
+    // landed (see `land`; a finished run's settlement goes with the last of them), so a run that finishes,
+    // waits on a person or is stopped between steps always leaves its last step stored. A process killed mid-run may resume a few steps earlier and run them again: every side
     // effect is idempotent by a key derived from the request (actions, replies, approvals), which the
     // scale-out and crash tests check by killing workers mid-run.
     // Its checkpoints are run progress, so their commits do not wait for disk: a database crash, like this
@@ -187,10 +193,9 @@ export class RunDriver {
         }
       }
     } catch (error) {
-      await this.landed(request.conversationId).catch(() => undefined);
+      await this.land(request.conversationId).catch(() => undefined);
       throw error;
     }
-    await this.landed(request.conversationId);
     return stopped.stop;
   }
 
@@ -205,11 +210,12 @@ export class RunDriver {
 
   /**
    * Stores what the run left on its way before it settles, stops or is reported: its checkpoints (rejects
-   * if one failed), then the steps' decisions no checkpoint took (a run that stopped between steps).
+   * if one failed), with `closing` in the statement of the last of them, then the steps' decisions no
+   * checkpoint took (a run that stopped between steps). Resolves with the rows of `closing`.
    */
-  private async landed(threadId: string): Promise<void> {
+  private async land(threadId: string, closing?: ComposableStatement): Promise<object[]> {
     try {
-      await this.checkpoints.runCheckpointsStored(threadId);
+      return await this.checkpoints.runCheckpointsStored(threadId, { closing });
     } finally {
       await this.storage.stores.trail.flush(threadId);
     }

@@ -5,7 +5,12 @@
 import { followUpAcknowledgement } from '../domain/hand-off.js';
 import { detectLanguage } from '../domain/language.js';
 import { DeskError } from '../errors.js';
-import { settleFinishedRun, type Queryable, type RequestRecord } from '../store/index.js';
+import {
+  settlementStatement,
+  type ComposableStatement,
+  type Queryable,
+  type RequestRecord,
+} from '../store/index.js';
 import { makeEvent } from '../events/envelope.js';
 import type { ThreadStop } from './checkpoints.js';
 import type { DeskResult, DeskStatus, DeskStorage } from './desk-types.js';
@@ -19,16 +24,23 @@ export interface SettledRun {
 }
 
 /**
+ * Stores what a run left on its way (its last checkpoints and decisions), with `closing` in the same
+ * statement when given, and resolves with that statement's rows (see `runCheckpointsStored`).
+ */
+export type LandRun = (closing?: ComposableStatement) => Promise<object[]>;
+
+/**
  * Records where the request's run stopped (as the thread's checkpoint shows); `describeRequest` describes it
  * to a caller that waits. A `claimed` run (a `graph.run` task's) settles only a request still running, so two
  * runners of one claim — BullMQ hands a job whose lock lapsed to another worker even when the first is only
- * slow — settle it once.
+ * slow — settle it once. `land` stores what the run left on its way first: a run that finished is settled in
+ * the statement that stores its last checkpoints (one round trip fewer at the end of every request).
  */
 export async function settleRequest(
   storage: DeskStorage,
   request: RequestRecord,
   stop: ThreadStop,
-  { claimed = false }: { claimed?: boolean } = {},
+  { claimed = false, land }: { claimed?: boolean; land: LandRun },
 ): Promise<SettledRun> {
   const { db, stores, tenantId } = storage;
   const { waitingOn, values } = stop;
@@ -45,19 +57,22 @@ export async function settleRequest(
     { conversationId: request.conversationId, status, priority: values.priority, metrics: values.metrics },
   );
   if (!waitingOn) {
-    // Done: the outcome, the conversation's status and the event in one statement.
-    await settleFinishedRun(db, stores.outbox, {
-      tenantId,
-      requestId: request.id,
-      conversationId: request.conversationId,
-      outcome: status,
-      reply,
-      conversationStatus: status,
-      event: settledEvent,
-      claimed,
-    });
+    // Done: the outcome, the conversation's status and the event in one statement, with the last checkpoints.
+    await land(
+      settlementStatement(stores.outbox, {
+        tenantId,
+        requestId: request.id,
+        conversationId: request.conversationId,
+        outcome: status,
+        reply,
+        conversationStatus: status,
+        event: settledEvent,
+        claimed,
+      }),
+    );
     return { request, status, reply, stop };
   }
+  await land();
   await db.transaction(async (tx) => {
     // The approval is opened a moment before the run records its pause, and a person may answer in between
     // (the load test did, and the request then waited for ever). Its row is locked first, as an answer

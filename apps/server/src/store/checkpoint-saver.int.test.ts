@@ -279,7 +279,11 @@ for (const target of await databasesUnderTest()) {
     };
 
     /** The pool, with each checkpoint statement held back `delayMs` (a slow database) or failed by `fail`. */
-    const slowPool = (checkpointStatements: string[], delayMs: number, fail?: (n: number) => boolean) => {
+    const slowPool = (
+      checkpointStatements: string[],
+      delayMs: number,
+      fail?: (n: number, text: string) => boolean,
+    ) => {
       const pool = t.db.pool;
       return new Proxy(pool, {
         get: (target, key) =>
@@ -290,7 +294,7 @@ for (const target of await databasesUnderTest()) {
                 if (!text.includes('INSERT INTO "public".checkpoints')) return target.query(...args);
                 checkpointStatements.push(text);
                 await new Promise((resolve) => setTimeout(resolve, delayMs));
-                if (fail?.(checkpointStatements.length)) throw new Error('the database went away');
+                if (fail?.(checkpointStatements.length, text)) throw new Error('the database went away');
                 return target.query(...args);
               }
             : (Reflect.get(target, key, target) as unknown),
@@ -318,6 +322,60 @@ for (const target of await databasesUnderTest()) {
         configurable: { thread_id: threadId, checkpoint_id: history[3]! },
       });
       expect(afterB.values.notes).toEqual(['a', 'b']);
+    });
+
+    it("stores a run's closing statement in the statement of its last checkpoints, waiting for disk, and only with them", async () => {
+      const table = `closing_${randomUUID().replaceAll('-', '')}`;
+      await t.db.query(`CREATE TABLE ${table} (thread_id text PRIMARY KEY)`);
+      const closing = (threadId: string) => ({
+        ctes: [{ name: 'noted', sql: `INSERT INTO ${table} (thread_id) VALUES ($1) RETURNING thread_id` }],
+        select: 'SELECT count(*)::int AS noted FROM noted',
+        params: [threadId],
+      });
+      const noted = async () =>
+        (await t.db.query<{ thread_id: string }>(`SELECT thread_id FROM ${table}`)).map(
+          (row) => row.thread_id,
+        );
+
+      const statements: string[] = [];
+      let failing = false;
+      const saver = new BatchedPostgresSaver(
+        slowPool(statements, 25, (_n, text) => failing && text.includes(table)),
+      );
+      const run = async () => {
+        const threadId = `t_${randomUUID()}`;
+        const config = { configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true } };
+        // The first step's checkpoint is slow to store: those of the others wait behind it, the last among them.
+        await chainOn(saver).invoke({ notes: [] }, { ...config, durability: 'async' });
+        return threadId;
+      };
+
+      const stored = await run();
+      expect(await saver.runCheckpointsStored(stored, { closing: closing(stored) })).toEqual([{ noted: 1 }]);
+      // No statement of its own: it went in the last one (the only statements `statements` records are those
+      // that store checkpoints), which waited for disk.
+      expect(statements.filter((text) => text.includes(table))).toHaveLength(1);
+      expect(statements.at(-1)).toContain(`INSERT INTO ${table}`);
+      expect(statements.at(-1)).not.toContain('synchronous_commit');
+      expect(await noted()).toEqual([stored]);
+      const history: string[] = [];
+      for await (const tuple of stock.list({ configurable: { thread_id: stored } }))
+        history.push(tuple.checkpoint.id);
+      expect(history).toHaveLength(7);
+
+      // That statement fails: the run hears it, and the closing statement is not stored either.
+      failing = true;
+      const lost = await run();
+      await expect(saver.runCheckpointsStored(lost, { closing: closing(lost) })).rejects.toThrow(
+        'the database went away',
+      );
+      expect(await noted()).toEqual([stored]);
+      failing = false;
+
+      // Nothing left on its way: it goes on its own.
+      expect(await saver.runCheckpointsStored(lost, { closing: closing(lost) })).toEqual([{ noted: 1 }]);
+      expect((await noted()).sort()).toEqual([stored, lost].sort());
+      await t.db.query(`DROP TABLE ${table}`);
     });
 
     it('reads what a run handed over, stored or not yet, through the same saver', async () => {

@@ -10,10 +10,11 @@
 //   that no checkpoint follows in that turn (a run that stops on an interrupt or an error) go on their own;
 // - the decision trail's writes held back for the thread (the conversation) go in the statement that stores
 //   the thread's next checkpoint or writes, so a step's decision commits with the step's progress;
-// - a run's checkpoints (RELAXED_CHECKPOINTS) are stored behind the run: LangGraph hands each over when the
-//   one before it was stored, so with one round trip a checkpoint the run would wait at its end for as many
-//   round trips as it had steps; handed over at once, the checkpoints of the steps that ran while one statement
-//   was on its way go together in the next. The run then asks `runCheckpointsStored` before it settles.
+// - a run's checkpoints and task writes (RELAXED_CHECKPOINTS) are stored behind the run: LangGraph hands each
+//   checkpoint over when the one before it was stored, so with one round trip a checkpoint the run would wait
+//   at its end for as many round trips as it had steps; handed over at once, the checkpoints of the steps that
+//   ran while one statement was on its way go together in the next. The run then asks `runCheckpointsStored`
+//   before it settles, and its settlement goes in the statement that stores the last of them.
 //
 // A run's checkpoints commit without waiting for disk: on PostgreSQL that wait was a fifth of a desk request's
 // time, for rows a crash would have the run write again anyway.
@@ -23,17 +24,22 @@ import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
 import type { CarriedWrites, GroupedWrites } from './grouped-writes.js';
 import { StatementNames } from './statements.js';
-import { RELAXED_COMMIT_TAIL, renumbered } from './write-together.js';
+import {
+  composedParts,
+  RELAXED_COMMIT_TAIL,
+  renumbered,
+  type ComposableStatement,
+} from './write-together.js';
 
 /**
  * Set (to true) in the `configurable` of a graph run whose checkpoints are run progress. Their commits do not
  * wait for disk (see CommitOptions): LangGraph's asynchronous durability already lets a crash cost the last
  * steps, run again from the checkpoint before, and a database crash costs no more than that, since any later
  * commit that waits (the run settling, an approval opening) makes these durable too. And they are stored
- * behind the run: `put` returns once the checkpoint is queued, so whoever runs the graph must await
- * `runCheckpointsStored` before anything else relies on the thread's stored state. Checkpoints written
- * without it (a person's note put into the thread's state) are stored, and wait for disk, before `put`
- * returns.
+ * behind the run: `put` and `putWrites` return once the checkpoint or the writes are queued, so whoever runs
+ * the graph must await `runCheckpointsStored` before anything else relies on the thread's stored state.
+ * Checkpoints and writes without it (a person's note put into the thread's state) are stored, and wait for
+ * disk, before `put` or `putWrites` returns.
  */
 export const RELAXED_CHECKPOINTS = 'relaxed_checkpoints';
 
@@ -90,11 +96,19 @@ interface Caller {
   reject: (error: unknown) => void;
 }
 
+/** A statement that closes a run, stored in the statement of its last checkpoints, and who waits for its rows. */
+interface Closing {
+  statement: ComposableStatement;
+  resolve: (rows: object[]) => void;
+  reject: (error: unknown) => void;
+}
+
 /** What one statement stores, and who waits to hear that it is stored. */
 interface Batch {
   checkpoints: QueuedCheckpoint[];
   groups: WriteGroup[];
   callers: Caller[];
+  closing?: Closing;
 }
 
 /** A thread's (and namespace's) checkpoints and writes on their way to the database. */
@@ -106,7 +120,10 @@ class Outgoing {
   sendScheduled = false;
   /** Checkpoints handed over and being serialised. */
   serialising = 0;
-  /** Checkpoints queued, and how many of them have been stored (or given up after a failure), in order. */
+  /**
+   * Checkpoints and task writes queued, and how many of them have been stored (or given up after a failure),
+   * in order.
+   */
   queued = 0;
   done = 0;
   readonly waiters: Array<{ until: number; wake: () => void }> = [];
@@ -126,6 +143,20 @@ class Outgoing {
       this.batches.push(last);
     }
     return last;
+  }
+
+  /**
+   * Puts `statement` in the last batch waiting to be sent (the run's last checkpoints), or in a batch of its
+   * own when none waits; resolves with its rows once stored.
+   */
+  closeWith(statement: ComposableStatement): Promise<object[]> {
+    let last = this.batches.at(-1);
+    if (last === undefined || last.closing !== undefined) {
+      last = { checkpoints: [], groups: [], callers: [] };
+      this.batches.push(last);
+    }
+    const batch = last;
+    return new Promise((resolve, reject) => (batch.closing = { statement, resolve, reject }));
   }
 
   get settled(): boolean {
@@ -153,7 +184,7 @@ class Outgoing {
     }
   }
 
-  /** Resolves once the checkpoints handed over so far are stored or given up. */
+  /** Resolves once the checkpoints and writes handed over so far are stored or given up. */
   async drained(): Promise<void> {
     // Serialising takes no input or output, so a turn of the event loop sees it through.
     while (this.serialising > 0) await nextTurn();
@@ -248,8 +279,14 @@ export class BatchedPostgresSaver extends PostgresSaver {
       throw error;
     }
     const batch = out.batchFor(taskId, checkpoint_id);
-    batch.groups.push({ rows, special: rows.every((write) => write[4] < 0), relaxed: relaxed(config) });
-    const stored = new Promise<void>((resolve, reject) => batch.callers.push({ resolve, reject }));
+    const behind = relaxed(config);
+    batch.groups.push({ rows, special: rows.every((write) => write[4] < 0), relaxed: behind });
+    out.queued += 1;
+    // A run's writes are stored behind it, as its checkpoints are: LangGraph waits for the last step's before
+    // its stream ends, which would keep the run's settlement out of the statement that stores them.
+    const stored = behind
+      ? undefined
+      : new Promise<void>((resolve, reject) => batch.callers.push({ resolve, reject }));
     this.sendNext(key, out);
     return stored;
   }
@@ -291,14 +328,31 @@ export class BatchedPostgresSaver extends PostgresSaver {
    * are, or rejects with the statement that failed; either way the thread's next run starts afresh. The run's
    * stream has ended, so LangGraph has handed every checkpoint over: no turn of the event loop is waited for
    * one still to come, as `checkpointsStored` must.
+   *
+   * A `closing` statement (the run's settlement) is stored with the last of them, in the same statement, and
+   * its commit waits for disk; it goes on its own, after them, when none is left to send. It is stored only if
+   * they all are. Resolves with its rows.
    */
-  async runCheckpointsStored(threadId: string, checkpointNs = ''): Promise<void> {
+  async runCheckpointsStored<Row extends object = Record<string, unknown>>(
+    threadId: string,
+    { checkpointNs = '', closing }: { checkpointNs?: string; closing?: ComposableStatement } = {},
+  ): Promise<Row[]> {
     const key = keyOf(threadId, checkpointNs);
-    const out = this.outgoing.get(key);
-    if (out === undefined) return;
+    if (closing === undefined && !this.outgoing.has(key)) return [];
+    const out = this.outgoingFor(key);
     try {
+      // Serialising takes no input or output: a turn of the event loop queues every checkpoint handed over.
+      while (out.serialising > 0) await nextTurn();
+      let closed: Promise<object[]> | undefined;
+      if (closing !== undefined && out.failure === undefined) {
+        closed = out.closeWith(closing);
+        // Heard below, after the failure of an earlier statement (which gives it up) is reported.
+        closed.catch(() => undefined);
+        this.sendNext(key, out);
+      }
       await out.drained();
       if (out.failure !== undefined) throw out.failure.error;
+      return ((await closed) ?? []) as Row[];
     } finally {
       out.failure = undefined;
       this.forgetIfIdle(key, out);
@@ -358,16 +412,16 @@ export class BatchedPostgresSaver extends PostgresSaver {
 
   private sent(key: string, out: Outgoing, batch: Batch, error?: unknown): void {
     out.sending = false;
-    out.done += batch.checkpoints.length;
+    out.done += batch.checkpoints.length + batch.groups.length;
     // Told already when the statement ran and failed; this reaches those a failure before it left waiting.
-    if (error !== undefined) for (const caller of batch.callers) caller.reject(error);
-    if (error !== undefined && batch.checkpoints.some((checkpoint) => checkpoint.relaxed)) {
-      // The run was told its checkpoints were taken: it hears of the failure when it asks at its end. The
-      // checkpoints after them name blobs and parents that are not there, so none of them is stored now.
+    if (error !== undefined) giveUp(batch, error);
+    if (error !== undefined && [...batch.checkpoints, ...batch.groups].some((item) => item.relaxed)) {
+      // The run was told its checkpoints and writes were taken: it hears of the failure when it asks at its
+      // end. The checkpoints after them name blobs and parents that are not there, so none is stored now.
       out.failure = { error };
       for (const later of out.batches.splice(0)) {
-        for (const caller of later.callers) caller.reject(error);
-        out.done += later.checkpoints.length;
+        giveUp(later, error);
+        out.done += later.checkpoints.length + later.groups.length;
       }
     }
     out.wake();
@@ -407,29 +461,48 @@ export class BatchedPostgresSaver extends PostgresSaver {
       params.push(...rows.flat());
     }
     // The blobs and the checkpoints that point at them commit together, as the stock saver's transaction
-    // does, and with them the task and trail writes (each row names its own checkpoint). Relaxed only when
-    // all it stores is run progress.
-    const behind = [...batch.checkpoints, ...batch.groups].every((item) => item.relaxed);
-    const last = behind ? RELAXED_COMMIT_TAIL : parts.pop()!;
-    const sql =
-      parts.length > 0 ? `WITH ${parts.map((part, i) => `p${i} AS (${part})`).join(', ')} ${last}` : last;
-    await settle(batch.callers, carried, () => this.statements.run(this.db, sql, params));
+    // does, and with them the task and trail writes (each row names its own checkpoint) and the statement
+    // closing the run, which ends it. Relaxed only when all it stores is run progress.
+    const { closing } = batch;
+    const ctes = parts.map((part, i) => `p${i} AS (${part})`);
+    let last: string;
+    if (closing !== undefined) {
+      const composed = composedParts(closing.statement, params.length);
+      params.push(...closing.statement.params);
+      ctes.push(...composed.ctes);
+      last = composed.select;
+    } else if ([...batch.checkpoints, ...batch.groups].every((item) => item.relaxed)) {
+      last = RELAXED_COMMIT_TAIL;
+    } else {
+      ctes.pop();
+      last = parts.at(-1)!;
+    }
+    const sql = ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last;
+    await settle(batch, carried, () => this.statements.run(this.db, sql, params));
   }
+}
+
+/** Tells whoever waits on `batch` that it was not stored. */
+function giveUp(batch: Batch, error: unknown): void {
+  for (const caller of batch.callers) caller.reject(error);
+  batch.closing?.reject(error);
 }
 
 /** Runs the statement that stores a batch and the carried trail writes, then tells their callers how it went. */
 async function settle(
-  callers: Caller[],
+  batch: Batch,
   carried: CarriedWrites | undefined,
-  send: () => Promise<unknown>,
+  send: () => Promise<pg.QueryResult>,
 ): Promise<void> {
+  let rows: object[];
   try {
-    await send();
+    rows = (await send()).rows as object[];
   } catch (error) {
-    for (const caller of callers) caller.reject(error);
+    giveUp(batch, error);
     carried?.failed();
     throw error;
   }
-  for (const caller of callers) caller.resolve();
+  for (const caller of batch.callers) caller.resolve();
+  batch.closing?.resolve(rows);
   carried?.stored();
 }

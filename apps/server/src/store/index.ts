@@ -11,7 +11,7 @@ export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';
 export { migrate } from './migrate.js';
 export { underStartupLock } from './startup-lock.js';
-export { writeTogether } from './write-together.js';
+export { writeTogether, type ComposableStatement } from './write-together.js';
 export { GroupedWrites } from './grouped-writes.js';
 export { ActionLedger } from './actions.js';
 export type { ActionOutcome } from './actions.js';
@@ -41,7 +41,7 @@ export type { ConversationEffects, OpenedApproval, PerformedAction } from './eff
 export { OutboxRepository } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';
-export { settleFinishedRun, type RunSettlement } from './run-settlement.js';
+export { settlementStatement, wasSettled, type RunSettlement } from './run-settlement.js';
 export { writeAgentReply, type AgentReply, type AgentReplyOutcome } from './agent-reply.js';
 export type { RequestOutcome, RequestRecord, RunStatus } from './requests.js';
 export { TenantSettingsRepository } from './tenant-settings.js';

@@ -15,8 +15,10 @@ import {
   DecisionRepository,
   OutboxRepository,
   RequestRepository,
+  BatchedPostgresSaver,
   migrate,
-  settleFinishedRun,
+  settlementStatement,
+  wasSettled,
   writeTogether,
 } from './index.js';
 
@@ -317,6 +319,14 @@ for (const target of await databasesUnderTest()) {
       const requests = new RequestRepository(t.db);
       const conversations = new ConversationRepository(t.db);
       const outbox = new OutboxRepository(t.db);
+      // With no checkpoint of the thread on its way, the saver stores the settlement on its own.
+      const saver = new BatchedPostgresSaver(t.db.pool);
+      const settleFinishedRun = async (settlement: Parameters<typeof settlementStatement>[1]) =>
+        wasSettled(
+          await saver.runCheckpointsStored('th-settle', {
+            closing: settlementStatement(outbox, settlement),
+          }),
+        );
       await conversations.create(tenant, 'th-settle', 'c2');
       await requests.create(tenant, {
         id: 'req-settle',
@@ -345,7 +355,7 @@ for (const target of await databasesUnderTest()) {
         },
       });
       const first = randomUUID();
-      expect(await settleFinishedRun(t.db, outbox, settlement(first))).toBe(true);
+      expect(await settleFinishedRun(settlement(first))).toBe(true);
       expect(await requests.get(tenant, 'req-settle')).toMatchObject({
         runStatus: 'done',
         outcome: 'delivered',
@@ -355,7 +365,7 @@ for (const target of await databasesUnderTest()) {
       // A second runner of the same claim writes nothing: not the status, not a second event.
       await conversations.setStatus(tenant, 'th-settle', 'with_person');
       const second = randomUUID();
-      expect(await settleFinishedRun(t.db, outbox, settlement(second))).toBe(false);
+      expect(await settleFinishedRun(settlement(second))).toBe(false);
       expect((await conversations.get(tenant, 'th-settle'))?.status).toBe('with_person');
       const events = await t.db.query<{ id: string; seq: string }>(
         `SELECT id, seq FROM outbox WHERE request_id = 'req-settle' AND type = 'request.settled'`,

@@ -75,3 +75,28 @@ export async function collectStatements(
 /** The statement with its `$n` placeholders moved up by `offset`, to follow `offset` parameters of another. */
 export const renumbered = (sql: string, offset: number): string =>
   sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
+
+/**
+ * A statement in parts, so that another statement can take it in and commit it with its own writes: its
+ * data-modifying CTEs, by name, and the query that ends it (which may read them). Its `$n` placeholders number
+ * its own parameters; its CTE names must not start with `p` and a digit (the checkpoint saver's).
+ */
+export interface ComposableStatement {
+  ctes: ReadonlyArray<{ name: string; sql: string }>;
+  select: string;
+  params: readonly unknown[];
+}
+
+/**
+ * The statement's CTEs and final query, after `offset` parameters of a statement that takes it in (or on its
+ * own, with none).
+ */
+export function composedParts(
+  statement: ComposableStatement,
+  offset = 0,
+): { ctes: string[]; select: string } {
+  return {
+    ctes: statement.ctes.map(({ name, sql }) => `${name} AS (${renumbered(sql, offset)})`),
+    select: renumbered(statement.select, offset),
+  };
+}
