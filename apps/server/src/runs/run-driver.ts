@@ -162,9 +162,10 @@ export class RunDriver {
     // (on PostgreSQL that took two round trips off every step), and the checkpoints of steps that ran while
     // one was being written go together in the next statement. The run ends only once every write has
     // landed (see `land`; a finished run's settlement goes with the last of them), so a run that finishes,
-    // waits on a person or is stopped between steps always leaves its last step stored. A process killed mid-run may resume a few steps earlier and run them again: every side
-    // effect is idempotent by a key derived from the request (actions, replies, approvals), which the
-    // scale-out and crash tests check by killing workers mid-run.
+    // waits on a person or is stopped between steps always leaves its last step stored. A process killed
+    // mid-run may resume a few steps earlier and run them again: every side effect is idempotent by a key
+    // derived from the request (actions, replies, approvals), which the scale-out and crash tests check by
+    // killing workers mid-run.
     // Its checkpoints are run progress, so their commits do not wait for disk: a database crash, like this
     // process crashing, costs at most the last steps, which the run does again (see RELAXED_CHECKPOINTS).
     const stream = await this.graph.stream(input, {
