@@ -324,57 +324,76 @@ for (const target of await databasesUnderTest()) {
       expect(afterB.values.notes).toEqual(['a', 'b']);
     });
 
-    it("stores a run's closing statement in the statement of its last checkpoints, waiting for disk, and only with them", async () => {
+    it("stores a run's closing statement in the statement of its last checkpoints, last, waiting for disk, and only with them", async () => {
       const table = `closing_${randomUUID().replaceAll('-', '')}`;
-      await t.db.query(`CREATE TABLE ${table} (thread_id text PRIMARY KEY)`);
+      await t.db.query(`CREATE TABLE ${table} (seq serial, thread_id text NOT NULL, what text NOT NULL)`);
+      const note = (what: string) => `INSERT INTO ${table} (thread_id, what) VALUES ($1, '${what}')`;
+      // Like a run's settlement: its final query answers, its event is a CTE nothing reads.
       const closing = (threadId: string) => ({
-        ctes: [{ name: 'noted', sql: `INSERT INTO ${table} (thread_id) VALUES ($1) RETURNING thread_id` }],
-        select: 'SELECT count(*)::int AS noted FROM noted',
+        ctes: [{ name: 'noted', sql: note('closing') }],
+        select: 'SELECT 1 AS noted',
         params: [threadId],
       });
-      const noted = async () =>
-        (await t.db.query<{ thread_id: string }>(`SELECT thread_id FROM ${table}`)).map(
-          (row) => row.thread_id,
-        );
+      const noted = async (threadId: string) =>
+        (
+          await t.db.query<{ what: string }>(`SELECT what FROM ${table} WHERE thread_id = $1 ORDER BY seq`, [
+            threadId,
+          ])
+        ).map((row) => row.what);
 
       const statements: string[] = [];
       let failing = false;
+      const trail = new GroupedWrites(t.db);
       const saver = new BatchedPostgresSaver(
         slowPool(statements, 25, (_n, text) => failing && text.includes(table)),
+        undefined,
+        trail,
       );
       const run = async () => {
         const threadId = `t_${randomUUID()}`;
         const config = { configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true } };
         // The first step's checkpoint is slow to store: those of the others wait behind it, the last among them.
         await chainOn(saver).invoke({ notes: [] }, { ...config, durability: 'async' });
-        return threadId;
+        // A decision held back for the thread, which its next statement carries.
+        const carried = trail.writeLater(threadId, (q) =>
+          q.query(note('trail'), [threadId]).then(() => undefined),
+        );
+        return { threadId, carried };
       };
 
       const stored = await run();
-      expect(await saver.runCheckpointsStored(stored, { closing: closing(stored) })).toEqual([{ noted: 1 }]);
+      expect(
+        await saver.runCheckpointsStored(stored.threadId, { closing: closing(stored.threadId) }),
+      ).toEqual([{ noted: 1 }]);
+      await stored.carried;
       // No statement of its own: it went in the last one (the only statements `statements` records are those
-      // that store checkpoints), which waited for disk.
+      // that store checkpoints), which waited for disk, and it was written after what that statement carried.
       expect(statements.filter((text) => text.includes(table))).toHaveLength(1);
-      expect(statements.at(-1)).toContain(`INSERT INTO ${table}`);
+      expect(statements.at(-1)).toContain('closing');
       expect(statements.at(-1)).not.toContain('synchronous_commit');
-      expect(await noted()).toEqual([stored]);
+      expect(await noted(stored.threadId)).toEqual(['trail', 'closing']);
       const history: string[] = [];
-      for await (const tuple of stock.list({ configurable: { thread_id: stored } }))
+      for await (const tuple of stock.list({ configurable: { thread_id: stored.threadId } })) {
         history.push(tuple.checkpoint.id);
+      }
       expect(history).toHaveLength(7);
 
       // That statement fails: the run hears it, and the closing statement is not stored either.
       failing = true;
       const lost = await run();
-      await expect(saver.runCheckpointsStored(lost, { closing: closing(lost) })).rejects.toThrow(
-        'the database went away',
-      );
-      expect(await noted()).toEqual([stored]);
+      await expect(
+        saver.runCheckpointsStored(lost.threadId, { closing: closing(lost.threadId) }),
+      ).rejects.toThrow('the database went away');
+      expect(await noted(lost.threadId)).not.toContain('closing');
       failing = false;
+      // The carried decision is not lost with it: it goes again on its own.
+      await lost.carried;
 
       // Nothing left on its way: it goes on its own.
-      expect(await saver.runCheckpointsStored(lost, { closing: closing(lost) })).toEqual([{ noted: 1 }]);
-      expect((await noted()).sort()).toEqual([stored, lost].sort());
+      expect(await saver.runCheckpointsStored(lost.threadId, { closing: closing(lost.threadId) })).toEqual([
+        { noted: 1 },
+      ]);
+      expect(await noted(lost.threadId)).toEqual(['trail', 'closing']);
       await t.db.query(`DROP TABLE ${table}`);
     });
 

@@ -467,9 +467,13 @@ export class BatchedPostgresSaver extends PostgresSaver {
     const ctes = parts.map((part, i) => `p${i} AS (${part})`);
     let last: string;
     if (closing !== undefined) {
+      // Its CTEs go first: PostgreSQL runs the CTEs the final query does not read to completion after it, the
+      // last in the list first, so the run's settlement event is written after the trail's events (the outbox
+      // numbers events as they are inserted, and a stream reading a request up to its settlement would miss
+      // the last step's decision).
       const composed = composedParts(closing.statement, params.length);
       params.push(...closing.statement.params);
-      ctes.push(...composed.ctes);
+      ctes.unshift(...composed.ctes);
       last = composed.select;
     } else if ([...batch.checkpoints, ...batch.groups].every((item) => item.relaxed)) {
       last = RELAXED_COMMIT_TAIL;
