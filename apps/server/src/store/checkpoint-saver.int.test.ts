@@ -343,7 +343,8 @@ for (const target of await databasesUnderTest()) {
 
       const statements: string[] = [];
       let failing = false;
-      const trail = new GroupedWrites(t.db);
+      // As the desk's trail: run progress.
+      const trail = new GroupedWrites(t.db, { commit: 'relaxed' });
       const saver = new BatchedPostgresSaver(
         slowPool(statements, 25, (_n, text) => failing && text.includes(table)),
         undefined,
@@ -354,11 +355,11 @@ for (const target of await databasesUnderTest()) {
         const config = { configurable: { thread_id: threadId, [RELAXED_CHECKPOINTS]: true } };
         // The first step's checkpoint is slow to store: those of the others wait behind it, the last among them.
         await chainOn(saver).invoke({ notes: [] }, { ...config, durability: 'async' });
-        // A decision held back for the thread, which its next statement carries.
-        const carried = trail.writeLater(threadId, (q) =>
-          q.query(note('trail'), [threadId]).then(() => undefined),
+        // Decisions held back for the thread, which its next statement carries.
+        const carried = ['trail 1', 'trail 2'].map((what) =>
+          trail.writeLater(threadId, (q) => q.query(note(what), [threadId]).then(() => undefined)),
         );
-        return { threadId, carried };
+        return { threadId, carried: Promise.all(carried) };
       };
 
       const stored = await run();
@@ -367,11 +368,12 @@ for (const target of await databasesUnderTest()) {
       ).toEqual([{ noted: 1 }]);
       await stored.carried;
       // No statement of its own: it went in the last one (the only statements `statements` records are those
-      // that store checkpoints), which waited for disk, and it was written after what that statement carried.
+      // that store checkpoints), which waited for disk, and it was written after what that statement carried,
+      // which was written in the order it was recorded.
       expect(statements.filter((text) => text.includes(table))).toHaveLength(1);
       expect(statements.at(-1)).toContain('closing');
       expect(statements.at(-1)).not.toContain('synchronous_commit');
-      expect(await noted(stored.threadId)).toEqual(['trail', 'closing']);
+      expect(await noted(stored.threadId)).toEqual(['trail 1', 'trail 2', 'closing']);
       const history: string[] = [];
       for await (const tuple of stock.list({ configurable: { thread_id: stored.threadId } })) {
         history.push(tuple.checkpoint.id);
@@ -393,7 +395,7 @@ for (const target of await databasesUnderTest()) {
       expect(await saver.runCheckpointsStored(lost.threadId, { closing: closing(lost.threadId) })).toEqual([
         { noted: 1 },
       ]);
-      expect(await noted(lost.threadId)).toEqual(['trail', 'closing']);
+      expect(await noted(lost.threadId)).toEqual(['trail 1', 'trail 2', 'closing']);
       await t.db.query(`DROP TABLE ${table}`);
     });
 

@@ -444,7 +444,10 @@ export class BatchedPostgresSaver extends PostgresSaver {
       params.push(...group.rows.flat());
     }
     const carried = await this.trail?.carry(threadId);
-    for (const statement of carried?.statements ?? []) {
+    // Listed last-first: PostgreSQL runs the CTEs no query reads to completion at the end of the statement,
+    // the last in the list first, and the outbox numbers the trail's events as they are inserted, so they are
+    // numbered in the order the steps recorded them.
+    for (const statement of [...(carried?.statements ?? [])].reverse()) {
       parts.push(renumbered(statement.sql, params.length));
       params.push(...statement.params);
     }
@@ -467,10 +470,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
     const ctes = parts.map((part, i) => `p${i} AS (${part})`);
     let last: string;
     if (closing !== undefined) {
-      // Its CTEs go first: PostgreSQL runs the CTEs the final query does not read to completion after it, the
-      // last in the list first, so the run's settlement event is written after the trail's events (the outbox
-      // numbers events as they are inserted, and a stream reading a request up to its settlement would miss
-      // the last step's decision).
+      // Its CTEs go first, so that its event is written after the trail's (see the carried writes above): a
+      // stream reading a request up to its settlement would otherwise miss the last step's decision.
       const composed = composedParts(closing.statement, params.length);
       params.push(...closing.statement.params);
       ctes.unshift(...composed.ctes);

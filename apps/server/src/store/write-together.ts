@@ -44,7 +44,10 @@ export async function writeTogether<Row extends object = Record<string, unknown>
     return renumbered(sql, offset);
   });
   const last = commit === 'relaxed' ? RELAXED_COMMIT_TAIL : parts.pop()!;
-  const ctes = parts.map((sql, i) => `w${i} AS (${sql})`);
+  // Listed last-first: PostgreSQL runs the CTEs no query reads to completion after the final query, the last
+  // in the list first. So the writes run in the order `work` issued them (after the final one, when that is a
+  // write), and the outbox numbers their events in that order.
+  const ctes = parts.map((sql, i) => `w${i} AS (${sql})`).reverse();
   const rows = await db.query<Row>(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
   return commit === 'relaxed' ? [] : rows;
 }
