@@ -68,6 +68,7 @@ import {
   underStartupLock,
   openPostgres,
   redact,
+  StatisticsUpkeep,
   type Database,
   type Stores,
 } from './store/index.js';
@@ -263,6 +264,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       ? await JetStreamEventBus.open({ servers: natsUrl, prefix, logger, handled: stores.handledEvents })
       : new InProcessEventBus();
     const relay = new OutboxRelay(stores.outbox, bus, logger);
+    // The tables' statistics follow their growth, so prepared statements are not left with plans made for
+    // empty tables (the embedded database has no autovacuum to do it).
+    const statistics = new StatisticsUpkeep(db, logger);
     // What this process's runs report goes to every process's streams: over NATS, else Redis, else in-process.
     const progress = await openProgressFanout(config, logger);
     desk.hearDeployment(progress);
@@ -328,6 +332,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       })());
     if (options.work !== false) await startWork();
     channels.hub.start(bus);
+    statistics.start(5_000);
     let closing: Promise<void> | undefined;
     return {
       config,
@@ -360,6 +365,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
           // No new mail or events are taken in once closing starts.
           await channels.hub.close();
           await relay.stop();
+          await statistics.stop();
           // A background help-centre sync still writing would find the database closed under it.
           await synced;
           // A worker finishes what is queued (runs, embeddings, memories) for a while; runs still going after
