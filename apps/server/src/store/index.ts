@@ -11,7 +11,7 @@ export { openEmbedded } from './embedded.js';
 export { openPostgres, redact } from './postgres.js';
 export { migrate } from './migrate.js';
 export { underStartupLock } from './startup-lock.js';
-export { analyseGrownTables, StatisticsUpkeep } from './statistics.js';
+export { StatisticsUpkeep } from './statistics.js';
 export { writeTogether, type ComposableStatement } from './write-together.js';
 export { GroupedWrites } from './grouped-writes.js';
 export { ActionLedger } from './actions.js';
