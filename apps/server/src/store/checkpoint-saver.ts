@@ -26,6 +26,7 @@ import type { CarriedWrites, GroupedWrites } from './grouped-writes.js';
 import { StatementNames } from './statements.js';
 import {
   composedParts,
+  inWritingOrder,
   RELAXED_COMMIT_TAIL,
   renumbered,
   type ComposableStatement,
@@ -444,10 +445,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
       params.push(...group.rows.flat());
     }
     const carried = await this.trail?.carry(threadId);
-    // Listed last-first: PostgreSQL runs the CTEs no query reads to completion at the end of the statement,
-    // the last in the list first, and the outbox numbers the trail's events as they are inserted, so they are
-    // numbered in the order the steps recorded them.
-    for (const statement of [...(carried?.statements ?? [])].reverse()) {
+    for (const statement of carried?.statements ?? []) {
       parts.push(renumbered(statement.sql, params.length));
       params.push(...statement.params);
     }
@@ -466,20 +464,22 @@ export class BatchedPostgresSaver extends PostgresSaver {
     // The blobs and the checkpoints that point at them commit together, as the stock saver's transaction
     // does, and with them the task and trail writes (each row names its own checkpoint) and the statement
     // closing the run, which ends it. Relaxed only when all it stores is run progress.
+    // The writes run in the order they were listed (the trail's events are numbered in the order the steps
+    // recorded them), and the closing statement's after them all, as one unit whose CTEs read each other: a
+    // stream reading a request up to its settlement would otherwise miss the last step's decision.
     const { closing } = batch;
-    const ctes = parts.map((part, i) => `p${i} AS (${part})`);
+    let ctes = parts.map((part, i) => `p${i} AS (${part})`);
     let last: string;
     if (closing !== undefined) {
-      // Its CTEs go first, so that its event is written after the trail's (see the carried writes above): a
-      // stream reading a request up to its settlement would otherwise miss the last step's decision.
       const composed = composedParts(closing.statement, params.length);
       params.push(...closing.statement.params);
-      ctes.unshift(...composed.ctes);
+      ctes = [...composed.ctes, ...inWritingOrder(ctes)];
       last = composed.select;
     } else if ([...batch.checkpoints, ...batch.groups].every((item) => item.relaxed)) {
+      ctes = inWritingOrder(ctes);
       last = RELAXED_COMMIT_TAIL;
     } else {
-      ctes.pop();
+      ctes = inWritingOrder(ctes.slice(0, -1));
       last = parts.at(-1)!;
     }
     const sql = ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last;

@@ -44,10 +44,8 @@ export async function writeTogether<Row extends object = Record<string, unknown>
     return renumbered(sql, offset);
   });
   const last = commit === 'relaxed' ? RELAXED_COMMIT_TAIL : parts.pop()!;
-  // Listed last-first: PostgreSQL runs the CTEs no query reads to completion after the final query, the last
-  // in the list first. So the writes run in the order `work` issued them (after the final one, when that is a
-  // write), and the outbox numbers their events in that order.
-  const ctes = parts.map((sql, i) => `w${i} AS (${sql})`).reverse();
+  // In the order `work` issued them (after the final one, when that is a write).
+  const ctes = inWritingOrder(parts.map((sql, i) => `w${i} AS (${sql})`));
   const rows = await db.query<Row>(ctes.length > 0 ? `WITH ${ctes.join(', ')} ${last}` : last, params);
   return commit === 'relaxed' ? [] : rows;
 }
@@ -74,6 +72,13 @@ export async function collectStatements(
   });
   return statements;
 }
+
+/**
+ * Data-modifying CTEs that no query reads, listed so that they run in the order given: PostgreSQL runs them to
+ * completion after the statement's final query, the last in the list first. The outbox numbers events as they
+ * are inserted, so events written together keep the order they were recorded in.
+ */
+export const inWritingOrder = (ctes: readonly string[]): string[] => [...ctes].reverse();
 
 /** The statement with its `$n` placeholders moved up by `offset`, to follow `offset` parameters of another. */
 export const renumbered = (sql: string, offset: number): string =>
