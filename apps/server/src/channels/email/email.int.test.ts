@@ -153,6 +153,14 @@ describe(`email channel (${target.name})`, () => {
     expect(await customerTexts(alices.threadId)).toHaveLength(1);
   }, 60_000);
 
+  /** Runs done, their events relayed and the mail they send delivered. */
+  const deliveriesDone = async () => {
+    await t.runtime.tasks.drain(10_000);
+    await t.runtime.relay.flush();
+    await t.runtime.tasks.drain(10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  };
+
   it('holds a refund asked for by email until it is approved, then confirms it by email once', async () => {
     const asked = await customer.sendMail({
       from: ALICE,
@@ -185,7 +193,9 @@ describe(`email channel (${target.name})`, () => {
       return approvals.find((a) => a.threadId === threadId);
     }, 30_000);
     // Nothing says the refund happened before an approver answers (at most an acknowledgement that it waits).
-    await t.runtime.tasks.drain(10_000);
+    // Mail goes out behind the run (relay, then a delivery task): an acknowledgement still on its way when
+    // `before` was read was later taken for the confirmation, and counted as a second one.
+    await deliveriesDone();
     const before = repliesTo(yes.messageId);
     expect(before.every((m) => !/refund of \$749\.00/i.test(m.mail.text ?? ''))).toBe(true);
 
@@ -202,9 +212,7 @@ describe(`email channel (${target.name})`, () => {
     );
     expect(confirmation.mail.text).toMatch(/refund/i);
     // The relay re-publishing events or a second look must not send it again.
-    await t.runtime.relay.flush();
-    await t.runtime.tasks.drain(10_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await deliveriesDone();
     expect(repliesTo(yes.messageId)).toHaveLength(before.length + 1);
   }, 60_000);
 
