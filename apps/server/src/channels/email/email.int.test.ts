@@ -193,8 +193,8 @@ describe(`email channel (${target.name})`, () => {
       return approvals.find((a) => a.threadId === threadId);
     }, 30_000);
     // Nothing says the refund happened before an approver answers (at most an acknowledgement that it waits).
-    // Mail goes out behind the run (relay, then a delivery task): an acknowledgement still on its way when
-    // `before` was read was later taken for the confirmation, and counted as a second one.
+    // Mail goes out behind the run (relay, then a delivery task): read once what is on its way is delivered, so
+    // an acknowledgement still in flight is not counted after the approval (a full run once saw two replies).
     await deliveriesDone();
     const before = repliesTo(yes.messageId);
     expect(before.every((m) => !/refund of \$749\.00/i.test(m.mail.text ?? ''))).toBe(true);
