@@ -89,7 +89,10 @@ describe('a conversation taken over', () => {
     expect(screen.getByText('Sam from support')).toBeInTheDocument();
 
     const reply = screen.getByLabelText(/Your reply \(the customer sees it from Sam from support\)/);
-    await userEvent.selectOptions(await screen.findByLabelText('Canned reply'), 'can_1');
+    const picker = await screen.findByLabelText('Canned reply');
+    // The canned replies load apart from the conversation: pick one once it is listed.
+    await within(picker).findByRole('option', { name: canned.title });
+    await userEvent.selectOptions(picker, 'can_1');
     await userEvent.click(screen.getByRole('button', { name: 'Insert' }));
     expect(reply).toHaveValue('Here is your reset link.');
     await userEvent.type(reply, ' It works for 24 hours.');
