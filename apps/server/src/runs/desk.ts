@@ -302,8 +302,14 @@ export class Desk {
       requestId,
       timeoutMs,
       readFirst,
-      async () => {
-        const request = await stores.requests.get(tenantId, requestId);
+      async (heard) => {
+        // A run says it settled once its settlement is committed: its decisions are then read beside the
+        // request, not after it. Unheard (a poll), the request is read first, so decisions read after it
+        // cannot predate a settlement it shows.
+        const [request, recorded] = await Promise.all([
+          stores.requests.get(tenantId, requestId),
+          heard ? stores.decisions.byRequest(tenantId, requestId) : undefined,
+        ]);
         if (!request) throw new DeskError('NOT_FOUND', `No request ${requestId}`, { requestId });
         runStatus = request.runStatus;
         if (request.runStatus === 'queued' || request.runStatus === 'running') return undefined;
@@ -312,6 +318,7 @@ export class Desk {
           request,
           this.driver.recentStop(request) ??
             (await whereThreadStopped(this.graph, threadConfig(request.conversationId))),
+          recorded,
         );
       },
       () => ({
@@ -333,7 +340,8 @@ export class Desk {
     timeoutMs: number,
     /** False: wait for the run's signal (or the first poll) before the first read. */
     readFirst: boolean,
-    outcome: () => Promise<T | undefined>,
+    /** `heard`: a run of the request said it settled (or failed) since the last read. */
+    outcome: (heard: boolean) => Promise<T | undefined>,
     late: () => { code: 'RUN_FAILED'; message: string; details?: Record<string, unknown> },
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -352,9 +360,10 @@ export class Desk {
     });
     try {
       for (let first = true; ; first = false) {
+        const heardNow = signalled;
         signalled = false;
         if (readFirst || !first) {
-          const answer = await outcome();
+          const answer = await outcome(heardNow);
           if (answer !== undefined) return answer;
         }
         if (Date.now() > deadline) {

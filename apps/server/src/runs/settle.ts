@@ -8,6 +8,7 @@ import { DeskError } from '../errors.js';
 import {
   settlementStatement,
   type ComposableStatement,
+  type DecisionRecord,
   type Queryable,
   type RequestRecord,
 } from '../store/index.js';
@@ -99,6 +100,8 @@ export async function describeSettled(
   storage: DeskStorage,
   request: RequestRecord,
   stop: ThreadStop,
+  /** The request's decisions, when the caller read them already (beside the request). */
+  recorded?: DecisionRecord[],
 ): Promise<DeskResult> {
   if (request.runStatus === 'failed') {
     throw new DeskError('RUN_FAILED', `The run of ${request.id} failed: ${request.lastError ?? 'unknown'}`, {
@@ -107,12 +110,16 @@ export async function describeSettled(
     });
   }
   const own = stop.requestId === request.id;
-  return describeRequest(storage, {
-    request,
-    status: request.outcome ?? 'failed',
-    reply: request.reply,
-    stop: own ? stop : { requestId: stop.requestId, values: {}, waitingOn: undefined },
-  });
+  return describeRequest(
+    storage,
+    {
+      request,
+      status: request.outcome ?? 'failed',
+      reply: request.reply,
+      stop: own ? stop : { requestId: stop.requestId, values: {}, waitingOn: undefined },
+    },
+    recorded,
+  );
 }
 
 /**
@@ -122,11 +129,10 @@ export async function describeSettled(
 export async function describeRequest(
   { stores, tenantId }: DeskStorage,
   { request, status, reply, stop }: SettledRun,
+  read?: DecisionRecord[],
 ): Promise<DeskResult> {
   const { waitingOn, values } = stop;
-  const recorded = (await stores.decisions.byConversation(tenantId, request.conversationId)).filter(
-    (decision) => decision.requestId === request.id,
-  );
+  const recorded = read ?? (await stores.decisions.byRequest(tenantId, request.id));
   const decisions = recorded
     .filter((decision) => decision.kind === 'step')
     .map(({ id, agent, outcome, confidence, reasons, durationMs, at }) => ({

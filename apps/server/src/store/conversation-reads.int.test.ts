@@ -1,4 +1,4 @@
-// Reads that follow one conversation (or one customer's refunds) find its rows through an index on both
+// Reads that follow one conversation (or one request, or one customer's refunds) find its rows through an index on both
 // databases, not by scanning the whole tenant: each read's plan is taken from the repository's own statement,
 // on a tenant with thousands of rows in other conversations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,11 @@ for (const target of await databasesUnderTest()) {
         expect(conditions.some((condition) => condition.includes('conversation_id'))).toBe(true);
     });
 
+    it("finds one request's decisions through an index on the request", async () => {
+      const [conditions] = await conditionsOf((db) => new DecisionRepository(db).byRequest(TENANT, 'req_7'));
+      expect(conditions!.some((condition) => condition.includes('request_id'))).toBe(true);
+    });
+
     it("finds a customer's refunds for the refund limit through an index on the customer", async () => {
       const [conditions] = await conditionsOf((db) =>
         new ActionLedger(db).refundedSince(TENANT, CUSTOMER, 'USD', new Date(0)),
@@ -113,6 +118,8 @@ for (const target of await databasesUnderTest()) {
       const trail = await new DecisionRepository(t.db).byConversation(TENANT, THREAD);
       expect(trail).toHaveLength(ROWS / CONVERSATIONS);
       expect(trail.every((decision) => decision.conversationId === THREAD)).toBe(true);
+      const ofRequest = await new DecisionRepository(t.db).byRequest(TENANT, 'req_7');
+      expect(ofRequest.map((decision) => decision.id)).toEqual(['dec_7']);
       const refunded = await new ActionLedger(t.db).refundedSince(TENANT, CUSTOMER, 'USD', new Date(0));
       expect(refunded).toBe((100 * ROWS) / CONVERSATIONS);
     });

@@ -219,6 +219,15 @@ export class DecisionRepository {
     return rows.map(decisionOf);
   }
 
+  /** One request's decisions (its steps and tool calls), in the order `byConversation` gives them. */
+  async byRequest(tenantId: string, requestId: string): Promise<DecisionRecord[]> {
+    const rows = await this.db.query<DecisionRow>(
+      `SELECT * FROM decisions WHERE tenant_id = $1 AND request_id = $2 ORDER BY created_at, kind = 'step', seq`,
+      [tenantId, requestId],
+    );
+    return rows.map(decisionOf);
+  }
+
   /** Model tokens and cost of one request, summed over its steps. */
   async usageOfRequest(tenantId: string, requestId: string): Promise<UsageTotals> {
     const [row] = await this.db.query<TotalsRow>(
