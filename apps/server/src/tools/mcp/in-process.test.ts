@@ -71,6 +71,61 @@ describe('built-in tools called in process', () => {
     }
   });
 
+  it('runs the same read asked for at once within one request once, and hands each caller its own copy', async () => {
+    seen.length = 0;
+    const asking = (agent: string, requestId = 'req_1', orderId = 'ord_1') =>
+      tools.call('lookup_order', { orderId }, { [contextMetaKey]: { tenantId: 'demo', requestId, agent } });
+    const [research, orders] = await Promise.all([asking('research'), asking('orders')]);
+    expect(seen).toHaveLength(1);
+    expect(orders.structuredContent).toEqual(research.structuredContent);
+    expect(orders.structuredContent).not.toBe(research.structuredContent);
+    // Another request, another order, or the same read once the first has answered: each is run.
+    await Promise.all([
+      asking('research'),
+      asking('research', 'req_2'),
+      asking('research', 'req_1', 'ord_2'),
+    ]);
+    expect(seen).toHaveLength(4);
+    await asking('research');
+    expect(seen).toHaveLength(5);
+    // An error is shared as an answer is: the same code for each.
+    const gone = await Promise.all([
+      asking('research', 'req_1', 'ord_gone'),
+      asking('orders', 'req_1', 'ord_gone'),
+    ]);
+    expect(gone.map(codeOf)).toEqual(['ORDER_NOT_FOUND', 'ORDER_NOT_FOUND']);
+    expect(seen).toHaveLength(6);
+  });
+
+  it('runs every write, and every call made outside a request', async () => {
+    seen.length = 0;
+    const record = defineTool({
+      name: 'record_step',
+      title: 'Record a step',
+      description: 'Writes',
+      access: 'write',
+      roles: ['agent'],
+      input: { step: z.string() },
+      output: { ok: z.boolean() },
+      handler: ({ step }, context) => {
+        seen.push({ input: { step }, context });
+        return Promise.resolve({ ok: true });
+      },
+    });
+    const both = inProcessTools([lookup, record], binding);
+    await Promise.all([
+      both.call('record_step', { step: 'a' }, meta),
+      both.call('record_step', { step: 'a' }, meta),
+    ]);
+    expect(seen).toHaveLength(2);
+    const outside = { [contextMetaKey]: { tenantId: 'demo', agent: 'cli' } };
+    await Promise.all([
+      both.call('lookup_order', { orderId: 'ord_1' }, outside),
+      both.call('lookup_order', { orderId: 'ord_1' }, outside),
+    ]);
+    expect(seen).toHaveLength(4);
+  });
+
   it('refuses bad input naming the field, a wrong-shaped answer and an unknown tool, each with its code', async () => {
     const bad = await tools.call('lookup_order', { orderId: '' }, meta);
     expect(bad.isError).toBe(true);
