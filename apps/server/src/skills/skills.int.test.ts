@@ -97,6 +97,21 @@ for (const target of await runtimeTargets()) {
       expect(second.summary).toMatch(/^[1-9]\d* steps already tried/);
     });
 
+    it('asks the help centre, through the desk, exactly what research asks', async () => {
+      const result = await t.runtime.desk.ask({
+        customerId: 'cus_06',
+        text: "Hi there, I can't log in to my account, it just says wrong password. Thanks, Sam",
+      });
+      // The customer's need without the greeting, with the intent's words as hints: one search for
+      // both (see inProcessTools), whose best article the skill follows.
+      const searches = result.toolCalls.filter((call) => call.tool === 'knowledge.search');
+      expect(searches.map((call) => call.agent).sort()).toEqual(['research', 'troubleshooting']);
+      expect(searches[0]?.arguments).toEqual(searches[1]?.arguments);
+      expect(searches[0]?.arguments).toMatchObject({ hints: expect.any(Array) });
+      expect((searches[0]?.arguments as { query: string }).query).toMatch(/^I can't log in/);
+      expect(result.toolCalls.map((call) => call.tool)).toContain('crm.record_troubleshooting');
+    });
+
     it('recommends from the catalogue what the customer does not own yet', async () => {
       const report = await productRecommendation.run(
         input('cus_01', 'product_question', 'Can you recommend something for my kitchen?'),

@@ -21,9 +21,11 @@ export const troubleshooting: Skill = {
     ((intent === 'product_question' || intent === 'other') && problemWords.test(text)),
   async run(input: SkillInput): Promise<SkillReport> {
     const context = asAgent(input, 'troubleshooting');
+    // Research's own search when it is given (the customer's need without greeting or pasted instructions,
+    // run once for both), else the message as said; the best article is the one followed.
     const { articles } = (await input.tools.callTool(
       'knowledge.search',
-      { query: input.text, limit: 1 },
+      input.search ?? { query: input.text, limit: 1 },
       context,
     )) as {
       articles: Array<{ id: string; title: string; body: string }>;

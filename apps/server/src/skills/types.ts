@@ -11,6 +11,11 @@ export interface SkillInput {
   text: string;
   /** The customer's record when this turn read it already (triage does): a skill needing it asks no more. */
   customer?: { tier: string } | undefined;
+  /**
+   * The help-centre search research makes this turn (the customer's need, the intent's words as hints). A
+   * skill that searches the help centre asks exactly this, so research and the skill share one search.
+   */
+  search?: { query: string; hints?: string[]; limit: number } | undefined;
 }
 
 export interface SkillReport {

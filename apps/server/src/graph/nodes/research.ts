@@ -45,6 +45,18 @@ export const researchNode = (deps: GraphDeps) =>
     }),
   );
 
+/**
+ * What research asks the help centre this turn: the customer's need, with the triaged intent's words as hints.
+ * The hints help the search find how the help centre files the need, weighed below the customer's own words:
+ * appended to the question they counted as the customer's and could outrank what was asked (on the scenario
+ * suite's first messages with such words, the article holding the expected answer was in the top 3 for 36 of
+ * 44 with them appended, 42 as hints). A skill searching the help centre beside research asks the same.
+ */
+export function helpCentreQuestion(state: SupportStateValue) {
+  const hints = intentHints(state.classification?.intent);
+  return { query: researchQuery(state), ...(hints.length ? { hints: [...hints] } : {}), limit: 5 };
+}
+
 /** Needs whose answer may move money: the policy that allows it is searched for too, to be cited. */
 const policyQueries: Partial<Record<Intent, string>> = {
   refund_request: 'refund policy',
@@ -57,16 +69,9 @@ export const researchKnowledge =
   (deps: GraphDeps) =>
   async (state: SupportStateValue): Promise<SupportStateUpdate> => {
     const caller = callerOf(state, 'research');
-    const intent = state.classification?.intent;
-    const policyQuery = policyQueries[intent ?? 'other'];
-    // The intent's words help the search find how the help centre files the need, weighed below the
-    // customer's own: appended to the question they counted as the customer's and could outrank what was asked
-    // (on the scenario suite's first messages with such words, the article holding the expected answer was
-    // in the top 3 for 36 of 44 with them appended, 42 as hints).
-    const hints = intentHints(intent);
-    const search = { query: researchQuery(state), ...(hints.length ? { hints: [...hints] } : {}), limit: 5 };
+    const policyQuery = policyQueries[state.classification?.intent ?? 'other'];
     const [{ articles: found }, policy] = await Promise.all([
-      deps.tools.call('knowledge.search', search, caller),
+      deps.tools.call('knowledge.search', helpCentreQuestion(state), caller),
       policyQuery ? deps.tools.call('knowledge.search', { query: policyQuery, limit: 1 }, caller) : undefined,
     ]);
     const articles = [

@@ -8,6 +8,7 @@ import type { Draft } from '../../reasoning/port.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
 import { lastDeskReply } from '../routing.js';
 import { latestCustomerText, runOf } from '../step.js';
+import { helpCentreQuestion } from './research.js';
 
 export const researchSpecialists =
   (deps: GraphDeps) =>
@@ -23,6 +24,8 @@ export const researchSpecialists =
       text,
       // Triage read the customer's record this turn: the skills are handed it rather than asking again.
       customer: state.findings.turn === state.turn ? state.findings.customer : undefined,
+      // An answer to the orders skill's question is read with the message it answers, not searched as asked.
+      ...(answered ? {} : { search: helpCentreQuestion(state) }),
     });
     // The customer answered the orders skill's question: its report is the reply, not whatever "socks" alone
     // would have found in the help centre.
