@@ -369,6 +369,10 @@ for (const target of await runtimeTargets()) {
         await expect(
           desk.ask({ customerId: 'cus_01', text: 'hello', threadId: other.threadId }),
         ).rejects.toMatchObject({ code: 'THREAD_NOT_FOUND' });
+        // An unknown customer is told so first, whatever thread it names.
+        await expect(
+          desk.ask({ customerId: 'cus_99', text: 'hello', threadId: other.threadId }),
+        ).rejects.toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
         await expect(desk.history('th_nope')).rejects.toMatchObject({ code: 'THREAD_NOT_FOUND' });
       });
 

@@ -42,15 +42,21 @@ export async function acceptMessage(
   let busy: RequestRecord | undefined;
   let policy: DoubleTextingPolicy = 'queue';
   if (input.threadId !== undefined) {
-    if (!(await customers.get(tenantId, customerId))) throw noSuchCustomer();
-    const conversation = await conversations.get(tenantId, input.threadId);
+    // Three reads that do not wait for each other, sent together: the thread's open request is only used
+    // once the thread is known to be this customer's.
+    const [customer, conversation, open] = await Promise.all([
+      customers.get(tenantId, customerId),
+      conversations.get(tenantId, input.threadId),
+      requests.openOnConversation(tenantId, input.threadId),
+    ]);
+    if (!customer) throw noSuchCustomer();
     // Another customer's thread is reported exactly like a missing one, so ids cannot be probed.
     if (!conversation || conversation.customerId !== customerId) {
       throw new DeskError('THREAD_NOT_FOUND', `No thread ${input.threadId} for this customer`, {
         threadId: input.threadId,
       });
     }
-    busy = await requests.openOnConversation(tenantId, conversation.id);
+    busy = open;
     policy = busy ? ((await stores.settings.doubleTexting(tenantId)) ?? defaultPolicy) : 'queue';
     if (busy && policy === 'reject') {
       throw new DeskError('THREAD_BUSY', `Thread ${conversation.id} is still handling request ${busy.id}`, {
