@@ -6,7 +6,13 @@ import { validateCustomerText } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import { makeEvent } from '../events/envelope.js';
 import type { DoubleTextingPolicy } from '../graph/progress.js';
-import { isMissingReference, writeTogether, type Queryable, type RequestRecord } from '../store/index.js';
+import {
+  isMissingReference,
+  writeCustomerMessage,
+  writeTogether,
+  type Queryable,
+  type RequestRecord,
+} from '../store/index.js';
 import type { AcceptedMessage, DeskStorage } from './desk-types.js';
 import { supersedeRequest } from './settle.js';
 
@@ -99,15 +105,28 @@ export async function acceptMessage(
       if (isMissingReference(error) && !(await customers.get(tenantId, customerId))) throw noSuchCustomer();
       throw error;
     }
-  } else {
+  } else if (busy && policy === 'interrupt') {
     await db.transaction(async (tx) => {
       await store(tx);
-      if (busy && policy === 'interrupt') {
-        if (busy.runStatus === 'waiting') await supersedeRequest(storage, busy, requestId, tx);
-        // Whichever worker runs it stops at its next step; this one runs next.
-        else await requests.requestStop(tenantId, busy.id, requestId, tx);
-      }
+      if (busy.runStatus === 'waiting') await supersedeRequest(storage, busy, requestId, tx);
+      // Whichever worker runs it stops at its next step; this one runs next.
+      else await requests.requestStop(tenantId, busy.id, requestId, tx);
     });
+  } else {
+    // A message that only queues on its thread: one statement, under the thread's locks (see
+    // writeCustomerMessage).
+    request = await writeCustomerMessage(db, stores, {
+      tenantId,
+      conversationId: threadId,
+      customerId,
+      requestId,
+      text,
+      event: accepted,
+    });
+    // Erased since it was read: nothing was written.
+    if (!request) {
+      throw new DeskError('THREAD_NOT_FOUND', `No thread ${threadId} for this customer`, { threadId });
+    }
   }
   if (!request) throw new Error(`Request ${requestId} was not stored`);
   const queuedBehind =

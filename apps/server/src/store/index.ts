@@ -44,6 +44,7 @@ export type { OutboxEntry } from './outbox.js';
 export { RequestRepository } from './requests.js';
 export { settlementStatement, wasSettled, type RunSettlement } from './run-settlement.js';
 export { writeAgentReply, type AgentReply, type AgentReplyOutcome } from './agent-reply.js';
+export { writeCustomerMessage, type CustomerMessage } from './customer-message.js';
 export type { RequestOutcome, RequestRecord, RunStatus } from './requests.js';
 export { TenantSettingsRepository } from './tenant-settings.js';
 export type { DoubleTexting } from './tenant-settings.js';
