@@ -16,6 +16,7 @@ import {
   type Task,
   type TaskFailure,
   type TaskQueue,
+  type TaskReservation,
 } from './port.js';
 import { TaskTable, type ClaimedTask } from './task-table.js';
 
@@ -109,6 +110,32 @@ export class InlineTaskQueue implements TaskQueue {
       this.timers.add(timer);
     } else this.wake();
     return id;
+  }
+
+  reserve<Payload>(task: Task<Payload>, payload: Payload, jobId: string): TaskReservation | undefined {
+    if (!this.started || this.closed || this.loops.size >= this.concurrency) return undefined;
+    const valid = validatePayload(task, payload, this.tasks);
+    const job: ClaimedTask = {
+      id: jobId,
+      task: task.name,
+      payload: valid,
+      attemptsMade: 1,
+      maxAttempts: task.attempts ?? taskDefaults.attempts,
+      backoffMs: task.backoffMs ?? taskDefaults.backoffMs,
+      more: false,
+    };
+    let decide: (written: boolean) => void = () => undefined;
+    const decided = new Promise<boolean>((resolve) => (decide = resolve));
+    // The loop counts against the concurrency from now on: no other task takes it while the write is on its way.
+    // Dropped, it looks for other work only if some was queued meanwhile (as any loop does after a task).
+    this.startLoop(async () => {
+      if (await decided) await this.run(job);
+    });
+    return {
+      write: (q) => this.table.writeClaimed(q, job, { owner: this.owner, leaseMs: this.leaseMs }),
+      start: () => decide(true),
+      drop: () => decide(false),
+    };
   }
 
   async start(): Promise<void> {

@@ -2,6 +2,7 @@
 // embedded default or by BullMQ workers on Redis in production. Both pass one conformance suite.
 import type { z } from 'zod';
 import { DeskError } from '../errors.js';
+import type { Queryable } from '../store/index.js';
 
 /**
  * A kind of background work. The payload is validated when it is enqueued (so a bad one fails the caller,
@@ -32,6 +33,19 @@ export interface EnqueueOptions {
   delayMs?: number;
 }
 
+/**
+ * A task this process has set a loop aside for, to be written with its caller's own write (see
+ * `TaskQueue.reserve`). Exactly one of `start` and `drop` must follow.
+ */
+export interface TaskReservation {
+  /** Adds the task's row, claimed by this process, through the caller's Queryable (its statement or transaction). */
+  write(q: Queryable): Promise<void>;
+  /** The write committed: the task runs here now. */
+  start(): void;
+  /** The write did not happen (or failed): the loop set aside is free again. */
+  drop(): void;
+}
+
 export interface TaskFailure {
   task: string;
   jobId: string;
@@ -45,6 +59,14 @@ export interface TaskQueue {
   register<Payload>(task: Task<Payload>): void;
   /** Validates the payload and queues the task; returns its job id. Throws VALIDATION_FAILED or TASK_UNKNOWN. */
   enqueue<Payload>(task: Task<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string>;
+  /**
+   * For a task that should start the moment its caller's own write commits: a loop of this process set aside
+   * for it, and the task's row written inside that write, so the task is stored exactly when the caller's
+   * data is and is not claimed again once stored. Only where tasks live in the desk's database (inline) and
+   * a loop is free now; otherwise undefined, and the caller enqueues after its write. Validates the payload
+   * as `enqueue` does; `jobId` must be new.
+   */
+  reserve?<Payload>(task: Task<Payload>, payload: Payload, jobId: string): TaskReservation | undefined;
   /** Starts running queued tasks in this process (a producer-only process never calls it). */
   start(): Promise<void>;
   /** Resolves once nothing is waiting, running or waiting to retry (timed checks aside). */

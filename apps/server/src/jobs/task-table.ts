@@ -1,7 +1,7 @@
 // The background_tasks table behind the in-process runner: insert with de-duplication by job id, claim
 // under a lease, renew, finish, retry later or fail for good. Every change after a claim is fenced on the
 // lease owner, so a runner that lost its lease (presumed dead, then back) can never finish a task twice.
-import type { Database } from '../store/index.js';
+import type { Database, Queryable } from '../store/index.js';
 import type { TaskFailure } from './port.js';
 
 export interface ClaimedTask {
@@ -74,6 +74,34 @@ export class TaskTable {
   ): Promise<ClaimedTask | undefined> {
     const row = await this.store(id, task, payload, maxAttempts, backoffMs, 0, claim);
     return row && toClaimed(row);
+  }
+
+  /**
+   * Writes `job` claimed by `owner`, due now, through `q` (inside another statement or transaction), as
+   * `insertClaimed` would add it. A new job id only: nothing is merged into a task already there, and the
+   * write fails if one is.
+   */
+  async writeClaimed(
+    q: Queryable,
+    job: ClaimedTask,
+    claim: { owner: string; leaseMs: number },
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO background_tasks
+         (queue, id, task, payload, status, attempts_made, max_attempts, backoff_ms, run_at, lease_owner, lease_until)
+       VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, now(), $8::text, now() + ${interval('$9')})`,
+      [
+        this.queue,
+        job.id,
+        job.task,
+        JSON.stringify(job.payload),
+        job.attemptsMade,
+        job.maxAttempts,
+        job.backoffMs,
+        claim.owner,
+        claim.leaseMs,
+      ],
+    );
   }
 
   private async store(

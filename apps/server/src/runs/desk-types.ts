@@ -88,6 +88,8 @@ export interface DeskOptions {
 export interface AcceptedMessage {
   request: RequestRecord;
   queuedBehind: string | undefined;
+  /** The run the request was stored claimed by, with its task (see ThreadRuns.reserve); else undefined. */
+  claimedBy?: string | undefined;
 }
 
 /** Where the desk keeps a tenant's requests, approvals and events. */

@@ -297,6 +297,32 @@ for (const target of await runtimeTargets()) {
         expect(stored).toEqual({ customer_id: 'cus_02', messages: '1', events: '1' });
         expect((await desk.settled(request.id)).status).toBeDefined();
       });
+
+      it("stores a new thread's request claimed by its run, with the run's task, when a loop is free", async () => {
+        // Nothing else running: the inline runner's only loop is free for the new request's run.
+        await t.runtime.tasks.drain();
+        const query = vi.spyOn(t.runtime.db, 'query');
+        let result: DeskResult;
+        try {
+          result = await desk.ask({ customerId: 'cus_02', text: 'How do I reset my password?' });
+          expect(result.status).toBe('delivered');
+          const sent = query.mock.calls.map(([sql]) => sql);
+          // The intake statement holds the request and the run's task; the run neither enqueues nor claims.
+          const intake = sent.filter((sql) => sql.includes('INSERT INTO requests'));
+          expect(intake).toHaveLength(1);
+          expect(intake[0]).toContain('INSERT INTO background_tasks');
+          expect(sent.filter((sql) => /^\s*INSERT INTO background_tasks/.test(sql))).toEqual([]);
+          expect(sent.filter((sql) => sql.includes("SET run_status = 'running'"))).toEqual([]);
+        } finally {
+          query.mockRestore();
+        }
+        // As a claim would have left it: run once, on its first attempt.
+        const [stored] = await t.runtime.db.query<{ attempts: number; run_status: string }>(
+          'SELECT attempts, run_status FROM requests WHERE id = $1',
+          [result.requestId],
+        );
+        expect(stored).toEqual({ attempts: 1, run_status: 'done' });
+      });
     });
 
     describe('describing a settled run', () => {

@@ -1,5 +1,6 @@
 // The desk: what callers (HTTP, CLI, MCP, tests) ask of the run lifecycle. A message is stored, then a
-// `graph.run` task is enqueued and any worker runs it; an approval's answer is recorded, then a resume is
+// `graph.run` task is enqueued and any worker runs it (a new conversation's run, when this process can start
+// it at once, is stored with the message instead); an approval's answer is recorded, then a resume is
 // enqueued. Callers that need the outcome (the CLI, tests) wait for the request to settle.
 import { AIMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph';
@@ -111,13 +112,28 @@ export class Desk {
       stop();
     }
     const { request } = accepted;
-    const justQueued = request.runStatus === 'queued' && !heard.has(request.id);
+    const justQueued =
+      (request.runStatus === 'queued' || accepted.claimedBy !== undefined) && !heard.has(request.id);
     return this.settled(request.id, SETTLE_TIMEOUT_MS, { readFirst: !justQueued });
   }
 
   /** Accepts a message and enqueues its run; returns at once. Progress comes through `onProgress` and events. */
   async submit(input: IncomingMessage): Promise<AcceptedMessage> {
-    const accepted = await acceptMessage(this.storage, this.defaultDoubleTexting, input);
+    // A new conversation's run, stored with its request when this process can run it at once.
+    const reserved =
+      input.threadId === undefined && input.requestId === undefined ? this.runs.reserve() : undefined;
+    let accepted: AcceptedMessage;
+    try {
+      accepted = await acceptMessage(this.storage, this.defaultDoubleTexting, input, reserved);
+    } catch (error) {
+      reserved?.drop();
+      throw error;
+    }
+    if (reserved && accepted.claimedBy === reserved.runId) {
+      reserved.start(accepted.request);
+      return accepted;
+    }
+    reserved?.drop();
     const { request, queuedBehind } = accepted;
     if (queuedBehind) {
       this.progress.emit({ type: 'request.queued', threadId: request.conversationId, requestId: request.id });

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { contextFrom, inSpan, SpanKind, traceCarrier, traceCarrierSchema } from '../observability/tracing.js';
 import type { RequestRecord } from '../store/index.js';
 import type { DeskStorage } from './desk-types.js';
+import type { RunWrittenWithRequest } from './intake.js';
 import { isHeldByPerson, leaveToPerson } from './hold.js';
 import { RunStopped, type RunDriver } from './run-driver.js';
 import { answerWithApprovalStatus, supersedeRequest } from './settle.js';
@@ -35,10 +36,25 @@ const withTrace = () => {
   return trace ? { trace } : {};
 };
 
+/**
+ * A run set aside for a request not yet stored (see `ThreadRuns.reserve`): written with it, then started, or
+ * dropped when the request was not stored that way.
+ */
+export interface RunReservation extends RunWrittenWithRequest {
+  /** The request was stored claimed by this run: it starts here now, without claiming it again. */
+  start(request: RequestRecord): void;
+  drop(): void;
+}
+
 export class ThreadRuns {
   /** Set when the worker stops: runs stop at their next step and are handed back. */
   private stopping = false;
   private readonly task: Task<GraphRunPayload>;
+  /**
+   * Requests stored already claimed by a run of this process (see `reserve`), by run id, until that run
+   * starts. Its first attempt takes the claim from here; a retry, or a run elsewhere, claims as usual.
+   */
+  private readonly claimedAtIntake = new Map<string, RequestRecord>();
 
   constructor(
     private readonly storage: DeskStorage,
@@ -75,6 +91,30 @@ export class ThreadRuns {
       { jobId: runId },
     );
     return runId;
+  }
+
+  /**
+   * A run for a new conversation's first request, to be stored with it, when this process can run it at once
+   * (the inline queue, with a loop free): the request is stored claimed by the run and the run's task beside
+   * it, in the intake's own statement, so the run needs neither an enqueue nor a claim of its own. Undefined
+   * otherwise: the request is stored queued and `enqueue` follows, as for any other.
+   */
+  reserve(): RunReservation | undefined {
+    const requestId = `req_${randomUUID()}`;
+    const runId = `run.${requestId}.${randomUUID().slice(0, 8)}`;
+    const payload = { tenantId: this.storage.tenantId, requestId, runId, ...withTrace() };
+    const taken = this.queue.reserve?.(this.task, payload, runId);
+    if (!taken) return undefined;
+    return {
+      requestId,
+      runId,
+      write: (q) => taken.write(q),
+      start: (request) => {
+        this.claimedAtIntake.set(runId, request);
+        taken.start();
+      },
+      drop: () => taken.drop(),
+    };
   }
 
   /**
@@ -127,9 +167,15 @@ export class ThreadRuns {
     const parsed = payloadOrReject(GRAPH_RUN, graphRunPayload, payload);
     const { tenantId, requestId, runId } = parsed;
     const { stores } = this.storage;
+    // A new conversation's request stored claimed by this run: nothing is ahead of it on its thread, nobody
+    // held the thread, and it has no checkpoint yet. Taken once: a retry claims as usual.
+    const atIntake = this.claimedAtIntake.get(runId);
+    this.claimedAtIntake.delete(runId);
     if (tenantId !== this.storage.tenantId) throw rejectTask(GRAPH_RUN, `unknown tenant ${tenantId}`);
     if (this.stopping) throw new RunStopped({ handBack: true });
-    const claimed = await stores.requests.claimRun(tenantId, requestId, runId);
+    const claimed = atIntake
+      ? { request: atIntake, waitingBehind: undefined, held: false, threadStarted: false }
+      : await stores.requests.claimRun(tenantId, requestId, runId);
     // Not this task's to run (now): read the request only then, to tell a missing one from a busy thread.
     const request = claimed?.request ?? (await stores.requests.get(tenantId, requestId));
     // A thread's requests go with it (an erased customer): nothing is left to run, and retrying cannot help.

@@ -1,6 +1,7 @@
 // Intake: a customer's message is validated and stored as a queued request with its `customer.requests`
-// event in one transaction, before any work starts, so a crash cannot lose it. On a thread still handling a
-// request the tenant's double-texting policy decides what the new message does.
+// event in one transaction, before any work starts, so a crash cannot lose it (a new conversation's request
+// may be stored claimed by its run instead, with the run's task: see ThreadRuns.reserve). On a thread still
+// handling a request the tenant's double-texting policy decides what the new message does.
 import { randomUUID } from 'node:crypto';
 import { validateCustomerText } from '../domain/index.js';
 import { DeskError } from '../errors.js';
@@ -27,15 +28,26 @@ export interface IncomingMessage {
   requestId?: string | undefined;
 }
 
+/** A run to store a new conversation's request claimed by, with its task written in the same statement. */
+export interface RunWrittenWithRequest {
+  requestId: string;
+  runId: string;
+  /** Writes the run's task through the statement's Queryable. */
+  write(q: Queryable): Promise<void>;
+}
+
 /**
  * Stores a message as a queued request; nothing runs yet. On a busy thread: `queue` (it waits its turn; a
  * thread waiting for a person answers it with that approval's status), `reject` (THREAD_BUSY) or `interrupt`
- * (a request waiting for a person is superseded; a running one is asked to stop at its next step).
+ * (a request waiting for a person is superseded; a running one is asked to stop at its next step). With `run`,
+ * a message that starts a conversation is stored claimed by that run instead, with the run's task (the result's
+ * `claimedBy` says so); any other message ignores it.
  */
 export async function acceptMessage(
   storage: DeskStorage,
   defaultPolicy: DoubleTextingPolicy,
   input: IncomingMessage,
+  run?: RunWrittenWithRequest,
 ): Promise<AcceptedMessage> {
   const { db, stores, tenantId } = storage;
   const text = validateCustomerText(input.text);
@@ -73,7 +85,8 @@ export async function acceptMessage(
     }
   }
   const threadId = input.threadId ?? `th_${randomUUID()}`;
-  const requestId = input.requestId ?? `req_${randomUUID()}`;
+  const claimedBy = input.threadId === undefined && input.requestId === undefined ? run : undefined;
+  const requestId = input.requestId ?? claimedBy?.requestId ?? `req_${randomUUID()}`;
   const accepted = makeEvent({ tenantId, requestId, customerId }, 'customer.requests', 'request.accepted', {
     conversationId: threadId,
     text,
@@ -87,10 +100,17 @@ export async function acceptMessage(
       q,
     );
     await outbox.append(accepted, q, { conversationId: threadId });
+    await claimedBy?.write(q);
     // Last, so that as one statement it returns the request as stored (no read back).
     request = await requests.create(
       tenantId,
-      { id: requestId, conversationId: threadId, customerId, text },
+      {
+        id: requestId,
+        conversationId: threadId,
+        customerId,
+        text,
+        ...(claimedBy ? { claimedBy: claimedBy.runId } : {}),
+      },
       q,
     );
   };
@@ -131,5 +151,5 @@ export async function acceptMessage(
   if (!request) throw new Error(`Request ${requestId} was not stored`);
   const queuedBehind =
     busy && !(policy === 'interrupt' && busy.runStatus === 'waiting') ? busy.id : undefined;
-  return { request, queuedBehind };
+  return { request, queuedBehind, ...(claimedBy ? { claimedBy: claimedBy.runId } : {}) };
 }

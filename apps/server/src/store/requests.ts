@@ -57,15 +57,28 @@ export class RequestRepository {
    * Stores a queued request and returns it as stored (undefined from a Queryable that only collects writes:
    * a statement of writeTogether's that ends with this one returns its row, which `created` reads).
    */
+  /**
+   * Stores a request, queued; or, with `claimedBy`, already claimed by that run (running, its first attempt),
+   * as `claimRun` would leave it, for a run written in the same statement (see ThreadRuns.reserve).
+   */
   async create(
     tenantId: string,
-    request: { id: string; conversationId: string; customerId: string; text: string },
+    request: { id: string; conversationId: string; customerId: string; text: string; claimedBy?: string },
     q: Queryable = this.db,
   ): Promise<RequestRecord | undefined> {
     const [row] = await q.query<RequestRow>(
-      `INSERT INTO requests (tenant_id, id, conversation_id, customer_id, text, run_status)
-       VALUES ($1, $2, $3, $4, $5, 'queued') RETURNING *`,
-      [tenantId, request.id, request.conversationId, request.customerId, request.text],
+      `INSERT INTO requests (tenant_id, id, conversation_id, customer_id, text, run_status, lease_owner, attempts)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN 'queued' ELSE 'running' END, $6::text,
+         CASE WHEN $6::text IS NULL THEN 0 ELSE 1 END)
+       RETURNING *`,
+      [
+        tenantId,
+        request.id,
+        request.conversationId,
+        request.customerId,
+        request.text,
+        request.claimedBy ?? null,
+      ],
     );
     return row && toRequest(row);
   }
