@@ -126,8 +126,8 @@ export class InlineTaskQueue implements TaskQueue {
     };
     let decide: (written: boolean) => void = () => undefined;
     const decided = new Promise<boolean>((resolve) => (decide = resolve));
-    // The loop counts against the concurrency from now on: no other task takes it while the write is on its way.
-    // Dropped, it looks for other work only if some was queued meanwhile (as any loop does after a task).
+    // The loop counts against the concurrency from now on: no other task takes it while the write is on its
+    // way. Dropped, it looks for other work only if some was queued meanwhile (as any loop does after a task).
     this.startLoop(async () => {
       if (await decided) await this.run(job);
     });

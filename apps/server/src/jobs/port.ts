@@ -38,7 +38,7 @@ export interface EnqueueOptions {
  * `TaskQueue.reserve`). Exactly one of `start` and `drop` must follow.
  */
 export interface TaskReservation {
-  /** Adds the task's row, claimed by this process, through the caller's Queryable (its statement or transaction). */
+  /** Adds the task's row, claimed by this process, through the caller's Queryable (statement or transaction). */
   write(q: Queryable): Promise<void>;
   /** The write committed: the task runs here now. */
   start(): void;

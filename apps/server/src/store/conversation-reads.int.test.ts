@@ -1,6 +1,6 @@
-// Reads that follow one conversation (or one request, or one customer's refunds) find its rows through an index on both
-// databases, not by scanning the whole tenant: each read's plan is taken from the repository's own statement,
-// on a tenant with thousands of rows in other conversations.
+// Reads that follow one conversation (or one request, or one customer's refunds) find its rows through an
+// index on both databases, not by scanning the whole tenant: each read's plan is taken from the repository's
+// own statement, on a tenant with thousands of rows in other conversations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasesUnderTest, type TestDatabase } from '../testing/databases.js';
 import { ActionLedger } from './actions.js';

@@ -55,11 +55,9 @@ export class RequestRepository {
 
   /**
    * Stores a queued request and returns it as stored (undefined from a Queryable that only collects writes:
-   * a statement of writeTogether's that ends with this one returns its row, which `created` reads).
-   */
-  /**
-   * Stores a request, queued; or, with `claimedBy`, already claimed by that run (running, its first attempt),
-   * as `claimRun` would leave it, for a run written in the same statement (see ThreadRuns.reserve).
+   * a statement of writeTogether's that ends with this one returns its row, which `created` reads). With
+   * `claimedBy`, the request is stored already claimed by that run (running, its first attempt), as `claimRun`
+   * would leave it, for a run whose task is written in the same statement (see ThreadRuns.reserve).
    */
   async create(
     tenantId: string,
