@@ -100,10 +100,11 @@ export class ThreadRuns {
    * otherwise: the request is stored queued and `enqueue` follows, as for any other.
    */
   reserve(): RunReservation | undefined {
+    if (!this.queue.reserve) return undefined;
     const requestId = `req_${randomUUID()}`;
     const runId = `run.${requestId}.${randomUUID().slice(0, 8)}`;
     const payload = { tenantId: this.storage.tenantId, requestId, runId, ...withTrace() };
-    const taken = this.queue.reserve?.(this.task, payload, runId);
+    const taken = this.queue.reserve(this.task, payload, runId);
     if (!taken) return undefined;
     return {
       requestId,
