@@ -93,10 +93,16 @@ export async function openDesk(): Promise<Desk> {
   };
 }
 
-/** Signs in as a demo user (`customer:cus_01`, `agent:sam`…) from the sign-in page. */
+/**
+ * Signs in as a demo user (`customer:cus_01`, `agent:sam`…) from the sign-in page, and returns once the page
+ * holds the session (the form is gone). A click alone returns before the token arrives: a navigation right
+ * after it would abort the sign-in and land on the sign-in page again, as it did on a busy CI machine.
+ */
 export async function signIn(page: Page, option: string): Promise<void> {
-  await page.getByLabel('Demo user').selectOption(option);
+  const user = page.getByLabel('Demo user');
+  await user.selectOption(option);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await user.waitFor({ state: 'detached', timeout: 30_000 });
 }
 
 /** Sends a message from the portal's chat. */
