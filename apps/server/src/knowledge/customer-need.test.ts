@@ -18,6 +18,18 @@ Sent from my phone`;
     );
   });
 
+  it('takes a few words after a greeting for whom it greets, never the start of the message', () => {
+    expect(withoutPleasantries("hey i cant log in to my account, it just won't let me in")).toBe(
+      "hey i cant log in to my account, it just won't let me in",
+    );
+    expect(withoutPleasantries('Hey so my package never came, help')).toBe(
+      'Hey so my package never came, help',
+    );
+    expect(withoutPleasantries('Dear Juniper & Pine support, my kettle broke')).toBe('my kettle broke');
+    expect(withoutPleasantries('Good morning team! where is my parcel')).toBe('where is my parcel');
+    expect(withoutPleasantries("Hi, I can't log in")).toBe("I can't log in");
+  });
+
   it('keeps a message that is all need, and one that would otherwise be empty', () => {
     expect(withoutPleasantries('Where is my order ORD-1042?')).toBe('Where is my order ORD-1042?');
     expect(withoutPleasantries('Hello!')).toBe('Hello!');
