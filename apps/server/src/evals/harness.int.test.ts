@@ -76,6 +76,34 @@ describe('scenario harness on a real desk', () => {
     expect(report).toMatchObject({ crashed: 1, overall: { scenarios: 2, pass1: 0.5 } });
   });
 
+  it('has a customer come back in a new conversation, judging the effects of both', async () => {
+    const [returning] = parseScenarios(
+      'inline.yaml',
+      `- id: comes-back
+  category: harness
+  customer: cus_14
+  says: ["I want to talk to a real person please", { newConversation: true }, "how long does delivery take?"]
+  expect: { checks: [hands-off] }
+`,
+      demoCatalogue(),
+    );
+    const before = await target.stores.conversations.listByCustomer(target.tenantId, 'cus_14');
+    const result = await runScenario(target, returning!, 0);
+    expect(result.crashed).toBeUndefined();
+    const after = await target.stores.conversations.listByCustomer(target.tenantId, 'cus_14');
+    expect(after.length - before.length).toBe(2);
+    const [handedOff, asked] = result.transcript!.steps;
+    expect(handedOff!.status).toBe('escalated');
+    expect(asked!.status).toBe('delivered');
+    // The second step's replies are the new conversation's own; its effects still hold the first one's
+    // hand-off, so checks over the whole scenario (hands-off here) see it.
+    expect(asked!.replies.join(' ')).toMatch(/business days|delivery/i);
+    expect(asked!.replies.join(' ')).not.toMatch(/passed your message/);
+    expect(asked!.effects.approvals).toEqual(handedOff!.effects.approvals);
+    expect(asked!.effects.approvals.map((approval) => approval.kind)).toContain('decision');
+    expect(result.failures).toEqual([]);
+  });
+
   it('lets a configured model play a simulated customer, in its own words', async () => {
     const server = await new ReplayModelServer().start();
     try {

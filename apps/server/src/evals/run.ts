@@ -30,12 +30,9 @@ const DRAIN_MS = 15_000;
 class ScenarioRun {
   private threadId: string | undefined;
   private seenMessages = 0;
+  /** Every conversation the scenario opened, oldest first (a customer may come back in a new one). */
+  readonly threads: string[] = [];
   readonly steps: TranscriptStep[] = [];
-
-  /** The conversation the scenario opened, once it has said something. */
-  get thread(): string | undefined {
-    return this.threadId;
-  }
 
   constructor(
     private readonly target: EvaluationTarget,
@@ -45,7 +42,14 @@ class ScenarioRun {
   async say(text: string): Promise<TranscriptStep> {
     const result = await this.target.desk.ask({ customerId: this.customerId, text, threadId: this.threadId });
     this.threadId = result.threadId;
+    if (!this.threads.includes(result.threadId)) this.threads.push(result.threadId);
     return this.record('customer', text, result.status);
+  }
+
+  /** The customer's next message starts a new conversation. */
+  comeBackLater(): void {
+    this.threadId = undefined;
+    this.seenMessages = 0;
   }
 
   async personAnswers(
@@ -80,12 +84,22 @@ class ScenarioRun {
       text,
       status,
       replies: fresh.filter((m) => m.role !== 'customer').map((m) => m.text),
-      effects: this.threadId
-        ? await stores.effects.ofConversation(tenantId, this.threadId)
-        : { actions: [], approvals: [] },
+      effects: await this.effects(),
     };
     this.steps.push(step);
     return step;
+  }
+
+  /** What all of the scenario's conversations did so far, the oldest conversation's first. */
+  private async effects(): Promise<TranscriptStep['effects']> {
+    const { stores, tenantId } = this.target;
+    const all: TranscriptStep['effects'] = { actions: [], approvals: [] };
+    for (const thread of this.threads) {
+      const { actions, approvals } = await stores.effects.ofConversation(tenantId, thread);
+      all.actions.push(...actions);
+      all.approvals.push(...approvals);
+    }
+    return all;
   }
 }
 
@@ -98,6 +112,7 @@ async function play(
   if (scenario.says) {
     for (const step of scenario.says) {
       if (typeof step === 'string') await run.say(step);
+      else if ('newConversation' in step) run.comeBackLater();
       else await run.personAnswers(step.person, step.text);
     }
     return;
@@ -144,7 +159,7 @@ export async function runScenario(
   } catch (error) {
     crash = error instanceof Error ? error.message : String(error);
   } finally {
-    await expireLeftApprovals(target, run.thread).catch(() => undefined);
+    for (const thread of run.threads) await expireLeftApprovals(target, thread).catch(() => undefined);
   }
   try {
     // What happened before a crash is judged too: money moved wrongly counts even in a run that crashed.

@@ -25,7 +25,10 @@ const personStep = z
   })
   .strict();
 
-const step = z.union([z.string().min(1), personStep]);
+/** The customer comes back later: their next message opens a new conversation (memory carries over). */
+const newConversationStep = z.object({ newConversation: z.literal(true) }).strict();
+
+const step = z.union([z.string().min(1), personStep, newConversationStep]);
 
 const persona = z
   .object({

@@ -1,5 +1,5 @@
 // What a scenario run leaves to judge: each step (who spoke, what the desk answered) with the database
-// effects of the conversation after it, plus the facts about the demo customers the checks compare against.
+// effects of the scenario's conversations after it, plus the facts about the demo customers the checks compare against.
 import type { ConversationEffects, OrderRecord } from '../store/index.js';
 
 export interface TranscriptStep {
@@ -9,7 +9,7 @@ export interface TranscriptStep {
   status: string;
   /** What the desk (or a person through it) sent the customer after this step, in order. */
   replies: string[];
-  /** The conversation's effects once this step settled. */
+  /** The effects of the scenario's conversations (oldest first) once this step settled. */
   effects: ConversationEffects;
 }
 
