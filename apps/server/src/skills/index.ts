@@ -1,5 +1,6 @@
 // Specialist skills the supervisor delegates to: orders, troubleshooting, recommendations, personalisation
 // and configured external sources.
 export { chooseSkills, runSkills, specialistSkills, synthesiseReply } from './supervisor.js';
-export type { Skill, SkillInput, SkillReport } from './types.js';
+export type { Guide, Skill, SkillInput, SkillReport } from './types.js';
 export { asksWhichItem } from './order-money.js';
+export { guidedLines, stepName, stepsShown, triedEveryStep } from './troubleshooting.js';

@@ -7,7 +7,7 @@ import { orderManagement } from './orders.js';
 import { personalisation } from './personalisation.js';
 import { productRecommendation } from './recommendation.js';
 import { chooseSkills, runSkills } from './supervisor.js';
-import { troubleshooting } from './troubleshooting.js';
+import { stepsShown } from './troubleshooting.js';
 
 for (const target of await runtimeTargets()) {
   describe.skipIf(target.skipReason)(`specialist skills on ${target.name}`, () => {
@@ -85,16 +85,50 @@ for (const target of await runtimeTargets()) {
       expect(late?.replyLines.join(' ')).not.toMatch(/member of our team|a person will/);
     });
 
-    it('remembers the troubleshooting steps already given and offers the next ones', async () => {
-      const first = await troubleshooting.run(
-        input('cus_05', 'sign_in_problem', "I can't sign in to my account"),
+    it('remembers the steps a sent reply gave, goes on from them next time, and hands off once all were tried', async () => {
+      const { tenantId } = t.runtime.config;
+      const given = async () =>
+        (
+          (await t.runtime.mcp.registry.callTool(
+            'crm.troubleshooting_history',
+            { customerId: 'cus_05', problem: 'cant-sign-in' },
+            {
+              tenantId,
+              requestId: 'req-history',
+              conversationId: 'th-history',
+              customerId: 'cus_05',
+              agent: 'troubleshooting',
+            },
+          )) as { steps: string[] }
+        ).steps;
+      const ask = () => t.runtime.desk.ask({ customerId: 'cus_05', text: "I can't sign in to my account" });
+
+      const first = await ask();
+      expect(first.status).toBe('delivered');
+      expect(first.reply).toContain(`Try these steps first, from "Can't sign in to your account":`);
+      const afterFirst = await given();
+      // Exactly the steps the customer was shown, and each of them is in the reply.
+      expect(afterFirst).toHaveLength(4);
+      expect(stepsShown(first.reply!, afterFirst)).toEqual(afterFirst);
+
+      const second = await ask();
+      expect(second.status).toBe('delivered');
+      expect(second.reply).toContain("You've already tried: Caps Lock; Email address; Saved passwords;");
+      const afterSecond = await given();
+      const added = afterSecond.filter((step) => !afterFirst.includes(step));
+      expect(added.length).toBeGreaterThan(0);
+      expect(stepsShown(second.reply!, added)).toEqual(added);
+      expect(stepsShown(first.reply!, added)).toEqual([]);
+
+      // Every step given: a person looks at it, with what was tried written up for them.
+      const third = await ask();
+      expect(third.status).toBe('escalated');
+      expect(third.approval?.reason).toBe(
+        `the customer already tried every step of "Can't sign in to your account"`,
       );
-      expect(first.replyLines).toEqual([]);
-      const second = await troubleshooting.run(
-        input('cus_05', 'sign_in_problem', "I can't sign in to my account"),
-      );
-      expect(second.replyLines[0]).toMatch(/^You've already tried: /);
-      expect(second.summary).toMatch(/^[1-9]\d* steps already tried/);
+      expect(third.approval?.proposedAction).toMatchObject({
+        body: expect.stringContaining('Already tried (cant-sign-in): Caps Lock; Email address'),
+      });
     });
 
     it('asks the help centre, through the desk, exactly what research asks', async () => {
@@ -109,7 +143,11 @@ for (const target of await runtimeTargets()) {
       expect(searches[0]?.arguments).toEqual(searches[1]?.arguments);
       expect(searches[0]?.arguments).toMatchObject({ hints: expect.any(Array) });
       expect((searches[0]?.arguments as { query: string }).query).toMatch(/^I can't log in/);
-      expect(result.toolCalls.map((call) => call.tool)).toContain('crm.record_troubleshooting');
+      // The skill follows the article the reply cites, not merely the search's first.
+      const cited = result.decisions.find((decision) => decision.agent === 'solution')?.reasons;
+      const history = result.toolCalls.find((call) => call.tool === 'crm.troubleshooting_history');
+      const problem = (history?.arguments as { problem: string }).problem;
+      expect(cited).toContain(`cites ${problem}`);
     });
 
     it('recommends from the catalogue what the customer does not own yet', async () => {

@@ -35,8 +35,23 @@ export interface SkillReport {
    * the reply is them, not a help article with them added.
    */
   answers?: boolean | undefined;
+  /** The help article whose steps troubleshooting follows (only when the reply cites it). */
+  guide?: Guide | undefined;
   /** Tools that failed or timed out; the skill still reports what it could. */
   failures: string[];
+}
+
+/**
+ * A help article's numbered steps, and those the customer was already given: the reply adds the next ones
+ * (guidedLines) and delivery remembers the ones the sent reply shows.
+ */
+export interface Guide {
+  article: string;
+  title: string;
+  steps: string[];
+  tried: string[];
+  /** The help-centre search ranked the article first too (the reply may answer from another it found). */
+  searchedFirst: boolean;
 }
 
 export interface Skill {

@@ -4,6 +4,8 @@ import { AIMessage } from '@langchain/core/messages';
 import { isDeskError } from '../../errors.js';
 import { formatMoney } from '../../reasoning/local/text.js';
 import type { GraphDeps } from '../deps.js';
+import { stepsShown } from '../../skills/index.js';
+import type { SupportStateValue } from '../state.js';
 import { agentStep, callerOf } from '../step.js';
 import { isRefusal } from './change-requests.js';
 import { researchQuery } from './research.js';
@@ -54,6 +56,8 @@ export const deliverNode = (deps: GraphDeps) =>
     const messageId = `${state.requestId}:reply`;
     await deps.journal.recordReply(run, messageId, reply);
     reasons.push(`reply of ${reply.length} characters sent`);
+    const remembered = await rememberStepsGiven(deps, state, reply);
+    if (remembered) reasons.push(remembered);
     return {
       update: {
         reply,
@@ -71,3 +75,33 @@ export const deliverNode = (deps: GraphDeps) =>
       reasons,
     };
   });
+
+/**
+ * The troubleshooting steps the sent reply showed, remembered as given to the customer, so that their next
+ * conversation about the problem goes on from them (skills/troubleshooting.ts). Only steps of the article
+ * the reply cites, and only those its text holds: never a step the customer was not shown. Remembering is
+ * idempotent (a step is kept once), so a delivery resumed after a crash remembers nothing twice; a failure
+ * costs the memory, never the reply already sent.
+ */
+async function rememberStepsGiven(
+  deps: GraphDeps,
+  state: SupportStateValue,
+  reply: string,
+): Promise<string | undefined> {
+  if (state.findings.turn !== state.turn) return undefined;
+  const guide = state.findings.specialists?.find((report) => report.guide)?.guide;
+  if (!guide || !state.draft?.citations.includes(guide.article)) return undefined;
+  const steps = stepsShown(reply, guide.steps);
+  if (steps.length === 0) return undefined;
+  try {
+    await deps.tools.callTool(
+      'crm.record_troubleshooting',
+      { customerId: state.customerId, problem: guide.article, steps, conversationId: state.conversationId },
+      callerOf(state, 'deliver'),
+    );
+    return `remembered ${steps.length} troubleshooting steps of ${guide.article} as given`;
+  } catch (error) {
+    if (!isDeskError(error)) throw error;
+    return `troubleshooting steps not remembered: ${error.message}`;
+  }
+}

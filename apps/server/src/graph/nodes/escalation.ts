@@ -8,6 +8,8 @@ import type { ApprovalRequest } from '../approval-types.js';
 import type { GraphDeps } from '../deps.js';
 import { agentStep, callerOf, latestCustomerText } from '../step.js';
 import { approvalIdFor } from './quality.js';
+import { exhaustedGuide } from './research.js';
+import { stepName } from '../../skills/index.js';
 
 export const escalationNode = (deps: GraphDeps) =>
   agentStep('escalation', deps, async (state) => {
@@ -21,7 +23,9 @@ export const escalationNode = (deps: GraphDeps) =>
     if (classification?.outOfScope) why.push('the request is outside what the desk recognises');
     if (classification?.urgencySignals.length)
       why.push(`urgent: ${classification.urgencySignals.join(', ')}`);
-    if (state.findings.sufficient === false) why.push('research found too little to answer');
+    const exhausted = exhaustedGuide(state);
+    if (exhausted) why.push(`the customer already tried every step of "${exhausted.title}"`);
+    else if (state.findings.sufficient === false) why.push('research found too little to answer');
     if (language.code !== 'en') why.push(`written in ${language.name}`);
     if (why.length === 0) why.push('the case needs a person');
 
@@ -32,6 +36,7 @@ export const escalationNode = (deps: GraphDeps) =>
         ? `Earlier on this thread: "${previousQuery}"`
         : '',
       alreadySent?.length ? `Already sent: ${alreadySent.map((id) => `help article ${id}`).join(', ')}` : '',
+      exhausted ? `Already tried (${exhausted.article}): ${exhausted.tried.map(stepName).join('; ')}` : '',
     ].filter(Boolean);
     const topic = classification?.intent.replaceAll('_', ' ') ?? 'request';
     const ticket: ProposedAction = {

@@ -3,6 +3,7 @@
 import { customerNeed, intentHints } from '../../knowledge/customer-need.js';
 import { withoutInjectedInstructions } from '../../reasoning/local/injection.js';
 import type { Intent } from '../../reasoning/port.js';
+import { triedEveryStep, type Guide } from '../../skills/index.js';
 import type { GraphDeps } from '../deps.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
 import { agentStep, callerOf, latestCustomerText } from '../step.js';
@@ -157,6 +158,9 @@ export const researchReviewNode = (deps: GraphDeps) =>
     const catalogueSearched = (state.findings.specialists ?? []).some((report) => report.products);
     if (articles.length === 0 && !catalogueSearched) missing.push('no help article matches');
     if (needsOrders.has(intent) && orders.length === 0) missing.push('the customer has no orders');
+    // Every step of the article the desk would answer from was given before: another copy helps no one.
+    const guide = exhaustedGuide(state);
+    if (guide) missing.push(`the customer already tried every step of "${guide.title}"`);
     const found = `${articles.length} articles, ${orders.length} orders, ${pastConversations.length} past messages`;
     return Promise.resolve({
       update: { stage: 'researched', findings: { turn: state.turn, sufficient: missing.length === 0 } },
@@ -165,3 +169,10 @@ export const researchReviewNode = (deps: GraphDeps) =>
       reasons: [found, ...missing],
     });
   });
+
+/** The troubleshooting guide of this turn when the customer was already given every one of its steps. */
+export function exhaustedGuide(state: SupportStateValue): Guide | undefined {
+  if (state.findings.turn !== state.turn) return undefined;
+  const guide = state.findings.specialists?.find((report) => report.guide)?.guide;
+  return guide && triedEveryStep(guide) ? guide : undefined;
+}

@@ -2,7 +2,7 @@
 // troubleshooting, recommendations, personalisation, external sources) side by side; the solution step folds
 // their grounded lines into its draft, the one reply quality then reviews.
 import { composeReply } from '../../domain/reply.js';
-import { asksWhichItem, chooseSkills, runSkills, synthesiseReply } from '../../skills/index.js';
+import { asksWhichItem, chooseSkills, guidedLines, runSkills, synthesiseReply } from '../../skills/index.js';
 import type { GraphDeps } from '../deps.js';
 import type { Draft } from '../../reasoning/port.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
@@ -74,9 +74,17 @@ export function foldSpecialists(state: SupportStateValue, draft: Draft | null): 
   const answer = draft.producedBy.startsWith('person')
     ? undefined
     : reports.find((report) => report.skill === 'orders' && report.answers);
+  // Troubleshooting's steps are those of the article it follows: they go with a reply citing it, never beside
+  // one citing another (a model's draft may choose differently).
+  const fitting = reports.flatMap((report) => {
+    if (!report.guide) return [report];
+    return draft.citations.includes(report.guide.article)
+      ? [{ ...report, replyLines: guidedLines(report.guide, draft.reply) }]
+      : [];
+  });
   const reply = answer
     ? composeReply({ name: state.findings.customer?.name, body: answer.replyLines.join('\n\n') })
-    : synthesiseReply(draft.reply, reports);
+    : synthesiseReply(draft.reply, fitting);
   if (reply === draft.reply) return draft;
   // The customer's own orders the added lines speak of are the reply's sources too (review checks them).
   const known = new Set((state.findings.orders ?? []).map((order) => order.id));

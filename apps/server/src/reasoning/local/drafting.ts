@@ -70,9 +70,18 @@ function revisedAfterFeedback(hello: string, feedback: string): Draft {
   };
 }
 
+/**
+ * The article of research's (best first) that a reply to `text` answers from and cites. The troubleshooting
+ * skill follows the same one, so the steps it remembers as given are those of the article the reply quotes.
+ */
+export const articleAnswering = (
+  articles: readonly SourceArticle[],
+  text: string,
+): SourceArticle | undefined => bestArticle(articles, contentWords(text));
+
 function fromArticles(hello: string, input: DraftInput): Draft {
   const query = contentWords(input.text);
-  const article = bestArticle(input.articles, query);
+  const article = articleAnswering(input.articles, input.text);
   if (!article) {
     return {
       reply: `${hello}\n\nI couldn't find an answer to this in our help centre, so I'm passing it to a member of our team.`,

@@ -36,8 +36,9 @@ export const builtinAllowList: Readonly<Record<string, readonly string[]>> = {
   // Solution drafts from research's findings (it may read the same records to check a detail) and has
   // the action desk state an account change for the customer to confirm.
   solution: ['knowledge.*', 'crm.get_customer', 'crm.list_orders', 'crm.get_order', ...accountChanges],
-  // Deliver performs the approved refund, or the account change the customer confirmed.
-  deliver: ['crm.get_customer', ...accountChanges],
+  // Deliver performs the approved refund, or the account change the customer confirmed, and remembers the
+  // troubleshooting steps the sent reply gave.
+  deliver: ['crm.get_customer', 'crm.record_troubleshooting', ...accountChanges],
   // External opens the specialist team's ticket and greets the customer by name.
   external: ['tickets.create', 'tickets.hand_over', 'crm.get_customer'],
   // The specialist skills, each under its own name.
