@@ -131,6 +131,42 @@ for (const target of await runtimeTargets()) {
       });
     });
 
+    it('counts a step as tried for 30 days, and remembers one given again after that afresh', async () => {
+      const caller = {
+        tenantId: t.runtime.config.tenantId,
+        requestId: 'req-window',
+        conversationId: 'th-window',
+        customerId: 'cus_19',
+        agent: 'troubleshooting',
+      };
+      const record = async (steps: string[]) =>
+        (
+          (await t.runtime.mcp.registry.callTool(
+            'crm.record_troubleshooting',
+            { customerId: 'cus_19', problem: 'window-test', steps, conversationId: 'th-window' },
+            caller,
+          )) as { remembered: number }
+        ).remembered;
+      const history = async () =>
+        (
+          (await t.runtime.mcp.registry.callTool(
+            'crm.troubleshooting_history',
+            { customerId: 'cus_19', problem: 'window-test' },
+            caller,
+          )) as { steps: string[] }
+        ).steps;
+      expect(await record(['Restart it', 'Update it', 'Restart it'])).toBe(2);
+      expect(await record(['Update it'])).toBe(0);
+      await t.runtime.db.query(
+        `UPDATE troubleshooting_attempts SET created_at = now() - interval '31 days'
+         WHERE tenant_id = $1 AND customer_id = 'cus_19' AND problem = 'window-test' AND step = 'Restart it'`,
+        [caller.tenantId],
+      );
+      expect(await history()).toEqual(['Update it']);
+      expect(await record(['Restart it', 'Update it'])).toBe(1);
+      expect((await history()).sort()).toEqual(['Restart it', 'Update it']);
+    });
+
     it('asks the help centre, through the desk, exactly what research asks', async () => {
       const result = await t.runtime.desk.ask({
         customerId: 'cus_06',

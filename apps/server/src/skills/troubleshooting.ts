@@ -52,11 +52,13 @@ export const troubleshooting: Skill = {
     if (!article || steps.length === 0)
       return emptyReport('troubleshooting', 'no guided steps for this problem');
     const customerId = input.context.customerId;
-    const { steps: tried } = (await input.tools.callTool(
+    const { steps: given } = (await input.tools.callTool(
       'crm.troubleshooting_history',
       { customerId, problem: article.id },
       context,
     )) as { steps: string[] };
+    // In the article's order; a step the article no longer has is not one of its steps tried.
+    const tried = steps.filter((step) => given.includes(step));
     return {
       skill: 'troubleshooting',
       summary: `${tried.length} of ${steps.length} steps already tried, from ${article.id}`,

@@ -8,6 +8,12 @@ const people = ['agent', 'approver', 'admin'] as const;
 const everyone = ['customer', ...people] as const;
 const customerId = z.string().min(1).max(100);
 
+/**
+ * How long a step given counts as tried: "you've already tried" speaks of this bout of trouble, not of the
+ * same problem a year ago (a step given again is remembered afresh).
+ */
+export const TROUBLESHOOTING_MEMORY_DAYS = 30;
+
 const preferencesShape = z.object({
   preferredName: z.string().min(1).max(100).optional(),
   language: z.string().min(2).max(10).optional(),
@@ -98,7 +104,7 @@ export function profileTools(deps: ServerDeps): DeskTool[] {
     defineTool({
       name: 'troubleshooting_history',
       title: 'What the customer already tried',
-      description: 'The troubleshooting steps a customer was already given for a problem, oldest first.',
+      description: `The troubleshooting steps a customer was given for a problem in the last ${TROUBLESHOOTING_MEMORY_DAYS} days, oldest first.`,
       access: 'read',
       roles: people,
       input: { customerId, problem: z.string().min(1).max(200) },
@@ -106,8 +112,9 @@ export function profileTools(deps: ServerDeps): DeskTool[] {
       handler: async ({ customerId: id, problem }, context) => {
         const rows = await deps.db.query<{ step: string }>(
           `SELECT step FROM troubleshooting_attempts WHERE tenant_id = $1 AND customer_id = $2 AND problem = $3
+             AND created_at > now() - make_interval(days => $4)
            ORDER BY created_at, step`,
-          [context.tenantId, id, problem],
+          [context.tenantId, id, problem, TROUBLESHOOTING_MEMORY_DAYS],
         );
         return { steps: rows.map((row) => row.step) };
       },
@@ -116,7 +123,7 @@ export function profileTools(deps: ServerDeps): DeskTool[] {
       name: 'record_troubleshooting',
       title: 'Remember troubleshooting steps given',
       description:
-        'Remember the steps a customer was given for a problem; a step already remembered is kept once.',
+        'Remember the steps a customer was given for a problem; a step already remembered is kept once, and one given before the memory window is remembered afresh.',
       access: 'write',
       roles: people,
       input: {
@@ -127,16 +134,18 @@ export function profileTools(deps: ServerDeps): DeskTool[] {
       },
       output: { remembered: z.number().int() },
       handler: async ({ customerId: id, problem, steps, conversationId }, context) => {
-        let remembered = 0;
-        for (const step of steps) {
-          const rows = await deps.db.query(
-            `INSERT INTO troubleshooting_attempts (tenant_id, customer_id, problem, step, conversation_id)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-            [context.tenantId, id, problem, step, conversationId],
-          );
-          remembered += rows.length;
-        }
-        return { remembered };
+        // One statement for all the steps. Within the window a step is kept once (delivering the same reply
+        // again remembers nothing twice); past it, it counts from now.
+        const rows = await deps.db.query(
+          `INSERT INTO troubleshooting_attempts (tenant_id, customer_id, problem, step, conversation_id)
+           SELECT DISTINCT $1, $2, $3, step, $5 FROM unnest($4::text[]) AS step
+           ON CONFLICT (tenant_id, customer_id, problem, step) DO UPDATE
+             SET created_at = now(), conversation_id = excluded.conversation_id
+             WHERE troubleshooting_attempts.created_at <= now() - make_interval(days => $6)
+           RETURNING 1`,
+          [context.tenantId, id, problem, steps, conversationId, TROUBLESHOOTING_MEMORY_DAYS],
+        );
+        return { remembered: rows.length };
       },
     }),
   ];
