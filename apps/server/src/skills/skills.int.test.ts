@@ -144,7 +144,8 @@ for (const target of await runtimeTargets()) {
           (await t.runtime.mcp.registry.callTool(
             'crm.record_troubleshooting',
             { customerId: 'cus_19', problem: 'window-test', steps, conversationId: 'th-window' },
-            caller,
+            // Delivery remembers what a sent reply gave; the skill itself only reads.
+            { ...caller, agent: 'deliver' },
           )) as { remembered: number }
         ).remembered;
       const history = async () =>
@@ -155,6 +156,18 @@ for (const target of await runtimeTargets()) {
             caller,
           )) as { steps: string[] }
         ).steps;
+      await expect(
+        t.runtime.mcp.registry.callTool(
+          'crm.record_troubleshooting',
+          {
+            customerId: 'cus_19',
+            problem: 'window-test',
+            steps: ['Restart it'],
+            conversationId: 'th-window',
+          },
+          caller,
+        ),
+      ).rejects.toThrow(/not allowed|may not/i);
       expect(await record(['Restart it', 'Update it', 'Restart it'])).toBe(2);
       expect(await record(['Update it'])).toBe(0);
       await t.runtime.db.query(

@@ -43,7 +43,7 @@ export const builtinAllowList: Readonly<Record<string, readonly string[]>> = {
   external: ['tickets.create', 'tickets.hand_over', 'crm.get_customer'],
   // The specialist skills, each under its own name.
   orders: ['crm.get_customer', 'crm.list_orders', 'crm.get_order', 'knowledge.search'],
-  troubleshooting: ['knowledge.*', 'crm.troubleshooting_history', 'crm.record_troubleshooting'],
+  troubleshooting: ['knowledge.*', 'crm.troubleshooting_history'],
   recommendation: ['crm.list_orders', 'crm.list_products', 'crm.get_preferences'],
   personalisation: ['crm.get_customer', 'crm.get_preferences'],
 };
