@@ -1,5 +1,6 @@
 // What a scenario run leaves to judge: each step (who spoke, what the desk answered) with the database
-// effects of the scenario's conversations after it, plus the facts about the demo customers the checks compare against.
+// effects of the scenario's conversations after it, plus the facts about the demo customers the checks
+// compare against.
 import type { ConversationEffects, OrderRecord } from '../store/index.js';
 
 export interface TranscriptStep {

@@ -28,6 +28,7 @@ Sent from my phone`;
     expect(withoutPleasantries('Dear Juniper & Pine support, my kettle broke')).toBe('my kettle broke');
     expect(withoutPleasantries('Good morning team! where is my parcel')).toBe('where is my parcel');
     expect(withoutPleasantries("Hi, I can't log in")).toBe("I can't log in");
+    expect(withoutPleasantries('Hi\nThe kettle broke.')).toBe('Hi\nThe kettle broke.');
   });
 
   it('keeps a message that is all need, and one that would otherwise be empty', () => {

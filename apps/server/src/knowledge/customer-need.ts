@@ -4,12 +4,12 @@
 // weighs them as it weighs synonyms, below the customer's own words (they are the desk's guess, not the ask).
 import type { Intent } from '../reasoning/port.js';
 
-// Whom a greeting greets ("there", "Sam", "support team", "Juniper & Pine"): a few words, none of which starts
-// the message itself. "hey i can't log in to my account, it won't let me in" greets no one: the old rule took
-// everything up to the first comma for a name and searched for "it won't let me in".
-const addressee = String.raw`(?:\s+(?!(?:i|i'm|im|i've|ive|my|me|we|our|it|its|it's|can|cant|can't|so|just|please|need)\b)[\w'&.-]+){1,4}`;
+// Whom a greeting greets ("there", "Sam", "support team", "Juniper & Pine"): a few words on its line, none of
+// which starts the message itself. "hey i can't log in to my account, it won't let me in" greets no one: the
+// old rule took everything up to the first comma for a name and searched for "it won't let me in".
+const addressee = String.raw`(?:[ \t]+(?!(?:i|i'm|im|i've|ive|my|me|we|our|it|its|it's|can|cant|can't|so|just|please|need)\b)[\w'&.-]+){1,4}`;
 const greeting = new RegExp(
-  String.raw`^\s*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings|hiya|bonjour|hallo|hola)\b(?:${addressee})?\s*(?:[,!.:]+|$)|to whom it may concern[,:]?)\s*`,
+  String.raw`^\s*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings|hiya|bonjour|hallo|hola)\b(?:${addressee})?[ \t]*(?:[,!.:]+|$)|to whom it may concern[,:]?)\s*`,
   'i',
 );
 
