@@ -8,7 +8,7 @@ import { stepsShown } from '../../skills/index.js';
 import type { SupportStateValue } from '../state.js';
 import { agentStep, callerOf } from '../step.js';
 import { isRefusal } from './change-requests.js';
-import { researchQuery } from './research.js';
+import { guideOfTurn, researchQuery } from './research.js';
 
 export const deliverNode = (deps: GraphDeps) =>
   agentStep('deliver', deps, async (state) => {
@@ -88,8 +88,7 @@ async function rememberStepsGiven(
   state: SupportStateValue,
   reply: string,
 ): Promise<string | undefined> {
-  if (state.findings.turn !== state.turn) return undefined;
-  const guide = state.findings.specialists?.find((report) => report.guide)?.guide;
+  const guide = guideOfTurn(state);
   if (!guide || !state.draft?.citations.includes(guide.article)) return undefined;
   const steps = stepsShown(reply, guide.steps);
   if (steps.length === 0) return undefined;

@@ -170,9 +170,14 @@ export const researchReviewNode = (deps: GraphDeps) =>
     });
   });
 
+/** The help article troubleshooting followed this turn, with the steps the customer was already given. */
+export function guideOfTurn(state: SupportStateValue): Guide | undefined {
+  if (state.findings.turn !== state.turn) return undefined;
+  return state.findings.specialists?.find((report) => report.guide)?.guide;
+}
+
 /** The troubleshooting guide of this turn when the customer was already given every one of its steps. */
 export function exhaustedGuide(state: SupportStateValue): Guide | undefined {
-  if (state.findings.turn !== state.turn) return undefined;
-  const guide = state.findings.specialists?.find((report) => report.guide)?.guide;
+  const guide = guideOfTurn(state);
   return guide && triedEveryStep(guide) ? guide : undefined;
 }
