@@ -1,16 +1,15 @@
 // Embedded adapter: PGlite (PostgreSQL compiled to WebAssembly) with pgvector, its files under the data
-// directory, reached through the ordinary `pg` driver over an in-process stream, so repositories and
-// PostgresSaver work unchanged.
+// directory, running on a thread of its own and reached through the ordinary `pg` driver over an in-process
+// stream, so repositories and PostgresSaver work unchanged.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import { PoolDatabase } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { embeddedCacheMb } from './embedded-cache.js';
 import { seedFromTemplate } from './embedded-template.js';
 import { PGliteStream } from './pglite-stream.js';
+import { PGliteThread } from './pglite-thread.js';
 import { storeTypes } from './type-parsers.js';
 
 export async function openEmbedded(
@@ -24,12 +23,8 @@ export async function openEmbedded(
     const pgliteDir = join(dataDir, 'pglite');
     await seedFromTemplate(pgliteDir);
     const cacheMb = embeddedCacheMb(pgliteDir, options.cacheMb);
-    const db = await PGlite.create({
-      dataDir: pgliteDir,
-      extensions: { vector },
-      postgresqlconf: [`shared_buffers = ${cacheMb}MB`],
-    });
-    await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
+    // PGlite (with pgvector) runs on a thread of its own: statements no longer stop the event loop.
+    const db = await PGliteThread.start({ dataDir: pgliteDir, cacheMb });
     // PGlite has one session: a pool of one keeps each transaction on its own, and callers queue.
     const pool = new pg.Pool({
       stream: () => new PGliteStream(db),

@@ -1,6 +1,7 @@
 // The embedded database's in-process wire: `pg` over PGlite behaves like `pg` over a server's socket — one
 // session per client (a new client prepares the same names again, an abandoned transaction rolls back),
-// errors answered without losing the session, callers queued one at a time, and close() releases the files.
+// errors answered without losing the session, callers queued one at a time, statements run off the main
+// thread, and close() releases the files.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,28 @@ describe('embedded database over the in-process stream', () => {
       ),
     );
     expect(await db.query('SELECT n FROM stream_counter')).toEqual([{ n: 20 }]);
+  });
+
+  it('runs statements on their own thread: the event loop keeps turning during a long one', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      const started = performance.now();
+      await db.query('SELECT count(*) FROM generate_series(1, 2000000)');
+      const ranMs = performance.now() - started;
+      // On the main thread, the statement's whole run passed without one timer firing.
+      expect(ranMs).toBeGreaterThan(50);
+      expect(ticks).toBeGreaterThanOrEqual(3);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('answers statements posted together in order, whichever way their replies come back', async () => {
+    const slow = db.query<{ n: string }>('SELECT count(*) AS n FROM generate_series(1, 500000)');
+    const quick = Array.from({ length: 20 }, (_, i) => db.query<{ i: number }>('SELECT $1::int AS i', [i]));
+    expect(await slow).toEqual([{ n: '500000' }]);
+    expect(await Promise.all(quick)).toEqual(Array.from({ length: 20 }, (_, i) => [{ i }]));
   });
 
   it('releases the data directory on close, so it opens again', async () => {

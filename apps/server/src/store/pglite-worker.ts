@@ -1,0 +1,94 @@
+// The embedded database's thread: it owns the PGlite instance and answers the main thread's requests
+// (pglite-thread.ts), one after another in the order they came, so a close never overtakes a statement.
+// Statements run here, in WebAssembly, while the main thread goes on with the desk's own work and its HTTP
+// requests; one long statement (an ANALYZE, a report) no longer holds up everything else in the process.
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { endSession, exchange } from './pglite-session.js';
+import {
+  REPLIES,
+  REQUESTS,
+  SPIN_MS,
+  spinWhile,
+  type ThreadChannels,
+  type ThreadReply,
+  type ThreadRequest,
+  type ThreadStart,
+} from './pglite-thread.js';
+
+const { dataDir, cacheMb, wasmModule, requests, replies, signal } = workerData as ThreadStart &
+  ThreadChannels;
+
+async function open(): Promise<PGlite> {
+  const pglite = await PGlite.create({
+    dataDir,
+    ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
+    extensions: { vector },
+    postgresqlconf: [`shared_buffers = ${cacheMb}MB`],
+  });
+  await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector');
+  return pglite;
+}
+
+const opening = open();
+// Reported to the main thread by the 'open' request it sends first, not as an unhandled rejection.
+opening.catch(() => undefined);
+
+function reply(message: ThreadReply, transfer: ArrayBuffer[] = []): void {
+  replies.postMessage(message, transfer);
+  Atomics.add(signal, REPLIES, 1);
+  Atomics.notify(signal, REPLIES);
+}
+
+async function serve(request: ThreadRequest): Promise<Uint8Array | undefined> {
+  const pglite = await opening;
+  switch (request.kind) {
+    case 'open':
+      return undefined;
+    case 'exchange':
+      return exchange(pglite, request.message);
+    case 'end-session':
+      await endSession(pglite);
+      return undefined;
+    case 'close':
+      await pglite.close();
+      return undefined;
+  }
+}
+
+/** An error as plain data: its message, and its code when it has one (PGlite's are PostgreSQL's). */
+function describe(error: unknown): { message: string; code?: string } {
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  return {
+    message: typeof message === 'string' ? message : String(error),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
+}
+
+/**
+ * Takes requests as they are posted. With none waiting, the thread watches the request counter for a moment
+ * (the next statement of a chain is usually on its way), then sleeps on it: while a statement runs (`await`),
+ * the thread's event loop turns as usual, so PGlite's own file work goes on.
+ */
+async function serveForever(): Promise<void> {
+  for (;;) {
+    const posted = Atomics.load(signal, REQUESTS);
+    const next = receiveMessageOnPort(requests);
+    if (!next) {
+      if (!spinWhile(signal, REQUESTS, posted, SPIN_MS)) Atomics.wait(signal, REQUESTS, posted);
+      continue;
+    }
+    const request = next.message as ThreadRequest;
+    try {
+      const answer = await serve(request);
+      if (answer) reply({ id: request.id, ok: true, data: answer }, [answer.buffer as ArrayBuffer]);
+      else reply({ id: request.id, ok: true });
+    } catch (error) {
+      reply({ id: request.id, ok: false, error: describe(error) });
+    }
+    if (request.kind === 'close') return;
+  }
+}
+
+void serveForever();
