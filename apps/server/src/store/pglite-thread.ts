@@ -3,26 +3,18 @@
 // requests, streams and the graph's own code waited behind it. On a thread of its own, a statement runs while
 // the main thread goes on. What crosses is the wire protocol's bytes: a batch of messages in, its replies out.
 //
-// Handing a batch over and its replies back costs two wake-ups of a sleeping thread, which on a small virtual
-// machine took ~30 µs each: a `SELECT 1` went from 21 µs (PGlite on the main thread) to 80. So each side first
-// watches a shared counter for a moment (`SPIN_MS`) before it sleeps: chains of short statements (the stock
-// checkpointer's ten small writes per step) then cost 30 µs a statement, and a statement that runs longer
-// than the moment is waited for on the event loop. Measured with `npm run bench -- graph` and `-- api`.
+// A hand-over wakes a sleeping thread, which on a small virtual machine took ~30 µs: a `SELECT 1` in a loop
+// went from 21 µs (PGlite on the main thread) to 80. The database's thread therefore watches for the next
+// request for a moment (see pglite-worker.ts) before it sleeps: 45-55 µs. The main thread never waits like that: made to
+// watch for replies too (30 µs a `SELECT 1`), it served a third fewer conversation reads a second and answered
+// a posted message 1.5 ms later, since it could do nothing else meanwhile.
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 
-/**
- * How long a side watches for the other's answer before it sleeps (the main thread: before it goes back to
- * its event loop). 0.2 ms holds most of the desk's statements; longer, the main thread stops for more of each
- * long one, and the database's thread spends more CPU idling after each.
- */
-export const SPIN_MS = 0.2;
-
-/** Slots of the shared counters: bumped after each request is posted, and after each reply. */
+/** The slot of the shared counter bumped after each request is posted. */
 export const REQUESTS = 0;
-export const REPLIES = 1;
 
 /** What the thread opens, and how the two sides talk. */
 export interface ThreadStart {
@@ -35,9 +27,7 @@ export interface ThreadStart {
 export interface ThreadChannels {
   /** Main to database thread: requests, read there with `receiveMessageOnPort`. */
   requests: MessagePort;
-  /** Database thread to main: replies. */
-  replies: MessagePort;
-  /** Over a SharedArrayBuffer: the counters at REQUESTS and REPLIES. */
+  /** Over a SharedArrayBuffer: the counter at REQUESTS. */
   signal: Int32Array;
 }
 
@@ -47,13 +37,6 @@ export type ThreadRequest = { id: number } & Ask;
 export type ThreadReply =
   | { id: number; ok: true; data?: Uint8Array }
   | { id: number; ok: false; error: { message: string; code?: string } };
-
-/** Watches `signal[slot]` until it differs from `seen`, for at most `ms`; true when it did. */
-export function spinWhile(signal: Int32Array, slot: number, seen: number, ms: number): boolean {
-  const until = performance.now() + ms;
-  while (Atomics.load(signal, slot) === seen) if (performance.now() >= until) return false;
-  return true;
-}
 
 let compiling: Promise<WebAssembly.Module | undefined> | undefined;
 
@@ -89,7 +72,7 @@ function spawn(start: ThreadStart, channels: ThreadChannels): Worker {
   const entry = new URL(`./pglite-worker${extname(own)}`, import.meta.url);
   const options = {
     workerData: { ...start, ...channels },
-    transferList: [channels.requests, channels.replies],
+    transferList: [channels.requests],
   };
   if (extname(own) !== '.ts') return new Worker(entry, options);
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -109,14 +92,10 @@ export class PGliteThread {
   /** Starts the thread and opens the database in it; fails as opening it would. */
   static async start(start: ThreadStart): Promise<PGliteThread> {
     const requests = new MessageChannel();
-    const replies = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const wasmModule = start.wasmModule ?? (await compiledPGlite());
-    const worker = spawn(
-      { ...start, wasmModule },
-      { requests: requests.port2, replies: replies.port2, signal },
-    );
-    const thread = new PGliteThread(worker, requests.port1, replies.port1, signal);
+    const worker = spawn({ ...start, wasmModule }, { requests: requests.port2, signal });
+    const thread = new PGliteThread(worker, requests.port1, signal);
     try {
       await thread.call({ kind: 'open' });
     } catch (error) {
@@ -129,13 +108,11 @@ export class PGliteThread {
   private constructor(
     private readonly worker: Worker,
     private readonly requests: MessagePort,
-    private readonly replies: MessagePort,
     private readonly signal: Int32Array,
   ) {
     // An idle database keeps no process alive; one with a statement on the way does (see call).
     worker.unref();
-    replies.on('message', (reply: ThreadReply) => this.settle(reply));
-    replies.unref();
+    worker.on('message', (reply: ThreadReply) => this.settle(reply));
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) =>
       this.fail(new Error(`the embedded database's thread stopped (exit code ${code})`)),
@@ -175,7 +152,6 @@ export class PGliteThread {
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      const replied = Atomics.load(this.signal, REPLIES);
       if (ask.kind === 'exchange') {
         // The batch goes as a copy of its own bytes, handed over rather than cloned: a Buffer may be a view
         // of Node's shared pool, which a clone would copy whole.
@@ -186,14 +162,7 @@ export class PGliteThread {
       }
       Atomics.add(this.signal, REQUESTS, 1);
       Atomics.notify(this.signal, REQUESTS);
-      // A short statement's replies are taken here; a longer one's arrive as a message on the event loop.
-      if (spinWhile(this.signal, REPLIES, replied, SPIN_MS)) this.takeReplies();
     });
-  }
-
-  private takeReplies(): void {
-    for (let next = receiveMessageOnPort(this.replies); next; next = receiveMessageOnPort(this.replies))
-      this.settle(next.message as ThreadReply);
   }
 
   private settle(reply: ThreadReply): void {

@@ -2,23 +2,33 @@
 // (pglite-thread.ts), one after another in the order they came, so a close never overtakes a statement.
 // Statements run here, in WebAssembly, while the main thread goes on with the desk's own work and its HTTP
 // requests; one long statement (an ANALYZE, a report) no longer holds up everything else in the process.
-import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { endSession, exchange } from './pglite-session.js';
 import {
-  REPLIES,
   REQUESTS,
-  SPIN_MS,
-  spinWhile,
   type ThreadChannels,
   type ThreadReply,
   type ThreadRequest,
   type ThreadStart,
 } from './pglite-thread.js';
 
-const { dataDir, cacheMb, wasmModule, requests, replies, signal } = workerData as ThreadStart &
-  ThreadChannels;
+const { dataDir, cacheMb, wasmModule, requests, signal } = workerData as ThreadStart & ThreadChannels;
+const replies = parentPort!;
+
+/**
+ * How long the database's thread watches for the next request before it sleeps. The next statement of a
+ * chain usually comes within it; longer, the thread spends more CPU idling after each statement.
+ */
+const SPIN_MS = 0.2;
+
+/** Watches `signal[slot]` until it differs from `seen`, for at most `ms`; true when it did. */
+function spinWhile(signal: Int32Array, slot: number, seen: number, ms: number): boolean {
+  const until = performance.now() + ms;
+  while (Atomics.load(signal, slot) === seen) if (performance.now() >= until) return false;
+  return true;
+}
 
 async function open(): Promise<PGlite> {
   const pglite = await PGlite.create({
@@ -37,8 +47,6 @@ opening.catch(() => undefined);
 
 function reply(message: ThreadReply, transfer: ArrayBuffer[] = []): void {
   replies.postMessage(message, transfer);
-  Atomics.add(signal, REPLIES, 1);
-  Atomics.notify(signal, REPLIES);
 }
 
 async function serve(request: ThreadRequest): Promise<Uint8Array | undefined> {
