@@ -51,6 +51,11 @@ export class PGliteStream extends Duplex {
     this.send(Buffer.concat(chunks.map(({ chunk }) => chunk)), done);
   }
 
+  /**
+   * Replies come back as a message from the database's thread, on a later turn of the event loop, as a
+   * socket's would: a run's chain of statements never resolves in microtasks alone, starving everything
+   * else (HTTP requests once waited for whole graph runs to finish that way).
+   */
   private send(message: Buffer, done: (error?: Error | null) => void): void {
     this.run(message).then(() => done(), done);
   }
