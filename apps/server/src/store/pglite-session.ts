@@ -45,10 +45,15 @@ export async function endSession(pglite: PGlite): Promise<void> {
 
 /** A simple-protocol statement on the session, its replies discarded (the client is gone). */
 function simpleQuery(pglite: PGlite, sql: string): Promise<void> {
+  return pglite.execProtocolRawStream(simpleQueryMessage(sql), { onRawData: () => undefined });
+}
+
+/** The protocol message of a simple-protocol query: 'Q', its length, the text and a NUL. */
+export function simpleQueryMessage(sql: string): Buffer {
   const text = Buffer.from(`${sql}\0`);
   const message = Buffer.alloc(5 + text.length);
   message.write('Q', 0);
   message.writeInt32BE(4 + text.length, 1);
   text.copy(message, 5);
-  return pglite.execProtocolRawStream(message, { onRawData: () => undefined });
+  return message;
 }

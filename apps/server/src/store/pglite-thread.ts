@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { DeskError } from '../errors.js';
 
 /** The slot of the shared counter bumped after each request is posted. */
 export const REQUESTS = 0;
@@ -113,10 +114,8 @@ export class PGliteThread {
     // An idle database keeps no process alive; one with a statement on the way does (see call).
     worker.unref();
     worker.on('message', (reply: ThreadReply) => this.settle(reply));
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) =>
-      this.fail(new Error(`the embedded database's thread stopped (exit code ${code})`)),
-    );
+    worker.on('error', (error) => this.fail(`failed: ${error.message}`, error));
+    worker.on('exit', (code) => this.fail(`stopped (exit code ${code})`));
   }
 
   get closed(): boolean {
@@ -173,8 +172,17 @@ export class PGliteThread {
     else waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
   }
 
-  private fail(error: Error): void {
-    this.gone ??= error;
+  /**
+   * The thread failed or stopped: every statement on its way and every later one fails at once, as a lost
+   * server connection would (503 on the API), rather than waiting for a reply that cannot come.
+   */
+  private fail(what: string, cause?: Error): void {
+    this.gone ??= new DeskError(
+      'STORE_UNAVAILABLE',
+      `The embedded database's thread ${what}`,
+      {},
+      cause ? { cause } : undefined,
+    );
     for (const [id, waiting] of this.pending) {
       this.forget(id);
       waiting.reject(this.gone);
