@@ -108,7 +108,7 @@ describe('embedded database over the in-process stream', () => {
     }
   });
 
-  it('answers statements posted together in order, whichever way their replies come back', async () => {
+  it('answers statements posted together, a long one first, each with its own rows', async () => {
     const slow = db.query<{ n: string }>('SELECT count(*) AS n FROM generate_series(1, 500000)');
     const quick = Array.from({ length: 20 }, (_, i) => db.query<{ i: number }>('SELECT $1::int AS i', [i]));
     expect(await slow).toEqual([{ n: '500000' }]);

@@ -5,9 +5,9 @@
 //
 // A hand-over wakes a sleeping thread, which on a small virtual machine took ~30 µs: a `SELECT 1` in a loop
 // went from 21 µs (PGlite on the main thread) to 80. The database's thread therefore watches for the next
-// request for a moment (see pglite-worker.ts) before it sleeps: 45-55 µs. The main thread never waits like that: made to
-// watch for replies too (30 µs a `SELECT 1`), it served a third fewer conversation reads a second and answered
-// a posted message 1.5 ms later, since it could do nothing else meanwhile.
+// request for a moment before it sleeps (pglite-worker.ts): 45-55 µs. The main thread never waits like that:
+// made to watch for replies too (30 µs a `SELECT 1`), it served a third fewer conversation reads a second and
+// answered a posted message 1.5 ms later, since it could do nothing else meanwhile.
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
