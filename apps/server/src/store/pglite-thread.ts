@@ -22,10 +22,11 @@ export interface ThreadStart {
   dataDir: string;
   /** The page cache (shared_buffers) in MB. */
   cacheMb: number;
-  /** PGlite's WebAssembly compiled (see compiledPGlite); the thread compiles its own when undefined. */
-  wasmModule?: WebAssembly.Module | undefined;
 }
+/** What the main thread hands the database's thread besides: the channels, and PGlite compiled. */
 export interface ThreadChannels {
+  /** PGlite's WebAssembly compiled (see compiledPGlite); the thread compiles its own when undefined. */
+  wasmModule: WebAssembly.Module | undefined;
   /** Main to database thread: requests, read there with `receiveMessageOnPort`. */
   requests: MessagePort;
   /** Over a SharedArrayBuffer: the counter at REQUESTS. */
@@ -94,8 +95,8 @@ export class PGliteThread {
   static async start(start: ThreadStart): Promise<PGliteThread> {
     const requests = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const wasmModule = start.wasmModule ?? (await compiledPGlite());
-    const worker = spawn({ ...start, wasmModule }, { requests: requests.port2, signal });
+    const wasmModule = await compiledPGlite();
+    const worker = spawn(start, { wasmModule, requests: requests.port2, signal });
     const thread = new PGliteThread(worker, requests.port1, signal);
     try {
       await thread.call({ kind: 'open' });

@@ -15,6 +15,7 @@ import {
 } from './pglite-thread.js';
 
 const { dataDir, cacheMb, wasmModule, requests, signal } = workerData as ThreadStart & ThreadChannels;
+/** Replies go back on the worker's own port: the main thread hears them as messages on its event loop. */
 const replies = parentPort!;
 
 /**
@@ -44,10 +45,6 @@ async function open(): Promise<PGlite> {
 const opening = open();
 // Reported to the main thread by the 'open' request it sends first, not as an unhandled rejection.
 opening.catch(() => undefined);
-
-function reply(message: ThreadReply, transfer: ArrayBuffer[] = []): void {
-  replies.postMessage(message, transfer);
-}
 
 async function serve(request: ThreadRequest): Promise<Uint8Array | undefined> {
   const pglite = await opening;
@@ -90,10 +87,11 @@ async function serveForever(): Promise<void> {
     const request = next.message as ThreadRequest;
     try {
       const answer = await serve(request);
-      if (answer) reply({ id: request.id, ok: true, data: answer }, [answer.buffer as ArrayBuffer]);
-      else reply({ id: request.id, ok: true });
+      // The replies' memory is handed over, not copied: it is this answer's own (see exchange).
+      const transfer = answer ? [answer.buffer as ArrayBuffer] : [];
+      replies.postMessage({ id: request.id, ok: true, data: answer } satisfies ThreadReply, transfer);
     } catch (error) {
-      reply({ id: request.id, ok: false, error: describe(error) });
+      replies.postMessage({ id: request.id, ok: false, error: describe(error) } satisfies ThreadReply);
     }
     if (request.kind === 'close') return;
   }
