@@ -13,7 +13,7 @@ import { GloveEmbedder } from '../apps/server/src/knowledge/glove-embedder.js';
 import { loadWordVectors, packagedGloveFile } from '../apps/server/src/knowledge/word-vectors.js';
 import { BM25, FUSION, KnowledgeSearch, type SearchTuning } from '../apps/server/src/knowledge/search.js';
 import { createStores, migrate, openEmbedded } from '../apps/server/src/store/index.js';
-import { synonymsOf } from '../apps/server/src/knowledge/synonyms.js';
+import { synonymsOf } from '../apps/server/src/domain/help-centre-words.js';
 import { Bm25Index } from './bm25.js';
 import { sharedData } from './data.js';
 import { buildLongQueries } from './long-queries.js';

@@ -18,7 +18,7 @@ import {
   type FusionWeights,
 } from './search-sql.js';
 import type { KnowledgeStore, Visibility } from './store.js';
-import { synonymsOf } from './synonyms.js';
+import { impliedTermsOf, synonymsOf } from '../domain/help-centre-words.js';
 import { timeKnowledgeSearch } from '../observability/meter.js';
 import { stopWords, wordsOf } from './text.js';
 
@@ -290,7 +290,11 @@ export class KnowledgeSearch {
   /** The question's embedding as a pgvector literal; undefined when the embedder is down. */
   private async embedQuery(query: string): Promise<string | undefined> {
     try {
-      const [vector] = await embedChunks(this.deps.embedder, [{ heading: query, text: query }]);
+      // What the words imply is embedded with them: "moving to London" shares no letters with an article on
+      // shipping outside the United States, and an embedder of letters (the offline one) finds it only so.
+      const implied = impliedTermsOf(query);
+      const said = implied ? `${query} ${implied}` : query;
+      const [vector] = await embedChunks(this.deps.embedder, [{ heading: said, text: said }]);
       return toVectorLiteral(vector!);
     } catch (error) {
       // An embedding service that is down must not take search down: full-text ranking still answers.

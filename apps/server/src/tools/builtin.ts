@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { DeskError } from '../errors.js';
 import type { KnowledgeSearch } from '../knowledge/search.js';
 import { articleIdOf } from '../knowledge/help-centre.js';
-import { expandQuery } from '../knowledge/synonyms.js';
+import { expandQuery } from '../domain/help-centre-words.js';
 import type {
   ActionLedger,
   ArticleRepository,

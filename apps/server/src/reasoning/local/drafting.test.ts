@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../demo/articles.js';
 import type { SourceArticle } from '../port.js';
 import { draftReply } from './drafting.js';
 import { contentWords } from './text.js';
@@ -13,6 +16,13 @@ const draftFrom = (text: string, articles: SourceArticle[]) =>
     pastConversations: [],
     revision: 1,
   });
+
+/** A demo help-centre article as research hands it to drafting. */
+const helpArticle = async (id: string): Promise<SourceArticle> => {
+  const file = join(import.meta.dirname, '../../demo/data/articles', `${id}.md`);
+  const { title, body } = parseArticle(`${id}.md`, await readFile(file, 'utf8'));
+  return article(id, title, [body]);
+};
 
 const article = (id: string, title: string, body: string[]): SourceArticle => ({
   id,
@@ -77,12 +87,28 @@ describe('choosing the article to answer from', () => {
     const draft = draftFrom('I was charged twice for the same order!!', [chargedTwice, confirmation]);
     expect(draft.citations).toEqual(['duplicate-charge']);
   });
+
+  it('reads "send something back" as a return, not as the words a gift-card passage shares', async () => {
+    // The help centre's own articles, in the order search found them for this question.
+    const found = await Promise.all(
+      ['start-a-return', 'gift-cards', 'refund-policy', 'return-large-items'].map(helpArticle),
+    );
+    const draft = draftFrom('how long do I have to send something back', found);
+    expect(draft.citations).toEqual(['start-a-return']);
+  });
 });
 
 describe('choosing the section to quote', () => {
+  it('quotes the rules for "it keeps rejecting mine", not the advice that keeps an account safe', async () => {
+    const draft = draftFrom('what are the rules for passwords on your site, it keeps rejecting mine', [
+      await helpArticle('create-a-strong-password'),
+    ]);
+    expect(draft.reply).toContain('At least 12 characters');
+    expect(draft.reply).not.toContain('password manager');
+  });
+
   it("reads the customer's trying as effort, not as what the answer is about", () => {
     expect([...contentWords('I tried and kept trying: every time I try to pay it fails')]).toEqual([
-      'kept',
       'every',
       'time',
       'pay',

@@ -1,6 +1,7 @@
 // Extractive, grounded drafting: every reply is built from the retrieved passages and the customer's own
 // records. It never invents an order, an amount or a policy; when it has nothing to stand on it says so
 // with low confidence, and quality sends the draft to a person.
+import { impliedTermsOf } from '../../domain/help-centre-words.js';
 import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
 import type { Draft, DraftInput, OrderFact, ProductFact, SourceArticle } from '../port.js';
 import { quoteSection, sectionsOf, statesCondition, type Section } from './sections.js';
@@ -77,10 +78,20 @@ function revisedAfterFeedback(hello: string, feedback: string): Draft {
 export const articleAnswering = (
   articles: readonly SourceArticle[],
   text: string,
-): SourceArticle | undefined => bestArticle(articles, contentWords(text));
+): SourceArticle | undefined => bestArticle(articles, questionWords(text));
+
+/**
+ * The question's words and those its words imply in the help centre's own ("send it back" is a return,
+ * "too big" an exchange of size): choosing the article and its section by the customer's words alone, "how
+ * long do I have to send something back" quoted the gift-card article for its "something ... back".
+ */
+const questionWords = (text: string) => {
+  const implied = impliedTermsOf(text);
+  return contentWords(implied ? `${text} ${implied}` : text);
+};
 
 function fromArticles(hello: string, input: DraftInput): Draft {
-  const query = contentWords(input.text);
+  const query = questionWords(input.text);
   const article = articleAnswering(input.articles, input.text);
   if (!article) {
     return {
@@ -249,7 +260,7 @@ const vague = contentWords(
 );
 
 function answerOrAsk(hello: string, input: DraftInput): Draft {
-  const query = new Set([...contentWords(input.text)].filter((word) => !vague.has(word)));
+  const query = new Set([...questionWords(input.text)].filter((word) => !vague.has(word)));
   const article = bestArticle(input.articles, query);
   const hits = article ? overlap(query, `${article.title} ${article.body}`) : 0;
   if (!article || query.size === 0 || hits === 0) {

@@ -50,10 +50,11 @@ export const sentences = (text: string): string[] =>
     .map((sentence) => sentence.trim())
     .filter(Boolean);
 
-// Besides function words: fillers, and trying ("when I try to pay"), which is the customer's effort, not what
-// they ask about; counted, it drew answers to a "Try another way to pay" section.
+// Besides function words: fillers, and trying ("when I try to pay") or keeping at it ("it keeps rejecting
+// mine"), which are the customer's effort, not what they ask about; counted, "try" drew answers to a "Try
+// another way to pay" section and "keeps" the strong-password advice that "keeps your account safe".
 const stopWords = new Set(
-  'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so that the their then there this to was we what when where which who why will with you your dont wont doesnt didnt isnt im ive its just like really would could should some any about also very much please thanks thank hello know try tries trying tried'.split(
+  'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so that the their then there this to was we what when where which who why will with you your dont wont doesnt didnt isnt im ive its just like really would could should some any about also very much please thanks thank hello know try tries trying tried keep keeps kept keeping something anything'.split(
     ' ',
   ),
 );

@@ -1,0 +1,126 @@
+// Help-centre synonyms: customers say "log in" where articles say "sign in", "swap it for a medium" where
+// they say "exchange", "I'm moving to London" where they say "outside the United States". Full-text ranking
+// only matches words, and the offline embedder reads letters, not meaning, so a question is expanded with
+// the other ways of saying what it names. Search weighs these words below the customer's own.
+
+/** Ways of saying one thing: a question naming any of them is expanded with all of them. */
+const synonymGroups: string[][] = [
+  ['sign in', 'log in', 'login', 'log on', 'logon', 'signin', 'sign on', 'log into', 'sign into'],
+  ['password', 'passcode', 'passphrase'],
+  ['refund', 'money back', 'reimbursement'],
+  ['damaged', 'broken', 'defective', 'cracked', 'faulty', 'smashed', 'shattered', 'dented'],
+  ['order', 'purchase', 'package', 'parcel'],
+  ['cancel', 'call off'],
+  ['delivery', 'shipping', 'shipment'],
+  ['charge', 'payment', 'billed'],
+  ['account', 'profile'],
+  [
+    'two-factor',
+    '2fa',
+    'verification code',
+    'authentication code',
+    'two-step',
+    'two step',
+    '2-step',
+    'login code',
+    'login codes',
+  ],
+  ['exchange', 'swap', 'trade'],
+  ['promo code', 'discount code', 'coupon', 'voucher'],
+  ['cart', 'basket'],
+  ['requirements', 'rules'],
+  ['invoice', 'receipt'],
+  ['warehouse', 'ship from', 'ships from', 'ship out of', 'ships out of', 'shipped from'],
+  ['international', 'abroad', 'overseas', 'another country', 'outside the united states'],
+  ['price adjustment', 'price drop', 'price match'],
+];
+
+/**
+ * What a customer's words imply the help centre files the question under, one way only: "London" is a
+ * place outside the United States, but a question about shipping abroad is not about London. Patterns match
+ * the question lower-cased with its apostrophes dropped ("can't" reads "cant").
+ */
+const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
+  // A place abroad (a shop that ships within one country files these under international shipping).
+  [
+    /\b(canada|mexico|uk|united kingdom|england|scotland|wales|ireland|london|europe|eu|germany|france|spain|italy|netherlands|sweden|norway|denmark|switzerland|australia|new zealand|japan|china|india|singapore|brazil)\b/,
+    'international outside the united states',
+  ],
+  // Paid more than it costs now.
+  [/\b(cheaper|on sale|price (has )?(dropped|gone down|went down|fell)|lower price|reduced)\b/, 'price drop'],
+  // Another size or colour of the same thing.
+  [
+    /\b(too (big|small|large|tight|loose)|wrong size|(different|another|other|bigger|smaller) (size|colou?r)|size (up|down))\b/,
+    'exchange size',
+  ],
+  // Sending something back.
+  [/\b(send|ship|mail|post|bring|take)( \w+){0,2} back\b/, 'return'],
+  // How long delivery takes.
+  [
+    /\b(how (long|many (business )?days|soon|quickly|fast)|when will)\b[^.?!]{0,40}\b(ship|ships|shipping|deliver|delivered|delivery|arrive|gets? here|get to me|reach me)\b/,
+    'delivery times',
+  ],
+  // How long one has to return something.
+  [/\bhow (long|many days)\b[^.?!]{0,30}\b(return|exchange|send \w+ back)\b/, 'return window'],
+  // Signing in fails though the password is right, or the account will not let them in.
+  [
+    /\b(wrong|incorrect|invalid) password\b|\bpassword (is|was) (wrong|incorrect|invalid)\b|\blocked out\b|\bcant (get in|get into|access)\b|\bwont let me (in|log|sign)\b/,
+    'cant sign in',
+  ],
+  // A forgotten password is reset; a known one is changed; a rejected new one breaks the rules.
+  [
+    /\b(forgot|forgotten|cant remember|dont remember|lost)( \w+){0,2} password\b|\bpassword\b[^.?!]{0,20}\bforgot/,
+    'forgot reset password',
+  ],
+  [
+    /\b(new|change|changing|update|updating)( \w+){0,2} password\b|\b(know|remember) (my |the )?(current|old|existing)\b/,
+    'change password',
+  ],
+  [
+    /\b(how many characters|requirements?|rules|strong|secure|weak|rejecting|rejected|wont accept|not accepted|doesnt accept)\b[^.?!]{0,30}\bpasswords?\b|\bpasswords?\b[^.?!]{0,30}\b(requirements?|rules|characters|strong|weak|rejected|rejecting|wont accept|not accepted)\b/,
+    'password requirements',
+  ],
+  // Something not in the box.
+  [/\b(wasnt|werent|isnt|not) (inside|in the box|included)\b|\bcame without\b|\bleft out\b/, 'missing'],
+  // Furniture and other items too big for a parcel.
+  [/\b(sofa|couch|mattress|bed frame|dresser|wardrobe|furniture|bulky|oversized)\b/, 'large items freight'],
+];
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Lower case without apostrophes: "Can't" and "cant" read alike. */
+const normalise = (text: string) => text.toLowerCase().replace(/['’]/g, '');
+const patterns = synonymGroups.map((group) => ({
+  group,
+  pattern: new RegExp(`\\b(${group.map((term) => escape(normalise(term))).join('|')})\\b`),
+}));
+
+/**
+ * The other ways of saying the terms a question contains: the whole group of each, the question's own term
+ * included (it counts once more, as when the synonyms were appended to the question), then the terms its
+ * words imply; '' when it names none. Search weighs the words only these say less than the customer's own
+ * (Bm25Parameters.expansion).
+ */
+export function synonymsOf(query: string): string {
+  const text = normalise(query);
+  return [
+    ...patterns.filter(({ pattern }) => pattern.test(text)).flatMap(({ group }) => group),
+    impliedTermsOf(query),
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** What the question's words imply it is about, in the help centre's words ('' when nothing). */
+export function impliedTermsOf(query: string): string {
+  const text = normalise(query);
+  return impliedTerms
+    .filter(([pattern]) => pattern.test(text))
+    .map(([, terms]) => terms)
+    .join(' ');
+}
+
+/** The question followed by the synonyms of every term it contains (the question itself unchanged). */
+export function expandQuery(query: string): string {
+  const extra = synonymsOf(query);
+  return extra === '' ? query : `${query} ${extra}`;
+}
