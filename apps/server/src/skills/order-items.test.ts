@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moneyRequestOf } from './order-money.js';
-import { namedProduct, readItems, type OrderView } from './order-items.js';
+import { missingName, namedProduct, readItems, type OrderView } from './order-items.js';
 
 const order = (id: string, lines: Array<[string, string, string, number, number]>): OrderView => ({
   id,
@@ -117,6 +117,22 @@ describe('which order lines a customer means', () => {
     expect(namedProduct('this is a joke, my lamp is broken')).toBe('lamp');
     expect(namedProduct('I have a question about the tent')).toBe('tent');
     expect(namedProduct('I bought a kettle last week and it leaks')).toBe('kettle');
+  });
+
+  it('names the product in the words the customer gives it, not its first word alone', () => {
+    expect(namedProduct('my cast iron pan has rust spots on it')).toBe('cast iron pan');
+    expect(namedProduct('how do i return a pair of shoes that dont fit')).toBe('pair of shoes');
+    expect(namedProduct('the field jacket is too big')).toBe('field jacket');
+    expect(namedProduct('my espresso machine leaks')).toBe('espresso machine');
+    expect(namedProduct('the mixer i got wont turn on')).toBe('mixer');
+  });
+
+  it('says a missing product with the article its name takes', () => {
+    expect(missingName('cast iron pan')).toBe('a cast iron pan');
+    expect(missingName('espresso machine')).toBe('an espresso machine');
+    expect(missingName('headphones')).toBe('any headphones');
+    expect(missingName('glass')).toBe('a glass');
+    expect(missingName('pair of shoes')).toBe('a pair of shoes');
   });
 
   it('takes no noun after "a" or "the" for a product unless the words around it say the customer has it', () => {

@@ -405,9 +405,52 @@ export function namedProduct(text: string): string | undefined {
       determiner === 'our' ||
       OWNED_BEFORE.test(plain.slice(0, match.index)) ||
       OWNED_AFTER.test(plain.slice(end));
-    if (owned) return word;
+    if (owned) return nameFrom(plain.slice(end - word.length));
   }
   return undefined;
+}
+
+/** Nouns of quantity, kept with what they count: "a pair of shoes", "a set of knives". */
+const quantityNoun = /^(pair|set|couple|pack|box|bag|bundle) of /;
+/**
+ * Words that end a product's name in a customer's sentence ("the blender I bought", "my lamp is broken",
+ * "a kettle last week"): what follows the name, not part of it.
+ */
+const afterName = new Set(
+  (
+    'i im ive we you he she they it its is was are were be been has had have do does did arrived came come ' +
+    'comes got get gets bought ordered purchased received returned sent broke broken stopped keeps kept ' +
+    'leaks leaked doesnt didnt wont isnt wasnt cant and or but so because with without from on in at to ' +
+    'for of by about that which who the a an my your our this these those last yesterday today just still ' +
+    'never already also too very not no please thanks now here there again after before when if as'
+  ).split(' '),
+);
+
+/**
+ * The product's name as the customer says it, from its first noun on: "my cast iron pan has rust" names the
+ * cast iron pan, not the "cast" a reply would otherwise say it could not find. At most three words.
+ */
+function nameFrom(text: string): string {
+  const trimmed = text.trim();
+  const counted = quantityNoun.exec(trimmed)?.[0] ?? '';
+  const words = trimmed.slice(counted.length).split(' ');
+  const name = [words[0]!];
+  for (const word of words.slice(1, 3)) {
+    if (afterName.has(word) || !/^[a-z][a-z-]{2,}$/.test(word) || generic.has(word)) break;
+    name.push(word);
+  }
+  return counted + name.join(' ');
+}
+
+/**
+ * "a blender", "an espresso machine", "any headphones", "a pair of shoes": a named product as a reply can say
+ * it is missing (a name is plural by its head noun: the counting one when it counts).
+ */
+export function missingName(name: string): string {
+  const words = name.split(' ');
+  const head = words[1] === 'of' ? words[0]! : words.at(-1)!;
+  if (/[^su]s$/.test(head)) return `any ${name}`;
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 /** "one of", "a single", a number: how many of the line the customer means (all of it by default). */

@@ -1,7 +1,14 @@
 // Questions about the customer's own orders that move nothing: which order held an item, when they bought
 // it, whether a return reached us. Answered from their order lines; no change is ever offered here.
 import { day, ordersWithLines } from './order-money.js';
-import { namedLines, namedProduct, plainText, type LineMatch, type OrderView } from './order-items.js';
+import {
+  missingName,
+  namedLines,
+  namedProduct,
+  plainText,
+  type LineMatch,
+  type OrderView,
+} from './order-items.js';
 import type { OrdersReport } from './order-offer.js';
 import type { SkillInput } from './types.js';
 
@@ -61,7 +68,7 @@ export async function lookupReport(input: SkillInput): Promise<OrdersReport> {
     const line =
       orders.length === 0
         ? "I couldn't find any orders on your account. Could you tell me the order number?"
-        : `${named ? `I couldn't find a ${named} on your orders. ` : ''}Your recent orders are ${listOf(orders.slice(0, 4))}. Which item do you mean?`;
+        : `${named ? `I couldn't find ${missingName(named)} on your orders. ` : ''}Your recent orders are ${listOf(orders.slice(0, 4))}. Which item do you mean?`;
     return { ...base, summary: 'no order line matches the question', replyLines: [line] };
   }
   return {

@@ -1,7 +1,14 @@
 // Refunds, returns and replacements in the conversation: offered only on the order lines the customer
 // named and has, for those lines' amounts. Anything unclear (no such item, several candidates, an order id
 // that is not theirs) becomes a question, never a guess; a question about refunds offers nothing.
-import { namedProduct, plainText, readItems, type LineMatch, type OrderView } from './order-items.js';
+import {
+  missingName,
+  namedProduct,
+  plainText,
+  readItems,
+  type LineMatch,
+  type OrderView,
+} from './order-items.js';
 import { asAgent, type SkillInput } from './types.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 
@@ -214,9 +221,9 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
       return question(
         `no ${reading.named} on the customer's orders`,
         reading.owned.length > 0
-          ? `I couldn't find a ${reading.named} on your orders, ${nothingChanged}. What I can see is ${inventory(reading.owned)}. Which item is it about?`
-          : `I couldn't find a ${reading.named} on your orders, ${nothingChanged}. Could you tell me the order number it came on?`,
-        [`the customer named a ${reading.named}, which is on none of their delivered orders`],
+          ? `I couldn't find ${missingName(reading.named)} on your orders, ${nothingChanged}. What I can see is ${inventory(reading.owned)}. Which item is it about?`
+          : `I couldn't find ${missingName(reading.named)} on your orders, ${nothingChanged}. Could you tell me the order number it came on?`,
+        [`the customer named the ${reading.named}, which is on none of their delivered orders`],
       );
     case 'not_eligible':
       return question(
