@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   cli: async () => (await import('./cli.js')).cliBench(),
   scale: async () => (await import('./scale.js')).scaleBench(),
   scenarios: async () => (await import('./scenarios.js')).scenariosBench(),
+  'help-centre': async () => (await import('./help-centre.js')).helpCentreBench(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
