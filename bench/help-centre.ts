@@ -1,8 +1,8 @@
 // Help-centre benchmark: which article the desk answers from, on customer questions of the demo help centre
-// (bench/help-centre-questions.tsv, a tuning half and a held-out half). For each question: the article the
-// reply quotes (the whole desk: triage's hints, search, the drafter's choice), and search's first three
-// documents for the question alone. A question the desk answers from the customer's orders instead (an item
-// they do not have, say) counts as a miss for the desk.
+// (bench/help-centre-questions.tsv: one set tuned on, one measured then looked at, one only measured). For
+// each question: the article the reply quotes (the whole desk: triage's hints, search, the drafter's choice),
+// and search's first three documents for the question alone. A question the desk answers from the customer's
+// orders instead (an item they do not have, say) counts as a miss for the desk.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readArticleFolder } from '../apps/server/src/demo/articles.js';

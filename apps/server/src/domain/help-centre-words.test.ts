@@ -28,8 +28,11 @@ describe('what a question implies', () => {
   it.each([
     [
       "I'm moving to London next month, can I still order from you",
-      'international outside the united states',
+      'international outside the united states change shipping address',
     ],
+    ['we moved and the order still has the old address', 'change shipping address'],
+    ["it was supposed to be here tuesday and it still isn't", 'late'],
+    ['can I pay with a different card', 'update payment method'],
     ['the grinder I bought last week is cheaper now', 'price drop'],
     ['the field jacket is too big', 'exchange size'],
     ['how long do I have to send something back', 'return return window'],

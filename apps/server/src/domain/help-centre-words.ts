@@ -84,6 +84,21 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
   [/\b(wasnt|werent|isnt|not) (inside|in the box|included)\b|\bcame without\b|\bleft out\b/, 'missing'],
   // Furniture and other items too big for a parcel.
   [/\b(sofa|couch|mattress|bed frame|dresser|wardrobe|furniture|bulky|oversized)\b/, 'large items freight'],
+  // A delivery going to the wrong place.
+  [
+    /\b(moving|moved|new (address|place|home|apartment|flat)|old address|wrong address|address (is )?wrong)\b/,
+    'change shipping address',
+  ],
+  // Overdue.
+  [
+    /\b(supposed to (be here|arrive|come)|should have (arrived|come|been here)|was due|still (isnt|hasnt|not) (here|arrived|come)|hasnt (arrived|come|shown up)|delayed|overdue)\b/,
+    'late',
+  ],
+  // Paying for an order with another card.
+  [
+    /\b(change|update|switch|swap)( \w+){0,2} (card|payment)\b|\b(another|different|new) card\b/,
+    'update payment method',
+  ],
 ];
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
