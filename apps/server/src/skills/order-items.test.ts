@@ -31,6 +31,28 @@ const camping = order('ord_1040', [
 const mine = [espresso, knives, camping];
 
 describe('which order lines a customer means', () => {
+  it('leaves out what the customer says is fine or sets aside', () => {
+    for (const text of [
+      'my knife came with a chipped blade. also the towels are fine. can you sort the knife out?',
+      'the towels are all good but the knife arrived chipped',
+      'refund the knife please, not the towels',
+      'everything arrived broken except the towels, I mean the knife is chipped',
+    ]) {
+      expect(readItems(text, mine, mine), text).toMatchObject({
+        kind: 'lines',
+        order: { id: 'ord_1004' },
+        matches: [{ line: { sku: 'JP-KIT-007' } }],
+      });
+    }
+  });
+
+  it('still reads a product whose fault is told with "not"', () => {
+    expect(readItems('the espresso machine is not heating', mine, mine)).toMatchObject({
+      kind: 'lines',
+      matches: [{ line: { sku: 'JP-KIT-001' } }],
+    });
+  });
+
   it('finds the line for a product named in the customer’s own words', () => {
     const reading = readItems('my coffee machine stopped working after a week', mine, mine);
     expect(reading).toMatchObject({

@@ -479,9 +479,23 @@ const closed = new Set(['cancelled', 'returned']);
 const arrived =
   /\b(?:arrived|came|got it|received|delivered|opened|unboxed|broken|broke|damaged|cracked|torn|ripped|stopped working|doesnt work|wont|leaks|leaking|missing)\b/;
 
+/**
+ * What a customer says is fine, or sets aside ("the towels are fine", "not the apron", "except the lamp"):
+ * it names a product they are not asking about. Two words at most, so "the knife is fine but the lid is
+ * cracked" clears the knife and keeps the lid.
+ */
+const clearedItem = new RegExp(
+  String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+)? (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged)\b` +
+    String.raw`| (?:not|except(?: for)?|apart from|other than|nothing wrong with|no problems? with) (?:the |my )?[a-z]+(?: [a-z]+)?(?= |$)`,
+  'g',
+);
+
+/** The text without what the customer clears of the request (see clearedItem). */
+const withoutClearedItems = (text: string) => text.replace(clearedItem, ' ');
+
 /** The lines the message names by product, best match only, across the given orders. */
 export function namedLines(message: string, orders: readonly OrderView[]): LineMatch[] {
-  const text = plainText(message);
+  const text = withoutClearedItems(plainText(message));
   const words = new Set(tokens(text).map(stem));
   const scored = orders.flatMap((order) =>
     order.lines.map((line) => ({ order, line, score: lineScore(text, words, line) })),
