@@ -85,6 +85,42 @@ for (const target of await runtimeTargets()) {
       expect(audit).toMatchObject([{ actor: 'sam', actorRole: 'agent', action: 'action.refund' }]);
     });
 
+    it('refunds an item once: a second refund of it is refused though the order has money left', async () => {
+      const hiroshi = { email: 'hiroshi.tanaka@example.org', postcode: '95126' };
+      const scale = {
+        customerId: 'cus_08',
+        orderId: 'ord_1017',
+        amountMinor: 4900,
+        currency: 'USD',
+        reason: 'arrived damaged',
+        items: [{ sku: 'JP-ELE-002', quantity: 1 }],
+        verification: hiroshi,
+      };
+      const refundOnce = async (idempotencyKey: string) => {
+        const stated = await callTool(asAgent, 'refund', { ...scale, idempotencyKey });
+        if (stated.isError) return stated;
+        return callTool(asAgent, 'refund', {
+          ...scale,
+          idempotencyKey,
+          confirmationToken: stated.data.confirmationToken,
+        });
+      };
+      expect((await refundOnce('refund-scale-first')).data.status).toBe('performed');
+      const again = await refundOnce('refund-scale-again');
+      expect([again.isError, again.code]).toEqual([true, 'ACTION_NOT_ALLOWED']);
+      expect(await refunded('ord_1017')).toBe(4900);
+      const order = await t.runtime.stores.customers.order('demo', 'ord_1017');
+      expect(order!.refundedItems).toEqual({ 'JP-ELE-002': 1 });
+      // The order's other line is still refundable, and the record of what was refunded reaches the agents.
+      const read = await callTool(asAgent, 'get_order', { orderId: 'ord_1017' });
+      expect(read.data.order).toMatchObject({
+        lines: [
+          { sku: 'JP-ELE-002', refundedQuantity: 1 },
+          { sku: 'JP-KIT-006', refundedQuantity: 0 },
+        ],
+      });
+    });
+
     it('refuses to reuse a key for another action', async () => {
       const reused = await callTool(asAgent, 'goodwill_credit', {
         customerId: 'cus_01',

@@ -39,6 +39,15 @@ function refundedLines(
         sku: item.sku,
       });
     }
+    // An item is refunded once: a second refund of it would be paid from what the order's other lines cost.
+    const refunded = order.refundedItems[item.sku] ?? 0;
+    if (refunded + item.quantity > line.quantity) {
+      throw new DeskError(
+        'ACTION_NOT_ALLOWED',
+        `${refunded} × ${line.name ?? line.sku} of order ${order.id} already refunded; ${line.quantity - refunded} left to refund`,
+        { orderId: order.id, sku: item.sku },
+      );
+    }
     worth += line.unitPriceMinor * item.quantity;
     return `${item.quantity} × ${line.name ?? line.sku}`;
   });
@@ -64,6 +73,8 @@ export const refundAction: ActionKindSpec = {
         orderId: order.id,
       });
     }
+    // The items first: a second refund of an item is refused as such, not as an amount too large.
+    const lines = params.items ? refundedLines(order, params.items, params.amountMinor) : undefined;
     const left = order.totalMinor - order.refundedMinor;
     if (params.amountMinor > left) {
       throw new DeskError(
@@ -76,8 +87,8 @@ export const refundAction: ActionKindSpec = {
     }
     const amount = format(params.amountMinor, params.currency);
     return {
-      statement: params.items
-        ? `Refund ${amount} for ${refundedLines(order, params.items, params.amountMinor)} of order ${order.id} to the original payment method.`
+      statement: lines
+        ? `Refund ${amount} for ${lines} of order ${order.id} to the original payment method.`
         : `Refund ${amount} of order ${order.id} (${items(order)}) to the original payment method.`,
       subject: { type: 'order', id: order.id },
       // The limit holds over everything refunded on the order, not per call: earlier refunds count.
@@ -87,10 +98,17 @@ export const refundAction: ActionKindSpec = {
         orderStatus: order.status,
       },
       perform: async (tx) => {
-        if (!(await context.stores.customers.addRefund(context.tenantId, order.id, params.amountMinor, tx))) {
+        const refunded = await context.stores.customers.addRefund(
+          context.tenantId,
+          order.id,
+          params.amountMinor,
+          tx,
+          params.items ?? [],
+        );
+        if (!refunded) {
           throw new DeskError(
             'INVALID_AMOUNT',
-            `The refund would exceed what is left to refund on ${order.id}`,
+            `The refund would exceed what is left to refund on ${order.id}, or an item's refunded quantity`,
             {
               orderId: order.id,
             },

@@ -46,6 +46,21 @@ describe('which order lines a customer means', () => {
     }
   });
 
+  it('counts nothing to refund for an item refunded before, though the order has money left', () => {
+    const refundedKnife = {
+      ...knives,
+      refundedMinor: 6500,
+      lines: knives.lines.map((line) =>
+        line.sku === 'JP-KIT-007' ? { ...line, refundedQuantity: 1 } : line,
+      ),
+    };
+    const reading = readItems('the knife is chipped, refund it', [refundedKnife], [refundedKnife]);
+    expect(reading).toMatchObject({
+      kind: 'lines',
+      matches: [{ line: { sku: 'JP-KIT-007' }, quantity: 1, refundable: 0, amountMinor: 0 }],
+    });
+  });
+
   it('still reads a product whose fault is told with "not"', () => {
     expect(readItems('the espresso machine is not heating', mine, mine)).toMatchObject({
       kind: 'lines',

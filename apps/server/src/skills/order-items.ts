@@ -9,6 +9,8 @@ export interface OrderLineView {
   category?: string | undefined;
   quantity: number;
   unitPriceMinor: number;
+  /** How many of the line were refunded already (none when absent). */
+  refundedQuantity?: number | undefined;
 }
 
 export interface OrderView {
@@ -27,7 +29,10 @@ export interface LineMatch {
   order: OrderView;
   line: OrderLineView;
   quantity: number;
+  /** What a refund of them would be: those not refunded already, within what is left on the order. */
   amountMinor: number;
+  /** How many of those meant were not refunded already. */
+  refundable: number;
 }
 
 export type ItemReading =
@@ -466,7 +471,8 @@ function quantityMeant(text: string, line: OrderLineView): number {
 const matchOf = (text: string, order: OrderView, line: OrderLineView): LineMatch => {
   const quantity = quantityMeant(text, line);
   const left = order.totalMinor - order.refundedMinor;
-  return { order, line, quantity, amountMinor: Math.min(left, line.unitPriceMinor * quantity) };
+  const refundable = Math.max(0, Math.min(quantity, line.quantity - (line.refundedQuantity ?? 0)));
+  return { order, line, quantity, refundable, amountMinor: Math.min(left, line.unitPriceMinor * refundable) };
 };
 
 const allLines = (text: string, orders: readonly OrderView[]) =>

@@ -59,7 +59,14 @@ interface OrderDetail {
   refundedMinor: number;
   placedAt: string;
   deliveredAt: string | null;
-  lines: Array<{ sku: string; name: string; category?: string; quantity: number; unitPriceMinor: number }>;
+  lines: Array<{
+    sku: string;
+    name: string;
+    category?: string;
+    quantity: number;
+    unitPriceMinor: number;
+    refundedQuantity?: number;
+  }>;
 }
 
 /** The customer's orders with their lines, newest first (the few most recent: that is what people mean). */
@@ -157,20 +164,34 @@ function offerFor(request: MoneyRequest, text: string, order: OrderView, matches
   const base = { skill: 'orders', summary: `${request} of ${names} on ${order.id}`, facts, failures: [] };
   let offer: OrderChangeOffer;
   if (request === 'refund') {
+    // Only what was not refunded before: an item refunded once is never paid for again.
+    const unrefunded = matches
+      .filter((match) => match.refundable > 0)
+      .map((match) => ({ ...match, quantity: match.refundable }));
     const left = order.totalMinor - order.refundedMinor;
     const amountMinor = Math.min(
       left,
-      matches.reduce((sum, match) => sum + match.amountMinor, 0),
+      unrefunded.reduce((sum, match) => sum + match.amountMinor, 0),
     );
-    if (amountMinor <= 0) {
+    if (left <= 0) {
       const line = `Order ${order.id} has already been refunded in full, ${nothingChanged}.`;
       return { ...base, replyLines: [line] };
     }
+    if (amountMinor <= 0) {
+      const line = `The ${names} from order ${order.id} ${matches.length > 1 || matches[0]!.quantity > 1 ? 'have' : 'has'} already been refunded, ${nothingChanged}.`;
+      return { ...base, facts: [...facts, `already refunded: ${names}`], replyLines: [line] };
+    }
+    const refunded = listed(unrefunded.map(itemName));
     offer = {
       kind: 'refund',
       orderId: order.id,
-      line: `For the ${names} from order ${order.id}${when}, we can refund what you paid for it.`,
-      params: { amountMinor, currency: order.currency, reason, items },
+      line: `For the ${refunded} from order ${order.id}${when}, we can refund what you paid for it.`,
+      params: {
+        amountMinor,
+        currency: order.currency,
+        reason,
+        items: unrefunded.map((match) => ({ sku: match.line.sku, quantity: match.quantity })),
+      },
     };
   } else if (request === 'replace' && matches.length === 1) {
     offer = {

@@ -26,6 +26,8 @@ export interface OrderRecord {
   currency: string;
   totalMinor: number;
   refundedMinor: number;
+  /** How many of each line (by SKU) have been refunded; lines refunded as part of an amount only are not. */
+  refundedItems: Record<string, number>;
   /** Each line with the product's name and catalogue category where known (demo data has both). */
   lines: Array<OrderLine & { name?: string; category?: string }>;
   shippingAddress: Record<string, string>;
@@ -60,6 +62,7 @@ interface OrderRow {
   currency: string;
   total_minor: string;
   refunded_minor: string;
+  refunded_items: Record<string, number>;
   lines: OrderRecord['lines'];
   shipping_address: Record<string, string>;
   placed_at: Date;
@@ -84,6 +87,7 @@ const toOrder = (row: OrderRow): OrderRecord => ({
   currency: row.currency,
   totalMinor: int(row.total_minor),
   refundedMinor: int(row.refunded_minor),
+  refundedItems: row.refunded_items,
   lines: row.lines,
   shippingAddress: row.shipping_address,
   placedAt: iso(row.placed_at)!,
@@ -147,13 +151,17 @@ export class CustomerRepository {
     return row && toOrder(row);
   }
 
-  async upsertOrder(tenantId: string, order: Omit<OrderRecord, 'refundedMinor'>, q: Queryable = this.db) {
+  async upsertOrder(
+    tenantId: string,
+    order: Omit<OrderRecord, 'refundedMinor' | 'refundedItems'>,
+    q: Queryable = this.db,
+  ) {
     await q.query(
       `INSERT INTO orders (tenant_id, id, customer_id, status, currency, total_minor, lines, shipping_address,
          placed_at, delivered_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (tenant_id, id) DO UPDATE SET status = EXCLUDED.status, total_minor = EXCLUDED.total_minor,
-         lines = EXCLUDED.lines, shipping_address = EXCLUDED.shipping_address, refunded_minor = 0,
+         lines = EXCLUDED.lines, shipping_address = EXCLUDED.shipping_address, refunded_minor = 0, refunded_items = '{}',
          placed_at = EXCLUDED.placed_at, delivered_at = EXCLUDED.delivered_at`,
       [
         tenantId,
@@ -171,11 +179,32 @@ export class CustomerRepository {
   }
 
   /** Adds to an order's refunded amount; refuses (returns false) when it would exceed the total. */
-  async addRefund(tenantId: string, orderId: string, amountMinor: number, q: Queryable): Promise<boolean> {
+  /**
+   * Adds a refund to the order: its amount, and the items it is for. False, with nothing changed, when the
+   * amount would pass the order's total or an item's refunded quantity its line's: checked in the statement,
+   * so two refunds of the same item at once cannot both pass.
+   */
+  async addRefund(
+    tenantId: string,
+    orderId: string,
+    amountMinor: number,
+    q: Queryable,
+    items: ReadonlyArray<{ sku: string; quantity: number }> = [],
+  ): Promise<boolean> {
+    const added: Record<string, number> = {};
+    for (const item of items) added[item.sku] = (added[item.sku] ?? 0) + item.quantity;
     const rows = await q.query(
-      `UPDATE orders SET refunded_minor = refunded_minor + $3
-       WHERE tenant_id = $1 AND id = $2 AND refunded_minor + $3 <= total_minor RETURNING id`,
-      [tenantId, orderId, amountMinor],
+      `UPDATE orders o SET refunded_minor = o.refunded_minor + $3,
+         refunded_items = o.refunded_items || coalesce((
+           SELECT jsonb_object_agg(e.key, coalesce((o.refunded_items->>e.key)::int, 0) + e.value::int)
+           FROM jsonb_each_text($4::jsonb) e), '{}'::jsonb)
+       WHERE o.tenant_id = $1 AND o.id = $2 AND o.refunded_minor + $3 <= o.total_minor
+         AND NOT EXISTS (
+           SELECT 1 FROM jsonb_each_text($4::jsonb) e
+           LEFT JOIN jsonb_array_elements(o.lines) l ON l->>'sku' = e.key
+           WHERE l IS NULL OR coalesce((o.refunded_items->>e.key)::int, 0) + e.value::int > (l->>'quantity')::int)
+       RETURNING o.id`,
+      [tenantId, orderId, amountMinor, JSON.stringify(added)],
     );
     return rows.length === 1;
   }

@@ -141,6 +141,7 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
               ...(line.category ? { category: line.category } : {}),
               quantity: line.quantity,
               unitPriceMinor: line.unitPriceMinor,
+              refundedQuantity: order.refundedItems[line.sku] ?? 0,
             })),
             shippingAddress: order.shippingAddress,
             returns,
