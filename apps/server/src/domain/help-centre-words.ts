@@ -94,6 +94,11 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
     /\b(supposed to (be here|arrive|come)|should have (arrived|come|been here)|was due|still (isnt|hasnt|not) (here|arrived|come)|hasnt (arrived|come|shown up)|delayed|overdue)\b/,
     'late',
   ],
+  // Paid twice for one thing.
+  [
+    /\b(charged|billed|charging|taken)( \w+){0,2} (twice|two times|double)\b|\bdouble (charged|charge|billed)\b|\b(two|2|duplicate) (charges|payments)\b/,
+    'charged twice',
+  ],
   // Paying for an order with another card.
   [
     /\b(change|update|switch|swap)( \w+){0,2} (card|payment)\b|\b(another|different|new) card\b/,
