@@ -61,6 +61,16 @@ describe('which order lines a customer means', () => {
     });
   });
 
+  it('reads one of a line of several when the customer names the product in the singular', () => {
+    const socks = (text: string) => {
+      const reading = readItems(text, [camping], [camping]);
+      return reading.kind === 'lines' ? reading.matches.map((match) => match.quantity) : reading.kind;
+    };
+    expect(socks('my hiking sock has a hole, refund it')).toEqual([1]);
+    expect(socks('the hiking socks have holes, refund them')).toEqual([2]);
+    expect(socks('both packs of socks have holes')).toEqual([2]);
+  });
+
   it('still reads a product whose fault is told with "not"', () => {
     expect(readItems('the espresso machine is not heating', mine, mine)).toMatchObject({
       kind: 'lines',

@@ -470,14 +470,29 @@ export function missingName(name: string): string {
   return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
-/** "one of", "a single", a number: how many of the line the customer means (all of it by default). */
+/**
+ * "one of", "a single", a number, or the product named in the singular ("my bottle is dented" of two
+ * bottles): how many of the line the customer means; all of it when they say so, or name it in the plural.
+ */
 function quantityMeant(text: string, line: OrderLineView): number {
   if (line.quantity <= 1) return line.quantity;
   if (/\b(?:both|all|every|whole|entire)\b/.test(text)) return line.quantity;
   const number = /\b([1-9])\s+(?:of\s+(?:the|my)\s+)?[a-z]/.exec(text)?.[1];
   if (number && Number(number) <= line.quantity) return Number(number);
   if (/\b(?:one|a single|one of)\b/.test(text)) return 1;
+  if (namedInSingular(text, line)) return 1;
   return line.quantity;
+}
+
+/**
+ * Whether the customer names the line's product only in the singular ("the bottle", never "bottles",
+ * "them" or "they"): the head of its name (its last word: a "camp chair" is a chair) read as they wrote it.
+ */
+function namedInSingular(text: string, line: OrderLineView): boolean {
+  const head = keywordsOf(line).at(-1);
+  if (!head || /\b(?:them|they|these|those)\b/.test(text)) return false;
+  const plural = head.endsWith('s') ? `${head}es` : `${head}s`;
+  return new RegExp(`\\b${head}\\b`).test(text) && !new RegExp(`\\b${plural}\\b`).test(text);
 }
 
 const matchOf = (text: string, order: OrderView, line: OrderLineView): LineMatch => {
