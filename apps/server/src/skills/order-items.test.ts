@@ -36,7 +36,6 @@ describe('which order lines a customer means', () => {
       'my knife came with a chipped blade. also the towels are fine. can you sort the knife out?',
       'the towels are all good but the knife arrived chipped',
       'refund the knife please, not the towels',
-      'everything arrived broken except the towels, I mean the knife is chipped',
     ]) {
       expect(readItems(text, mine, mine), text).toMatchObject({
         kind: 'lines',
@@ -71,11 +70,34 @@ describe('which order lines a customer means', () => {
     expect(socks('both packs of socks have holes')).toEqual([2]);
   });
 
-  it('still reads a product whose fault is told with "not"', () => {
-    expect(readItems('the espresso machine is not heating', mine, mine)).toMatchObject({
-      kind: 'lines',
-      matches: [{ line: { sku: 'JP-KIT-001' } }],
-    });
+  it('reads every line the customer names on one order, unless as a choice or set aside', () => {
+    const kitchen = order('ord_1019', [
+      ['JP-APP-001', 'Waxed Canvas Work Apron', 'apparel', 1, 4200],
+      ['JP-KIT-004', 'Pre-Seasoned Cast Iron Skillet 12 in', 'kitchen', 1, 4500],
+    ]);
+    const lines = (text: string) => {
+      const reading = readItems(text, [kitchen], [kitchen]);
+      return reading.kind === 'lines' ? reading.matches.map((match) => match.line.sku) : reading.kind;
+    };
+    expect(lines('refund the skillet and the apron, both arrived damaged')).toEqual([
+      'JP-APP-001',
+      'JP-KIT-004',
+    ]);
+    expect(lines('the skillet or the apron, one of them arrived damaged')).toBe('ask_which');
+    expect(lines('refund the apron? no wait, it is the skillet, not the apron')).toEqual(['JP-KIT-004']);
+  });
+
+  it('still reads a product whose fault is told with "not" or "except"', () => {
+    for (const text of [
+      'the espresso machine is not heating',
+      'I did not get the espresso machine in the box',
+      'everything is fine except the espresso machine, it leaks',
+    ]) {
+      expect(readItems(text, [espresso, knives], [espresso, knives]), text).toMatchObject({
+        kind: 'lines',
+        matches: [{ line: { sku: 'JP-KIT-001' } }],
+      });
+    }
   });
 
   it('finds the line for a product named in the customer’s own words', () => {

@@ -513,31 +513,56 @@ const arrived =
   /\b(?:arrived|came|got it|received|delivered|opened|unboxed|broken|broke|damaged|cracked|torn|ripped|stopped working|doesnt work|wont|leaks|leaking|missing)\b/;
 
 /**
- * What a customer says is fine, or sets aside ("the towels are fine", "not the apron", "except the lamp"):
- * it names a product they are not asking about. Two words at most, so "the knife is fine but the lid is
- * cracked" clears the knife and keeps the lid.
+ * What a customer says is fine, or sets aside ("the towels are fine", "not the apron", "nothing wrong with
+ * the lamp"): it names a product they are not asking about. "Except" is not read so: "refund all except the
+ * lamp" sets the lamp aside, "all fine except the lamp" is about it. "Not" only before "the" or "my": "I did
+ * not get the lamp" is about the lamp.
  */
 const clearedItem = new RegExp(
-  String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+)? (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged)\b` +
-    String.raw`| (?:not|except(?: for)?|apart from|other than|nothing wrong with|no problems? with) (?:the |my )?[a-z]+(?: [a-z]+)?(?= |$)`,
+  String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+){0,2} (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged)\b` +
+    String.raw`| (?:not (?:the|my)|(?:nothing wrong|no problems?) with(?: the| my)?) [a-z]+(?: [a-z]+){0,2}(?= |$)`,
   'g',
 );
 
 /** The text without what the customer clears of the request (see clearedItem). */
 const withoutClearedItems = (text: string) => text.replace(clearedItem, ' ');
+/** What the customer clears of the request, each part as said. */
+const clearedParts = (text: string) => [...text.matchAll(clearedItem)].map((match) => match[0]).join(' ');
 
 /** The lines the message names by product, best match only, across the given orders. */
 export function namedLines(message: string, orders: readonly OrderView[]): LineMatch[] {
-  const text = withoutClearedItems(plainText(message));
+  const plain = plainText(message);
+  const text = withoutClearedItems(plain);
   const words = new Set(tokens(text).map(stem));
+  // A product the customer set aside anywhere in the message is not what they mean, however else they name it.
+  const setAside = new Set(tokens(clearedParts(plain)).map(stem));
   const scored = orders.flatMap((order) =>
-    order.lines.map((line) => ({ order, line, score: lineScore(text, words, line) })),
+    order.lines.map((line) => ({
+      order,
+      line,
+      score: keywordsOf(line).some((keyword) => setAside.has(keyword)) ? 0 : lineScore(text, words, line),
+    })),
   );
   const best = Math.max(0, ...scored.map((entry) => entry.score));
   if (best === 0) return [];
   return scored
     .filter((entry) => entry.score === best)
     .map((entry) => matchOf(text, entry.order, entry.line));
+}
+
+/**
+ * Whether the customer names each of several lines of one order, each by its own product ("the skillet and
+ * the apron"), not as a choice ("the skillet or the apron") and none of them set aside anywhere ("refund the
+ * apron? actually, the skillet, not the apron"): then all of them are meant.
+ */
+function namesEach(text: string, matches: readonly LineMatch[]): boolean {
+  if (matches.some((match) => match.order.id !== matches[0]!.order.id) || /\bor\b/.test(text)) return false;
+  const heads = matches.map((match) => keywordsOf(match.line).at(-1));
+  if (heads.some((head) => head === undefined) || new Set(heads).size !== heads.length) return false;
+  const kept = withoutClearedItems(text);
+  const mentions = (within: string, head: string) =>
+    within.match(new RegExp(`\\b${head}(?:s|es)?\\b`, 'g'))?.length ?? 0;
+  return heads.every((head) => mentions(text, head!) > 0 && mentions(kept, head!) === mentions(text, head!));
 }
 
 /**
@@ -551,7 +576,7 @@ function readNamed(text: string, top: LineMatch[], eligible: readonly OrderView[
   const held = arrived.test(text) ? live.filter((match) => match.order.status === 'delivered') : live;
   const pool = held.length > 0 ? held : live.length > 0 ? live : top;
   const isEligible = (match: LineMatch) => eligible.some((order) => order.id === match.order.id);
-  if (pool.length === 1 && isEligible(pool[0]!)) {
+  if ((pool.length === 1 || namesEach(text, pool)) && isEligible(pool[0]!)) {
     return { kind: 'lines', order: pool[0]!.order, matches: pool };
   }
   if (pool.length === 1 || !pool.some(isEligible)) return { kind: 'not_eligible', matches: pool };
