@@ -356,6 +356,9 @@ function keywordsOf(line: OrderLineView): string[] {
     .map(stem);
 }
 
+/** The word that says what a line's product is: the last of its name's ("camp chair" is a chair). */
+const headOf = (line: OrderLineView): string | undefined => keywordsOf(line).at(-1);
+
 /** How strongly the text names this line: 0 when it does not. */
 function lineScore(text: string, words: ReadonlySet<string>, line: OrderLineView): number {
   let score = 0;
@@ -489,7 +492,7 @@ function quantityMeant(text: string, line: OrderLineView): number {
  * "them" or "they"): the head of its name (its last word: a "camp chair" is a chair) read as they wrote it.
  */
 function namedInSingular(text: string, line: OrderLineView): boolean {
-  const head = keywordsOf(line).at(-1);
+  const head = headOf(line);
   if (!head || /\b(?:them|they|these|those)\b/.test(text)) return false;
   const plural = head.endsWith('s') ? `${head}es` : `${head}s`;
   return new RegExp(`\\b${head}\\b`).test(text) && !new RegExp(`\\b${plural}\\b`).test(text);
@@ -557,7 +560,7 @@ export function namedLines(message: string, orders: readonly OrderView[]): LineM
  */
 function namesEach(text: string, matches: readonly LineMatch[]): boolean {
   if (matches.some((match) => match.order.id !== matches[0]!.order.id) || /\bor\b/.test(text)) return false;
-  const heads = matches.map((match) => keywordsOf(match.line).at(-1));
+  const heads = matches.map((match) => headOf(match.line));
   if (heads.some((head) => head === undefined) || new Set(heads).size !== heads.length) return false;
   const kept = withoutClearedItems(text);
   const mentions = (within: string, head: string) =>

@@ -92,7 +92,7 @@ const questionWords = (text: string) => {
 
 function fromArticles(hello: string, input: DraftInput): Draft {
   const query = questionWords(input.text);
-  const article = articleAnswering(input.articles, input.text);
+  const article = bestArticle(input.articles, query);
   if (!article) {
     return {
       reply: `${hello}\n\nI couldn't find an answer to this in our help centre, so I'm passing it to a member of our team.`,
