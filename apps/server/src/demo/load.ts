@@ -1,9 +1,10 @@
 // Loads the demo store (Juniper & Pine) into a tenant: customers, products, orders and help articles.
-// Loading is idempotent; `reset` also clears the tenant's conversations, requests and approvals.
+// Loading is idempotent; `reset` also clears the tenant's conversations, requests and approvals. The catalogue's
+// dates move to the day of loading (see CATALOG_AS_OF), so its orders are as old on every day it is loaded.
 import { fileURLToPath } from 'node:url';
 import type { Database, Stores } from '../store/index.js';
 import { readArticleFolder } from './articles.js';
-import { customers, orders, products } from './data/catalog.js';
+import { CATALOG_AS_OF, customers, orders, products } from './data/catalog.js';
 
 const articlesFolder = fileURLToPath(new URL('./data/articles/', import.meta.url));
 
@@ -14,13 +15,25 @@ export interface DemoSummary {
   articles: number;
 }
 
-export async function loadDemoData(db: Database, stores: Stores, tenantId: string): Promise<DemoSummary> {
+/** An ISO timestamp of the catalogue moved by `offsetMs`, so the catalogue reads as of the day it is loaded. */
+const moved = (iso: string, offsetMs: number) => new Date(Date.parse(iso) + offsetMs).toISOString();
+
+export async function loadDemoData(
+  db: Database,
+  stores: Stores,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<DemoSummary> {
+  const offsetMs = now.getTime() - Date.parse(CATALOG_AS_OF);
   const articles = await readArticleFolder(articlesFolder);
   const productNames = new Map(products.map((product) => [product.sku, product.name]));
   const productCategories = new Map(products.map((product) => [product.sku, product.category]));
   await db.transaction(async (tx) => {
     for (const customer of customers) {
-      await stores.customers.upsert({ tenantId, ...customer }, tx);
+      await stores.customers.upsert(
+        { tenantId, ...customer, createdAt: moved(customer.createdAt, offsetMs) },
+        tx,
+      );
     }
     for (const product of products) {
       await stores.customers.upsertProduct(
@@ -53,8 +66,8 @@ export async function loadDemoData(db: Database, stores: Stores, tenantId: strin
             unitPriceMinor: line.unitPriceCents,
           })),
           shippingAddress: { ...order.shippingAddress },
-          placedAt: order.placedAt,
-          deliveredAt: order.deliveredAt,
+          placedAt: moved(order.placedAt, offsetMs),
+          deliveredAt: order.deliveredAt && moved(order.deliveredAt, offsetMs),
         },
         tx,
       );
@@ -78,7 +91,12 @@ export async function hasData(db: Database, tenantId: string): Promise<boolean> 
 }
 
 /** Removes the tenant's conversations and everything that hangs off them, then reloads the store. */
-export async function resetDemoData(db: Database, stores: Stores, tenantId: string): Promise<DemoSummary> {
+export async function resetDemoData(
+  db: Database,
+  stores: Stores,
+  tenantId: string,
+  now: Date = new Date(),
+): Promise<DemoSummary> {
   await db.transaction(async (tx) => {
     // Checkpoints are keyed by thread only, so they go first, while the tenant's threads are still known.
     for (const table of ['checkpoint_writes', 'checkpoint_blobs', 'checkpoints']) {
@@ -91,5 +109,5 @@ export async function resetDemoData(db: Database, stores: Stores, tenantId: stri
     tables.push('messages', 'conversations', 'orders', 'products', 'articles', 'customers');
     for (const table of tables) await tx.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
   });
-  return loadDemoData(db, stores, tenantId);
+  return loadDemoData(db, stores, tenantId, now);
 }

@@ -55,6 +55,13 @@ export interface DemoOrder {
 
 export const STORE_NAME = 'Juniper & Pine';
 
+/**
+ * The day the catalogue's dates are written as of. Loading moves every date by the time since then, so an order
+ * "delivered a week ago" here is a week old whenever the demo is loaded, and the return and refund windows give
+ * the same answers on every day the desk and its scenarios run.
+ */
+export const CATALOG_AS_OF = '2026-12-07T04:00:00Z';
+
 export const customers: readonly DemoCustomer[] = [
   {
     id: 'cus_01',
