@@ -80,6 +80,11 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
     /\b(how many characters|requirements?|rules|strong|secure|weak|rejecting|rejected|wont accept|not accepted|doesnt accept)\b[^.?!]{0,30}\bpasswords?\b|\bpasswords?\b[^.?!]{0,30}\b(requirements?|rules|characters|strong|weak|rejected|rejecting|wont accept|not accepted)\b/,
     'password requirements',
   ],
+  // A fault that showed in use: the help centre calls it defective, and after 30 days a warranty claim.
+  [
+    /\b(stopped|stops) (working|heating|charging|lighting|turning on|switching on)\b|\b(wont|doesnt|does not|will not|cant get it to) (work|light|turn on|switch on|start|charge|heat|power on|stay on|stay lit)\b|\bflicker(s|ing)?\b|\bbroke down\b|\bno longer works\b/,
+    'defective fault warranty',
+  ],
   // Something not in the box.
   [/\b(wasnt|werent|isnt|not) (inside|in the box|included)\b|\bcame without\b|\bleft out\b/, 'missing'],
   // Furniture and other items too big for a parcel.
