@@ -1,7 +1,7 @@
 // Actions on an order: refund, cancel, change the delivery address, return or exchange items. Each states
 // the exact change first and performs it in the ledger's transaction, so it happens once.
 import { createHash } from 'node:crypto';
-import { Money } from '../domain/index.js';
+import { daysSinceDelivery, Money } from '../domain/index.js';
 import { DeskError } from '../errors.js';
 import type { OrderRecord } from '../store/index.js';
 import type { ActionParams } from './params.js';
@@ -20,6 +20,10 @@ export async function ownOrder(context: PlanContext, orderId: string): Promise<O
   }
   return order;
 }
+
+/** Whole days since the order was delivered; undefined while it is on its way. */
+const daysSince = (deliveredAt: string | undefined, now: Date) =>
+  deliveredAt === undefined ? undefined : daysSinceDelivery(deliveredAt, now);
 
 const items = (order: OrderRecord) =>
   order.lines.map((line) => `${line.quantity} × ${line.name ?? line.sku}`).join(', ');
@@ -96,6 +100,7 @@ export const refundAction: ActionKindSpec = {
         amount: Money.of(params.amountMinor, params.currency),
         refundedBefore: Money.of(order.refundedMinor, order.currency),
         orderStatus: order.status,
+        daysSinceDelivery: daysSince(order.deliveredAt, context.now),
       },
       perform: async (tx) => {
         const refunded = await context.stores.customers.addRefund(
@@ -224,8 +229,6 @@ export const changeAddressAction: ActionKindSpec = {
   },
 };
 
-const DAY_MS = 86_400_000;
-
 export const returnOrExchangeAction: ActionKindSpec = {
   kind: 'return_or_exchange',
   changesAccount: true,
@@ -256,7 +259,6 @@ export const returnOrExchangeAction: ActionKindSpec = {
         field: 'exchangeForSku',
       });
     }
-    const delivered = order.deliveredAt ? new Date(order.deliveredAt).getTime() : context.now.getTime();
     const lines = params.items.map(
       (i) => `${i.quantity} × ${order.lines.find((l) => l.sku === i.sku)?.name ?? i.sku}`,
     );
@@ -269,7 +271,7 @@ export const returnOrExchangeAction: ActionKindSpec = {
       subject: { type: 'order', id: order.id },
       policy: {
         orderStatus: order.status,
-        daysSinceDelivery: Math.floor((context.now.getTime() - delivered) / DAY_MS),
+        daysSinceDelivery: daysSince(order.deliveredAt, context.now) ?? 0,
       },
       perform: async (tx) => {
         await tx.query(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from '../domain/index.js';
-import { evaluateAction } from './policy.js';
+import { evaluateAction, type ActionPolicyContext } from './policy.js';
 
 describe('safe action policy', () => {
   it('asks an approver for refunds over $500 and lets anyone do smaller ones', () => {
@@ -25,6 +25,25 @@ describe('safe action policy', () => {
     expect(
       evaluateAction({ kind: 'cancel_order', tier: 'standard', orderStatus: 'processing' }).needsPerson,
     ).toBe(false);
+  });
+
+  it('asks an agent about a refund after the 30-day window (a warranty claim), not within it', () => {
+    const late = evaluateAction({
+      kind: 'refund',
+      tier: 'standard',
+      amount: Money.of(2_900, 'USD'),
+      daysSinceDelivery: 31,
+    });
+    expect(late).toMatchObject({ needsPerson: true, allowedRoles: ['agent', 'approver', 'admin'] });
+    expect(late.reasons[0]).toContain('warranty');
+    const inTime: ActionPolicyContext = {
+      kind: 'refund',
+      tier: 'standard',
+      amount: Money.of(2_900, 'USD'),
+      daysSinceDelivery: 30,
+    };
+    expect(evaluateAction(inTime).needsPerson).toBe(false);
+    expect(evaluateAction({ ...inTime, daysSinceDelivery: undefined }).needsPerson).toBe(false);
   });
 
   it('combines rules: the person must be allowed to answer every reason', () => {

@@ -1,7 +1,13 @@
 // Which safe actions need a person before they happen, and which roles may be that person. The desk's own
 // approval rules (refunds over the limit, VIP accounts) come from domain/policies.ts; the rules only actions
 // have (cancelling a shipped order, a large goodwill credit, a return outside the window) are added here.
-import { evaluateApproval, Money, Specification, type DeskRole } from '../domain/index.js';
+import {
+  evaluateApproval,
+  Money,
+  RETURN_WINDOW_DAYS,
+  Specification,
+  type DeskRole,
+} from '../domain/index.js';
 import type { CustomerTier } from '../domain/index.js';
 
 export interface ActionPolicyContext {
@@ -14,7 +20,7 @@ export interface ActionPolicyContext {
   refundedInPeriod?: Money | undefined;
   /** The order's status, for actions on an order. */
   orderStatus?: string | undefined;
-  /** Days since the order was delivered, for returns. */
+  /** Days since the order was delivered, for returns and refunds. */
   daysSinceDelivery?: number | undefined;
 }
 
@@ -22,7 +28,10 @@ export interface ActionPolicyOptions {
   refundLimitMajor: number;
   /** Goodwill credits strictly above this many major units need an approver. */
   goodwillLimitMajor: number;
-  /** Returns later than this many days after delivery need an agent's judgement. */
+  /**
+   * Returns and refunds later than this many days after delivery need an agent's judgement: the help centre's
+   * window, after which a fault is a warranty claim (repaired or replaced first, refunded only if neither works).
+   */
   returnWindowDays: number;
   /** Refunds to one customer over `refundPeriodDays` that together pass this many major units need an approver. */
   customerRefundLimitMajor: number;
@@ -32,7 +41,7 @@ export interface ActionPolicyOptions {
 export const defaultActionPolicy: ActionPolicyOptions = {
   refundLimitMajor: 500,
   goodwillLimitMajor: 50,
-  returnWindowDays: 30,
+  returnWindowDays: RETURN_WINDOW_DAYS,
   customerRefundLimitMajor: 1000,
   refundPeriodDays: 30,
 };
@@ -103,15 +112,18 @@ const actionRules = (options: ActionPolicyOptions): ActionRule[] => [
   },
   {
     applies: new Specification(
-      `the return is later than ${options.returnWindowDays} days after delivery`,
+      `the return or refund is later than ${options.returnWindowDays} days after delivery`,
       (c) =>
-        c.kind === 'return_or_exchange' &&
+        (c.kind === 'return_or_exchange' || c.kind === 'refund') &&
         c.daysSinceDelivery !== undefined &&
         c.daysSinceDelivery > options.returnWindowDays,
     ),
     roles: AGENTS,
     explain: (c) =>
-      `The order was delivered ${c.daysSinceDelivery} days ago, outside the ${options.returnWindowDays}-day window.`,
+      c.kind === 'refund'
+        ? `The order was delivered ${c.daysSinceDelivery} days ago, after the ${options.returnWindowDays}-day refund ` +
+          'window: a fault now is a warranty claim (repair or replacement first).'
+        : `The order was delivered ${c.daysSinceDelivery} days ago, outside the ${options.returnWindowDays}-day window.`,
   },
 ];
 

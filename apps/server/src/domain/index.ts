@@ -16,6 +16,7 @@ export { Money } from './money.js';
 export type { MoneyJson } from './money.js';
 export {
   approvalThresholdsSchema,
+  daysSinceDelivery,
   defaultApprovalThresholds,
   deskRoles,
   evaluateApproval,
@@ -23,6 +24,7 @@ export {
   passesQuality,
   priorityOverLimit,
   refundOverLimit,
+  RETURN_WINDOW_DAYS,
   vipCustomer,
 } from './policies.js';
 export type {

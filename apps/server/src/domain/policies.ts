@@ -47,6 +47,18 @@ export const defaultApprovalThresholds: Readonly<ApprovalThresholds> = Object.fr
   vipConfidenceFloor: 0.7,
 });
 
+/**
+ * The help centre's window: items go back, and faults are refunded, within this many days of delivery. After it
+ * a fault is a warranty claim (repaired or replaced first), which a person decides.
+ */
+export const RETURN_WINDOW_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from a delivery to `now`. */
+export const daysSinceDelivery = (deliveredAt: string, now: Date): number =>
+  Math.floor((now.getTime() - Date.parse(deliveredAt)) / DAY_MS);
+
 const refundLimitIn = (limit: number, currency: string): Money => Money.fromMajor(limit, currency);
 
 /** A refund above the limit, or a refund that does not say how much (which nobody should pay blind). */

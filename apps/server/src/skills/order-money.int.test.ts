@@ -134,6 +134,29 @@ for (const target of await runtimeTargets()) {
       expect(await refunded('ord_1024')).toBe(0);
     }, 60_000);
 
+    it('after the 30-day window, tells the customer a fault is a warranty claim and asks a person, paying nothing', async () => {
+      const tessa = await as('cus_20');
+      const { threadId, reply } = await tessa.start(
+        "my camping stove won't light anymore, can i get my money back",
+      );
+      expect(reply).toContain('Refund $139.00 for 1 × Basecamp Two-Burner Stove of order ord_1044');
+      expect(reply).toMatch(/past our refund and return window, so it falls under our warranty/);
+      const confirmed = await tessa.say(threadId, 'yes please');
+      expect(confirmed.conversation.status).toBe('awaiting_approval');
+      const approval = await t.runtime.stores.approvals.pendingOnConversation('demo', threadId);
+      expect(approval?.reason).toMatch(/after the 30-day refund window/);
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1044')).toBe(0);
+    }, 60_000);
+
+    it('after the 30-day window, says a change of mind can no longer go back, and offers nothing', async () => {
+      const alice = await as('cus_01');
+      const { threadId, reply } = await alice.start('can I return the pour-over set? I never really use it');
+      expect(reply).toMatch(/ord_1004[^.]*is outside our return window/);
+      expect(reply).not.toMatch(/Here is exactly what we'd do/);
+      expect(await t.runtime.stores.actions.count('demo', 'return_or_exchange', threadId)).toBe(0);
+    }, 60_000);
+
     it('answers which order held an item from the customer’s own orders, moving nothing', async () => {
       const tessa = await as('cus_20');
       const { threadId, reply } = await tessa.start('which of my orders had the kitchen scale in it?');

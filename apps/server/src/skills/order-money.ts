@@ -9,6 +9,7 @@ import {
   type LineMatch,
   type OrderView,
 } from './order-items.js';
+import { daysSinceDelivery, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asAgent, type SkillInput } from './types.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 
@@ -24,7 +25,7 @@ export const day = (iso: string) =>
   });
 
 const problem =
-  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
+  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 const asking = /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|whats)\b/;
 const hypothetical =
   /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
@@ -144,6 +145,8 @@ function nextStep(matches: readonly LineMatch[]): string {
   return 'Is there anything else about it I can help with?';
 }
 
+const CHANGE_OF_MIND = "at the customer's request";
+
 function reasonOf(text: string): string {
   if (
     /\b(?:missing|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the|only (?:had|got|received|came with|contained))\b/.test(
@@ -152,16 +155,46 @@ function reasonOf(text: string): string {
   )
     return 'missing from the delivery';
   if (problem.test(text)) return 'arrived damaged or faulty';
-  return "at the customer's request";
+  return CHANGE_OF_MIND;
 }
 
-function offerFor(request: MoneyRequest, text: string, order: OrderView, matches: LineMatch[]): OrdersReport {
+const pastWindow = (order: OrderView, now: Date) =>
+  order.deliveredAt !== null && daysSinceDelivery(order.deliveredAt, now) > RETURN_WINDOW_DAYS;
+
+/** Words that say the item is fine and the customer no longer wants it (a fault is never read from silence). */
+const changeOfMind =
+  /\b(?:changed? (?:my|our) minds?|(?:never|rarely|dont|do not|didnt|did not) (?:really |actually )?(?:use|used|need|needed|want|wanted|like|liked|wear|wore)|not (?:my|our|really my|really our) (?:style|taste|thing|colou?r)|(?:doesnt|does not|didnt|did not) (?:go|match|fit|suit)|(?:dont|do not) (?:love|like) (?:it|them|the))\b/;
+
+/**
+ * Past the window a person decides (the action's policy asks one), and the customer hears that first: a fault
+ * is a warranty claim, which may be repaired or replaced instead; anything else is reviewed.
+ */
+const pastWindowNote = (fault: boolean) =>
+  ` That is more than ${RETURN_WINDOW_DAYS} days ago, past our refund and return window, so ` +
+  (fault
+    ? 'it falls under our warranty: a member of our team reviews it and may offer a repair or a replacement instead.'
+    : 'a member of our team reviews it first.');
+
+function offerFor(
+  request: MoneyRequest,
+  text: string,
+  order: OrderView,
+  matches: LineMatch[],
+  now: Date,
+): OrdersReport {
   const names = listed(matches.map(itemName));
   const when = order.deliveredAt ? `, delivered on ${day(order.deliveredAt)}` : '';
-  const items = matches.map((match) => ({ sku: match.line.sku, quantity: match.quantity }));
   const reason = reasonOf(text);
+  const items = matches.map((match) => ({ sku: match.line.sku, quantity: match.quantity }));
   const facts = [`the customer means ${names} from order ${order.id}`];
   const base = { skill: 'orders', summary: `${request} of ${names} on ${order.id}`, facts, failures: [] };
+  const late = pastWindow(order, now);
+  // A change of mind past the window is the help centre's plain no; only a fault has somewhere to go.
+  if (late && reason === CHANGE_OF_MIND && changeOfMind.test(text)) {
+    const line = `Order ${order.id}${when}, more than ${RETURN_WINDOW_DAYS} days ago, is outside our return window, so the ${names} can no longer be returned or refunded, ${nothingChanged}. If something is damaged or faulty, tell me what happened and we will look at it.`;
+    return { ...base, facts: [...facts, 'outside the return window'], replyLines: [line] };
+  }
+  const warranty = late ? pastWindowNote(reason !== CHANGE_OF_MIND) : '';
   let offer: OrderChangeOffer;
   if (request === 'refund') {
     // Only what was not refunded before: an item refunded once is never paid for again.
@@ -185,7 +218,7 @@ function offerFor(request: MoneyRequest, text: string, order: OrderView, matches
     offer = {
       kind: 'refund',
       orderId: order.id,
-      line: `For the ${refunded} from order ${order.id}${when}, we can refund what you paid for it.`,
+      line: `For the ${refunded} from order ${order.id}${when}, we can refund what you paid for it.${warranty}`,
       params: {
         amountMinor,
         currency: order.currency,
@@ -197,14 +230,14 @@ function offerFor(request: MoneyRequest, text: string, order: OrderView, matches
     offer = {
       kind: 'return_or_exchange',
       orderId: order.id,
-      line: `For the ${names} from order ${order.id}${when}, we can send you a replacement.`,
+      line: `For the ${names} from order ${order.id}${when}, we can send you a replacement.${warranty}`,
       params: { type: 'exchange', items, exchangeForSku: matches[0]!.line.sku, reason },
     };
   } else {
     offer = {
       kind: 'return_or_exchange',
       orderId: order.id,
-      line: `The ${names} from order ${order.id}${when} can be sent back to us.`,
+      line: `The ${names} from order ${order.id}${when} can be sent back to us.${warranty}`,
       params: { type: 'return', items, reason },
     };
   }
@@ -231,7 +264,7 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
   const what = request === 'refund' ? 'refunded' : request === 'replace' ? 'replaced' : 'returned';
   switch (reading.kind) {
     case 'lines':
-      return offerFor(request, plainText(input.text), reading.order, reading.matches);
+      return offerFor(request, plainText(input.text), reading.order, reading.matches, new Date());
     case 'ask_which':
       return question(
         `asked which of ${reading.candidates.length} items`,

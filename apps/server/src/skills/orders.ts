@@ -1,6 +1,6 @@
 // Order management: status and shipping, whether an order can still be cancelled or re-addressed, and
 // whether items can go back — from the customer's own order records, so every line is grounded.
-import { normaliseText } from '../domain/index.js';
+import { daysSinceDelivery, normaliseText, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asksAboutOrders, lookupReport } from './order-lookup.js';
 import { namedLines, namedProduct } from './order-items.js';
 import { day, moneyReport, moneyRequestOf, ordersWithLines } from './order-money.js';
@@ -31,8 +31,6 @@ interface OrderDetail extends OrderSummary {
   shippingAddress: Record<string, string>;
   lines?: Array<{ sku: string; quantity: number }>;
 }
-
-const RETURN_WINDOW_DAYS = 30;
 
 /** What the customer is told about the order, and the change offered (cancel, re-address, return). */
 function linesFor(intent: string, order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLines' | 'offer'> {
@@ -79,8 +77,7 @@ function returnLines(order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLi
       replyLines: [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`],
     };
   }
-  const days = Math.floor((now.getTime() - new Date(order.deliveredAt).getTime()) / 86_400_000);
-  if (days > RETURN_WINDOW_DAYS) {
+  if (daysSinceDelivery(order.deliveredAt, now) > RETURN_WINDOW_DAYS) {
     // No person is brought in from here, so the line promises none: it says what still can be done.
     return {
       replyLines: [

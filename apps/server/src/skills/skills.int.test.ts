@@ -79,7 +79,7 @@ for (const target of await runtimeTargets()) {
     it('says what can still be done for an order past the return window, promising no person', async () => {
       const [late] = await runSkills(
         [orderManagement],
-        input('cus_13', 'return_or_exchange', 'how long do I have to send something back'),
+        input('cus_06', 'return_or_exchange', 'how long do I have to send something back'),
       );
       expect(late?.replyLines[0]).toMatch(/outside our 30-day window, so it can no longer be returned/);
       expect(late?.replyLines.join(' ')).not.toMatch(/member of our team|a person will/);
