@@ -225,6 +225,19 @@ describe('whether a message asks for money or items to move', () => {
   it('offers nothing for a question about how refunds work', () => {
     expect(moneyRequestOf('refund_request', 'How long does a refund take to arrive?')).toBeUndefined();
     expect(moneyRequestOf('refund_request', "What's your refund policy?")).toBeUndefined();
+    expect(moneyRequestOf('refund_request', 'can final sale items be refunded?')).toBeUndefined();
+    expect(
+      moneyRequestOf('refund_request', "before I order anything, what's your refund policy?"),
+    ).toBeUndefined();
+    // "Can I…", "could you…" ask for it.
+    expect(moneyRequestOf('refund_request', 'can i get a refund for the knife')).toBe('refund');
+    expect(moneyRequestOf('refund_request', 'could you refund the bottle please')).toBe('refund');
+  });
+
+  it('reads a fault that showed in use as a problem with the order', () => {
+    expect(moneyRequestOf('other', "my camping stove won't light anymore")).toBe('refund');
+    expect(moneyRequestOf('other', 'the string lights keep flickering, send a new one')).toBe('replace');
+    expect(moneyRequestOf('other', 'the stove is lovely, thanks')).toBeUndefined();
   });
 
   it('offers nothing for a question about what the policy would do', () => {

@@ -26,7 +26,11 @@ export const day = (iso: string) =>
 
 const problem =
   /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|chipped|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
-const asking = /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|whats)\b/;
+// "Can final sale items be refunded?" asks; "can I get a refund" and "could you refund it" request.
+const asking =
+  /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|(?:can|could)(?! (?:i|we|you|u|me|someone|somebody)\b))\b/;
+/** "Before I order anything, what's your refund policy?": the policy, wherever in the message it is asked. */
+const aboutPolicy = /\bpolic(?:y|ies)\b/;
 const hypothetical =
   /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
 const replacing =
@@ -39,7 +43,7 @@ const replacing =
 export function moneyRequestOf(intent: string, text: string): MoneyRequest | undefined {
   const plain = plainText(text);
   const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
-  if (asking.test(plain) && !problem.test(plain) && !names) return undefined;
+  if ((asking.test(plain) || aboutPolicy.test(plain)) && !problem.test(plain) && !names) return undefined;
   // "If something arrives broken, do I get…", "can I return something that was final sale?": policy.
   if (hypothetical.test(plain) && !names && !/\bmy\b/.test(plain)) return undefined;
   if (intent === 'return_or_exchange') {

@@ -19,6 +19,9 @@ const orderIntents = new Set([
   'damaged_item',
 ]);
 
+/** Intents about money on an order: without a request for it (moneyRequestOf), they ask how refunds work. */
+const moneyIntents = new Set(['refund_request', 'damaged_item']);
+
 interface OrderSummary {
   id: string;
   status: string;
@@ -128,6 +131,8 @@ export const orderManagement: Skill = {
     // Money and items move only on what the customer named and has: that path matches their order lines.
     const money = moneyRequestOf(input.intent, input.text);
     if (money) return moneyReport(input, money);
+    // A question about how refunds work is the help centre's to answer: the latest order's status is noise.
+    if (moneyIntents.has(input.intent)) return emptyReport('orders', 'a question about refunds, no order named');
     const context = asAgent(input, 'orders');
     const { orders } = (await input.tools.callTool(
       'crm.list_orders',

@@ -17,6 +17,14 @@ const draftFrom = (text: string, articles: SourceArticle[]) =>
     revision: 1,
   });
 
+const refundInput = {
+  intent: 'refund_request' as const,
+  customer: { id: 'cus_01', name: 'Ana Lima', tier: 'standard' as const },
+  orders: [],
+  pastConversations: [],
+  revision: 1,
+};
+
 /** A demo help-centre article as research hands it to drafting. */
 const helpArticle = async (id: string): Promise<SourceArticle> => {
   const file = join(import.meta.dirname, '../../demo/data/articles', `${id}.md`);
@@ -99,6 +107,18 @@ describe('choosing the article to answer from', () => {
 });
 
 describe('choosing the section to quote', () => {
+  it('answers a question about refunds in general from its section, and a request with the policy lines', async () => {
+    const found = await Promise.all(['refund-policy', 'refund-status'].map(helpArticle));
+    const asked = (text: string) => draftReply({ ...refundInput, text, articles: found });
+    const policy = asked('what is your refund policy');
+    expect(policy.reply).toContain('You can request a refund within 30 days of delivery');
+    expect(policy.citations).toEqual(['refund-policy']);
+    // "Can I…" asks for something: the policy's lines on when the money arrives, as for any request.
+    const request = asked('can i get a refund for my kettle');
+    expect(request.reply).toContain('As our refund policy says: Once we approve a refund');
+    expect(request.reply).not.toContain('You can request a refund within 30 days');
+  });
+
   it('quotes the rules for "it keeps rejecting mine", not the advice that keeps an account safe', async () => {
     const draft = draftFrom('what are the rules for passwords on your site, it keeps rejecting mine', [
       await helpArticle('create-a-strong-password'),

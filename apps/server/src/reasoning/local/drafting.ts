@@ -306,7 +306,20 @@ const orderStatusLine = (order: OrderFact | undefined) =>
  * refunded, for how much, is the orders skill's to find from the customer's order lines; the graph then
  * states that exact refund and performs it only on the customer's yes (and an approver's, over the limit).
  */
+/**
+ * A question about refunds in general ("what is your refund policy?", "can final sale items be refunded?"): it
+ * names no order and nothing of the customer's, so the article answering it answers it. "Can I get a refund"
+ * and "could you refund it" are requests.
+ */
+const asksAboutRefunds = (text: string) =>
+  (/\bpolic(?:y|ies)\b/i.test(text) ||
+    /^\s*(?:what|whats|how|when|do|does|is|are|will|would|which|(?:can|could)(?! (?:i|we|you|u|me)\b))\b/i.test(
+      text,
+    )) &&
+  !/\b(?:my|our|ord_\w+|i (?:bought|ordered|got|received))\b/i.test(text);
+
 function refundDraft(hello: string, input: DraftInput): Draft {
+  if (asksAboutRefunds(input.text)) return fromArticles(hello, input);
   const policy = input.articles.find((article) => article.id === 'refund-policy') ?? input.articles[0];
   const damaged = /\b(damaged|broken|defective|cracked|smashed|faulty|torn)\b/i.test(input.text);
   const missing = /\bmissing\b/i.test(input.text);
