@@ -62,11 +62,12 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
   ],
   // How long one has to return something.
   [/\bhow (long|many days)\b[^.?!]{0,30}\b(return|exchange|send \w+ back)\b/, 'return window'],
-  // Signing in fails though the password is right, or the account will not let them in.
+  // The account will not let them in; a password it calls wrong is first of all a matter of Caps Lock.
   [
     /\b(wrong|incorrect|invalid) password\b|\bpassword (is|was) (wrong|incorrect|invalid)\b|\blocked out\b|\bcant (get in|get into|access)\b|\bwont let me (in|log|sign)\b/,
-    'cant sign in',
+    'cant sign in rejecting',
   ],
+  [/\b(wrong|incorrect|invalid) password\b|\bpassword (is|was) (wrong|incorrect|invalid)\b/, 'caps lock'],
   // A forgotten password is reset; a known one is changed; a rejected new one breaks the rules.
   [
     /\b(forgot|forgotten|cant remember|dont remember|lost)( \w+){0,2} password\b|\bpassword\b[^.?!]{0,20}\bforgot/,
