@@ -1,6 +1,6 @@
 // Which safe actions need a person before they happen, and which roles may be that person. The desk's own
 // approval rules (refunds over the limit, VIP accounts) come from domain/policies.ts; the rules only actions
-// have (cancelling a shipped order, a large goodwill credit, a return outside the window) are added here.
+// have (cancelling a shipped order, a large goodwill credit, a return or refund after the window) are here.
 import {
   evaluateApproval,
   Money,

@@ -1,6 +1,8 @@
 // Refunds, returns and replacements in the conversation: offered only on the order lines the customer
 // named and has, for those lines' amounts. Anything unclear (no such item, several candidates, an order id
-// that is not theirs) becomes a question, never a guess; a question about refunds offers nothing.
+// that is not theirs) becomes a question, never a guess; a question about refunds offers nothing. After the
+// 30-day window a fault is a warranty claim a person decides, and a change of mind is refused.
+import { daysSinceDelivery, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import {
   missingName,
   namedProduct,
@@ -9,7 +11,6 @@ import {
   type LineMatch,
   type OrderView,
 } from './order-items.js';
-import { daysSinceDelivery, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asAgent, type SkillInput } from './types.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 

@@ -132,7 +132,9 @@ export const orderManagement: Skill = {
     const money = moneyRequestOf(input.intent, input.text);
     if (money) return moneyReport(input, money);
     // A question about how refunds work is the help centre's to answer: the latest order's status is noise.
-    if (moneyIntents.has(input.intent)) return emptyReport('orders', 'a question about refunds, no order named');
+    if (moneyIntents.has(input.intent)) {
+      return emptyReport('orders', 'a question about refunds, no order named');
+    }
     const context = asAgent(input, 'orders');
     const { orders } = (await input.tools.callTool(
       'crm.list_orders',

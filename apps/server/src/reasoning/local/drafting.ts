@@ -302,11 +302,6 @@ const orderStatusLine = (order: OrderFact | undefined) =>
   order ? `Your most recent order, ${order.id} (${order.items.join(', ')}), is ${order.status}.\n\n` : '';
 
 /**
- * A refund request or a damaged item: the policy's own words, and nothing performed. Which lines may be
- * refunded, for how much, is the orders skill's to find from the customer's order lines; the graph then
- * states that exact refund and performs it only on the customer's yes (and an approver's, over the limit).
- */
-/**
  * A question about refunds in general ("what is your refund policy?", "can final sale items be refunded?"): it
  * names no order and nothing of the customer's, so the article answering it answers it. "Can I get a refund"
  * and "could you refund it" are requests.
@@ -318,6 +313,11 @@ const asksAboutRefunds = (text: string) =>
     )) &&
   !/\b(?:my|our|ord_\w+|i (?:bought|ordered|got|received))\b/i.test(text);
 
+/**
+ * A refund request or a damaged item: the policy's own words, and nothing performed. Which lines may be
+ * refunded, for how much, is the orders skill's to find from the customer's order lines; the graph then
+ * states that exact refund and performs it only on the customer's yes (and an approver's, over the limit).
+ */
 function refundDraft(hello: string, input: DraftInput): Draft {
   if (asksAboutRefunds(input.text)) return fromArticles(hello, input);
   const policy = input.articles.find((article) => article.id === 'refund-policy') ?? input.articles[0];
