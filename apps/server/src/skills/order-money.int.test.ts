@@ -157,6 +157,21 @@ for (const target of await runtimeTargets()) {
       expect(await t.runtime.stores.actions.count('demo', 'return_or_exchange', threadId)).toBe(0);
     }, 60_000);
 
+    it('offers to cancel an order that has not shipped when its only item is to go back, and cancels it on yes', async () => {
+      const luis = await as('cus_12');
+      const { threadId, reply } = await luis.start(
+        "I'd like to send the wool throw back, I don't like the colour",
+      );
+      expect(reply).toContain(
+        "hasn't shipped yet, so it can't be returned yet, but it can still be cancelled",
+      );
+      expect(reply).toContain('Cancel order ord_1028');
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1028'))?.status).toBe('processing');
+      const { reply: done } = await luis.say(threadId, 'yes please');
+      expect(done).toMatch(/order ord_1028 is now cancelled/);
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1028'))?.status).toBe('cancelled');
+    }, 60_000);
+
     it('answers which order held an item from the customer’s own orders, moving nothing', async () => {
       const tessa = await as('cus_20');
       const { threadId, reply } = await tessa.start('which of my orders had the kitchen scale in it?');

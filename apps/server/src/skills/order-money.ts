@@ -140,11 +140,30 @@ const whereItIs = (match: LineMatch) =>
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/**
+ * The item is all an order that has not shipped holds: cancelling that order is offered instead (stated and
+ * confirmed like any change), so the customer's yes has something to act on.
+ */
+function cancelInstead(matches: readonly LineMatch[], what: string): OrdersReport | undefined {
+  const [only] = matches;
+  if (matches.length !== 1 || only!.order.status !== 'processing' || only!.order.lines.length !== 1) return;
+  const { order, line } = only!;
+  const said = `Order ${order.id} with the ${line.name} hasn't shipped yet, so it can't be ${what} yet, but it can still be cancelled with a full refund.`;
+  return {
+    skill: 'orders',
+    summary: `the ${line.name} is on ${order.id}, which has not shipped: cancelling it offered`,
+    facts: [`${line.name} on ${order.id} (processing)`],
+    replyLines: [said],
+    failures: [],
+    offer: { kind: 'cancel_order', orderId: order.id, line: said },
+  };
+}
+
 /** What the customer can do instead, for the orders the item is on. */
 function nextStep(matches: readonly LineMatch[]): string {
   const statuses = new Set(matches.map((match) => match.order.status));
   if (statuses.has('processing'))
-    return 'An order that has not shipped can still be cancelled: would you like that?';
+    return 'An order that has not shipped can still be cancelled: just tell me if you would like that.';
   if (statuses.has('shipped'))
     return "Once it arrives, just write to us here if anything is wrong with it and we'll sort it out.";
   return 'Is there anything else about it I can help with?';
@@ -285,10 +304,13 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
         [`the customer named the ${reading.named}, which is on none of their delivered orders`],
       );
     case 'not_eligible':
-      return question(
-        `the named item is on no order that can be ${what}`,
-        `${capitalised(listed(reading.matches.map(whereItIs)))}, ${nothingChanged}. ${nextStep(reading.matches)}`,
-        reading.matches.map((match) => `${match.line.name} on ${match.order.id} (${match.order.status})`),
+      return (
+        cancelInstead(reading.matches, what) ??
+        question(
+          `the named item is on no order that can be ${what}`,
+          `${capitalised(listed(reading.matches.map(whereItIs)))}, ${nothingChanged}. ${nextStep(reading.matches)}`,
+          reading.matches.map((match) => `${match.line.name} on ${match.order.id} (${match.order.status})`),
+        )
       );
     case 'unknown_order':
       return question(
