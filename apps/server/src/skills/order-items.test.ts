@@ -86,6 +86,8 @@ describe('which order lines a customer means', () => {
     expect(lines('the skillet or the apron, one of them arrived damaged')).toBe('ask_which');
     expect(lines('refund the apron? no wait, it is the skillet, not the apron')).toEqual(['JP-KIT-004']);
     expect(lines('the skillet is cracked, i want a refund but not for the apron')).toEqual(['JP-KIT-004']);
+    expect(lines('refund everything except the apron')).not.toContain('JP-APP-001');
+    expect(lines('refund all apart from the skillet please')).not.toContain('JP-KIT-004');
   });
 
   it('still reads a product whose fault is told with "not" or "except"', () => {
