@@ -68,6 +68,8 @@ describe('which order lines a customer means', () => {
     expect(socks('my hiking sock has a hole, refund it')).toEqual([1]);
     expect(socks('the hiking socks have holes, refund them')).toEqual([2]);
     expect(socks('both packs of socks have holes')).toEqual([2]);
+    expect(socks('both packs of socks came but one has a hole, money back for that one')).toEqual([1]);
+    expect(socks('one of the packs of socks has holes in it')).toEqual([1]);
   });
 
   it('reads every line the customer names on one order, unless as a choice or set aside', () => {

@@ -476,9 +476,12 @@ export function missingName(name: string): string {
 /**
  * "one of", "a single", a number, or the product named in the singular ("my bottle is dented" of two
  * bottles): how many of the line the customer means; all of it when they say so, or name it in the plural.
+ * When in doubt, fewer: a customer refunded too little asks again, money paid twice is not taken back.
  */
 function quantityMeant(text: string, line: OrderLineView): number {
   if (line.quantity <= 1) return line.quantity;
+  // "Both work but one has a chip, money back for that one": singling one out wins over "both" or "all".
+  if (/\b(?:just|only|that|this) one\b|\bone of (?:them|the|my|those|these)\b/.test(text)) return 1;
   if (/\b(?:both|all|every|whole|entire)\b/.test(text)) return line.quantity;
   const number = /\b([1-9])\s+(?:of\s+(?:the|my)\s+)?[a-z]/.exec(text)?.[1];
   if (number && Number(number) <= line.quantity) return Number(number);
@@ -523,7 +526,7 @@ const arrived =
  * my fault the lamp broke" are about the lamp.
  */
 const clearedItem = new RegExp(
-  String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+){0,2} (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged)\b` +
+  String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+){0,2} (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged|lovely|nice|beautiful|gorgeous|amazing|in one piece)\b` +
     String.raw`| (?:not (?:for )?(?:the|my)|(?:nothing wrong|no problems?) with(?: the| my)?) [a-z]+(?: [a-z]+)?(?= |$)` +
     String.raw`| (?:everything|all|all of it|all of them|the rest|both) (?:except|apart from|other than|besides|but)(?: for)?(?: the| my)? [a-z]+(?: [a-z]+)?(?= |$)`,
   'g',
