@@ -521,9 +521,9 @@ const arrived =
 /**
  * What a customer says is fine, or sets aside ("the towels are fine", "not the apron", "nothing wrong with
  * the lamp", "refund everything except the lamp"): it names a product they are not asking about. "Except"
- * sets aside only right after "everything" or "all": "all fine except the lamp" is about the lamp. "Not" only before "the", "my" or "for the"
- * ("a refund, but not for the lamp"), and two words after it at most: "I did not get the lamp" and "it's not
- * my fault the lamp broke" are about the lamp.
+ * sets aside only right after "everything" or "all": "all fine except the lamp" is about the lamp. "Not" only
+ * before "the", "my" or "for the" ("a refund, but not for the lamp"), and two words after it at most: "I did
+ * not get the lamp" and "it's not my fault the lamp broke" are about the lamp.
  */
 const clearedItem = new RegExp(
   String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+){0,2} (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged|lovely|nice|beautiful|gorgeous|amazing|in one piece)\b` +

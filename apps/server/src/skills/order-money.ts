@@ -26,7 +26,7 @@ export const day = (iso: string) =>
   });
 
 const problem =
-  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|stained|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
+  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 // "Can final sale items be refunded?" asks; "can I get a refund" and "could you refund it" request.
 const asking =
   /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|(?:can|could)(?! (?:i|we|you|u|me|someone|somebody)\b))\b/;
@@ -145,9 +145,9 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
  * confirmed like any change), so the customer's yes has something to act on.
  */
 function cancelInstead(matches: readonly LineMatch[], what: string): OrdersReport | undefined {
-  const [only] = matches;
-  if (matches.length !== 1 || only!.order.status !== 'processing' || only!.order.lines.length !== 1) return;
-  const { order, line } = only!;
+  if (matches.length !== 1) return undefined;
+  const { order, line } = matches[0]!;
+  if (order.status !== 'processing' || order.lines.length !== 1) return undefined;
   const said = `Order ${order.id} with the ${line.name} hasn't shipped yet, so it can't be ${what} yet, but it can still be cancelled with a full refund.`;
   return {
     skill: 'orders',
