@@ -59,6 +59,10 @@ const DAY_MS = 86_400_000;
 export const daysSinceDelivery = (deliveredAt: string, now: Date): number =>
   Math.floor((now.getTime() - Date.parse(deliveredAt)) / DAY_MS);
 
+/** Whether a delivery is past the window at `now` (never for an order not delivered yet). */
+export const pastReturnWindow = (deliveredAt: string | null | undefined, now: Date): boolean =>
+  typeof deliveredAt === 'string' && daysSinceDelivery(deliveredAt, now) > RETURN_WINDOW_DAYS;
+
 const refundLimitIn = (limit: number, currency: string): Money => Money.fromMajor(limit, currency);
 
 /** A refund above the limit, or a refund that does not say how much (which nobody should pay blind). */

@@ -2,7 +2,7 @@
 // named and has, for those lines' amounts. Anything unclear (no such item, several candidates, an order id
 // that is not theirs) becomes a question, never a guess; a question about refunds offers nothing. After the
 // 30-day window a fault is a warranty claim a person decides, and a change of mind is refused.
-import { daysSinceDelivery, RETURN_WINDOW_DAYS } from '../domain/index.js';
+import { asksHowThingsWork, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import {
   missingName,
   namedProduct,
@@ -27,11 +27,6 @@ export const day = (iso: string) =>
 
 const problem =
   /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
-// "Can final sale items be refunded?" asks; "can I get a refund" and "could you refund it" request.
-const asking =
-  /^\s*(?:how|when|what|whats|where|why|do|does|is|are|will|would|(?:can|could)(?! (?:i|we|you|u|me|someone|somebody)\b))\b/;
-/** "Before I order anything, what's your refund policy?": the policy, wherever in the message it is asked. */
-const aboutPolicy = /\bpolic(?:y|ies)\b/;
 const hypothetical =
   /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
 const replacing =
@@ -44,7 +39,7 @@ const replacing =
 export function moneyRequestOf(intent: string, text: string): MoneyRequest | undefined {
   const plain = plainText(text);
   const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
-  if ((asking.test(plain) || aboutPolicy.test(plain)) && !problem.test(plain) && !names) return undefined;
+  if (asksHowThingsWork(plain) && !problem.test(plain) && !names) return undefined;
   // "If something arrives broken, do I get…", "can I return something that was final sale?": policy.
   if (hypothetical.test(plain) && !names && !/\bmy\b/.test(plain)) return undefined;
   if (intent === 'return_or_exchange') {
@@ -182,9 +177,6 @@ function reasonOf(text: string): string {
   return CHANGE_OF_MIND;
 }
 
-const pastWindow = (order: OrderView, now: Date) =>
-  order.deliveredAt !== null && daysSinceDelivery(order.deliveredAt, now) > RETURN_WINDOW_DAYS;
-
 /** Words that say the item is fine and the customer no longer wants it (a fault is never read from silence). */
 const changeOfMind =
   /\b(?:changed? (?:my|our) minds?|(?:never|rarely|dont|do not|didnt|did not) (?:really |actually )?(?:use|used|need|needed|want|wanted|like|liked|wear|wore)|not (?:my|our|really my|really our) (?:style|taste|thing|colou?r)|(?:doesnt|does not|didnt|did not) (?:go|match|fit|suit)|(?:dont|do not) (?:love|like) (?:it|them|the))\b/;
@@ -212,7 +204,7 @@ function offerFor(
   const items = matches.map((match) => ({ sku: match.line.sku, quantity: match.quantity }));
   const facts = [`the customer means ${names} from order ${order.id}`];
   const base = { skill: 'orders', summary: `${request} of ${names} on ${order.id}`, facts, failures: [] };
-  const late = pastWindow(order, now);
+  const late = pastReturnWindow(order.deliveredAt, now);
   // A change of mind past the window is the help centre's plain no; only a fault has somewhere to go.
   if (late && reason === CHANGE_OF_MIND && changeOfMind.test(text)) {
     const line = `Order ${order.id}${when}, more than ${RETURN_WINDOW_DAYS} days ago, is outside our return window, so the ${names} can no longer be returned or refunded, ${nothingChanged}. If something is damaged or faulty, tell me what happened and we will look at it.`;

@@ -1,6 +1,6 @@
 // Order management: status and shipping, whether an order can still be cancelled or re-addressed, and
 // whether items can go back — from the customer's own order records, so every line is grounded.
-import { daysSinceDelivery, normaliseText, RETURN_WINDOW_DAYS } from '../domain/index.js';
+import { normaliseText, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asksAboutOrders, lookupReport } from './order-lookup.js';
 import { namedLines, namedProduct } from './order-items.js';
 import { day, moneyReport, moneyRequestOf, ordersWithLines } from './order-money.js';
@@ -80,7 +80,7 @@ function returnLines(order: OrderDetail, now: Date): Pick<OrdersReport, 'replyLi
       replyLines: [`Order ${order.id} is ${order.status}; items can go back once it has been delivered.`],
     };
   }
-  if (daysSinceDelivery(order.deliveredAt, now) > RETURN_WINDOW_DAYS) {
+  if (pastReturnWindow(order.deliveredAt, now)) {
     // No person is brought in from here, so the line promises none: it says what still can be done.
     return {
       replyLines: [

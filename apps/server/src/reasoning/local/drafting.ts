@@ -1,6 +1,7 @@
 // Extractive, grounded drafting: every reply is built from the retrieved passages and the customer's own
 // records. It never invents an order, an amount or a policy; when it has nothing to stand on it says so
 // with low confidence, and quality sends the draft to a person.
+import { asksHowThingsWork } from '../../domain/asking.js';
 import { impliedTermsOf } from '../../domain/help-centre-words.js';
 import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
 import type { Draft, DraftInput, OrderFact, ProductFact, SourceArticle } from '../port.js';
@@ -307,11 +308,7 @@ const orderStatusLine = (order: OrderFact | undefined) =>
  * and "could you refund it" are requests.
  */
 const asksAboutRefunds = (text: string) =>
-  (/\bpolic(?:y|ies)\b/i.test(text) ||
-    /^\s*(?:what|whats|how|when|do|does|is|are|will|would|which|(?:can|could)(?! (?:i|we|you|u|me)\b))\b/i.test(
-      text,
-    )) &&
-  !/\b(?:my|our|ord_\w+|i (?:bought|ordered|got|received))\b/i.test(text);
+  asksHowThingsWork(text) && !/\b(?:my|our|ord_\w+|i (?:bought|ordered|got|received))\b/i.test(text);
 
 /**
  * A refund request or a damaged item: the policy's own words, and nothing performed. Which lines may be

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { asksHowThingsWork } from './asking.js';
+
+describe('whether a message asks how things work', () => {
+  it('reads questions and a policy asked anywhere', () => {
+    expect(asksHowThingsWork('what is your refund policy')).toBe(true);
+    expect(asksHowThingsWork('can final sale items be refunded?')).toBe(true);
+    expect(asksHowThingsWork("before I order anything, what's your refund policy?")).toBe(true);
+  });
+
+  it('reads "can I" and "could you" as asking for something', () => {
+    expect(asksHowThingsWork('can i get a refund for the knife')).toBe(false);
+    expect(asksHowThingsWork('could you refund the bottle please')).toBe(false);
+    expect(asksHowThingsWork('refund the lamp please')).toBe(false);
+  });
+});

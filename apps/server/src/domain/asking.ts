@@ -1,0 +1,13 @@
+// Whether a customer's message asks about how things work rather than asking for something: "what is your
+// refund policy?", "can final sale items be refunded?". "Can I get a refund" and "could you refund it" ask for
+// one. The orders skill (no offer for a question) and the drafter (answer it from the help centre) read alike.
+
+const questionOpening =
+  /^\s*(?:how|when|what|whats|where|why|which|do|does|is|are|will|would|(?:can|could)(?! (?:i|we|you|u|me|someone|somebody)\b))\b/i;
+
+/** "Before I order anything, what's your refund policy?": the policy, wherever in the message it is asked. */
+const aboutPolicy = /\bpolic(?:y|ies)\b/i;
+
+/** Whether the message opens as a question or asks about a policy anywhere. */
+export const asksHowThingsWork = (text: string): boolean =>
+  questionOpening.test(text) || aboutPolicy.test(text);
