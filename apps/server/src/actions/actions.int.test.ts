@@ -234,6 +234,22 @@ for (const target of await runtimeTargets()) {
       expect((await callTool(asApprover, 'cancel_order', confirmed)).data.status).toBe('performed');
     });
 
+    it('states a replacement as the product the customer has, not its SKU', async () => {
+      const stated = await callTool(asAgent, 'return_or_exchange', {
+        customerId: 'cus_08',
+        orderId: 'ord_1017',
+        type: 'exchange',
+        items: [{ sku: 'JP-ELE-002', quantity: 1 }],
+        exchangeForSku: 'JP-ELE-002',
+        reason: 'arrived damaged or faulty',
+        idempotencyKey: 'exchange-ord_1017',
+        verification: { email: 'hiroshi.tanaka@example.org', postcode: '95126' },
+      });
+      expect(stated.data.statement).toBe(
+        'Authorise the exchange of 1 × Precision Bluetooth Kitchen Scale from order ord_1017 for a replacement Precision Bluetooth Kitchen Scale.',
+      );
+    });
+
     it('changes an address and reverses it exactly once; a refund cannot be reversed', async () => {
       const change = {
         customerId: 'cus_17',

@@ -263,11 +263,16 @@ export const returnOrExchangeAction: ActionKindSpec = {
       (i) => `${i.quantity} × ${order.lines.find((l) => l.sku === i.sku)?.name ?? i.sku}`,
     );
     const returnId = idFor('RMA-', context.key).toUpperCase();
+    // A replacement is the product the customer has, named as they know it; another product by its SKU.
+    const sameProduct = order.lines.find(
+      (l) => l.sku === params.exchangeForSku && params.items.every((i) => i.sku === l.sku),
+    );
+    const sentInstead = sameProduct ? `a replacement ${sameProduct.name}` : params.exchangeForSku;
     return {
       statement:
         params.type === 'return'
           ? `Authorise the return of ${lines.join(', ')} from order ${order.id} for a refund once received.`
-          : `Authorise the exchange of ${lines.join(', ')} from order ${order.id} for ${params.exchangeForSku}.`,
+          : `Authorise the exchange of ${lines.join(', ')} from order ${order.id} for ${sentInstead}.`,
       subject: { type: 'order', id: order.id },
       policy: {
         orderStatus: order.status,

@@ -336,6 +336,15 @@ const generic = new Set([
   'fee',
   'fees',
   'charge',
+  // What a gift card or a present is: not a product on an order ("a refund on a gift card").
+  'gift',
+  'gifts',
+  'present',
+  // Parts of a product: "the shade is cracked" is about the lamp the conversation is about, not a product of
+  // its own that the desk could not find.
+  ...'shade lid lids handle handles base cord cable strap zip zipper button buttons leg legs glass carafe blade blades bowl screen bulb bulbs switch knob dial wheel wheels seam seams stitching corner corners edge edges surface bottom top inside outside finish paint coating fabric material pole poles hinge spout filter battery charger display sole lining pocket sleeve collar hem wick jar glaze lens mount tray drawer'.split(
+    ' ',
+  ),
 ]);
 
 const tokens = (text: string) => text.split(/[^a-z0-9]+/).filter(Boolean);
@@ -520,7 +529,8 @@ const arrived =
 
 /**
  * What a customer says is fine, or sets aside ("the towels are fine", "not the apron", "nothing wrong with
- * the lamp", "refund everything except the lamp"): it names a product they are not asking about. "Except"
+ * the lamp", "refund everything except the lamp", "the grinder wasn't in the box, only the pour-over set"):
+ * it names a product they are not asking about. "Except"
  * sets aside only right after "everything" or "all": "all fine except the lamp" is about the lamp. "Not" only
  * before "the", "my" or "for the" ("a refund, but not for the lamp"), and two words after it at most: "I did
  * not get the lamp" and "it's not my fault the lamp broke" are about the lamp.
@@ -528,7 +538,8 @@ const arrived =
 const clearedItem = new RegExp(
   String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+){0,2} (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged|lovely|nice|beautiful|gorgeous|amazing|in one piece)\b` +
     String.raw`| (?:not (?:for )?(?:the|my)|(?:nothing wrong|no problems?) with(?: the| my)?) [a-z]+(?: [a-z]+)?(?= |$)` +
-    String.raw`| (?:everything|all|all of it|all of them|the rest|both) (?:except|apart from|other than|besides|but)(?: for)?(?: the| my)? [a-z]+(?: [a-z]+)?(?= |$)`,
+    String.raw`| (?:everything|all|all of it|all of them|the rest|both) (?:except|apart from|other than|besides|but)(?: for)?(?: the| my)? [a-z]+(?: [a-z]+)?(?= |$)` +
+    String.raw`|(?<=\b(?:wasnt|was not|werent|were not|isnt|is not|missing|never (?:came|arrived))\b.*) (?:only|just)(?: (?:got|received|had|came|arrived|contained))? (?:the|my|a|an) [a-z]+(?: [a-z]+){0,2}(?= |$)`,
   'g',
 );
 
@@ -537,25 +548,65 @@ const withoutClearedItems = (text: string) => text.replace(clearedItem, ' ');
 /** What the customer clears of the request, each part as said. */
 const clearedParts = (text: string) => [...text.matchAll(clearedItem)].map((match) => match[0]).join(' ');
 
+/**
+ * A product named to place another ("my smart plug stopped working, it came with the string lights", "on the
+ * same order as the lamp"): the customer is not asking about it, however fully it is named.
+ */
+const placingMention = new RegExp(
+  String.raw` (?:came|arrived|shipped|ordered|bought|got it|delivered)(?: it| them)? (?:with|alongside|together with|at the same time as) (?:the|my) [a-z]+(?: [a-z]+)?(?= |$)` +
+    String.raw`| (?:same (?:order|box|parcel|package|delivery) as|along with|together with) (?:the|my) [a-z]+(?: [a-z]+)?(?= |$)`,
+  'g',
+);
+
 /** The lines the message names by product, best match only, across the given orders. */
 export function namedLines(message: string, orders: readonly OrderView[]): LineMatch[] {
   const plain = plainText(message);
   const text = withoutClearedItems(plain);
-  const words = new Set(tokens(text).map(stem));
+  const placing = text.match(placingMention)?.join(' ') ?? '';
+  // Lines are scored on what the message is about: without the products it names only to place another.
+  const about = placing ? text.replace(placingMention, ' ') : text;
+  const words = new Set(tokens(about).map(stem));
   // A product the customer set aside anywhere in the message is not what they mean, however else they name it.
   const setAside = new Set(tokens(clearedParts(plain)).map(stem));
   const scored = orders.flatMap((order) =>
     order.lines.map((line) => ({
       order,
       line,
-      score: keywordsOf(line).some((keyword) => setAside.has(keyword)) ? 0 : lineScore(text, words, line),
+      score: keywordsOf(line).some((keyword) => setAside.has(keyword)) ? 0 : lineScore(about, words, line),
     })),
   );
   const best = Math.max(0, ...scored.map((entry) => entry.score));
   if (best === 0) return [];
-  return scored
-    .filter((entry) => entry.score === best)
-    .map((entry) => matchOf(text, entry.order, entry.line));
+  const top = scored.filter((entry) => entry.score === best);
+  // Named to place another and named again ("the candles came with the throw, and the throw has a hole"): the
+  // message is read both ways, and the customer is asked which (namesEach never takes both).
+  if (placing) {
+    const placingWords = new Set(tokens(placing).map(stem));
+    const again = scored.filter(
+      (entry) => entry.score > 0 && entry.score < best && lineScore(placing, placingWords, entry.line) > 0,
+    );
+    if (again.length > 0) return [...top, ...again].map((entry) => matchOf(text, entry.order, entry.line));
+  }
+  // "The smart plugs and the lights": a line of the same order named beside the best, though less fully.
+  const beside = top.every((entry) => entry.order.id === top[0]!.order.id)
+    ? scored.filter(
+        (entry) =>
+          entry.score > 0 &&
+          entry.score < best &&
+          entry.order.id === top[0]!.order.id &&
+          top.some((named) => namedTogether(text, named.line, entry.line)),
+      )
+    : [];
+  return [...top, ...beside].map((entry) => matchOf(text, entry.order, entry.line));
+}
+
+/** Whether two lines are named joined by "and" ("the plugs and the lights", "lights and smart plugs"). */
+function namedTogether(text: string, one: OrderLineView, other: OrderLineView): boolean {
+  const [a, b] = [headOf(one), headOf(other)];
+  if (!a || !b || a === b) return false;
+  const word = (head: string) => `${head}(?:s|es)?`;
+  const gap = String.raw`(?: [a-z]+){0,2} (?:and|plus) (?:[a-z]+ ){0,3}`;
+  return new RegExp(`\\b${word(a)}${gap}${word(b)}\\b|\\b${word(b)}${gap}${word(a)}\\b`).test(text);
 }
 
 /**
@@ -565,6 +616,7 @@ export function namedLines(message: string, orders: readonly OrderView[]): LineM
  */
 function namesEach(text: string, matches: readonly LineMatch[]): boolean {
   if (matches.some((match) => match.order.id !== matches[0]!.order.id) || /\bor\b/.test(text)) return false;
+  if (new RegExp(placingMention.source).test(text)) return false;
   const heads = matches.map((match) => headOf(match.line));
   if (heads.some((head) => head === undefined) || new Set(heads).size !== heads.length) return false;
   const kept = withoutClearedItems(text);

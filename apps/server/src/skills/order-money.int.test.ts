@@ -93,6 +93,20 @@ for (const target of await runtimeTargets()) {
       expect(await refunded('ord_1006')).toBe(0);
     }, 60_000);
 
+    it('reads a detail the customer adds after an offer as about the item offered on, and refunds it on yes', async () => {
+      const maya = await as('cus_13');
+      const { threadId, reply } = await maya.start('one of the lamps i ordered is broken');
+      expect(reply).toContain('Refund $89.00 for 1 × Stoneware Table Lamp of order ord_1030');
+      // Neither a yes nor a no: the offer is withdrawn, and the message is read with the one it follows.
+      const detail = await maya.say(threadId, 'the shade is cracked right down the side, it came like that');
+      expect(detail.reply).not.toMatch(/couldn't find|which item/);
+      expect(detail.reply).toContain('Refund $89.00 for 1 × Stoneware Table Lamp of order ord_1030');
+      expect(await refunded('ord_1030')).toBe(0);
+      const done = await maya.say(threadId, 'ok yes');
+      expect(done.reply).toMatch(/refund of \$89\.00 for order ord_1030 has been issued/);
+      expect(await refunded('ord_1030')).toBe(8900);
+    }, 60_000);
+
     it('asks which order when the customer has several, and refunds the torn tent alone after approval', async () => {
       const jamal = await as('cus_10');
       const { threadId, reply } = await jamal.start('I need a refund for my damaged order');

@@ -26,11 +26,11 @@ export const day = (iso: string) =>
   });
 
 const problem =
-  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
+  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|inaccurate|not accurate|(?:reads|reading|readings|weighs|measures) (?:\w+ )?(?:wrong|off)|off by (?:about |around |roughly |like )?(?:a|\d+)|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 const hypothetical =
   /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
 const replacing =
-  /\b(?:replace|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
+  /\b(?:replace|replaced|replacing|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
 
 /**
  * What money or item action the message asks for, if any. A question about how refunds work ("how long
@@ -112,6 +112,16 @@ const nothingChanged = "so I haven't changed anything";
 /** Whether a reply asks the customer which item or order they mean (the questions below all end so). */
 export const asksWhichItem = (reply: string): boolean => /\bwhich (?:item|one)\b[^.?!]*\?/i.test(reply);
 
+/**
+ * Whether a message goes on about the item the conversation is about rather than naming one of its own: "the
+ * shade is cracked right down the side", "it came like that", "how long would that take?". No product, no
+ * order id, and short (a long message is a new matter).
+ */
+export const goesOnAboutSameItem = (text: string): boolean =>
+  namedProduct(text) === undefined &&
+  !/\bord_\w+/i.test(text) &&
+  text.split(/\s+/).filter(Boolean).length <= 30;
+
 /** Where an order stands, said so the customer sees why nothing can be done on it yet. */
 function standing(order: OrderView): string {
   switch (order.status) {
@@ -165,6 +175,8 @@ function nextStep(matches: readonly LineMatch[]): string {
 }
 
 const CHANGE_OF_MIND = "at the customer's request";
+const FAULT = 'arrived damaged or faulty';
+const MISSING = 'missing from the delivery';
 
 function reasonOf(text: string): string {
   if (
@@ -172,8 +184,8 @@ function reasonOf(text: string): string {
       text,
     )
   )
-    return 'missing from the delivery';
-  if (problem.test(text)) return 'arrived damaged or faulty';
+    return MISSING;
+  if (problem.test(text)) return FAULT;
   return CHANGE_OF_MIND;
 }
 
@@ -210,7 +222,7 @@ function offerFor(
     const line = `Order ${order.id}${when}, more than ${RETURN_WINDOW_DAYS} days ago, is outside our return window, so the ${names} can no longer be returned or refunded, ${nothingChanged}. If something is damaged or faulty, tell me what happened and we will look at it.`;
     return { ...base, facts: [...facts, 'outside the return window'], replyLines: [line] };
   }
-  const warranty = late ? pastWindowNote(reason !== CHANGE_OF_MIND) : '';
+  const warranty = late ? pastWindowNote(reason === FAULT) : '';
   let offer: OrderChangeOffer;
   if (request === 'refund') {
     // Only what was not refunded before: an item refunded once is never paid for again.
@@ -234,7 +246,7 @@ function offerFor(
     offer = {
       kind: 'refund',
       orderId: order.id,
-      line: `For the ${refunded} from order ${order.id}${when}, we can refund what you paid for it.${warranty}`,
+      line: `For the ${refunded} from order ${order.id}${when}, we can refund what you paid for ${unrefunded.length > 1 || unrefunded[0]!.quantity > 1 ? 'them' : 'it'}.${warranty}`,
       params: {
         amountMinor,
         currency: order.currency,
@@ -260,6 +272,23 @@ function offerFor(
   return { ...base, replyLines: [offer.line], offer };
 }
 
+/**
+ * An offer made on a message triage did not recognise ("there's a moth hole in the throw, can I get it
+ * replaced?" read as `other`) is the answer on its own: the help article such a message finds is beside the
+ * point (it quoted the order-confirmation article once), so the reply is the offer, after a word of sympathy
+ * for a fault or a missing item. A recognised need keeps its article (the refund policy), and so does a fault the help centre
+ * has troubleshooting steps for (the graph keeps those first).
+ */
+function onItsOwn(intent: string, report: OrdersReport): OrdersReport {
+  if (!report.offer || intent !== 'other') return report;
+  const sorry: Record<string, string> = {
+    [FAULT]: "I'm sorry to hear that.",
+    [MISSING]: "I'm sorry something was missing from your delivery.",
+  };
+  const opening = sorry[String(report.offer.params?.reason)];
+  return { ...report, answers: true, ...(opening ? { opening } : {}) };
+}
+
 const question = (summary: string, line: string, facts: string[] = []): OrdersReport => ({
   skill: 'orders',
   summary,
@@ -280,7 +309,10 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
   const what = request === 'refund' ? 'refunded' : request === 'replace' ? 'replaced' : 'returned';
   switch (reading.kind) {
     case 'lines':
-      return offerFor(request, plainText(input.text), reading.order, reading.matches, new Date());
+      return onItsOwn(
+        input.intent,
+        offerFor(request, plainText(input.text), reading.order, reading.matches, new Date()),
+      );
     case 'ask_which':
       return question(
         `asked which of ${reading.candidates.length} items`,

@@ -35,6 +35,8 @@ export interface SkillReport {
    * the reply is them, not a help article with them added.
    */
   answers?: boolean | undefined;
+  /** Said before the reply lines when they are the whole reply: "I'm sorry to hear that." */
+  opening?: string | undefined;
   /** The help article whose steps troubleshooting follows (only when the reply cites it). */
   guide?: Guide | undefined;
   /** Tools that failed or timed out; the skill still reports what it could. */

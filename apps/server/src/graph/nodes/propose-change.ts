@@ -12,13 +12,18 @@ import { isRefusal, requestChange } from './change-requests.js';
 /** How long a stated change waits for the customer's answer before it is withdrawn. */
 export const CHANGE_ANSWER_HOURS = 24;
 
+const STATING = "Here is exactly what we'd do:";
+
 /** The question that states an exact change and asks for a yes or a no. */
 export function confirmQuestion(statement: string, needsPerson: boolean, keep: string): string {
   const yes = needsPerson
     ? 'Reply "yes" and we\'ll ask a member of our team to approve it'
     : 'Reply "yes" to go ahead';
-  return `Here is exactly what we'd do: ${statement} ${yes}, or "no" to ${keep}.`;
+  return `${STATING} ${statement} ${yes}, or "no" to ${keep}.`;
 }
+
+/** Whether a reply stated a change and asked the customer to confirm it. */
+export const statesChange = (reply: string): boolean => reply.includes(STATING);
 
 const keeping: Record<PendingChange['kind'], string> = {
   refund: 'leave your order as it is',

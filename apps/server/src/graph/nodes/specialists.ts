@@ -2,12 +2,21 @@
 // troubleshooting, recommendations, personalisation, external sources) side by side; the solution step folds
 // their grounded lines into its draft, the one reply quality then reviews.
 import { composeReply } from '../../domain/reply.js';
-import { asksWhichItem, chooseSkills, guidedLines, runSkills, synthesiseReply } from '../../skills/index.js';
+import {
+  asksWhichItem,
+  chooseSkills,
+  goesOnAboutSameItem,
+  guidedLines,
+  offerIn,
+  runSkills,
+  synthesiseReply,
+} from '../../skills/index.js';
 import type { GraphDeps } from '../deps.js';
 import type { Draft } from '../../reasoning/port.js';
 import type { SupportStateUpdate, SupportStateValue } from '../state.js';
 import { lastDeskReply } from '../routing.js';
 import { latestCustomerText, runOf } from '../step.js';
+import { statesChange } from './propose-change.js';
 import { helpCentreQuestion } from './research.js';
 
 export const researchSpecialists =
@@ -15,7 +24,7 @@ export const researchSpecialists =
   async (state: SupportStateValue): Promise<SupportStateUpdate> => {
     const answered = answerToWhichItem(state);
     const intent = answered?.intent ?? state.classification?.intent ?? 'other';
-    const text = answered?.text ?? latestCustomerText(state);
+    const text = answered?.text ?? goingOnAboutOffer(state) ?? latestCustomerText(state);
     const skills = chooseSkills(intent, text);
     const reports = await runSkills(skills, {
       tools: deps.tools,
@@ -60,6 +69,23 @@ function answerToWhichItem(state: SupportStateValue): { text: string; intent: st
   return { text: `${previous}\n${latest}`, intent };
 }
 
+/** Intents under which a message can go on about an item the desk offered a refund, return or change on. */
+const aboutAnItem = new Set(['damaged_item', 'refund_request', 'return_or_exchange', 'other']);
+
+/**
+ * When the desk's last reply offered a change on an item and the customer, instead of yes or no, goes on about
+ * it ("the shade is cracked right down the side, it came like that"), their message is read together with the
+ * one the offer answered: the item is the one offered on, asked about again, never "which item?" as if new.
+ */
+function goingOnAboutOffer(state: SupportStateValue): string | undefined {
+  if (!statesChange(lastDeskReply(state))) return undefined;
+  const latest = latestCustomerText(state);
+  if (!aboutAnItem.has(state.classification?.intent ?? 'other') || !goesOnAboutSameItem(latest))
+    return undefined;
+  const previous = previousCustomerText(state);
+  return previous ? `${previous}\n${latest}` : undefined;
+}
+
 /**
  * The draft with the specialists' grounded lines folded in (the draft itself when there is nothing to fold).
  * A person's reply, a revision after feedback and a proposed action are left exactly as they are. A draft
@@ -70,10 +96,6 @@ export function foldSpecialists(state: SupportStateValue, draft: Draft | null): 
   const fromOrders = reports.some((report) => report.skill === 'orders' && report.replyLines.length > 0);
   if (!draft || draft.producedBy === 'person' || draft.action) return draft;
   if (draft.citations.length === 0 && !fromOrders) return draft;
-  // An order looked up, or a question about which item: the orders skill's lines are the whole answer.
-  const answer = draft.producedBy.startsWith('person')
-    ? undefined
-    : reports.find((report) => report.skill === 'orders' && report.answers);
   // Troubleshooting's steps are those of the article it follows: they go with a reply citing it, never beside
   // one citing another (a model's draft may choose differently).
   const fitting = reports.flatMap((report) => {
@@ -82,8 +104,17 @@ export function foldSpecialists(state: SupportStateValue, draft: Draft | null): 
       ? [{ ...report, replyLines: guidedLines(report.guide, draft.reply) }]
       : [];
   });
+  // Steps to try for the fault come first: an offer on the item goes beside them, not instead of them.
+  const guided = fitting.some((report) => report.guide);
+  // An order looked up, or a question about which item: the orders skill's lines are the whole answer.
+  const answer = draft.producedBy.startsWith('person')
+    ? undefined
+    : reports.find((report) => report.skill === 'orders' && report.answers && !(guided && offerIn([report])));
   const reply = answer
-    ? composeReply({ name: state.findings.customer?.name, body: answer.replyLines.join('\n\n') })
+    ? composeReply({
+        name: state.findings.customer?.name,
+        body: [...(answer.opening ? [answer.opening] : []), ...answer.replyLines].join('\n\n'),
+      })
     : synthesiseReply(draft.reply, fitting);
   if (reply === draft.reply) return draft;
   // The customer's own orders the added lines speak of are the reply's sources too (review checks them).
