@@ -234,20 +234,45 @@ for (const target of await runtimeTargets()) {
       expect((await callTool(asApprover, 'cancel_order', confirmed)).data.status).toBe('performed');
     });
 
-    it('states a replacement as the product the customer has, not its SKU', async () => {
-      const stated = await callTool(asAgent, 'return_or_exchange', {
-        customerId: 'cus_08',
-        orderId: 'ord_1017',
+    it('states a replacement by the product’s name, and never refunds what it replaces', async () => {
+      const noah = { email: 'noah.fischer@example.org', postcode: '53703' };
+      const exchange = {
+        customerId: 'cus_14',
+        orderId: 'ord_1031',
         type: 'exchange',
-        items: [{ sku: 'JP-ELE-002', quantity: 1 }],
-        exchangeForSku: 'JP-ELE-002',
+        items: [{ sku: 'JP-OUT-004', quantity: 1 }],
+        exchangeForSku: 'JP-OUT-004',
         reason: 'arrived damaged or faulty',
-        idempotencyKey: 'exchange-ord_1017',
-        verification: { email: 'hiroshi.tanaka@example.org', postcode: '95126' },
-      });
+        idempotencyKey: 'exchange-ord_1031',
+        verification: noah,
+      };
+      const stated = await callTool(asAgent, 'return_or_exchange', exchange);
       expect(stated.data.statement).toBe(
-        'Authorise the exchange of 1 × Precision Bluetooth Kitchen Scale from order ord_1017 for a replacement Precision Bluetooth Kitchen Scale.',
+        'Authorise the exchange of 1 × Lakeside Folding Camp Chair from order ord_1031 for a replacement Lakeside Folding Camp Chair.',
       );
+      const confirmed = { ...exchange, confirmationToken: stated.data.confirmationToken };
+      expect((await callTool(asAgent, 'return_or_exchange', confirmed)).data.status).toBe('performed');
+      const order = await t.runtime.stores.customers.order('demo', 'ord_1031');
+      expect(order?.replacedItems).toEqual({ 'JP-OUT-004': 1 });
+      // The customer is made whole once: the chair being replaced is not refunded, nor replaced again.
+      const refund = await callTool(asAgent, 'refund', {
+        customerId: 'cus_14',
+        orderId: 'ord_1031',
+        amountMinor: 6900,
+        currency: 'USD',
+        reason: 'arrived damaged or faulty',
+        items: [{ sku: 'JP-OUT-004', quantity: 1 }],
+        idempotencyKey: 'refund-ord_1031-chair',
+        verification: noah,
+      });
+      expect([refund.isError, refund.code]).toEqual([true, 'ACTION_NOT_ALLOWED']);
+      expect(refund.text).toContain('1 being replaced');
+      const again = await callTool(asAgent, 'return_or_exchange', {
+        ...exchange,
+        idempotencyKey: 'exchange-ord_1031-again',
+      });
+      expect(again.code).toBe('ACTION_NOT_ALLOWED');
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1031'))?.refundedMinor).toBe(0);
     });
 
     it('changes an address and reverses it exactly once; a refund cannot be reversed', async () => {

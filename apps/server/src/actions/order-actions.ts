@@ -28,6 +28,30 @@ const daysSince = (deliveredAt: string | undefined, now: Date) =>
 const items = (order: OrderRecord) =>
   order.lines.map((line) => `${line.quantity} × ${line.name ?? line.sku}`).join(', ');
 
+/**
+ * Refuses a refund, return or exchange of more of a line than is left once what was refunded and what an
+ * exchange replaces are counted: the customer is made whole once, with money or with a new item.
+ */
+function settledOnce(
+  order: OrderRecord,
+  line: OrderRecord['lines'][number],
+  quantity: number,
+  what: 'refund' | 'send back',
+): void {
+  const refunded = order.refundedItems[line.sku] ?? 0;
+  const replaced = order.replacedItems[line.sku] ?? 0;
+  if (refunded + replaced + quantity <= line.quantity) return;
+  const done = [
+    ...(refunded > 0 ? [`${refunded} refunded`] : []),
+    ...(replaced > 0 ? [`${replaced} being replaced`] : []),
+  ].join(' and ');
+  throw new DeskError(
+    'ACTION_NOT_ALLOWED',
+    `${line.name ?? line.sku} of order ${order.id}: ${done}; ${line.quantity - refunded - replaced} left to ${what}`,
+    { orderId: order.id, sku: line.sku },
+  );
+}
+
 /** The lines a refund is for, as stated; the amount may not exceed what those lines cost. */
 function refundedLines(
   order: OrderRecord,
@@ -43,15 +67,9 @@ function refundedLines(
         sku: item.sku,
       });
     }
-    // An item is refunded once: a second refund of it would be paid from what the order's other lines cost.
-    const refunded = order.refundedItems[item.sku] ?? 0;
-    if (refunded + item.quantity > line.quantity) {
-      throw new DeskError(
-        'ACTION_NOT_ALLOWED',
-        `${refunded} × ${line.name ?? line.sku} of order ${order.id} already refunded; ${line.quantity - refunded} left to refund`,
-        { orderId: order.id, sku: item.sku },
-      );
-    }
+    // An item is refunded once (a second refund of it would be paid from what the order's other lines cost),
+    // and never as well as replaced.
+    settledOnce(order, line, item.quantity, 'refund');
     worth += line.unitPriceMinor * item.quantity;
     return `${item.quantity} × ${line.name ?? line.sku}`;
   });
@@ -124,6 +142,8 @@ export const refundAction: ActionKindSpec = {
           orderId: order.id,
           amountMinor: params.amountMinor,
           currency: params.currency,
+          // The items it pays for, on the record: a part refund's amount alone says nothing of them.
+          ...(params.items ? { items: params.items } : {}),
         };
       },
     };
@@ -253,6 +273,8 @@ export const returnOrExchangeAction: ActionKindSpec = {
           sku: item.sku,
         });
       }
+      // An item paid back or replaced is never replaced, or sent back for a refund, as well.
+      settledOnce(order, line, item.quantity, 'send back');
     }
     if (params.type === 'exchange' && !params.exchangeForSku) {
       throw new DeskError('VALIDATION_FAILED', 'An exchange names the product to send instead', {

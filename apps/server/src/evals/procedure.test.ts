@@ -13,6 +13,7 @@ const order = (id: string, lines: Array<[string, string, number]>): OrderRecord 
   totalMinor: lines.reduce((sum, [, , price]) => sum + price, 0),
   refundedMinor: 0,
   refundedItems: {},
+  replacedItems: {},
   lines: lines.map(([sku, name, unitPriceMinor]) => ({ sku, name, quantity: 1, unitPriceMinor })),
   shippingAddress: { line1: '12 Peachtree St', city: 'Atlanta' },
   placedAt: '2026-11-01T00:00:00Z',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyRequestOf } from './order-money.js';
+import { askedAmountMinor, moneyRequestOf } from './order-money.js';
 import { missingName, namedProduct, readItems, type OrderView } from './order-items.js';
 
 const order = (id: string, lines: Array<[string, string, string, number, number]>): OrderView => ({
@@ -309,5 +309,26 @@ describe('whether a message asks for money or items to move', () => {
     expect(moneyRequestOf('other', 'theres a moth hole in the throw, can i get it replaced?')).toBe(
       'replace',
     );
+    expect(
+      moneyRequestOf('refund_request', "the skillet is rusty, I'd like a replacement not a refund"),
+    ).toBe('replace');
+    expect(
+      moneyRequestOf('refund_request', "one bottle came dented, i'd rather have a new one than a refund"),
+    ).toBe('replace');
+    expect(moneyRequestOf('refund_request', 'the skillet is rusty, a replacement or a refund please')).toBe(
+      'refund',
+    );
+  });
+
+  it('reads the amount a customer asks back, never an amount they only mention', () => {
+    expect(askedAmountMinor("I'd like a refund of $20 for the scratch")).toBe(2000);
+    expect(askedAmountMinor('could you refund like $5 for them?')).toBe(500);
+    expect(askedAmountMinor('can I get $12.50 back for the dent')).toBe(1250);
+    expect(askedAmountMinor('refund me 15 dollars for the stain')).toBe(1500);
+    expect(
+      askedAmountMinor('i paid $749 for the espresso machine and it arrived with a dent'),
+    ).toBeUndefined();
+    expect(askedAmountMinor('refund $20 or maybe $30 back')).toBeUndefined();
+    expect(askedAmountMinor('the lamp arrived broken, refund it')).toBeUndefined();
   });
 });

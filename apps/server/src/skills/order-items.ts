@@ -11,6 +11,8 @@ export interface OrderLineView {
   unitPriceMinor: number;
   /** How many of the line were refunded already (none when absent). */
   refundedQuantity?: number | undefined;
+  /** How many of the line an exchange replaces (none when absent): not refunded as well. */
+  replacedQuantity?: number | undefined;
 }
 
 export interface OrderView {
@@ -513,7 +515,8 @@ function namedInSingular(text: string, line: OrderLineView): boolean {
 const matchOf = (text: string, order: OrderView, line: OrderLineView): LineMatch => {
   const quantity = quantityMeant(text, line);
   const left = order.totalMinor - order.refundedMinor;
-  const refundable = Math.max(0, Math.min(quantity, line.quantity - (line.refundedQuantity ?? 0)));
+  const settled = (line.refundedQuantity ?? 0) + (line.replacedQuantity ?? 0);
+  const refundable = Math.max(0, Math.min(quantity, line.quantity - settled));
   return { order, line, quantity, refundable, amountMinor: Math.min(left, line.unitPriceMinor * refundable) };
 };
 

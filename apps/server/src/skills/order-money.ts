@@ -2,7 +2,13 @@
 // named and has, for those lines' amounts. Anything unclear (no such item, several candidates, an order id
 // that is not theirs) becomes a question, never a guess; a question about refunds offers nothing. After the
 // 30-day window a fault is a warranty claim a person decides, and a change of mind is refused.
-import { asksHowThingsWork, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
+import {
+  asksHowThingsWork,
+  Money,
+  normaliseText,
+  pastReturnWindow,
+  RETURN_WINDOW_DAYS,
+} from '../domain/index.js';
 import {
   missingName,
   namedProduct,
@@ -29,6 +35,9 @@ const problem =
   /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|inaccurate|not accurate|(?:reads|reading|readings|weighs|measures) (?:\w+ )?(?:wrong|off)|off by (?:about |around |roughly |like )?(?:a|\d+)|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
 const hypothetical =
   /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
+/** "A replacement, not a refund", "I'd rather have a new one than a refund": money the customer turns down. */
+const refusedMoney =
+  /\b(?:not|no|rather than|instead of|(?:dont|do not) (?:want|need)) (?:a |my |the )?(?:refund|money back)\b|\b(?:rather|prefer|sooner)\b[^.?!]*?\b(?:than|over|to) (?:a |my |the )?(?:refund|money back)\b/g;
 const replacing =
   /\b(?:replace|replaced|replacing|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
 
@@ -49,7 +58,8 @@ export function moneyRequestOf(intent: string, text: string): MoneyRequest | und
   const moneyIntent = intent === 'refund_request' || intent === 'damaged_item';
   const orderIntent = ['order_status', 'shipping_info', 'other', 'billing'].includes(intent);
   if (!moneyIntent && !(orderIntent && problem.test(plain))) return undefined;
-  return replacing.test(plain) && !/\brefund|money back\b/.test(plain) ? 'replace' : 'refund';
+  const wantsMoney = /\b(?:refund|money back)\b/.test(plain.replace(refusedMoney, ' '));
+  return replacing.test(plain) && !wantsMoney ? 'replace' : 'refund';
 }
 
 interface OrderDetail {
@@ -67,6 +77,7 @@ interface OrderDetail {
     quantity: number;
     unitPriceMinor: number;
     refundedQuantity?: number;
+    replacedQuantity?: number;
   }>;
 }
 
@@ -203,12 +214,36 @@ const pastWindowNote = (fault: boolean) =>
     ? 'it falls under our warranty: a member of our team reviews it and may offer a repair or a replacement instead.'
     : 'a member of our team reviews it first.');
 
+/** An amount of money as customers write it: "$20", "$12.50", "20 dollars", "15 bucks". */
+const amountSaid = /\$ ?(\d{1,6}(?:\.\d{1,2})?)\b|\b(\d{1,6}(?:\.\d{1,2})?) ?(?:dollars|bucks|usd)\b/g;
+/** Words that make an amount one the customer asks back: "a refund of $20", "$20 back", "$15 off". */
+const askingBefore =
+  /\b(?:refund|refunded|back|credit|credited|compensation|compensate|discount|partial refund|give me|pay me|knock)(?: \w+){0,2} $/;
+const askingAfter = /^ ?(?:back|off|refund|refunded|credit|as (?:a )?(?:partial )?refund)\b/;
+
+/**
+ * The amount the customer asks to be refunded, in minor units, when they name exactly one ("a refund of $20
+ * for the scratch"): a partial refund is what they asked for, never the whole item's price.
+ */
+export function askedAmountMinor(text: string): number | undefined {
+  const said = normaliseText(text).toLowerCase();
+  const asked = [...said.matchAll(amountSaid)]
+    .filter((match) => {
+      const before = said.slice(Math.max(0, match.index - 40), match.index);
+      const after = said.slice(match.index + match[0].length, match.index + match[0].length + 30);
+      return askingBefore.test(before) || askingAfter.test(after);
+    })
+    .map((match) => Math.round(Number(match[1] ?? match[2]) * 100));
+  return new Set(asked).size === 1 && asked[0]! > 0 ? asked[0] : undefined;
+}
+
 function offerFor(
   request: MoneyRequest,
   text: string,
   order: OrderView,
   matches: LineMatch[],
   now: Date,
+  askedMinor?: number,
 ): OrdersReport {
   const names = listed(matches.map(itemName));
   const when = order.deliveredAt ? `, delivered on ${day(order.deliveredAt)}` : '';
@@ -223,6 +258,19 @@ function offerFor(
     return { ...base, facts: [...facts, 'outside the return window'], replyLines: [line] };
   }
   const warranty = late ? pastWindowNote(reason === FAULT) : '';
+  const alreadyRefunded = () => {
+    const replaced = matches.some((match) => (match.line.replacedQuantity ?? 0) > 0);
+    const plural = matches.length > 1 || matches[0]!.quantity > 1;
+    const done = replaced
+      ? `${plural ? 'are' : 'is'} already being replaced`
+      : `${plural ? 'have' : 'has'} already been refunded`;
+    const line = `The ${names} from order ${order.id} ${done}, ${nothingChanged}.`;
+    return { ...base, facts: [...facts, `${done}: ${names}`], replyLines: [line] };
+  };
+  // An item paid back or replaced is never replaced, or sent back for a refund, as well.
+  if (request !== 'refund' && matches.some((match) => match.refundable < match.quantity)) {
+    return alreadyRefunded();
+  }
   let offer: OrderChangeOffer;
   if (request === 'refund') {
     // Only what was not refunded before: an item refunded once is never paid for again.
@@ -238,17 +286,21 @@ function offerFor(
       const line = `Order ${order.id} has already been refunded in full, ${nothingChanged}.`;
       return { ...base, replyLines: [line] };
     }
-    if (amountMinor <= 0) {
-      const line = `The ${names} from order ${order.id} ${matches.length > 1 || matches[0]!.quantity > 1 ? 'have' : 'has'} already been refunded, ${nothingChanged}.`;
-      return { ...base, facts: [...facts, `already refunded: ${names}`], replyLines: [line] };
-    }
+    if (amountMinor <= 0) return alreadyRefunded();
     const refunded = listed(unrefunded.map(itemName));
+    const them = unrefunded.length > 1 || unrefunded[0]!.quantity > 1 ? 'them' : 'it';
+    // Less than the items cost, because the customer asked for less: that, and never more.
+    const partial = askedMinor !== undefined && askedMinor < amountMinor ? askedMinor : undefined;
+    const what =
+      partial === undefined
+        ? `what you paid for ${them}`
+        : `${Money.of(partial, order.currency).format()} of what you paid for ${them}, as you asked`;
     offer = {
       kind: 'refund',
       orderId: order.id,
-      line: `For the ${refunded} from order ${order.id}${when}, we can refund what you paid for ${unrefunded.length > 1 || unrefunded[0]!.quantity > 1 ? 'them' : 'it'}.${warranty}`,
+      line: `For the ${refunded} from order ${order.id}${when}, we can refund ${what}.${warranty}`,
       params: {
-        amountMinor,
+        amountMinor: partial ?? amountMinor,
         currency: order.currency,
         reason,
         items: unrefunded.map((match) => ({ sku: match.line.sku, quantity: match.quantity })),
@@ -274,13 +326,16 @@ function offerFor(
 
 /**
  * An offer made on a message triage did not recognise ("there's a moth hole in the throw, can I get it
- * replaced?" read as `other`) is the answer on its own: the help article such a message finds is beside the
+ * replaced?" read as `other`), or what stands in its way (already refunded), is the answer on its own: the help article such a message finds is beside the
  * point (it quoted the order-confirmation article once), so the reply is the offer, after a word of sympathy
- * for a fault or a missing item. A recognised need keeps its article (the refund policy), and so does a fault the help centre
- * has troubleshooting steps for (the graph keeps those first).
+ * for a fault or a missing item. So is a replacement, whatever the need: the refund policy's "once we approve
+ * a refund, it takes 5–10 business days" is beside it. A recognised need keeps its article otherwise (the
+ * refund policy), and so does a fault the help centre has steps for (the graph keeps those first).
  */
 function onItsOwn(intent: string, report: OrdersReport): OrdersReport {
-  if (!report.offer || intent !== 'other') return report;
+  const replacement = report.offer?.params?.type === 'exchange';
+  if (intent !== 'other' && !replacement) return report;
+  if (!report.offer) return { ...report, answers: true };
   const sorry: Record<string, string> = {
     [FAULT]: "I'm sorry to hear that.",
     [MISSING]: "I'm sorry something was missing from your delivery.",
@@ -311,7 +366,14 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
     case 'lines':
       return onItsOwn(
         input.intent,
-        offerFor(request, plainText(input.text), reading.order, reading.matches, new Date()),
+        offerFor(
+          request,
+          plainText(input.text),
+          reading.order,
+          reading.matches,
+          new Date(),
+          askedAmountMinor(input.text),
+        ),
       );
     case 'ask_which':
       return question(

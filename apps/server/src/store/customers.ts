@@ -28,6 +28,8 @@ export interface OrderRecord {
   refundedMinor: number;
   /** How many of each line (by SKU) have been refunded; lines refunded as part of an amount only are not. */
   refundedItems: Record<string, number>;
+  /** How many of each line (by SKU) an exchange not cancelled replaces: those are not refunded as well. */
+  replacedItems: Record<string, number>;
   /** Each line with the product's name and catalogue category where known (demo data has both). */
   lines: Array<OrderLine & { name?: string; category?: string }>;
   shippingAddress: Record<string, string>;
@@ -63,11 +65,21 @@ interface OrderRow {
   total_minor: string;
   refunded_minor: string;
   refunded_items: Record<string, number>;
+  replaced_items: Record<string, number> | null;
   lines: OrderRecord['lines'];
   shipping_address: Record<string, string>;
   placed_at: Date;
   delivered_at: Date | null;
 }
+
+/** The quantities of the order `o`'s lines that exchanges not cancelled replace, by SKU. */
+const replacedItemsOf = `(
+  SELECT jsonb_object_agg(x.sku, x.quantity) FROM (
+    SELECT l->>'sku' AS sku, sum((l->>'quantity')::int) AS quantity
+    FROM order_returns r, jsonb_array_elements(r.lines) l
+    WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id AND r.kind = 'exchange' AND r.status <> 'cancelled'
+    GROUP BY 1) x
+) AS replaced_items`;
 
 const toCustomer = (row: CustomerRow): CustomerRecord => ({
   id: row.id,
@@ -88,6 +100,7 @@ const toOrder = (row: OrderRow): OrderRecord => ({
   totalMinor: int(row.total_minor),
   refundedMinor: int(row.refunded_minor),
   refundedItems: row.refunded_items,
+  replacedItems: row.replaced_items ?? {},
   lines: row.lines,
   shippingAddress: row.shipping_address,
   placedAt: iso(row.placed_at)!,
@@ -137,23 +150,24 @@ export class CustomerRepository {
   /** A customer's orders, newest first. */
   async orders(tenantId: string, customerId: string, q: Queryable = this.db): Promise<OrderRecord[]> {
     const rows = await q.query<OrderRow>(
-      'SELECT * FROM orders WHERE tenant_id = $1 AND customer_id = $2 ORDER BY placed_at DESC, id DESC',
+      `SELECT o.*, ${replacedItemsOf} FROM orders o
+       WHERE o.tenant_id = $1 AND o.customer_id = $2 ORDER BY o.placed_at DESC, o.id DESC`,
       [tenantId, customerId],
     );
     return rows.map(toOrder);
   }
 
   async order(tenantId: string, orderId: string, q: Queryable = this.db): Promise<OrderRecord | undefined> {
-    const [row] = await q.query<OrderRow>('SELECT * FROM orders WHERE tenant_id = $1 AND id = $2', [
-      tenantId,
-      orderId,
-    ]);
+    const [row] = await q.query<OrderRow>(
+      `SELECT o.*, ${replacedItemsOf} FROM orders o WHERE o.tenant_id = $1 AND o.id = $2`,
+      [tenantId, orderId],
+    );
     return row && toOrder(row);
   }
 
   async upsertOrder(
     tenantId: string,
-    order: Omit<OrderRecord, 'refundedMinor' | 'refundedItems'>,
+    order: Omit<OrderRecord, 'refundedMinor' | 'refundedItems' | 'replacedItems'>,
     q: Queryable = this.db,
   ) {
     await q.query(

@@ -107,6 +107,9 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
               category: z.string().optional(),
               quantity: z.number().int(),
               unitPriceMinor: z.number().int(),
+              /** How many of the line were refunded, and how many an exchange replaces. */
+              refundedQuantity: z.number().int(),
+              replacedQuantity: z.number().int(),
             }),
           ),
           returns: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string() })),
@@ -142,6 +145,7 @@ export function crmTools(deps: ServerDeps): DeskTool[] {
               quantity: line.quantity,
               unitPriceMinor: line.unitPriceMinor,
               refundedQuantity: order.refundedItems[line.sku] ?? 0,
+              replacedQuantity: order.replacedItems[line.sku] ?? 0,
             })),
             shippingAddress: order.shippingAddress,
             returns,
