@@ -11,6 +11,14 @@ describe('hand-off acknowledgements', () => {
     expect(text).toContain('here in this conversation');
   });
 
+  it('say first what the desk found that a person has to sort out', () => {
+    const found = "Order ord_1012 was cancelled, but I can't see a refund recorded on it.";
+    const text = handOffAcknowledgement({ name: 'Farid Haddad', language: 'en', hours: 24, found: [found] });
+    expect(text).toMatch(
+      new RegExp(`^Hi Farid,\\n\\n${found.replace(/\./g, '\\.')}\\n\\nI've passed your message`),
+    );
+  });
+
   it.each([
     ['es', /^Hola Luis,.*equipo.*24 horas/s],
     ['fr', /^Bonjour Luis,.*équipe.*24 heures/s],

@@ -27,16 +27,20 @@ const followUp: Record<LanguageCode, string> = {
   it: "Grazie, l'ho aggiunto alla tua richiesta così la persona del nostro team che se ne occupa lo vedrà. Ti risponderà qui.",
 };
 
-/** The acknowledgement sent the moment a case goes to a person. */
+/**
+ * The acknowledgement sent the moment a case goes to a person, after what the desk found that a person must
+ * sort out, when it says so (`found`, in the customer's language).
+ */
 export const handOffAcknowledgement = (input: {
   name: string | null | undefined;
   language: LanguageCode;
   hours: number;
+  found?: readonly string[];
 }): string =>
   composeReply({
     name: input.name,
     language: input.language,
-    body: handOff[input.language](Math.round(input.hours)),
+    body: [...(input.found ?? []), handOff[input.language](Math.round(input.hours))].join('\n\n'),
   });
 
 /** The one acknowledgement of a message written while the case waits for a person. */

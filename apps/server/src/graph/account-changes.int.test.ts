@@ -125,6 +125,24 @@ for (const target of await runtimeTargets()) {
         });
         expect(await performed('change_address', asked.threadId)).toBe(1);
       });
+
+      it('reads back an address the first message gives, without asking for it again', async () => {
+        const stated = await desk.ask({
+          customerId: 'cus_17',
+          text: 'hey can you send my order to 40 Oak Ave, Portland OR 97201 instead? just moved',
+        });
+        expect(outcomeOf(stated, 'solution')).toContain('propose:change_address');
+        expect(stated.reply).not.toContain('Reply with the new delivery address');
+        expect(stated.reply).toMatch(
+          /Here is exactly what we'd do: Deliver order ord_1037 to 40 Oak Ave, Portland, OR 97201, US instead of .+\./,
+        );
+        const done = await desk.ask({ customerId: 'cus_17', text: 'yes', threadId: stated.threadId });
+        expect(outcomeOf(done, 'deliver')).toEqual(['performed:change_address']);
+        expect((await order('ord_1037')).shippingAddress).toMatchObject({
+          line1: '40 Oak Ave',
+          postcode: '97201',
+        });
+      });
     });
 
     describe('returning a delivered order', () => {

@@ -24,5 +24,7 @@ describe('a refund that has not arrived', () => {
   it('is a question about the order, never a new refund', () => {
     expect(asksAboutOrders("I sent the duvet cover back ages ago, where's my money?")).toBe(true);
     expect(asksAboutOrders('still havent received my refund for the rug')).toBe(true);
+    expect(asksAboutOrders('I never got refunded for the fridge camera I cancelled')).toBe(true);
+    expect(asksAboutOrders("didn't get my money back for the jacket i returned")).toBe(true);
   });
 });

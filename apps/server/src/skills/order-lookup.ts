@@ -19,7 +19,7 @@ const returnArrived =
   /\b(?:did|have|has)\s+(?:you guys|u guys|you|u|yall|your (?:warehouse|team))\s+(?:get|got|receive|received|recieve|recieved)\b[^?]*\b(?:back|return|returned)\b|\b(?:did|has|is)\s+my\s+return\s+(?:arrive|arrived|get there|got there|go through|gone through|been received|received|processed)\b|\bstatus of (?:my|the) return\b/;
 
 const refundArrived =
-  /\bwhere(?:s| is| are)\s+(?:my|the)\s+(?:money|refund|refunds)\b|\b(?:has|did|is|was)\s+my\s+refund\b|\bstill\s+(?:no|not|havent|have not|didnt|did not)\s+(?:got|get|gotten|received|seen)?\s*(?:my|the|a)?\s*(?:money|refund)\b/;
+  /\bwhere(?:s| is| are)\s+(?:my|the)\s+(?:money|refund|refunds)\b|\b(?:has|did|is|was)\s+my\s+refund\b|\bstill\s+(?:no|not|havent|have not|didnt|did not)\s+(?:got|get|gotten|received|seen)?\s*(?:my|the|a)?\s*(?:money|refund)\b|\b(?:never|havent|have not|didnt|did not)\s+(?:got|get|gotten|received|seen|been)\s+(?:my |a |the |any )?(?:money back|refund|refunded)\b/;
 
 /** Whether the message asks about the customer's orders without asking for anything to change. */
 export function asksAboutOrders(text: string): boolean {
@@ -35,9 +35,12 @@ const when = (order: OrderView) =>
 /** Whether the return of this line has reached us, from its order's record. */
 function returnLine(match: LineMatch): string {
   const { order, line } = match;
+  const noRefund = order.refundedMinor === 0 ? ", but I can't see a refund recorded on it" : '';
   if (order.status === 'returned') {
-    return `The ${line.name} from order ${order.id} came back to us: the order is marked as returned.`;
+    return `The ${line.name} from order ${order.id} came back to us: the order is marked as returned${noRefund}.`;
   }
+  if (order.status === 'cancelled')
+    return `Order ${order.id} with the ${line.name} was cancelled${noRefund}.`;
   if (order.refundedMinor > 0) {
     return `The ${line.name} from order ${order.id} has a refund recorded against its order.`;
   }
@@ -52,6 +55,17 @@ function listOf(orders: readonly OrderView[]): string {
   return orders
     .map((order) => `order ${order.id} (${when(order)}): ${order.lines.map((line) => line.name).join(', ')}`)
     .join('; ');
+}
+
+/**
+ * A refund the customer says never came, for an order that came back or was cancelled with none recorded:
+ * something went wrong that only a person can trace.
+ */
+function missingRefund(matches: readonly LineMatch[]): string | undefined {
+  const order = matches.find(
+    ({ order }) => (order.status === 'returned' || order.status === 'cancelled') && order.refundedMinor === 0,
+  )?.order;
+  return order && `no refund is recorded on ${order.id} (${order.status}), and the customer says none came`;
 }
 
 /** The answer to a question about the customer's orders: grounded in them, nothing offered or changed. */
@@ -75,5 +89,6 @@ export async function lookupReport(input: SkillInput): Promise<OrdersReport> {
     ...base,
     summary: `looked up ${matches.map((match) => `${match.line.sku} on ${match.order.id}`).join(', ')}`,
     replyLines: matches.map(aboutReturn ? returnLine : holdingLine),
+    ...(aboutRefund ? { needsPerson: missingRefund(matches) } : {}),
   };
 }

@@ -198,6 +198,20 @@ for (const target of await runtimeTargets()) {
       expect(await refunds(returned.threadId)).toBe(0);
     }, 60_000);
 
+    it('hands a refund that never came to a person when none is recorded on the order, saying so', async () => {
+      const farid = await as('cus_06');
+      const { threadId, reply, conversation } = await farid.start(
+        'I never got refunded for the fridge camera I cancelled',
+      );
+      expect(conversation.status).toBe('escalated');
+      expect(reply).toContain(
+        "Order ord_1012 with the FreshView Smart Fridge Camera Kit was cancelled, but I can't see a refund recorded on it.",
+      );
+      expect(reply).toContain('passed your message to a member of our support team');
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1012')).toBe(0);
+    }, 60_000);
+
     it('answers a question about refunds without refunding anything', async () => {
       const daniel = await as('cus_04');
       const { threadId, reply, conversation } = await daniel.start('How long does a refund take to arrive?');

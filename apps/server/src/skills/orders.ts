@@ -166,14 +166,17 @@ export const orderManagement: Skill = {
     const { order } = (await input.tools.callTool('crm.get_order', { orderId: chosen.id }, context)) as {
       order: OrderDetail;
     };
+    const said = linesFor(input.intent, order, new Date());
     const report: OrdersReport = {
       skill: 'orders',
       summary: `order ${order.id} is ${order.status}`,
       facts: [`order ${order.id}: ${order.status}, placed ${day(order.placedAt)}, ${order.items.join(', ')}`],
-      ...linesFor(input.intent, order, new Date()),
+      ...said,
       failures: [],
-      // "Where's my jacket": the status of the order holding it is the answer, not a tracking article.
-      answers: holding === order.id && !changeable[input.intent],
+      // "Where's my jacket": the status of the order holding it is the answer, not a tracking article. So is
+      // a new address offered: the article's sections are about when it can no longer be changed ("after the
+      // order has shipped", quoted for one that had not), which only muddles what the customer confirms.
+      answers: (holding === order.id && !changeable[input.intent]) || said.offer?.kind === 'change_address',
     };
     return report;
   },

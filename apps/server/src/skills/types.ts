@@ -35,6 +35,11 @@ export interface SkillReport {
    * the reply is them, not a help article with them added.
    */
   answers?: boolean | undefined;
+  /**
+   * Why only a person can sort this out, when the skill found so in the customer's records (a refund they
+   * say never came that is not on the order): research hands the request to a person.
+   */
+  needsPerson?: string | undefined;
   /** Said before the reply lines when they are the whole reply: "I'm sorry to hear that." */
   opening?: string | undefined;
   /** The help article whose steps troubleshooting follows (only when the reply cites it). */

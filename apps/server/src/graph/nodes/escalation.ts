@@ -24,8 +24,12 @@ export const escalationNode = (deps: GraphDeps) =>
     if (classification?.urgencySignals.length)
       why.push(`urgent: ${classification.urgencySignals.join(', ')}`);
     const exhausted = exhaustedGuide(state);
+    // What a skill found that only a person can sort out: the case's reason, and the customer is told it.
+    const needsPerson = (state.findings.specialists ?? []).filter((report) => report.needsPerson);
+    for (const report of needsPerson) why.push(report.needsPerson!);
     if (exhausted) why.push(`the customer already tried every step of "${exhausted.title}"`);
-    else if (state.findings.sufficient === false) why.push('research found too little to answer');
+    else if (state.findings.sufficient === false && needsPerson.length === 0)
+      why.push('research found too little to answer');
     if (language.code !== 'en') why.push(`written in ${language.name}`);
     if (why.length === 0) why.push('the case needs a person');
 
@@ -68,6 +72,8 @@ export const escalationNode = (deps: GraphDeps) =>
       name: state.findings.customer?.name,
       language: language.code,
       hours: deps.policy.approvalDeadlineHours,
+      // The skills' lines are in English: another language hears the hand-off alone.
+      ...(language.code === 'en' ? { found: needsPerson.flatMap((report) => report.replyLines) } : {}),
     });
     const messageId = `${state.requestId}:handoff`;
     await deps.journal.recordReply(callerOf(state, 'escalation'), messageId, acknowledgement);

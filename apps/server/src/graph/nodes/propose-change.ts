@@ -1,12 +1,13 @@
 // Propose change: when the reply offers to change an order (cancel it, send it elsewhere), the action desk
 // states the exact change (nothing is performed) and the reply asks the customer to confirm exactly that.
 // The proposal is kept in the thread's state with its idempotency key until the customer answers.
+import { findAddress } from '../../actions/address.js';
 import { firstNameOf } from '../../domain/reply.js';
 import type { OrderChangeOffer } from '../../skills/orders.js';
 import type { GraphDeps } from '../deps.js';
 import { offeredChange } from '../routing.js';
 import type { PendingChange, SupportStateValue } from '../state.js';
-import { agentStep, callerOf } from '../step.js';
+import { agentStep, callerOf, latestCustomerText } from '../step.js';
 import { isRefusal, requestChange } from './change-requests.js';
 
 /** How long a stated change waits for the customer's answer before it is withdrawn. */
@@ -66,8 +67,11 @@ export const proposeChangeNode = (deps: GraphDeps) =>
     const offer = offeredChange(state)!;
     const draft = state.draft!;
     let change = proposalFor(state, offer, deps.now());
-    // A new address is asked for first; its change is stated once the customer gives it.
-    if (offer.kind !== 'change_address') {
+    // A new address is asked for first, unless the message gave it ("send it to 12 Elm St, Portland OR
+    // 97201"): its change is stated, read back, once there is one.
+    const address = offer.kind === 'change_address' ? findAddress(latestCustomerText(state)) : undefined;
+    if (address) change = { ...change, params: { ...change.params, address } };
+    if (offer.kind !== 'change_address' || address) {
       try {
         const stated = await requestChange(deps, callerOf(state, 'solution'), change, { preview: true });
         if (stated.status === 'already_performed') {

@@ -161,6 +161,9 @@ export const researchReviewNode = (deps: GraphDeps) =>
     // Every step of the article the desk would answer from was given before: another copy helps no one.
     const guide = exhaustedGuide(state);
     if (guide) missing.push(`the customer already tried every step of "${guide.title}"`);
+    // A skill found in the customer's records what only a person can sort out (a refund that never came).
+    for (const report of state.findings.specialists ?? [])
+      if (report.needsPerson) missing.push(report.needsPerson);
     const found = `${articles.length} articles, ${orders.length} orders, ${pastConversations.length} past messages`;
     return Promise.resolve({
       update: { stage: 'researched', findings: { turn: state.turn, sufficient: missing.length === 0 } },
