@@ -49,6 +49,11 @@ describe('what a question implies', () => {
     ['what are the rules for passwords, it keeps rejecting mine', 'password requirements'],
     ['the tent came without the poles', 'missing'],
     ['how do I send back a sofa', 'return large items freight'],
+    [
+      'can you take one of the string lights off my order? i only need 2',
+      'cancel part of an order cancel items',
+    ],
+    ['please remove the throw from my order', 'cancel part of an order cancel items'],
   ])('"%s" is about %s', (question, terms) => {
     expect(impliedTermsOf(question)).toBe(terms);
   });

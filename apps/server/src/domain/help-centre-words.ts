@@ -105,6 +105,11 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
     /\b(charged|billed|charging|taken)( \w+){0,2} (twice|two times|double)\b|\bdouble (charged|charge|billed)\b|\b(two|2|duplicate) (charges|payments)\b/,
     'charged twice',
   ],
+  // Part of an order that has not shipped, taken off it: "take one of the lights off my order".
+  [
+    /\b(take|remove|drop|delete)( \w+){0,4} (off|from|out of) (my|the|this) order\b|\bonly (need|want) (one|two|three|\d)\b/,
+    'cancel part of an order cancel items',
+  ],
   // Paying for an order with another card.
   [
     /\b(change|update|switch|swap)( \w+){0,2} (card|payment)\b|\b(another|different|new) card\b/,
