@@ -212,6 +212,17 @@ for (const target of await runtimeTargets()) {
       expect(await refunded('ord_1012')).toBe(0);
     }, 60_000);
 
+    it('answers where one item is and offers money on another asked about in the same message', async () => {
+      const katherine = await as('cus_11');
+      const { threadId, reply } = await katherine.start(
+        'the grinder from my last delivery is broken, and when will the espresso machine arrive?',
+      );
+      expect(reply).toContain('About the Barista Pro Espresso Machine: Order ord_1026 has shipped');
+      // The machine asked after is no candidate for the money: the broken grinder that came is.
+      expect(reply).toContain('Refund $129.00 for 1 × Steady Burr Coffee Grinder of order ord_1024');
+      expect(await refunds(threadId)).toBe(0);
+    }, 60_000);
+
     it('answers a question about refunds without refunding anything', async () => {
       const daniel = await as('cus_04');
       const { threadId, reply, conversation } = await daniel.start('How long does a refund take to arrive?');

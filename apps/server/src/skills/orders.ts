@@ -114,6 +114,36 @@ const changeable: Record<string, readonly string[]> = {
   return_or_exchange: ['delivered'],
 };
 
+/** "Where's my jacket", "when will the mixer arrive": a question after an item, up to where it ends. */
+const whereaboutsQuestion =
+  /\b(?:where(?:s|'s| is| are)|when (?:is|will|does|do))\s+(?:my|the)\s+[^?.!,;]{2,60}/i;
+
+/**
+ * Where an item the customer asks after is, when the same message asks for something else too (the rest of
+ * it names another item): the status of the order holding it, one still on its way (a delivered order's
+ * status answers no "where is"), and the message without the question.
+ */
+async function askedWhereabouts(
+  input: SkillInput,
+): Promise<{ orderId: string; lines: string[]; rest: string } | undefined> {
+  const text = normaliseText(input.text);
+  const question = whereaboutsQuestion.exec(text)?.[0];
+  if (!question) return undefined;
+  const orders = await ordersWithLines(input);
+  const rest = text.replace(question, ' ');
+  const held = namedLines(question, orders).filter(
+    (match) => match.order.status === 'processing' || match.order.status === 'shipped',
+  );
+  if (held.length !== 1 || namedLines(rest, orders).length === 0) return undefined;
+  const { line } = held[0]!;
+  const { order } = (await input.tools.callTool(
+    'crm.get_order',
+    { orderId: held[0]!.order.id },
+    asAgent(input, 'orders'),
+  )) as { order: OrderDetail };
+  return { orderId: order.id, lines: [`About the ${line.name}: ${statusLines(order).join(' ')}`], rest };
+}
+
 /** The order holding the product the customer names ("where's my jacket"), one that allows the change first. */
 async function orderHolding(input: SkillInput, open: readonly string[]): Promise<string | undefined> {
   if (!namedProduct(input.text)) return undefined;
@@ -130,7 +160,15 @@ export const orderManagement: Skill = {
     if (asksAboutOrders(input.text)) return lookupReport(input);
     // Money and items move only on what the customer named and has: that path matches their order lines.
     const money = moneyRequestOf(input.intent, input.text);
-    if (money) return moneyReport(input, money);
+    if (money) {
+      // "Where's my jacket? also the chair is wobbly, can I return it": both are answered, and the item asked
+      // after is no candidate for the money.
+      const whereabouts = await askedWhereabouts(input);
+      const report = await moneyReport(whereabouts ? { ...input, text: whereabouts.rest } : input, money);
+      return whereabouts && !report.facts.some((fact) => fact.includes(whereabouts.orderId))
+        ? { ...report, replyLines: [...whereabouts.lines, ...report.replyLines] }
+        : report;
+    }
     // A question about how refunds work is the help centre's to answer: the latest order's status is noise.
     if (moneyIntents.has(input.intent)) {
       return emptyReport('orders', 'a question about refunds, no order named');
