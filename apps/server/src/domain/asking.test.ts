@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksHowThingsWork } from './asking.js';
+import { asksForShippingMoney, asksHowThingsWork } from './asking.js';
 
 describe('whether a message asks how things work', () => {
   it('reads questions and a policy asked anywhere', () => {
@@ -12,5 +12,14 @@ describe('whether a message asks how things work', () => {
     expect(asksHowThingsWork('can i get a refund for the knife')).toBe(false);
     expect(asksHowThingsWork('could you refund the bottle please')).toBe(false);
     expect(asksHowThingsWork('refund the lamp please')).toBe(false);
+  });
+});
+
+describe('whether a message asks for delivery costs back', () => {
+  it('reads the shipping or delivery refunded, not an item', () => {
+    expect(asksForShippingMoney('can you refund the shipping? my order came 5 days late')).toBe(true);
+    expect(asksForShippingMoney('I want my delivery fee back, it was two weeks late')).toBe(true);
+    expect(asksForShippingMoney('refund the lamp please, it arrived broken')).toBe(false);
+    expect(asksForShippingMoney('how long does shipping take')).toBe(false);
   });
 });

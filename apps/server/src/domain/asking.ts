@@ -11,3 +11,13 @@ const aboutPolicy = /\bpolic(?:y|ies)\b/i;
 /** Whether the message opens as a question or asks about a policy anywhere. */
 export const asksHowThingsWork = (text: string): boolean =>
   questionOpening.test(text) || aboutPolicy.test(text);
+
+/**
+ * Money back for delivery rather than for an item: "can you refund the shipping? it came 5 days late". The
+ * help centre answers when delivery is refunded (a late express delivery, a damaged item's shipping); no
+ * item is to be picked.
+ */
+export const asksForShippingMoney = (text: string): boolean =>
+  /\b(?:refund|refunded|money back|reimburse\w*|compensat\w*)\b[^.?!]{0,30}\b(?:shipping|delivery|postage)\b|\b(?:shipping|delivery|postage) (?:cost|costs|fee|fees|charge|charges)\b[^.?!]{0,30}\b(?:back|refund|refunded)\b/i.test(
+    text,
+  );

@@ -97,7 +97,7 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
   ],
   // Overdue.
   [
-    /\b(supposed to (be here|arrive|come)|should have (arrived|come|been here)|was due|still (isnt|hasnt|not) (here|arrived|come)|hasnt (arrived|come|shown up)|delayed|overdue)\b/,
+    /\b(supposed to (be here|arrive|come)|should have (arrived|come|been here)|was due|still (isnt|hasnt|not) (here|arrived|come)|hasnt (arrived|come|shown up)|delayed|overdue|(came|arrived|was|got here) (\w+ ){0,2}late)\b/,
     'late',
   ],
   // Paid twice for one thing.

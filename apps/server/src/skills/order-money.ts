@@ -3,6 +3,7 @@
 // that is not theirs) becomes a question, never a guess; a question about refunds offers nothing. After the
 // 30-day window a fault is a warranty claim a person decides, and a change of mind is refused.
 import {
+  asksForShippingMoney,
   asksHowThingsWork,
   Money,
   normaliseText,
@@ -49,6 +50,8 @@ export function moneyRequestOf(intent: string, text: string): MoneyRequest | und
   const plain = plainText(text);
   const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
   if (asksHowThingsWork(plain) && !problem.test(plain) && !names) return undefined;
+  // "Refund the shipping, it came late": the help centre says when delivery is refunded; no item moves.
+  if (asksForShippingMoney(plain) && !names) return undefined;
   // "If something arrives broken, do I get…", "can I return something that was final sale?": policy.
   if (hypothetical.test(plain) && !names && !/\bmy\b/.test(plain)) return undefined;
   if (intent === 'return_or_exchange') {

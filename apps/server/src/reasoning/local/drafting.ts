@@ -1,7 +1,7 @@
 // Extractive, grounded drafting: every reply is built from the retrieved passages and the customer's own
 // records. It never invents an order, an amount or a policy; when it has nothing to stand on it says so
 // with low confidence, and quality sends the draft to a person.
-import { asksHowThingsWork } from '../../domain/asking.js';
+import { asksForShippingMoney, asksHowThingsWork } from '../../domain/asking.js';
 import { impliedTermsOf } from '../../domain/help-centre-words.js';
 import { addressed, composeReply, greetingFor } from '../../domain/reply.js';
 import type { Draft, DraftInput, OrderFact, ProductFact, SourceArticle } from '../port.js';
@@ -316,7 +316,7 @@ const asksAboutRefunds = (text: string) =>
  * states that exact refund and performs it only on the customer's yes (and an approver's, over the limit).
  */
 function refundDraft(hello: string, input: DraftInput): Draft {
-  if (asksAboutRefunds(input.text)) return fromArticles(hello, input);
+  if (asksAboutRefunds(input.text) || asksForShippingMoney(input.text)) return fromArticles(hello, input);
   const policy = input.articles.find((article) => article.id === 'refund-policy') ?? input.articles[0];
   const damaged = /\b(damaged|broken|defective|cracked|smashed|faulty|torn)\b/i.test(input.text);
   const missing = /\bmissing\b/i.test(input.text);
