@@ -283,6 +283,7 @@ describe('whether a message asks for money or items to move', () => {
     expect(moneyRequestOf('other', "my camping stove won't light anymore")).toBe('refund');
     expect(moneyRequestOf('other', 'the string lights keep flickering, send a new one')).toBe('replace');
     expect(moneyRequestOf('other', 'the stove is lovely, thanks')).toBeUndefined();
+    expect(moneyRequestOf('other', 'apron strap tore the first time i wore it')).toBe('refund');
     expect(moneyRequestOf('other', 'my kitchen scale reads off by like 40g every time')).toBe('refund');
     expect(moneyRequestOf('other', 'the scale is off by about 50 grams, can i get a replacement')).toBe(
       'replace',
