@@ -21,3 +21,13 @@ export const asksForShippingMoney = (text: string): boolean =>
   /\b(?:refund|refunded|money back|reimburse\w*|compensat\w*)\b[^.?!]{0,30}\b(?:shipping|delivery|postage)\b|\b(?:shipping|delivery|postage) (?:cost|costs|fee|fees|charge|charges)\b[^.?!]{0,30}\b(?:back|refund|refunded)\b/i.test(
     text,
   );
+
+/**
+ * The customer cites something a person of ours said or promised ("the previous agent said you'd refund
+ * double"): only a person can check the conversation it was in and honour it or not; the desk neither
+ * believes nor disputes it.
+ */
+export const citesAPromise = (text: string): boolean =>
+  /\b(?:previous|last|other|earlier|your|the) (?:agent|person|rep|representative|advisor|adviser|colleague|guy|lady|woman|man|staff member|support person)\b[^.?!]{0,40}\b(?:said|told me|told us|promised|agreed|offered|confirmed)\b|\byou (?:guys )?(?:promised|agreed to|said you would|said youd|told me you would)\b/i.test(
+    text.replace(/['’]/g, ''),
+  );

@@ -12,7 +12,7 @@ export { agentNames, decisionSchema, makeDecision } from './decision.js';
 export type { AgentName, Decision, DecisionInput } from './decision.js';
 export { createMessage, MAX_MESSAGE_CHARS, messageRoles, validateCustomerText } from './message.js';
 export type { Message, MessageRole } from './message.js';
-export { asksForShippingMoney, asksHowThingsWork } from './asking.js';
+export { asksForShippingMoney, asksHowThingsWork, citesAPromise } from './asking.js';
 export { Money } from './money.js';
 export type { MoneyJson } from './money.js';
 export {

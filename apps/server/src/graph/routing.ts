@@ -1,6 +1,7 @@
 // Where each agent hands over, exactly as the seed's state diagram: conditional edges read the state the
 // agent just wrote.
 import { END } from '@langchain/langgraph';
+import { citesAPromise } from '../domain/asking.js';
 import { detectLanguage } from '../domain/language.js';
 import { offerIn, type OrderChangeOffer } from '../skills/orders.js';
 import { researchFanOut, type ResearchFanOut } from './nodes/research.js';
@@ -64,7 +65,10 @@ export function afterTriage(state: SupportStateValue): 'solution' | 'escalation'
   // The local engine answers in English only: another language is acknowledged in it and goes to a person.
   const foreign = detectLanguage(latestCustomerText(state)).code !== 'en';
   // An unrecognised request is searched for before anyone gives up on it (research, then answer or ask).
-  if (c.unresolvedFollowUp || c.intent === 'human_request' || serious || foreign) return 'escalation';
+  // A promise the customer says one of our people made is a person's to check, whatever it is about.
+  const promised = citesAPromise(latestCustomerText(state));
+  if (c.unresolvedFollowUp || c.intent === 'human_request' || serious || foreign || promised)
+    return 'escalation';
   if (c.intent === 'greeting' || c.intent === 'thanks') return 'solution';
   return [...researchFanOut];
 }

@@ -262,6 +262,18 @@ for (const target of await runtimeTargets()) {
         expect(tickets).toHaveLength(1);
       });
 
+      it('hands a promise the customer says one of our people made to a person, with that reason', async () => {
+        const asked = await desk.ask({
+          customerId: 'cus_01',
+          text: "the previous agent said you'd refund double the price of the espresso machine",
+        });
+        expect(asked.status).toBe('escalated');
+        expect(asked.approval?.reason).toBe(
+          'the customer cites something one of our people said or promised',
+        );
+        expect(asked.approval?.proposedAction).toMatchObject({ kind: 'create_ticket' });
+      });
+
       it('goes back to solution with the answer a person gives instead', async () => {
         const start = await desk.ask({ customerId: 'cus_06', text: "I can't sign in to my account" });
         const follow = await desk.ask({

@@ -1,6 +1,7 @@
 // Escalation: the desk cannot or should not answer alone. It writes up the case (what the customer asked,
 // what was already tried on this thread) and proposes a ticket for the specialist team.
 import { AIMessage } from '@langchain/core/messages';
+import { citesAPromise } from '../../domain/asking.js';
 import { handOffAcknowledgement } from '../../domain/hand-off.js';
 import { detectLanguage } from '../../domain/language.js';
 import type { ProposedAction } from '../../reasoning/port.js';
@@ -20,6 +21,7 @@ export const escalationNode = (deps: GraphDeps) =>
     if (classification?.unresolvedFollowUp)
       why.push('the customer says the earlier answer did not solve their problem');
     if (classification?.intent === 'human_request') why.push('the customer asked for a person');
+    if (citesAPromise(text)) why.push('the customer cites something one of our people said or promised');
     if (classification?.outOfScope) why.push('the request is outside what the desk recognises');
     if (classification?.urgencySignals.length)
       why.push(`urgent: ${classification.urgencySignals.join(', ')}`);
