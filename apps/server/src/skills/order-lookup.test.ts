@@ -8,6 +8,7 @@ describe('questions about the customer’s own orders', () => {
     expect(asksAboutOrders('did you get the lamp I sent back?')).toBe(true);
     expect(asksAboutOrders('has my return arrived yet, sent it monday')).toBe(true);
     expect(asksAboutOrders('when did i order the hammock')).toBe(true);
+    expect(asksAboutOrders('the duvet cover I returned in october, did you get it?')).toBe(true);
     expect(asksAboutOrders('did u guys receive the rug i returned last week? havent heard anything')).toBe(
       true,
     );

@@ -16,7 +16,7 @@ const whichOrder =
   /\b(?:which|what)\s+(?:of\s+(?:my|the)\s+)?orders?\b|\b(?:when|what)\s+did\s+i\s+(?:order|buy|get|purchase)\b|\bwhen\s+was\s+(?:my|the)\s+[a-z ]{2,30}\s+(?:ordered|delivered|bought)\b/;
 
 const returnArrived =
-  /\b(?:did|have|has)\s+(?:you guys|u guys|you|u|yall|your (?:warehouse|team))\s+(?:get|got|receive|received|recieve|recieved)\b[^?]*\b(?:back|return|returned)\b|\b(?:did|has|is)\s+my\s+return\s+(?:arrive|arrived|get there|got there|go through|gone through|been received|received|processed)\b|\bstatus of (?:my|the) return\b/;
+  /\b(?:returned|sent back|send back|mailed back|posted back)\b[^?]*\b(?:did|have|has)\s+(?:you guys|u guys|you|u|yall|your (?:warehouse|team))\s+(?:get|got|receive|received|recieve|recieved)\b|\b(?:did|have|has)\s+(?:you guys|u guys|you|u|yall|your (?:warehouse|team))\s+(?:get|got|receive|received|recieve|recieved)\b[^?]*\b(?:back|return|returned)\b|\b(?:did|has|is)\s+my\s+return\s+(?:arrive|arrived|get there|got there|go through|gone through|been received|received|processed)\b|\bstatus of (?:my|the) return\b/;
 
 const refundArrived =
   /\bwhere(?:s| is| are)\s+(?:my|the)\s+(?:money|refund|refunds)\b|\b(?:has|did|is|was)\s+my\s+refund\b|\bstill\s+(?:no|not|havent|have not|didnt|did not)\s+(?:got|get|gotten|received|seen)?\s*(?:my|the|a)?\s*(?:money|refund)\b|\b(?:never|havent|have not|didnt|did not)\s+(?:got|get|gotten|received|seen|been)\s+(?:my |a |the |any )?(?:money back|refund|refunded)\b/;

@@ -223,6 +223,20 @@ for (const target of await runtimeTargets()) {
       expect(await refunds(threadId)).toBe(0);
     }, 60_000);
 
+    it('offers a change of mind a return, refunded once the item is back, never money for an item kept', async () => {
+      const rosa = await as('cus_18');
+      const { threadId, reply } = await rosa.start(
+        'can i get a refund on my dutch oven? i ordered the wrong size',
+      );
+      expect(reply).toContain(
+        'Authorise the return of 1 × Enamel Dutch Oven 6 qt from order ord_1038 for a refund once received.',
+      );
+      expect(reply).not.toMatch(/Refund \$189/);
+      await rosa.say(threadId, 'yes');
+      expect(await refunds(threadId)).toBe(0);
+      expect(await refunded('ord_1038')).toBe(0);
+    }, 60_000);
+
     it('answers a question about refunds without refunding anything', async () => {
       const daniel = await as('cus_04');
       const { threadId, reply, conversation } = await daniel.start('How long does a refund take to arrive?');

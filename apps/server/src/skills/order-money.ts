@@ -205,7 +205,7 @@ function reasonOf(text: string): string {
 
 /** Words that say the item is fine and the customer no longer wants it (a fault is never read from silence). */
 const changeOfMind =
-  /\b(?:changed? (?:my|our) minds?|(?:never|rarely|dont|do not|didnt|did not) (?:really |actually )?(?:use|used|need|needed|want|wanted|like|liked|wear|wore)|not (?:my|our|really my|really our) (?:style|taste|thing|colou?r)|(?:doesnt|does not|didnt|did not) (?:go|match|fit|suit)|(?:dont|do not) (?:love|like) (?:it|them|the))\b/;
+  /\b(?:changed? (?:my|our) minds?|i ordered the wrong (?:size|one|colou?r|model)|(?:its|it is|theyre|they are|was|were) too (?:big|small|large|tight|loose|short|long)|(?:dont|do not|no longer) need (?:it|them|one)|found (?:it|one|them) cheaper|(?:never|rarely|dont|do not|didnt|did not) (?:really |actually )?(?:use|used|need|needed|want|wanted|like|liked|wear|wore)|not (?:my|our|really my|really our) (?:style|taste|thing|colou?r)|(?:doesnt|does not|didnt|did not) (?:go|match|fit|suit)|(?:dont|do not) (?:love|like) (?:it|them|the))\b/;
 
 /**
  * Past the window a person decides (the action's policy asks one), and the customer hears that first: a fault
@@ -241,7 +241,7 @@ export function askedAmountMinor(text: string): number | undefined {
 }
 
 function offerFor(
-  request: MoneyRequest,
+  requested: MoneyRequest,
   text: string,
   order: OrderView,
   matches: LineMatch[],
@@ -253,7 +253,7 @@ function offerFor(
   const reason = reasonOf(text);
   const items = matches.map((match) => ({ sku: match.line.sku, quantity: match.quantity }));
   const facts = [`the customer means ${names} from order ${order.id}`];
-  const base = { skill: 'orders', summary: `${request} of ${names} on ${order.id}`, facts, failures: [] };
+  const base = { skill: 'orders', summary: `${requested} of ${names} on ${order.id}`, facts, failures: [] };
   const late = pastReturnWindow(order.deliveredAt, now);
   // A change of mind past the window is the help centre's plain no; only a fault has somewhere to go.
   if (late && reason === CHANGE_OF_MIND && changeOfMind.test(text)) {
@@ -261,6 +261,10 @@ function offerFor(
     return { ...base, facts: [...facts, 'outside the return window'], replyLines: [line] };
   }
   const warranty = late ? pastWindowNote(reason === FAULT) : '';
+  // Money for a change of mind comes back with the item ("a refund on my dutch oven? I ordered the wrong
+  // size"): a return, refunded once received, never a refund of an item the customer keeps.
+  const changedMind = reason === CHANGE_OF_MIND && changeOfMind.test(text);
+  const request = requested === 'refund' && changedMind && !late ? 'return' : requested;
   const alreadyRefunded = () => {
     const replaced = matches.some((match) => (match.line.replacedQuantity ?? 0) > 0);
     const plural = matches.length > 1 || matches[0]!.quantity > 1;
@@ -320,7 +324,7 @@ function offerFor(
     offer = {
       kind: 'return_or_exchange',
       orderId: order.id,
-      line: `The ${names} from order ${order.id}${when} can be sent back to us.${warranty}`,
+      line: `The ${names} from order ${order.id}${when ? `${when},` : ''} can be sent back to us, and we refund ${matches.length > 1 || matches[0]!.quantity > 1 ? 'them' : 'it'} once ${matches.length > 1 || matches[0]!.quantity > 1 ? 'they reach' : 'it reaches'} us.${warranty}`,
       params: { type: 'return', items, reason },
     };
   }
