@@ -33,6 +33,7 @@ describe('what a question implies', () => {
     ['we moved and the order still has the old address', 'change shipping address'],
     ["it was supposed to be here tuesday and it still isn't", 'late'],
     ['my order came 5 days late', 'late'],
+    ['my tent has a small tear near the door. is there any way to fix it', 'small repairs holes patch'],
     ['can I pay with a different card', 'update payment method'],
     ['I was charged twice for the espresso machine!!!', 'charged twice'],
     ['the grinder I bought last week is cheaper now', 'price drop'],

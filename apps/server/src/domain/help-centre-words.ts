@@ -105,6 +105,11 @@ const impliedTerms: Array<[pattern: RegExp, terms: string]> = [
     /\b(charged|billed|charging|taken)( \w+){0,2} (twice|two times|double)\b|\bdouble (charged|charge|billed)\b|\b(two|2|duplicate) (charges|payments)\b/,
     'charged twice',
   ],
+  // Mending something oneself: "is there any way to fix the tear" is a small repair, a tear a hole.
+  [
+    /\b(fix|fixed|mend|patch|repair)( \w+){0,3} (tear|torn|rip|ripped|hole|holes|puncture)\b|\b(tear|torn|rip|ripped|hole|holes|puncture)\b[^?!]{0,60}\b(fix|fixed|mend|patch|repair)\b/,
+    'small repairs holes patch',
+  ],
   // Part of an order that has not shipped, taken off it: "take one of the lights off my order".
   [
     /\b(take|remove|drop|delete)( \w+){0,4} (off|from|out of) (my|the|this) order\b|\bonly (need|want) (one|two|three|\d)\b/,
