@@ -41,6 +41,17 @@ describe('reading the answer to a stated change', () => {
     expect(kindOf(text)).toBe('decline');
   });
 
+  it.each([
+    "no, i don't want a refund, i want a new lamp",
+    "no, i don't want my money back, can you send a new one instead",
+    'no thanks, a replacement would be better',
+  ])('reads "%s" as a no to this change and a request for another', (text) => {
+    expect(readAnswer(text, order)).toMatchObject({
+      kind: 'unrelated',
+      why: expect.stringContaining('asks for something else instead'),
+    });
+  });
+
   it('asks again when the answer says yes and no at once, or names another order', () => {
     expect(readAnswer("yes, actually don't cancel it", order)).toMatchObject({
       kind: 'unclear',

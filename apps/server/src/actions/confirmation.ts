@@ -34,6 +34,9 @@ const noOpening = /^(?:oh |well |um+ |erm+ )?(?:no|nope|nah|negative|cancel that
 /** Anywhere in a reply, these mean no. */
 const noPhrase =
   /\b(?:don'?t|do not|dont|please don'?t|no need to|shouldn'?t) (?:cancel|change|update|do|go ahead|proceed|bother|touch|send|return|credit)\b|\b(?:keep|leave) (?:it|the order|my order|the address|it as it is|things as they are)\b|\bchanged my mind\b|\bnever ?mind\b|\bnot (?:now|any ?more)\b|\bhold off\b|\bforget (?:it|that|about it)\b|\bi'?ll keep\b|\bno,? thanks?\b|\bno thank you\b/;
+/** After a no, a request for something else in its place: a replacement, an exchange, another item. */
+const asksInstead =
+  /\b(?:instead|replacement|replace it|exchange|swap|new one|(?:want|like|need|get|send me|have) (?:a |another )?new \w+)\b/;
 /** Phrases with a "no" in them that refuse nothing (and on their own agree to nothing either). */
 const notRefusals = /\b(?:no problem|no worries|no rush|not a problem|no objection)\b/g;
 
@@ -54,6 +57,10 @@ export function readAnswer(text: string, context: AnswerContext = {}): AnswerRea
     yesOpening.exec(said)?.[0] ?? yesPhrase.exec(said)?.[0] ?? (echoedChange.test(said) ? said : undefined);
   const no = noOpening.exec(said)?.[0] ?? noPhrase.exec(said)?.[0];
   if (yes && no) return { kind: 'unclear', why: `says both "${yes.trim()}" and "${no.trim()}"` };
+  // "No, I don't want a refund, I want a new lamp": a no to this change, and a request for another.
+  if (no && asksInstead.test(said)) {
+    return { kind: 'unrelated', why: `says "${no.trim()}" and asks for something else instead` };
+  }
   if (no) return { kind: 'decline', why: `says "${no.trim()}"` };
 
   const otherOrder = [...said.matchAll(/\bord_\w+/g)]

@@ -40,7 +40,7 @@ const hypothetical =
 const refusedMoney =
   /\b(?:not|no|rather than|instead of|(?:dont|do not) (?:want|need)) (?:a |my |the )?(?:refund|money back)\b|\b(?:rather|prefer|sooner)\b[^.?!]*?\b(?:than|over|to) (?:a |my |the )?(?:refund|money back)\b/g;
 const replacing =
-  /\b(?:replace|replaced|replacing|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one)\b/;
+  /\b(?:replace|replaced|replacing|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one|(?:want|like|need|get|have) (?:a |another )?new \w+)\b/;
 
 /**
  * What money or item action the message asks for, if any. A question about how refunds work ("how long
