@@ -275,6 +275,24 @@ for (const target of await runtimeTargets()) {
       expect((await t.runtime.stores.customers.order('demo', 'ord_1031'))?.refundedMinor).toBe(0);
     });
 
+    it('states an exchange that names no product as a new one of each item', async () => {
+      const stated = await callTool(asAgent, 'return_or_exchange', {
+        customerId: 'cus_02',
+        orderId: 'ord_1002',
+        type: 'exchange',
+        items: [
+          { sku: 'JP-KIT-007', quantity: 1 },
+          { sku: 'JP-KIT-008', quantity: 1 },
+        ],
+        reason: 'arrived damaged or faulty',
+        idempotencyKey: 'exchange-ord_1002-both',
+        verification: ben,
+      });
+      expect(stated.data.statement).toBe(
+        "Authorise the exchange of 1 × Forge Chef's Knife 8 in, 1 × Linen Tea Towels (Set of 4) from order ord_1002 for new ones of the same.",
+      );
+    });
+
     it('changes an address and reverses it exactly once; a refund cannot be reversed', async () => {
       const change = {
         customerId: 'cus_17',

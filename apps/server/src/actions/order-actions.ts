@@ -276,20 +276,23 @@ export const returnOrExchangeAction: ActionKindSpec = {
       // An item paid back or replaced is never replaced, or sent back for a refund, as well.
       settledOnce(order, line, item.quantity, 'send back');
     }
-    if (params.type === 'exchange' && !params.exchangeForSku) {
-      throw new DeskError('VALIDATION_FAILED', 'An exchange names the product to send instead', {
-        field: 'exchangeForSku',
-      });
-    }
     const lines = params.items.map(
       (i) => `${i.quantity} × ${order.lines.find((l) => l.sku === i.sku)?.name ?? i.sku}`,
     );
     const returnId = idFor('RMA-', context.key).toUpperCase();
-    // A replacement is the product the customer has, named as they know it; another product by its SKU.
+    // A replacement is the product the customer has, named as they know it; another product by its SKU. An
+    // exchange that names none sends a new one of each item.
     const sameProduct = order.lines.find(
       (l) => l.sku === params.exchangeForSku && params.items.every((i) => i.sku === l.sku),
     );
-    const sentInstead = sameProduct ? `a replacement ${sameProduct.name}` : params.exchangeForSku;
+    const sentInstead =
+      params.exchangeForSku === undefined
+        ? params.items.length > 1 || (params.items[0]?.quantity ?? 1) > 1
+          ? 'new ones of the same'
+          : 'a new one of the same'
+        : sameProduct
+          ? `a replacement ${sameProduct.name}`
+          : params.exchangeForSku;
     return {
       statement:
         params.type === 'return'

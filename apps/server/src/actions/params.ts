@@ -36,7 +36,11 @@ export const actionParams = {
       .array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() }))
       .min(1)
       .describe('the order lines going back'),
-    exchangeForSku: z.string().min(1).optional().describe('for an exchange: the product sent instead'),
+    exchangeForSku: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('for an exchange: the product sent instead (left out: a new one of each item)'),
     reason: z.string().min(1).max(500),
   },
   goodwill_credit: { ...money, reason: z.string().min(1).max(500) },

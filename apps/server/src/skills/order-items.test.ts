@@ -108,6 +108,10 @@ describe('which order lines a customer means', () => {
     ]);
     expect(lines('my smart plug stopped working, it came with the string lights')).toEqual(['JP-ELE-004']);
     expect(lines('the plug died, it was on the same order as the string lights')).toEqual(['JP-ELE-004']);
+    expect(lines('the lights flicker and the plug keeps cutting out, refund both')).toEqual([
+      'JP-ELE-004',
+      'JP-ELE-003',
+    ]);
     // Named to place the other and named again: which one is asked, neither is guessed.
     expect(lines('the lights came with the plug, and the plug is dead')).toBe('ask_which');
   });

@@ -590,16 +590,18 @@ export function namedLines(message: string, orders: readonly OrderView[]): LineM
     );
     if (again.length > 0) return [...top, ...again].map((entry) => matchOf(text, entry.order, entry.line));
   }
-  // "The smart plugs and the lights": a line of the same order named beside the best, though less fully.
-  const beside = top.every((entry) => entry.order.id === top[0]!.order.id)
-    ? scored.filter(
-        (entry) =>
-          entry.score > 0 &&
-          entry.score < best &&
-          entry.order.id === top[0]!.order.id &&
-          top.some((named) => namedTogether(text, named.line, entry.line)),
-      )
-    : [];
+  // "The smart plugs and the lights", "the rug has a stain and the candles melted, refund both": a line of
+  // the same order named beside the best, though less fully.
+  const sameOrder = top.every((entry) => entry.order.id === top[0]!.order.id);
+  const others = scored.filter(
+    (entry) => entry.score > 0 && entry.score < best && entry.order.id === top[0]!.order.id,
+  );
+  const both = top.length === 1 && others.length === 1 && /\b(?:both|the two of them)\b/.test(text);
+  const beside = !sameOrder
+    ? []
+    : both
+      ? others
+      : others.filter((entry) => top.some((named) => namedTogether(text, named.line, entry.line)));
   return [...top, ...beside].map((entry) => matchOf(text, entry.order, entry.line));
 }
 

@@ -313,12 +313,14 @@ function offerFor(
         items: unrefunded.map((match) => ({ sku: match.line.sku, quantity: match.quantity })),
       },
     };
-  } else if (request === 'replace' && matches.length === 1) {
+  } else if (request === 'replace') {
+    // One item is exchanged for the same product by name; several for a new one of each.
+    const single = matches.length === 1 ? { exchangeForSku: matches[0]!.line.sku } : {};
     offer = {
       kind: 'return_or_exchange',
       orderId: order.id,
-      line: `For the ${names} from order ${order.id}${when}, we can send you a replacement.${warranty}`,
-      params: { type: 'exchange', items, exchangeForSku: matches[0]!.line.sku, reason },
+      line: `For the ${names} from order ${order.id}${when}, we can send you ${matches.length > 1 || matches[0]!.quantity > 1 ? 'replacements' : 'a replacement'}.${warranty}`,
+      params: { type: 'exchange', items, ...single, reason },
     };
   } else {
     offer = {
