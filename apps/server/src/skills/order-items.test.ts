@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedAmountMinor, moneyRequestOf } from './order-money.js';
+import { askedAmountMinor, moneyRequestOf } from './money-request.js';
 import { missingName, namedProduct, readItems, type OrderView } from './order-items.js';
 
 const order = (id: string, lines: Array<[string, string, string, number, number]>): OrderView => ({

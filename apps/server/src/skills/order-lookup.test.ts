@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyRequestOf } from './order-money.js';
+import { moneyRequestOf } from './money-request.js';
 import { asksAboutOrders } from './order-lookup.js';
 
 describe('questions about the customer’s own orders', () => {

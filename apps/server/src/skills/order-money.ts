@@ -2,14 +2,8 @@
 // named and has, for those lines' amounts. Anything unclear (no such item, several candidates, an order id
 // that is not theirs) becomes a question, never a guess; a question about refunds offers nothing. After the
 // 30-day window a fault is a warranty claim a person decides, and a change of mind is refused.
-import {
-  asksForShippingMoney,
-  asksHowThingsWork,
-  Money,
-  normaliseText,
-  pastReturnWindow,
-  RETURN_WINDOW_DAYS,
-} from '../domain/index.js';
+import { Money, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
+import { askedAmountMinor, problem, type MoneyRequest } from './money-request.js';
 import {
   missingName,
   namedProduct,
@@ -21,8 +15,6 @@ import {
 import { asAgent, type SkillInput } from './types.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 
-export type MoneyRequest = 'refund' | 'return' | 'replace';
-
 // "October 23, 2026": an ISO date reads like a phone number to the personal-data check.
 export const day = (iso: string) =>
   new Date(iso).toLocaleDateString('en-US', {
@@ -31,39 +23,6 @@ export const day = (iso: string) =>
     year: 'numeric',
     timeZone: 'UTC',
   });
-
-const problem =
-  /\b(?:damaged|broken|broke|fell apart|falling apart|came apart|coming apart|snapped|frayed|peeling|shrank|shrunk|stain|stains|stained|ruined|unusable|missing|torn|tore|rip|ripped|hole|holes|scratched|scratch|scratches|chipped|chip|chips|chipping|dent|dents|cracked|smashed|shattered|faulty|defective|dented|leaking|leaks|wrong item|doesnt work|does not work|not working|stopped working|(?:wont|doesnt|does not|will not|cant) (?:light|turn on|switch on|start|charge|heat up|heat|power on|hold a charge|stay on|stay lit)|(?:stopped|stops) (?:heating|charging|lighting|turning on|switching on)|flickers|flickering|broke down|no longer works|died|crack|cracks|(?:making|makes|made) (?:a |an )?(?:\w+ )?(?:noise|sound)|keeps (?:turning|switching|cutting) off|inaccurate|not accurate|(?:reads|reading|readings|weighs|measures) (?:\w+ )?(?:wrong|off)|off by (?:about |around |roughly |like )?(?:a|\d+)|never (?:arrived|came)|wasnt in|was not in|werent in|were not in|not in the (?:box|package|parcel)|only (?:had|got|received|came with|contained) (?:one|1|a single))\b/;
-const hypothetical =
-  /^\s*(?:if|what if|what happens if|suppose|say)\b|\b(?:something|anything|an item|items)\s+(?:that|which|if|i)\b/;
-/** "A replacement, not a refund", "I'd rather have a new one than a refund": money the customer turns down. */
-const refusedMoney =
-  /\b(?:not|no|rather than|instead of|(?:dont|do not) (?:want|need)) (?:a |my |the )?(?:refund|money back)\b|\b(?:rather|prefer|sooner)\b[^.?!]*?\b(?:than|over|to) (?:a |my |the )?(?:refund|money back)\b/g;
-const replacing =
-  /\b(?:replace|replaced|replacing|replacement|send (?:me )?(?:a |another )?(?:new|another|replacement)|new one|(?:want|like|need|get|have) (?:a |another )?new \w+)\b/;
-
-/**
- * What money or item action the message asks for, if any. A question about how refunds work ("how long
- * does a refund take?") asks for none, whatever intent the classifier gave it.
- */
-export function moneyRequestOf(intent: string, text: string): MoneyRequest | undefined {
-  const plain = plainText(text);
-  const names = /\bord_[a-z0-9]+/.test(plain) || namedProduct(text) !== undefined;
-  if (asksHowThingsWork(plain) && !problem.test(plain) && !names) return undefined;
-  // "Refund the shipping, it came late": the help centre says when delivery is refunded; no item moves.
-  if (asksForShippingMoney(plain) && !names) return undefined;
-  // "If something arrives broken, do I get…", "can I return something that was final sale?": policy.
-  if (hypothetical.test(plain) && !names && !/\bmy\b/.test(plain)) return undefined;
-  if (intent === 'return_or_exchange') {
-    if (replacing.test(plain)) return 'replace';
-    return /\b(?:exchange|swap|different (?:size|colour|color))\b/.test(plain) ? undefined : 'return';
-  }
-  const moneyIntent = intent === 'refund_request' || intent === 'damaged_item';
-  const orderIntent = ['order_status', 'shipping_info', 'other', 'billing'].includes(intent);
-  if (!moneyIntent && !(orderIntent && problem.test(plain))) return undefined;
-  const wantsMoney = /\b(?:refund|money back)\b/.test(plain.replace(refusedMoney, ' '));
-  return replacing.test(plain) && !wantsMoney ? 'replace' : 'refund';
-}
 
 interface OrderDetail {
   id: string;
@@ -101,6 +60,9 @@ export async function ordersWithLines(input: SkillInput): Promise<OrderView[]> {
     }),
   );
 }
+
+/** Whether the lines are more than one item, so a reply says "them", not "it". */
+const several = (matches: readonly LineMatch[]) => matches.length > 1 || (matches[0]?.quantity ?? 0) > 1;
 
 const itemName = (match: LineMatch) =>
   match.quantity > 1 ? `${match.quantity} × ${match.line.name}` : match.line.name;
@@ -217,29 +179,6 @@ const pastWindowNote = (fault: boolean) =>
     ? 'it falls under our warranty: a member of our team reviews it and may offer a repair or a replacement instead.'
     : 'a member of our team reviews it first.');
 
-/** An amount of money as customers write it: "$20", "$12.50", "20 dollars", "15 bucks". */
-const amountSaid = /\$ ?(\d{1,6}(?:\.\d{1,2})?)\b|\b(\d{1,6}(?:\.\d{1,2})?) ?(?:dollars|bucks|usd)\b/g;
-/** Words that make an amount one the customer asks back: "a refund of $20", "$20 back", "$15 off". */
-const askingBefore =
-  /\b(?:refund|refunded|back|credit|credited|compensation|compensate|discount|partial refund|give me|pay me|knock)(?: \w+){0,2} $/;
-const askingAfter = /^ ?(?:back|off|refund|refunded|credit|as (?:a )?(?:partial )?refund)\b/;
-
-/**
- * The amount the customer asks to be refunded, in minor units, when they name exactly one ("a refund of $20
- * for the scratch"): a partial refund is what they asked for, never the whole item's price.
- */
-export function askedAmountMinor(text: string): number | undefined {
-  const said = normaliseText(text).toLowerCase();
-  const asked = [...said.matchAll(amountSaid)]
-    .filter((match) => {
-      const before = said.slice(Math.max(0, match.index - 40), match.index);
-      const after = said.slice(match.index + match[0].length, match.index + match[0].length + 30);
-      return askingBefore.test(before) || askingAfter.test(after);
-    })
-    .map((match) => Math.round(Number(match[1] ?? match[2]) * 100));
-  return new Set(asked).size === 1 && asked[0]! > 0 ? asked[0] : undefined;
-}
-
 function offerFor(
   requested: MoneyRequest,
   text: string,
@@ -267,7 +206,7 @@ function offerFor(
   const request = requested === 'refund' && changedMind && !late ? 'return' : requested;
   const alreadyRefunded = () => {
     const replaced = matches.some((match) => (match.line.replacedQuantity ?? 0) > 0);
-    const plural = matches.length > 1 || matches[0]!.quantity > 1;
+    const plural = several(matches);
     const done = replaced
       ? `${plural ? 'are' : 'is'} already being replaced`
       : `${plural ? 'have' : 'has'} already been refunded`;
@@ -295,7 +234,7 @@ function offerFor(
     }
     if (amountMinor <= 0) return alreadyRefunded();
     const refunded = listed(unrefunded.map(itemName));
-    const them = unrefunded.length > 1 || unrefunded[0]!.quantity > 1 ? 'them' : 'it';
+    const them = several(unrefunded) ? 'them' : 'it';
     // Less than the items cost, because the customer asked for less: that, and never more.
     const partial = askedMinor !== undefined && askedMinor < amountMinor ? askedMinor : undefined;
     const what =
@@ -319,14 +258,14 @@ function offerFor(
     offer = {
       kind: 'return_or_exchange',
       orderId: order.id,
-      line: `For the ${names} from order ${order.id}${when}, we can send you ${matches.length > 1 || matches[0]!.quantity > 1 ? 'replacements' : 'a replacement'}.${warranty}`,
+      line: `For the ${names} from order ${order.id}${when}, we can send you ${several(matches) ? 'replacements' : 'a replacement'}.${warranty}`,
       params: { type: 'exchange', items, ...single, reason },
     };
   } else {
     offer = {
       kind: 'return_or_exchange',
       orderId: order.id,
-      line: `The ${names} from order ${order.id}${when ? `${when},` : ''} can be sent back to us, and we refund ${matches.length > 1 || matches[0]!.quantity > 1 ? 'them' : 'it'} once ${matches.length > 1 || matches[0]!.quantity > 1 ? 'they reach' : 'it reaches'} us.${warranty}`,
+      line: `The ${names} from order ${order.id}${when ? `${when},` : ''} can be sent back to us, and we refund ${several(matches) ? 'them once they reach' : 'it once it reaches'} us.${warranty}`,
       params: { type: 'return', items, reason },
     };
   }
@@ -335,11 +274,12 @@ function offerFor(
 
 /**
  * An offer made on a message triage did not recognise ("there's a moth hole in the throw, can I get it
- * replaced?" read as `other`), or what stands in its way (already refunded), is the answer on its own: the help article such a message finds is beside the
- * point (it quoted the order-confirmation article once), so the reply is the offer, after a word of sympathy
- * for a fault or a missing item. So is a replacement, whatever the need: the refund policy's "once we approve
- * a refund, it takes 5–10 business days" is beside it. A recognised need keeps its article otherwise (the
- * refund policy), and so does a fault the help centre has steps for (the graph keeps those first).
+ * replaced?" read as `other`), or what stands in its way (already refunded), is the answer on its own: the
+ * help article such a message finds is beside the point (it quoted the order-confirmation article once), so
+ * the reply is the offer, after a word of sympathy for a fault or a missing item. So is a replacement,
+ * whatever the need: the refund policy's "once we approve a refund, it takes 5–10 business days" is beside
+ * it. A recognised need keeps its article otherwise (the refund policy), and so does a fault the help centre
+ * has steps for (the graph keeps those first).
  */
 function onItsOwn(intent: string, report: OrdersReport): OrdersReport {
   const replacement = report.offer?.params?.type === 'exchange';

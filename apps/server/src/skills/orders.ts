@@ -3,7 +3,8 @@
 import { normaliseText, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asksAboutOrders, lookupReport } from './order-lookup.js';
 import { namedLines, namedProduct } from './order-items.js';
-import { day, moneyReport, moneyRequestOf, ordersWithLines } from './order-money.js';
+import { moneyRequestOf } from './money-request.js';
+import { day, moneyReport, ordersWithLines } from './order-money.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
 import { asAgent, emptyReport, type Skill, type SkillInput, type SkillReport } from './types.js';
 
