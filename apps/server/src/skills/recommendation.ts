@@ -3,8 +3,9 @@
 import { catalogueQuestion } from './catalogue.js';
 import { asAgent, emptyReport, type Skill, type SkillInput, type SkillReport } from './types.js';
 
+// Ideas for a gift are asked for; "a refund on a gift card?" and "I bought it as a gift" ask for none.
 const asksForIdeas =
-  /\b(recommend|suggest|suggestion|looking for|gift|what should i (buy|get)|which .* (buy|choose))\b/i;
+  /\b(recommend|suggest|suggestion|looking for|gift ideas?|(?:a )?(?:gift|present) for|what should i (buy|get)|which .* (buy|choose))\b/i;
 
 interface Product {
   sku: string;

@@ -24,6 +24,13 @@ describe('the supervisor delegating to specialist skills', () => {
     ]);
   });
 
+  it('suggests products when asked for gift ideas, never for a gift card or a gift bought', () => {
+    const skills = (text: string) => chooseSkills('refund_request', text).map((s) => s.name);
+    expect(skills('any gift ideas for my dad? also i need a refund')).toContain('recommendation');
+    expect(skills('is it possible to get a refund on a gift card?')).not.toContain('recommendation');
+    expect(skills('i bought the lamp as a gift, can i get a refund')).not.toContain('recommendation');
+  });
+
   it('puts the skills’ lines before the closing sentence, once each', () => {
     const merged = synthesiseReply(draft, [
       report('orders', ['Order ord_1 has shipped.']),
