@@ -540,7 +540,7 @@ const arrived =
  */
 const clearedItem = new RegExp(
   String.raw` (?:(?:the|my|both|all) )?[a-z]+(?: [a-z]+){0,2} (?:is|are|was|were|seems?|looks?) (?:all )?(?:fine|ok|okay|good|perfect|great|alright|all right|intact|undamaged|lovely|nice|beautiful|gorgeous|amazing|in one piece)\b` +
-    String.raw`| (?:not (?:for )?(?:the|my)|(?:nothing wrong|no problems?) with(?: the| my)?) [a-z]+(?: [a-z]+)?(?= |$)` +
+    String.raw`| (?:not (?:for )?(?:the|my)|(?:nothing wrong|no problems?) with(?: the| my)?|(?:keep|keeping|ill keep|i will keep) (?:the|my)) [a-z]+(?: [a-z]+)?(?= |$)` +
     String.raw`| (?:everything|all|all of it|all of them|the rest|both) (?:except|apart from|other than|besides|but)(?: for)?(?: the| my)? [a-z]+(?: [a-z]+)?(?= |$)` +
     String.raw`|(?<=\b(?:wasnt|was not|werent|were not|isnt|is not|missing|never (?:came|arrived))\b.*) (?:only|just)(?: (?:got|received|had|came|arrived|contained))? (?:the|my|a|an) [a-z]+(?: [a-z]+){0,2}(?= |$)`,
   'g',

@@ -237,6 +237,16 @@ for (const target of await runtimeTargets()) {
       expect(await refunded('ord_1038')).toBe(0);
     }, 60_000);
 
+    it('never offers to cancel a whole order for one of its items, and says how to take that one off', async () => {
+      const quinn = await as('cus_17');
+      const { threadId, reply } = await quinn.start('i want to cancel just the knife, keep the apron');
+      expect(reply).not.toMatch(/Here is exactly what we'd do/);
+      expect(reply).toContain('select Cancel items and tick the Forge Chef');
+      await quinn.say(threadId, 'yes');
+      expect((await t.runtime.stores.customers.order('demo', 'ord_1037'))?.status).toBe('processing');
+      expect(await refunded('ord_1037')).toBe(0);
+    }, 60_000);
+
     it('answers a question about refunds without refunding anything', async () => {
       const daniel = await as('cus_04');
       const { threadId, reply, conversation } = await daniel.start('How long does a refund take to arrive?');

@@ -2,7 +2,7 @@
 // whether items can go back — from the customer's own order records, so every line is grounded.
 import { normaliseText, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asksAboutOrders, lookupReport } from './order-lookup.js';
-import { namedLines, namedProduct } from './order-items.js';
+import { namedLines, namedProduct, plainText } from './order-items.js';
 import { moneyRequestOf } from './money-request.js';
 import { day, moneyReport, ordersWithLines } from './order-money.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
@@ -145,6 +145,39 @@ async function askedWhereabouts(
   return { orderId: order.id, lines: [`About the ${line.name}: ${statusLines(order).join(' ')}`], rest };
 }
 
+const namesTheOrder =
+  /\border (?:with|that has|that had|containing|that contains|for) (?:the |my |a )?[a-z]|\b(?:the|my) (?:(?!from |in |on |of |off )[a-z]+ ){1,3}order\b/;
+
+/**
+ * The items of the order the customer names when they are only some of it ("cancel just the knife, keep the
+ * apron", "cancel one of the three lights"): the desk cancels whole orders, so it must not offer that for part
+ * of one.
+ */
+async function namedPart(input: SkillInput, orderId: string): Promise<string[] | undefined> {
+  // "The order with the cedar bench", "my bench order": the item names the order, all of it.
+  if (namesTheOrder.test(plainText(input.text))) return undefined;
+  const orders = await ordersWithLines(input);
+  const order = orders.find((candidate) => candidate.id === orderId);
+  const named = namedLines(input.text, orders).filter((match) => match.order.id === orderId);
+  const fewer = named.some((match) => match.quantity < match.line.quantity);
+  if (!order || named.length === 0 || (named.length >= order.lines.length && !fewer)) return undefined;
+  return named.map((match) =>
+    match.quantity < match.line.quantity ? `${match.quantity} × ${match.line.name}` : match.line.name,
+  );
+}
+
+/** Part of an order is taken off it by the customer (the help centre's Cancel items), or returned once it comes. */
+function partCancelLines(order: OrderDetail, names: string[]): Pick<OrdersReport, 'replyLines' | 'offer'> {
+  const what = names.join(' and ');
+  return {
+    replyLines: [
+      order.status === 'processing'
+        ? `Order ${order.id} hasn't shipped yet, so the ${what} can still come off it: open the order under Account > Orders, select Cancel items and tick the ${what}; the rest of the order ships as normal. I haven't changed anything.`
+        : `Order ${order.id} is ${order.status}, so the ${what} can no longer be taken off it; once it arrives it can be returned within ${RETURN_WINDOW_DAYS} days. I haven't changed anything.`,
+    ],
+  };
+}
+
 /** The order holding the product the customer names ("where's my jacket"), one that allows the change first. */
 async function orderHolding(input: SkillInput, open: readonly string[]): Promise<string | undefined> {
   if (!namedProduct(input.text)) return undefined;
@@ -205,7 +238,8 @@ export const orderManagement: Skill = {
     const { order } = (await input.tools.callTool('crm.get_order', { orderId: chosen.id }, context)) as {
       order: OrderDetail;
     };
-    const said = linesFor(input.intent, order, new Date());
+    const part = input.intent === 'cancel_order' ? await namedPart(input, order.id) : undefined;
+    const said = part ? partCancelLines(order, part) : linesFor(input.intent, order, new Date());
     const report: OrdersReport = {
       skill: 'orders',
       summary: `order ${order.id} is ${order.status}`,
