@@ -116,8 +116,17 @@ function standing(order: OrderView): string {
   }
 }
 
-const whereItIs = (match: LineMatch) =>
-  `order ${match.order.id} with the ${match.line.name} ${standing(match.order)}`;
+/** "order ord_1026 with the Barista Pro Espresso Machine and Steady Burr Coffee Grinder has shipped…", per order. */
+function whereTheyAre(matches: readonly LineMatch[]): string {
+  const byOrder = new Map<string, LineMatch[]>();
+  for (const match of matches) byOrder.set(match.order.id, [...(byOrder.get(match.order.id) ?? []), match]);
+  return listed(
+    [...byOrder.values()].map(
+      (lines) =>
+        `order ${lines[0]!.order.id} with the ${listed(lines.map((line) => line.line.name))} ${standing(lines[0]!.order)}`,
+    ),
+  );
+}
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -146,7 +155,7 @@ function nextStep(matches: readonly LineMatch[]): string {
   if (statuses.has('processing'))
     return 'An order that has not shipped can still be cancelled: just tell me if you would like that.';
   if (statuses.has('shipped'))
-    return "Once it arrives, just write to us here if anything is wrong with it and we'll sort it out.";
+    return `Once it arrives, it can be sent back within ${RETURN_WINDOW_DAYS} days, and if anything is wrong with it just write to us here and we'll sort it out.`;
   return 'Is there anything else about it I can help with?';
 }
 
@@ -343,7 +352,7 @@ export async function moneyReport(input: SkillInput, request: MoneyRequest): Pro
         cancelInstead(reading.matches, what) ??
         question(
           `the named item is on no order that can be ${what}`,
-          `${capitalised(listed(reading.matches.map(whereItIs)))}, ${nothingChanged}. ${nextStep(reading.matches)}`,
+          `${capitalised(whereTheyAre(reading.matches))}, ${nothingChanged}. ${nextStep(reading.matches)}`,
           reading.matches.map((match) => `${match.line.name} on ${match.order.id} (${match.order.status})`),
         )
       );
