@@ -162,7 +162,9 @@ async function namedPart(input: SkillInput, orderId: string): Promise<string[] |
   const fewer = named.some((match) => match.quantity < match.line.quantity);
   if (!order || named.length === 0 || (named.length >= order.lines.length && !fewer)) return undefined;
   return named.map((match) =>
-    match.quantity < match.line.quantity ? `${match.quantity} × ${match.line.name}` : match.line.name,
+    match.quantity < match.line.quantity
+      ? `${match.quantity} of the ${match.line.quantity} ${match.line.name}`
+      : `the ${match.line.name}`,
   );
 }
 
@@ -172,8 +174,8 @@ function partCancelLines(order: OrderDetail, names: string[]): Pick<OrdersReport
   return {
     replyLines: [
       order.status === 'processing'
-        ? `Order ${order.id} hasn't shipped yet, so the ${what} can still come off it: open the order under Account > Orders, select Cancel items and tick the ${what}; the rest of the order ships as normal. I haven't changed anything.`
-        : `Order ${order.id} is ${order.status}, so the ${what} can no longer be taken off it; once it arrives it can be returned within ${RETURN_WINDOW_DAYS} days. I haven't changed anything.`,
+        ? `Order ${order.id} hasn't shipped yet, so ${what} can still come off it: open the order under Account > Orders, select Cancel items and tick ${what}; the rest of the order ships as normal. I haven't changed anything.`
+        : `Order ${order.id} has shipped, so ${what} can no longer be taken off it; once it arrives it can be returned within ${RETURN_WINDOW_DAYS} days. I haven't changed anything.`,
     ],
   };
 }
@@ -238,7 +240,9 @@ export const orderManagement: Skill = {
     const { order } = (await input.tools.callTool('crm.get_order', { orderId: chosen.id }, context)) as {
       order: OrderDetail;
     };
-    const part = input.intent === 'cancel_order' ? await namedPart(input, order.id) : undefined;
+    // Part of an order still to come: a delivered or closed one is said as such below.
+    const coming = order.status === 'processing' || order.status === 'shipped';
+    const part = input.intent === 'cancel_order' && coming ? await namedPart(input, order.id) : undefined;
     const said = part ? partCancelLines(order, part) : linesFor(input.intent, order, new Date());
     const report: OrdersReport = {
       skill: 'orders',
