@@ -70,11 +70,16 @@ const itemName = (match: LineMatch) =>
 const listed = (names: string[]) =>
   names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
-/** "order ord_1001 (delivered October 1, 2026): Barista Pro Espresso Machine; order …" */
-function inventory(matches: readonly LineMatch[]): string {
+/** The matches grouped by their order, orders in the order first met. */
+function perOrder(matches: readonly LineMatch[]): LineMatch[][] {
   const byOrder = new Map<string, LineMatch[]>();
   for (const match of matches) byOrder.set(match.order.id, [...(byOrder.get(match.order.id) ?? []), match]);
-  return [...byOrder.values()]
+  return [...byOrder.values()];
+}
+
+/** "order ord_1001 (delivered October 1, 2026): Barista Pro Espresso Machine; order …" */
+function inventory(matches: readonly LineMatch[]): string {
+  return perOrder(matches)
     .map((lines) => {
       const order = lines[0]!.order;
       const when = order.deliveredAt ? `delivered ${day(order.deliveredAt)}` : order.status;
@@ -118,10 +123,8 @@ function standing(order: OrderView): string {
 
 /** "order ord_1026 with the Barista Pro Espresso Machine and Steady Burr Coffee Grinder has shipped…", per order. */
 function whereTheyAre(matches: readonly LineMatch[]): string {
-  const byOrder = new Map<string, LineMatch[]>();
-  for (const match of matches) byOrder.set(match.order.id, [...(byOrder.get(match.order.id) ?? []), match]);
   return listed(
-    [...byOrder.values()].map(
+    perOrder(matches).map(
       (lines) =>
         `order ${lines[0]!.order.id} with the ${listed(lines.map((line) => line.line.name))} ${standing(lines[0]!.order)}`,
     ),
@@ -290,15 +293,16 @@ function offerFor(
  * it. A recognised need keeps its article otherwise (the refund policy), and so does a fault the help centre
  * has steps for (the graph keeps those first).
  */
+const sorryFor: Record<string, string> = {
+  [FAULT]: "I'm sorry to hear that.",
+  [MISSING]: "I'm sorry something was missing from your delivery.",
+};
+
 function onItsOwn(intent: string, report: OrdersReport): OrdersReport {
   const replacement = report.offer?.params?.type === 'exchange';
   if (intent !== 'other' && !replacement) return report;
   if (!report.offer) return { ...report, answers: true };
-  const sorry: Record<string, string> = {
-    [FAULT]: "I'm sorry to hear that.",
-    [MISSING]: "I'm sorry something was missing from your delivery.",
-  };
-  const opening = sorry[String(report.offer.params?.reason)];
+  const opening = sorryFor[String(report.offer.params?.reason)];
   return { ...report, answers: true, ...(opening ? { opening } : {}) };
 }
 
@@ -312,8 +316,12 @@ const question = (summary: string, line: string, facts: string[] = []): OrdersRe
 });
 
 /** The orders skill's report for a refund, return or replacement: an offer on the named lines, or a question. */
-export async function moneyReport(input: SkillInput, request: MoneyRequest): Promise<OrdersReport> {
-  const orders = await ordersWithLines(input);
+export async function moneyReport(
+  input: SkillInput,
+  request: MoneyRequest,
+  read: () => Promise<OrderView[]> = () => ordersWithLines(input),
+): Promise<OrdersReport> {
+  const orders = await read();
   const eligible = orders.filter(
     (order) =>
       order.status === 'delivered' && (request !== 'refund' || order.totalMinor > order.refundedMinor),

@@ -2,7 +2,7 @@
 // whether items can go back — from the customer's own order records, so every line is grounded.
 import { normaliseText, pastReturnWindow, RETURN_WINDOW_DAYS } from '../domain/index.js';
 import { asksAboutOrders, lookupReport } from './order-lookup.js';
-import { namedLines, namedProduct, plainText } from './order-items.js';
+import { namedLines, namedProduct, plainText, type OrderView } from './order-items.js';
 import { moneyRequestOf } from './money-request.js';
 import { day, moneyReport, ordersWithLines } from './order-money.js';
 import type { OrderChangeOffer, OrdersReport } from './order-offer.js';
@@ -115,6 +115,14 @@ const changeable: Record<string, readonly string[]> = {
   return_or_exchange: ['delivered'],
 };
 
+/** The customer's orders with their lines, read on first use. */
+type OrdersRead = () => Promise<OrderView[]>;
+
+const readOnce = (read: OrdersRead): OrdersRead => {
+  let orders: Promise<OrderView[]> | undefined;
+  return () => (orders ??= read());
+};
+
 /** "Where's my jacket", "when will the mixer arrive": a question after an item, up to where it ends. */
 const whereaboutsQuestion =
   /\b(?:where(?:s|'s| is| are)|when (?:is|will|does|do))\s+(?:my|the)\s+[^?.!,;]{2,60}/i;
@@ -126,11 +134,12 @@ const whereaboutsQuestion =
  */
 async function askedWhereabouts(
   input: SkillInput,
+  read: OrdersRead,
 ): Promise<{ orderId: string; lines: string[]; rest: string } | undefined> {
   const text = normaliseText(input.text);
   const question = whereaboutsQuestion.exec(text)?.[0];
   if (!question) return undefined;
-  const orders = await ordersWithLines(input);
+  const orders = await read();
   const rest = text.replace(question, ' ');
   const held = namedLines(question, orders).filter(
     (match) => match.order.status === 'processing' || match.order.status === 'shipped',
@@ -153,10 +162,14 @@ const namesTheOrder =
  * apron", "cancel one of the three lights"): the desk cancels whole orders, so it must not offer that for part
  * of one.
  */
-async function namedPart(input: SkillInput, orderId: string): Promise<string[] | undefined> {
+async function namedPart(
+  input: SkillInput,
+  orderId: string,
+  read: OrdersRead,
+): Promise<string[] | undefined> {
   // "The order with the cedar bench", "my bench order": the item names the order, all of it.
   if (namesTheOrder.test(plainText(input.text))) return undefined;
-  const orders = await ordersWithLines(input);
+  const orders = await read();
   const order = orders.find((candidate) => candidate.id === orderId);
   const named = namedLines(input.text, orders).filter((match) => match.order.id === orderId);
   const fewer = named.some((match) => match.quantity < match.line.quantity);
@@ -181,9 +194,13 @@ function partCancelLines(order: OrderDetail, names: string[]): Pick<OrdersReport
 }
 
 /** The order holding the product the customer names ("where's my jacket"), one that allows the change first. */
-async function orderHolding(input: SkillInput, open: readonly string[]): Promise<string | undefined> {
+async function orderHolding(
+  input: SkillInput,
+  open: readonly string[],
+  read: OrdersRead,
+): Promise<string | undefined> {
   if (!namedProduct(input.text)) return undefined;
-  const lines = namedLines(input.text, await ordersWithLines(input));
+  const lines = namedLines(input.text, await read());
   return (lines.find((match) => open.includes(match.order.status)) ?? lines[0])?.order.id;
 }
 
@@ -194,13 +211,19 @@ export const orderManagement: Skill = {
   async run(input: SkillInput): Promise<SkillReport> {
     // "Which order had the scale?", "did you get the lamp I sent back?": answered, nothing offered.
     if (asksAboutOrders(input.text)) return lookupReport(input);
+    // The customer's orders with their lines (a tool call per order): read once, however many ask for them.
+    const read = readOnce(() => ordersWithLines(input));
     // Money and items move only on what the customer named and has: that path matches their order lines.
     const money = moneyRequestOf(input.intent, input.text);
     if (money) {
       // "Where's my jacket? also the chair is wobbly, can I return it": both are answered, and the item asked
       // after is no candidate for the money.
-      const whereabouts = await askedWhereabouts(input);
-      const report = await moneyReport(whereabouts ? { ...input, text: whereabouts.rest } : input, money);
+      const whereabouts = await askedWhereabouts(input, read);
+      const report = await moneyReport(
+        whereabouts ? { ...input, text: whereabouts.rest } : input,
+        money,
+        read,
+      );
       return whereabouts && !report.facts.some((fact) => fact.includes(whereabouts.orderId))
         ? { ...report, replyLines: [...whereabouts.lines, ...report.replyLines] }
         : report;
@@ -221,7 +244,7 @@ export const orderManagement: Skill = {
       .match(/\bord_\w+/i)?.[0]
       ?.toLowerCase();
     const open = changeable[input.intent] ?? [];
-    const holding = mentioned ? undefined : await orderHolding(input, open);
+    const holding = mentioned ? undefined : await orderHolding(input, open, read);
     const chosen = mentioned
       ? orders.find((order) => order.id.toLowerCase() === mentioned)
       : (orders.find((order) => order.id === holding) ??
@@ -242,7 +265,8 @@ export const orderManagement: Skill = {
     };
     // Part of an order still to come: a delivered or closed one is said as such below.
     const coming = order.status === 'processing' || order.status === 'shipped';
-    const part = input.intent === 'cancel_order' && coming ? await namedPart(input, order.id) : undefined;
+    const part =
+      input.intent === 'cancel_order' && coming ? await namedPart(input, order.id, read) : undefined;
     const said = part ? partCancelLines(order, part) : linesFor(input.intent, order, new Date());
     const report: OrdersReport = {
       skill: 'orders',
